@@ -1,0 +1,48 @@
+#include "staff/role.h"
+
+#include <array>
+
+namespace plasticity {
+namespace {
+
+constexpr std::size_t kRoleCount = 6;
+constexpr std::size_t kPermissionCount = 4;
+
+// Rows: permissions in enum order; columns: roles in enum order
+// (admin, prescriber, nurse, therapist, front_desk, researcher).
+constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
+    {true, true, true, true, true, false},     // read_patients
+    {true, true, true, false, true, false},    // create_patients
+    {true, true, true, false, true, false},    // update_patients
+    {true, false, false, false, false, false}, // read_audit
+}};
+
+}  // namespace
+
+const std::vector<std::string_view>& role_names() {
+  static const std::vector<std::string_view> names{"admin",     "prescriber", "nurse",
+                                                   "therapist", "front_desk", "researcher"};
+  return names;
+}
+
+std::string_view to_string(Role role) { return role_names().at(static_cast<std::size_t>(role)); }
+
+std::optional<Role> parse_role(std::string_view text) {
+  const auto& names = role_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) return static_cast<Role>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Permission permission) {
+  static constexpr std::array<std::string_view, kPermissionCount> names{
+      "read_patients", "create_patients", "update_patients", "read_audit"};
+  return names.at(static_cast<std::size_t>(permission));
+}
+
+bool role_may(Role role, Permission permission) {
+  return kGrants.at(static_cast<std::size_t>(permission)).at(static_cast<std::size_t>(role));
+}
+
+}  // namespace plasticity

@@ -1,0 +1,31 @@
+// Staff roles and what each may do. docs/roles.md is the human-readable form of this table; the
+// server checks `role_may` on every route before it touches data.
+//
+//   if (!role_may(Role::front_desk, Permission::read_audit)) { /* 403 */ }
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace plasticity {
+
+enum class Role { admin, prescriber, nurse, therapist, front_desk, researcher };
+
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+const std::vector<std::string_view>& role_names();
+
+enum class Permission {
+  read_patients,    // identified demographics, search, chart, history
+  create_patients,  // register a patient
+  update_patients,  // correct or update demographics, weight, diagnoses
+  read_audit,       // the audit trail (who did what to which patient)
+};
+
+std::string_view to_string(Permission permission);
+
+// The researcher role never reads identified patient data: it gets de-identified exports only.
+bool role_may(Role role, Permission permission);
+
+}  // namespace plasticity

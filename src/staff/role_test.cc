@@ -1,0 +1,42 @@
+#include "staff/role.h"
+
+#include <gtest/gtest.h>
+
+namespace plasticity {
+namespace {
+
+TEST(Role, ParsesEveryName) {
+  for (auto name : role_names()) {
+    auto role = parse_role(name);
+    ASSERT_TRUE(role.has_value()) << name;
+    EXPECT_EQ(to_string(*role), name);
+  }
+  EXPECT_FALSE(parse_role("Admin"));
+  EXPECT_FALSE(parse_role("doctor"));
+}
+
+TEST(Role, ResearcherNeverReadsIdentifiedPatients) {
+  EXPECT_FALSE(role_may(Role::researcher, Permission::read_patients));
+  EXPECT_FALSE(role_may(Role::researcher, Permission::create_patients));
+  EXPECT_FALSE(role_may(Role::researcher, Permission::update_patients));
+  EXPECT_FALSE(role_may(Role::researcher, Permission::read_audit));
+}
+
+TEST(Role, OnlyAdminReadsTheAuditTrail) {
+  for (auto name : role_names()) {
+    const Role role = *parse_role(name);
+    EXPECT_EQ(role_may(role, Permission::read_audit), role == Role::admin) << name;
+  }
+}
+
+TEST(Role, FrontDeskRegistersTherapistOnlyReads) {
+  EXPECT_TRUE(role_may(Role::front_desk, Permission::create_patients));
+  EXPECT_TRUE(role_may(Role::front_desk, Permission::update_patients));
+  EXPECT_TRUE(role_may(Role::therapist, Permission::read_patients));
+  EXPECT_FALSE(role_may(Role::therapist, Permission::create_patients));
+  EXPECT_FALSE(role_may(Role::therapist, Permission::update_patients));
+  EXPECT_TRUE(role_may(Role::nurse, Permission::update_patients));  // weight before a session
+}
+
+}  // namespace
+}  // namespace plasticity

@@ -1,0 +1,149 @@
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace plasticity::sqlite {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+}  // namespace
+
+Connection::Connection(const std::filesystem::path& path) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string message = "cannot open database " + path.string() + ": " +
+                          (db_ ? sqlite3_errmsg(db_) : "out of memory");
+    sqlite3_close(db_);
+    throw StoreError(message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  // Another process (a backup, a second server) may hold the lock briefly: wait, don't fail.
+  sqlite3_busy_timeout(db_, 5000);
+}
+
+Connection::~Connection() { sqlite3_close_v2(db_); }
+
+void Connection::execute(std::string_view sql) {
+  char* error = nullptr;
+  const std::string statement(sql);
+  if (sqlite3_exec(db_, statement.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw StoreError("SQL failed: " + message);
+  }
+}
+
+std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+Statement::Statement(Connection& connection, std::string_view sql) : db_(connection.handle()) {
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) !=
+      SQLITE_OK) {
+    fail(db_, "cannot prepare statement");
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(statement_); }
+
+void Statement::check_bind(int rc) {
+  if (rc != SQLITE_OK) fail(db_, "cannot bind parameter");
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  check_bind(sqlite3_bind_int64(statement_, index, value));
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  check_bind(sqlite3_bind_double(statement_, index, value));
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  check_bind(sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                               SQLITE_TRANSIENT));
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  check_bind(sqlite3_bind_null(statement_, index));
+  return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string>& value) {
+  return value ? bind(index, std::string_view(*value)) : bind_null(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<double>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(statement_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    throw UniqueViolation(sqlite3_errmsg(db_));
+  }
+  fail(db_, "SQL step failed");
+}
+
+int Statement::run() {
+  if (step()) throw StoreError("statement returned rows where none were expected");
+  return sqlite3_changes(db_);
+}
+
+void Statement::reset() {
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
+
+double Statement::real(int column) const { return sqlite3_column_double(statement_, column); }
+
+std::string Statement::text(int column) const {
+  const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+  return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+              : std::string();
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::optional<double> Statement::optional_real(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return real(column);
+}
+
+std::optional<std::int64_t> Statement::optional_integer(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return integer(column);
+}
+
+Transaction::Transaction(Connection& connection) : connection_(connection) {
+  connection_.execute("BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  connection_.execute("COMMIT");
+  done_ = true;
+}
+
+}  // namespace plasticity::sqlite

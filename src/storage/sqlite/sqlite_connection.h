@@ -1,0 +1,100 @@
+// A small RAII wrapper over SQLite's C API: a Connection, prepared Statements with typed binds and
+// columns, and a Transaction that rolls back unless committed. Errors throw StoreError with
+// SQLite's message.
+//
+//   Connection db{path};
+//   Statement st{db, "SELECT name FROM staff WHERE id = ?"};
+//   st.bind(1, id);
+//   if (st.step()) name = st.text(0);
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/store.h"
+
+namespace plasticity::sqlite {
+
+class Connection {
+ public:
+  explicit Connection(const std::filesystem::path& path);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements that return no rows.
+  void execute(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  sqlite3* handle() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(Connection& connection, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters are 1-based, as in SQLite.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind_null(int index);
+  Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind(int index, const std::optional<double>& value);
+  Statement& bind(int index, const std::optional<std::int64_t>& value);
+
+  // Advances to the next row: true when a row is ready, false when done.
+  bool step();
+  // Runs a statement that returns no rows; returns the number of rows it changed.
+  int run();
+  void reset();
+
+  // Columns are 0-based, as in SQLite.
+  bool is_null(int column) const;
+  std::int64_t integer(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::optional<double> optional_real(int column) const;
+  std::optional<std::int64_t> optional_integer(int column) const;
+
+ private:
+  void check_bind(int rc);
+
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction (takes the write lock at once, so two writers never deadlock
+// half-way); ROLLBACK on destruction unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Connection& connection);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Connection& connection_;
+  bool done_ = false;
+};
+
+// Thrown when a step breaks a UNIQUE constraint, so callers can turn it into an expected outcome
+// (a username or MRN already taken).
+class UniqueViolation : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+}  // namespace plasticity::sqlite

@@ -1,0 +1,105 @@
+// SqliteStore: the embedded Store, one database file in the data directory.
+//
+// WAL journal, foreign keys on, synchronous=FULL: a commit is on disk before a method returns.
+// Writes go through one writer connection (SQLite allows one writer at a time anyway); reads use
+// a pool of reader connections, which WAL lets run beside the writer.
+//
+//   auto store = SqliteStore::open(data_dir / "plasticity.db");  // migrates, or throws
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_connection.h"
+#include "storage/store.h"
+
+namespace plasticity {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
+  // test asks for fewer). Throws StoreError if it cannot, e.g. when the schema is newer.
+  static std::unique_ptr<SqliteStore> open(
+      const std::filesystem::path& file,
+      std::span<const sqlite::Migration> migrations = sqlite::sqlite_migrations());
+
+  std::int64_t schema_version() override;
+
+  std::optional<std::int64_t> create_staff(const StaffAccount& account) override;
+  std::optional<StaffAccount> find_staff_by_username(const std::string& username) override;
+  std::optional<StaffAccount> find_staff(std::int64_t id) override;
+  void set_password_hash(std::int64_t staff_id, const std::string& password_hash) override;
+
+  SignInFailures sign_in_failures(const std::string& username) override;
+  void record_sign_in_failure(const std::string& username, UtcTime at) override;
+  void clear_sign_in_failures(const std::string& username) override;
+
+  void create_session(const StaffSession& session) override;
+  std::optional<StaffSession> find_session(const std::string& token_hash) override;
+  void touch_session(const std::string& token_hash, UtcTime at) override;
+  void delete_session(const std::string& token_hash) override;
+
+  PatientWriteResult create_patient(const PatientRecord& record, std::int64_t staff_id,
+                                    const AuditEntry& audit) override;
+  PatientWriteResult update_patient(const PatientUpdate& update, const AuditEntry& audit) override;
+  std::optional<PatientRecord> find_patient(const std::string& patient_id) override;
+  PatientPage search_patients(const PatientQuery& query) override;
+  std::vector<PatientVersion> patient_history(const std::string& patient_id) override;
+
+  std::int64_t append_audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
+
+ private:
+  explicit SqliteStore(std::filesystem::path file);
+
+  std::unique_ptr<sqlite::Connection> connect() const;
+
+  // Runs `work` in one write transaction on the writer connection; commits when it returns.
+  template <class Work>
+  auto write(Work&& work) {
+    std::lock_guard lock(writer_mutex_);
+    sqlite::Transaction transaction{*writer_};
+    if constexpr (std::is_void_v<decltype(work(*writer_))>) {
+      work(*writer_);
+      transaction.commit();
+    } else {
+      auto result = work(*writer_);
+      transaction.commit();
+      return result;
+    }
+  }
+
+  // Runs `work` on a reader connection from the pool.
+  template <class Work>
+  auto read(Work&& work) {
+    std::unique_ptr<sqlite::Connection> connection = take_reader();
+    struct GiveBack {
+      SqliteStore* store;
+      std::unique_ptr<sqlite::Connection>& connection;
+      ~GiveBack() { store->return_reader(std::move(connection)); }
+    } give_back{this, connection};
+    return work(*connection);
+  }
+
+  std::unique_ptr<sqlite::Connection> take_reader();
+  void return_reader(std::unique_ptr<sqlite::Connection> connection);
+
+  std::filesystem::path file_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+};
+
+// Patient rows, shared by the store's patient methods (sqlite_patients.cc).
+namespace sqlite {
+void insert_patient_version(Connection& db, const PatientRecord& record, std::int64_t staff_id,
+                            const std::string& reason);
+void insert_audit(Connection& db, const AuditEntry& entry);
+}  // namespace sqlite
+
+}  // namespace plasticity

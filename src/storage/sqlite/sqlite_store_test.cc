@@ -1,0 +1,210 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/test_directory.h"
+
+namespace plasticity {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = SqliteStore::open(dir_.path() / "plasticity.db");
+    staff_id_ = *store_->create_staff({0, "fd", Role::front_desk, "$argon2id$hash", UtcTime{1}});
+  }
+
+  PatientRecord patient(const std::string& id, const std::string& mrn, const std::string& given,
+                        const std::string& family) {
+    PatientRecord record;
+    record.id = id;
+    record.demographics.mrn = mrn;
+    record.demographics.given_name = given;
+    record.demographics.family_name = family;
+    record.demographics.birth_date = {1980, 1, 2};
+    record.demographics.sex_at_birth = SexAtBirth::female;
+    record.demographics.weight_kg = 70.25;
+    record.demographics.emergency_contact = EmergencyContact{"Kin", "", "555 0100"};
+    record.demographics.diagnoses = {{"F33.2", "MDD"}, {"F43.10", "PTSD"}};
+    record.created_at = record.updated_at = UtcTime{1000};
+    return record;
+  }
+
+  AuditEntry audit(const std::string& action, const std::string& patient_id) {
+    return AuditEntry{0, UtcTime{1000}, staff_id_, "fd", "front_desk", action, "success",
+                      patient_id, "req-1", "127.0.0.1", ""};
+  }
+
+  std::vector<std::string> ids_of(const PatientPage& page) {
+    std::vector<std::string> ids;
+    for (const auto& p : page.patients) ids.push_back(p.id);
+    return ids;
+  }
+
+  testing::TestDirectory dir_;
+  std::unique_ptr<SqliteStore> store_;
+  std::int64_t staff_id_ = 0;
+};
+
+TEST_F(SqliteStoreTest, StaffUsernamesAreUnique) {
+  EXPECT_FALSE(store_->create_staff({0, "fd", Role::nurse, "$argon2id$other", UtcTime{2}}));
+  auto found = store_->find_staff_by_username("fd");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, staff_id_);
+  EXPECT_EQ(found->role, Role::front_desk);
+  store_->set_password_hash(staff_id_, "$argon2id$new");
+  EXPECT_EQ(store_->find_staff(staff_id_)->password_hash, "$argon2id$new");
+  EXPECT_FALSE(store_->find_staff_by_username("FD"));
+}
+
+TEST_F(SqliteStoreTest, SignInFailuresCountUpAndClear) {
+  store_->record_sign_in_failure("nobody", UtcTime{10});
+  store_->record_sign_in_failure("nobody", UtcTime{20});
+  auto failures = store_->sign_in_failures("nobody");
+  EXPECT_EQ(failures.count, 2);
+  EXPECT_EQ(failures.last_failure_at, UtcTime{20});
+  store_->clear_sign_in_failures("nobody");
+  EXPECT_EQ(store_->sign_in_failures("nobody").count, 0);
+}
+
+TEST_F(SqliteStoreTest, SessionsAreFoundByTokenHash) {
+  store_->create_session({"hash-1", staff_id_, {UtcTime{100}, UtcTime{100}}});
+  store_->touch_session("hash-1", UtcTime{250});
+  auto session = store_->find_session("hash-1");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->staff_id, staff_id_);
+  EXPECT_EQ(session->times.created_at, UtcTime{100});
+  EXPECT_EQ(session->times.last_seen_at, UtcTime{250});
+  store_->delete_session("hash-1");
+  EXPECT_FALSE(store_->find_session("hash-1"));
+}
+
+TEST_F(SqliteStoreTest, CreatedPatientReadsBackWhole) {
+  const PatientRecord record = patient("p1", "MRN-1", "Ada", "Example");
+  ASSERT_EQ(store_->create_patient(record, staff_id_, audit("patient.create", "p1")).status,
+            PatientWriteStatus::ok);
+  auto found = store_->find_patient("p1");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->demographics, record.demographics);
+  EXPECT_EQ(found->version, 1);
+  EXPECT_EQ(found->created_at, UtcTime{1000});
+  EXPECT_FALSE(store_->find_patient("p2"));
+}
+
+TEST_F(SqliteStoreTest, DuplicateMrnChangesNothingNotEvenTheAuditTrail) {
+  store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_,
+                         audit("patient.create", "p1"));
+  auto result = store_->create_patient(patient("p2", "MRN-1", "Bo", "Other"), staff_id_,
+                                       audit("patient.create", "p2"));
+  EXPECT_EQ(result.status, PatientWriteStatus::duplicate_mrn);
+  EXPECT_FALSE(store_->find_patient("p2"));
+  AuditQuery query;
+  query.patient_id = "p2";
+  EXPECT_TRUE(store_->query_audit(query).empty());
+}
+
+TEST_F(SqliteStoreTest, UpdateChecksTheVersionAndKeepsHistory) {
+  store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_,
+                         audit("patient.create", "p1"));
+  PatientUpdate update{"p1", 1, patient("p1", "MRN-1", "Ada", "Example").demographics,
+                       UtcTime{2000}, staff_id_, "weighed before session"};
+  update.demographics.weight_kg = 71.0;
+  update.demographics.diagnoses.pop_back();
+  auto result = store_->update_patient(update, audit("patient.update", "p1"));
+  ASSERT_EQ(result.status, PatientWriteStatus::ok);
+  EXPECT_EQ(result.record->version, 2);
+
+  update.demographics.weight_kg = 99.0;  // still claims version 1: stale
+  auto stale = store_->update_patient(update, audit("patient.update", "p1"));
+  EXPECT_EQ(stale.status, PatientWriteStatus::version_conflict);
+  EXPECT_EQ(stale.current_version, 2);
+  EXPECT_EQ(store_->find_patient("p1")->demographics.weight_kg, 71.0);
+
+  auto history = store_->patient_history("p1");
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].record.demographics.weight_kg, 70.25);
+  EXPECT_EQ(history[0].record.demographics.diagnoses.size(), 2u);
+  EXPECT_EQ(history[0].reason, "registered");
+  EXPECT_EQ(history[1].record.demographics.weight_kg, 71.0);
+  EXPECT_EQ(history[1].record.demographics.diagnoses.size(), 1u);
+  EXPECT_EQ(history[1].reason, "weighed before session");
+  EXPECT_EQ(history[1].changed_by_username, "fd");
+  EXPECT_EQ(history[1].record.updated_at, UtcTime{2000});
+
+  update.expected_version = 2;
+  update.patient_id = "missing";
+  EXPECT_EQ(store_->update_patient(update, audit("patient.update", "missing")).status,
+            PatientWriteStatus::not_found);
+}
+
+TEST_F(SqliteStoreTest, UpdateToATakenMrnIsRefused) {
+  store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_, audit("c", "p1"));
+  store_->create_patient(patient("p2", "MRN-2", "Bo", "Other"), staff_id_, audit("c", "p2"));
+  PatientUpdate update{"p2", 1, patient("p2", "MRN-1", "Bo", "Other").demographics, UtcTime{2},
+                       staff_id_, ""};
+  EXPECT_EQ(store_->update_patient(update, audit("u", "p2")).status,
+            PatientWriteStatus::duplicate_mrn);
+  EXPECT_EQ(store_->find_patient("p2")->demographics.mrn, "MRN-2");
+}
+
+TEST_F(SqliteStoreTest, SearchMatchesNamesAndMrnAndPages) {
+  store_->create_patient(patient("p1", "MRN-100", "Ada", "Lovelace"), staff_id_, audit("c", "p1"));
+  store_->create_patient(patient("p2", "MRN-200", "Grace", "hopper"), staff_id_, audit("c", "p2"));
+  store_->create_patient(patient("p3", "X_1", "Alan", "Turing"), staff_id_, audit("c", "p3"));
+  store_->create_patient(patient("p4", "MRN-300", "Ada", "Turing"), staff_id_, audit("c", "p4"));
+
+  EXPECT_EQ(ids_of(store_->search_patients({"", std::nullopt, 50})),
+            (std::vector<std::string>{"p2", "p1", "p4", "p3"}));  // hopper, Lovelace, Turing A, A
+  EXPECT_EQ(ids_of(store_->search_patients({"ada", std::nullopt, 50})),
+            (std::vector<std::string>{"p1", "p4"}));
+  EXPECT_EQ(ids_of(store_->search_patients({"Ada Turing", std::nullopt, 50})),
+            std::vector<std::string>{"p4"});
+  EXPECT_EQ(ids_of(store_->search_patients({"MRN-2", std::nullopt, 50})),
+            std::vector<std::string>{"p2"});
+  EXPECT_EQ(ids_of(store_->search_patients({"_", std::nullopt, 50})),  // literal underscore
+            std::vector<std::string>{"p3"});
+
+  auto first = store_->search_patients({"", std::nullopt, 3});
+  EXPECT_TRUE(first.has_more);
+  auto second = store_->search_patients({"", first.patients.back().id, 3});
+  EXPECT_FALSE(second.has_more);
+  EXPECT_EQ(ids_of(second), std::vector<std::string>{"p3"});
+}
+
+TEST_F(SqliteStoreTest, AuditQueriesFilterAndPage) {
+  for (int i = 0; i < 5; ++i) {
+    AuditEntry e = audit("patient.read", i % 2 ? "p1" : "p2");
+    e.at = UtcTime{1000 + i};
+    store_->append_audit(e);
+  }
+  AuditQuery by_patient;
+  by_patient.patient_id = "p1";
+  EXPECT_EQ(store_->query_audit(by_patient).size(), 2u);
+
+  AuditQuery by_time;
+  by_time.from = UtcTime{1001};
+  by_time.to = UtcTime{1003};
+  auto entries = store_->query_audit(by_time);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].at, UtcTime{1002});  // newest first
+  EXPECT_EQ(entries[0].client_address, "127.0.0.1");
+
+  AuditQuery paged;
+  paged.limit = 2;
+  auto page1 = store_->query_audit(paged);
+  paged.before_id = page1.back().id;
+  auto page2 = store_->query_audit(paged);
+  ASSERT_EQ(page2.size(), 2u);
+  EXPECT_LT(page2.front().id, page1.back().id);
+}
+
+TEST_F(SqliteStoreTest, AuditRecordsCannotBeChangedOrDeletedEvenWithSql) {
+  store_->append_audit(audit("patient.read", "p1"));
+  sqlite::Connection raw{dir_.path() / "plasticity.db"};
+  EXPECT_THROW(raw.execute("UPDATE audit_log SET username = 'someone else'"), StoreError);
+  EXPECT_THROW(raw.execute("DELETE FROM audit_log"), StoreError);
+  EXPECT_EQ(store_->query_audit({}).size(), 1u);
+}
+
+}  // namespace
+}  // namespace plasticity

@@ -1,0 +1,146 @@
+// Store: everything Plasticity keeps, behind one interface. SQLite (sqlite/) is the embedded
+// default; a PostgreSQL engine will sit behind the same interface, so no SQL dialect leaks out.
+//
+// Contract for every engine:
+//  - a method that returns normally has committed durably (fsync'd): a crash right after loses
+//    nothing it acknowledged;
+//  - a write either commits whole, together with its audit entry, or changes nothing;
+//  - audit entries are append-only: no method changes or deletes one;
+//  - methods are safe to call from several threads at once.
+// Expected outcomes (a duplicate MRN, a stale version) are return values; exceptions (StoreError)
+// mean the storage itself failed.
+//
+//   auto store = open_sqlite_store(data_dir / "plasticity.db");
+//   auto result = store->create_patient(record, audit_entry);
+//   if (result.status == PatientWriteStatus::duplicate_mrn) { /* 409 */ }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/utc_time.h"
+#include "patients/patient.h"
+#include "staff/access_policy.h"
+#include "staff/role.h"
+
+namespace plasticity {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StaffAccount {
+  std::int64_t id = 0;
+  std::string username;
+  Role role = Role::front_desk;
+  std::string password_hash;  // argon2id string from libsodium; never the password
+  UtcTime created_at;
+};
+
+struct StaffSession {
+  std::string token_hash;  // hash of the bearer token; the token itself is never stored
+  std::int64_t staff_id = 0;
+  SessionTimes times;
+};
+
+// One line of the audit trail: who (staff, role) did what (action, outcome) to which patient,
+// when, in which request, from where.
+struct AuditEntry {
+  std::int64_t id = 0;  // assigned by the store, increasing
+  UtcTime at;
+  std::optional<std::int64_t> staff_id;
+  std::string username;  // as given, also for failed sign-ins of unknown names
+  std::string role;
+  std::string action;   // e.g. "patient.read", "session.create", "permission.denied"
+  std::string outcome;  // "success", "failure", "denied"
+  std::optional<std::string> patient_id;
+  std::string request_id;
+  std::string client_address;
+  std::string detail;
+};
+
+struct AuditQuery {
+  std::optional<std::string> patient_id;
+  std::optional<std::string> username;
+  std::optional<UtcTime> from;  // inclusive
+  std::optional<UtcTime> to;    // exclusive
+  std::optional<std::int64_t> before_id;  // cursor: entries older than this id
+  int limit = 100;
+};
+
+struct PatientQuery {
+  std::string text;  // matches names (any part) and MRN; empty lists everyone
+  std::optional<std::string> after_patient_id;  // cursor: the last id of the previous page
+  int limit = 50;
+};
+
+struct PatientPage {
+  std::vector<PatientRecord> patients;  // by family name, given name, id
+  bool has_more = false;
+};
+
+// One version of a patient record, with who made it and why.
+struct PatientVersion {
+  PatientRecord record;  // record.updated_at is when this version was made
+  std::int64_t changed_by_staff_id = 0;
+  std::string changed_by_username;
+  std::string reason;
+};
+
+enum class PatientWriteStatus { ok, duplicate_mrn, not_found, version_conflict };
+
+struct PatientWriteResult {
+  PatientWriteStatus status = PatientWriteStatus::ok;
+  std::optional<PatientRecord> record;  // the stored record when status is ok
+  std::int64_t current_version = 0;     // what the store holds, for version_conflict
+};
+
+struct PatientUpdate {
+  std::string patient_id;
+  std::int64_t expected_version = 0;
+  PatientDemographics demographics;
+  UtcTime at;
+  std::int64_t staff_id = 0;
+  std::string reason;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual std::int64_t schema_version() = 0;
+
+  // Staff accounts. create_staff returns std::nullopt when the username is taken.
+  virtual std::optional<std::int64_t> create_staff(const StaffAccount& account) = 0;
+  virtual std::optional<StaffAccount> find_staff_by_username(const std::string& username) = 0;
+  virtual std::optional<StaffAccount> find_staff(std::int64_t id) = 0;
+  virtual void set_password_hash(std::int64_t staff_id, const std::string& password_hash) = 0;
+
+  // Failed sign-ins, counted per username (known or not, so a lockout reveals nothing).
+  virtual SignInFailures sign_in_failures(const std::string& username) = 0;
+  virtual void record_sign_in_failure(const std::string& username, UtcTime at) = 0;
+  virtual void clear_sign_in_failures(const std::string& username) = 0;
+
+  virtual void create_session(const StaffSession& session) = 0;
+  virtual std::optional<StaffSession> find_session(const std::string& token_hash) = 0;
+  virtual void touch_session(const std::string& token_hash, UtcTime at) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+
+  // Patients. Each write stores its audit entry in the same transaction.
+  virtual PatientWriteResult create_patient(const PatientRecord& record, std::int64_t staff_id,
+                                            const AuditEntry& audit) = 0;
+  virtual PatientWriteResult update_patient(const PatientUpdate& update,
+                                            const AuditEntry& audit) = 0;
+  virtual std::optional<PatientRecord> find_patient(const std::string& patient_id) = 0;
+  virtual PatientPage search_patients(const PatientQuery& query) = 0;
+  virtual std::vector<PatientVersion> patient_history(const std::string& patient_id) = 0;
+
+  virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> query_audit(const AuditQuery& query) = 0;
+};
+
+}  // namespace plasticity
