@@ -21,6 +21,9 @@ constexpr std::size_t kMaximumPasswordLength = 1024;
 // A sentence saying why the password is refused, or std::nullopt when it is acceptable.
 std::optional<std::string> weak_password_reason(std::string_view password);
 
+// Usernames: 2 to 64 of a-z, 0-9, '.', '_', '-' (so they read the same in logs and audit trails).
+std::optional<std::string> invalid_username_reason(std::string_view username);
+
 struct SignInPolicy {
   int failures_before_lockout = 5;
   std::int64_t lockout_ms = 15 * kMillisPerMinute;

@@ -12,6 +12,15 @@ TEST(PasswordPolicy, RefusesShortAndTrivialPasswords) {
   EXPECT_FALSE(weak_password_reason("twelve chars").has_value());
 }
 
+TEST(UsernamePolicy, AcceptsPlainLowerCaseNames) {
+  EXPECT_FALSE(invalid_username_reason("nurse.kim").has_value());
+  EXPECT_FALSE(invalid_username_reason("dr_o-neil2").has_value());
+  EXPECT_TRUE(invalid_username_reason("Nurse").has_value());
+  EXPECT_TRUE(invalid_username_reason("a").has_value());
+  EXPECT_TRUE(invalid_username_reason("kim smith").has_value());
+  EXPECT_TRUE(invalid_username_reason(std::string(65, 'a')).has_value());
+}
+
 TEST(SignInLockout, LocksAfterTheFifthFailureForFifteenMinutes) {
   const SignInPolicy policy;
   const UtcTime failed_at{1'000'000};

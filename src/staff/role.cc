@@ -41,6 +41,14 @@ std::string_view to_string(Permission permission) {
   return names.at(static_cast<std::size_t>(permission));
 }
 
+const std::vector<Permission>& all_permissions() {
+  static const std::vector<Permission> permissions{Permission::read_patients,
+                                                   Permission::create_patients,
+                                                   Permission::update_patients,
+                                                   Permission::read_audit};
+  return permissions;
+}
+
 bool role_may(Role role, Permission permission) {
   return kGrants.at(static_cast<std::size_t>(permission)).at(static_cast<std::size_t>(role));
 }

@@ -24,6 +24,7 @@ enum class Permission {
 };
 
 std::string_view to_string(Permission permission);
+const std::vector<Permission>& all_permissions();
 
 // The researcher role never reads identified patient data: it gets de-identified exports only.
 bool role_may(Role role, Permission permission);

@@ -1,0 +1,142 @@
+#include "app/commands.h"
+
+#include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "app/demo_clinic.h"
+#include "server/api.h"
+#include "server/credentials.h"
+#include "server/http_server.h"
+#include "server/problem.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace plasticity::app {
+namespace {
+
+constexpr const char* kDatabaseFile = "plasticity.db";
+
+std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
+  std::filesystem::create_directories(data_dir);
+  return SqliteStore::open(data_dir / kDatabaseFile);
+}
+
+// Reads one line from standard input; with a terminal, prompts and hides what is typed.
+std::string read_password() {
+  const bool terminal = isatty(STDIN_FILENO);
+  termios saved{};
+  if (terminal) {
+    std::cerr << "Password: " << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios hidden = saved;
+    hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+// "host:port" → (host, port); the port may be 0 (any free one).
+std::optional<std::pair<std::string, unsigned short>> parse_listen(const std::string& listen) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return std::nullopt;
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::pair{host, static_cast<unsigned short>(std::stoi(port))};
+}
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+  const auto listen = parse_listen(options.listen);
+  if (!listen) {
+    std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got " << options.listen
+              << ")\n";
+    return 2;
+  }
+  auto store = open_store(options.data_dir);
+  spdlog::info("database {} at schema version {}", (options.data_dir / kDatabaseFile).string(),
+               store->schema_version());
+  if (options.demo) {
+    const int added = seed_demo_clinic(*store, server::system_now());
+    if (added > 0) spdlog::info("demo clinic seeded with {} fictional patients", added);
+  }
+  server::ApiOptions api_options;
+  api_options.web_root = options.web_root;
+  api_options.secure_cookies = options.secure_cookies;
+  api_options.sign_in.session_idle_ms = options.session_idle_minutes * kMillisPerMinute;
+  api_options.version = PLASTICITY_VERSION;
+  if (!std::filesystem::exists(options.web_root / "index.html")) {
+    spdlog::warn("no web UI at {} (run scripts/build): serving the API only",
+                 options.web_root.string());
+  }
+  server::Api api{*store, api_options, server::system_now};
+  http::ServerOptions server_options;
+  server_options.address = listen->first;
+  server_options.port = listen->second;
+  server_options.threads = options.threads;
+  server_options.too_large = [](std::size_t limit) {
+    return server::problem(413, "body-too-large", "Request body too large",
+                           "the body is larger than the limit of " + std::to_string(limit) + " bytes");
+  };
+  http::HttpServer server{server_options, [&api](const http::Request& r) { return api.handle(r); }};
+  const std::string host = listen->first.find(':') == std::string::npos ? listen->first
+                                                                          : "[" + listen->first + "]";
+  std::cout << "Plasticity " << PLASTICITY_VERSION << " listening on http://" << host << ":"
+            << server.port() << "/" << std::endl;
+  if (options.demo) {
+    std::cout << "Demo clinic (fictional data): sign in as demo.prescriber with password "
+              << kDemoPassword << "\n  (also demo.admin, demo.nurse, demo.therapist, "
+              << "demo.frontdesk, demo.researcher; same password)" << std::endl;
+  }
+  server.run();
+  spdlog::info("stopped; database closed cleanly");
+  return 0;
+}
+
+int add_user(const std::filesystem::path& data_dir, const std::string& username,
+             const std::string& role_name) {
+  if (auto reason = invalid_username_reason(username)) {
+    std::cerr << "error: " << *reason << "\n";
+    return 2;
+  }
+  const std::string password = read_password();
+  if (auto reason = weak_password_reason(password)) {
+    std::cerr << "error: refused: " << *reason << "\n";
+    return 2;
+  }
+  auto store = open_store(data_dir);
+  const StaffAccount account{0, username, *parse_role(role_name), server::hash_password(password),
+                             server::system_now()};
+  const auto id = store->create_staff(account);
+  if (!id) {
+    std::cerr << "error: a staff account named " << username << " already exists\n";
+    return 1;
+  }
+  store->append_audit({0, account.created_at, *id, username, role_name, "staff.create", "success",
+                       std::nullopt, "cli", "local", "created with plasticity user add"});
+  std::cout << "created " << role_name << " " << username << " (id " << *id << ")\n";
+  return 0;
+}
+
+int migrate(const std::filesystem::path& data_dir) {
+  auto store = open_store(data_dir);
+  std::cout << "database " << (data_dir / kDatabaseFile).string() << " is at schema version "
+            << store->schema_version() << "\n";
+  return 0;
+}
+
+}  // namespace plasticity::app

@@ -1,0 +1,24 @@
+// The CLI's subcommands, each returning the process exit code.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace plasticity::app {
+
+struct ServeOptions {
+  std::filesystem::path data_dir;
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  int threads = 4;
+  std::filesystem::path web_root;
+  bool secure_cookies = false;
+  int session_idle_minutes = 30;
+};
+
+int serve(const ServeOptions& options);
+int add_user(const std::filesystem::path& data_dir, const std::string& username,
+             const std::string& role);
+int migrate(const std::filesystem::path& data_dir);
+
+}  // namespace plasticity::app

@@ -1,0 +1,70 @@
+// plasticity: one program, with subcommands: serve, user add, migrate.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/commands.h"
+#include "staff/role.h"
+#include "storage/store.h"
+
+namespace {
+
+// The built UI sits beside the program (build/plasticity, build/web).
+std::filesystem::path default_web_root(const char* argv0) {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) self = std::filesystem::absolute(argv0);
+  return self.parent_path() / "web";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace plasticity;
+  CLI::App cli{"Plasticity: a clinical platform for ketamine and esketamine treatment programs"};
+  cli.set_version_flag("--version", std::string("plasticity ") + PLASTICITY_VERSION);
+  cli.require_subcommand(1);
+
+  app::ServeOptions serve;
+  serve.web_root = default_web_root(argv[0]);
+  auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
+  serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")->required();
+  serve_cmd->add_option("--listen", serve.listen, "Address and port to listen on")->capture_default_str();
+  serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic with fictional patients (once)");
+  serve_cmd->add_option("--threads", serve.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 64));
+  serve_cmd->add_option("--web-root", serve.web_root, "Directory of the built web UI")->capture_default_str();
+  serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
+                      "Mark the session cookie Secure (when served over HTTPS via a proxy)");
+  serve_cmd->add_option("--session-idle-minutes", serve.session_idle_minutes,
+                        "Sign staff out after this long without a request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+
+  std::filesystem::path user_data;
+  std::string username, role;
+  auto* user_cmd = cli.add_subcommand("user", "Manage staff accounts");
+  user_cmd->require_subcommand(1);
+  auto* add_cmd = user_cmd->add_subcommand(
+      "add", "Create a staff account; the password is read from standard input");
+  add_cmd->add_option("--data", user_data, "Data directory")->required();
+  add_cmd->add_option("--username", username, "Username (a-z, 0-9, '.', '_', '-')")->required();
+  std::vector<std::string> roles(role_names().begin(), role_names().end());
+  add_cmd->add_option("--role", role, "Role")->required()->check(CLI::IsMember(roles));
+
+  std::filesystem::path migrate_data;
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending database schema migrations");
+  migrate_cmd->add_option("--data", migrate_data, "Data directory")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+  try {
+    if (*serve_cmd) return app::serve(serve);
+    if (*add_cmd) return app::add_user(user_data, username, role);
+    if (*migrate_cmd) return app::migrate(migrate_data);
+  } catch (const StoreError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,134 @@
+#include "server/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "server/credentials.h"
+#include "server/problem.h"
+#include "server/request_support.h"
+#include "server/static_files.h"
+
+namespace plasticity::server {
+namespace {
+
+// A client may name its request (for tracing across systems) if the name is short and plain.
+std::string request_id_for(const http::Request& request) {
+  const auto given = request.header("x-request-id");
+  if (given && !given->empty() && given->size() <= 64 &&
+      given->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
+          std::string::npos) {
+    return *given;
+  }
+  return new_random_id();
+}
+
+void add_security_headers(http::Response& response, bool is_api) {
+  response.with_header("X-Content-Type-Options", "nosniff");
+  response.with_header("Referrer-Policy", "no-referrer");
+  response.with_header("X-Frame-Options", "DENY");
+  response.with_header("Content-Security-Policy",
+                       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                       "frame-ancestors 'none'");
+  // Patient data must not linger in browser or proxy caches.
+  if (is_api) response.with_header("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+UtcTime system_now() {
+  using namespace std::chrono;
+  return UtcTime{duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()};
+}
+
+Api::Api(Store& store, ApiOptions options, Clock clock)
+    : store_(store),
+      options_(std::move(options)),
+      clock_(std::move(clock)),
+      sign_in_(store, options_.sign_in),
+      services_{store_, sign_in_, options_} {
+  router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
+    return json_response(200, {{"status", "ok"},
+                               {"version", options_.version},
+                               {"schema_version", store_.schema_version()}});
+  });
+  add_session_routes(router_, services_);
+  add_patient_routes(router_, services_);
+  add_audit_routes(router_, services_);
+}
+
+http::Response Api::handle(const http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string target = request.target;
+  const std::size_t question = target.find('?');
+  const auto path = http::percent_decode(target.substr(0, question), false);
+  const auto query = question == std::string::npos
+                         ? std::optional<std::map<std::string, std::string>>(std::in_place)
+                         : http::parse_query(std::string_view(target).substr(question + 1));
+  RequestContext context{request, path.value_or(""), query.value_or(std::map<std::string, std::string>{}),
+                         {}, request_id_for(request), clock_(), std::nullopt};
+  const bool is_api = context.path.rfind("/api/", 0) == 0 || context.path == "/healthz";
+  http::Response response;
+  if (!path || !query || context.path.empty() || context.path.front() != '/') {
+    response = problem(400, "bad-target", "Malformed request target",
+                       "the path or query has a broken %-escape");
+  } else if (is_api) {
+    response = route(context);
+  } else if (request.method != "GET" && request.method != "HEAD") {
+    response = problem(405, "method-not-allowed", "Method not allowed", "the web UI is read-only");
+  } else {
+    auto file = serve_web_file(options_.web_root, context.path);
+    response = file ? std::move(*file)
+                    : problem(404, "not-found", "Not found", context.path + " does not exist");
+  }
+  response.with_header("X-Request-Id", context.request_id);
+  add_security_headers(response, is_api);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+  // Paths only, never query strings: a search can carry a patient's name.
+  spdlog::info("{} {} {} {:.1f}ms id={}", request.method, context.path, response.status,
+               elapsed.count() / 1000.0, context.request_id);
+  return response;
+}
+
+http::Response Api::route(RequestContext& context) {
+  auto match = router_.match(context.request.method, context.path);
+  if (!match) {
+    const auto allowed = router_.methods_for(context.path);
+    if (allowed.empty()) {
+      return problem(404, "not-found", "Not found", context.path + " is not part of the API");
+    }
+    std::string allow;
+    for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+    return problem(405, "method-not-allowed", "Method not allowed",
+                   context.request.method + " is not allowed here; use " + allow)
+        .with_header("Allow", allow);
+  }
+  context.params = std::move(match->params);
+  const Access access = match->route->access;
+  if (access.kind != Access::Kind::public_route) {
+    context.staff = sign_in_.recognise(session_token(context.request), context.now);
+    if (!context.staff) {
+      return problem(401, "not-signed-in", "Sign-in required",
+                     "sign in first: POST /api/v1/session, then send the cookie or bearer token")
+          .with_header("WWW-Authenticate", "Bearer");
+    }
+    if (access.kind == Access::Kind::permission && !role_may(context.staff->role, access.permission)) {
+      return refuse(context, 403, std::string(to_string(access.permission)));
+    }
+  }
+  return match->route->handler(context);
+}
+
+http::Response Api::refuse(RequestContext& context, int status, const std::string& permission) {
+  auto patient = context.params.find("id");
+  store_.append_audit(audit_entry(
+      context, "permission.denied", "denied",
+      patient == context.params.end() ? std::nullopt : std::optional<std::string>(patient->second),
+      context.request.method + " " + context.path + " needs " + permission));
+  return problem(status, "forbidden", "Not allowed for your role",
+                 "the role " + std::string(to_string(context.staff->role)) + " may not " +
+                     permission + " (see docs/roles.md)");
+}
+
+}  // namespace plasticity::server

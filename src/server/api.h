@@ -1,0 +1,68 @@
+// Api: the JSON API under /api/v1, /healthz and the web UI's files, as one request handler.
+//
+// For every request it: parses the target, gives the request an id, recognises the staff member
+// (session cookie or bearer token), refuses what the route's Access does not allow (401/403, the
+// refusal audited), runs the route, and adds the security headers. Routes live in *_routes.cc.
+//
+//   Api api{store, options, [] { return system_now(); }};
+//   http::HttpServer server{server_options, [&](const http::Request& r) { return api.handle(r); }};
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "server/http_types.h"
+#include "server/router.h"
+#include "server/sign_in.h"
+#include "storage/store.h"
+
+namespace plasticity::server {
+
+struct ApiOptions {
+  std::filesystem::path web_root;  // the built UI; empty serves no UI
+  SignInPolicy sign_in;
+  bool secure_cookies = false;  // add "Secure" to the session cookie (when served over HTTPS)
+  std::string version;
+};
+
+using Clock = std::function<UtcTime()>;
+
+UtcTime system_now();
+
+// What route handlers share.
+struct ApiServices {
+  Store& store;
+  SignIn& sign_in;
+  const ApiOptions& options;
+};
+
+// Adapts `handler(services, context)` to a RouteHandler.
+using ServicesHandler = http::Response (*)(ApiServices&, RequestContext&);
+inline RouteHandler with_services(ApiServices& services, ServicesHandler handler) {
+  return [&services, handler](RequestContext& context) { return handler(services, context); };
+}
+
+class Api {
+ public:
+  Api(Store& store, ApiOptions options, Clock clock);
+  http::Response handle(const http::Request& request);
+
+ private:
+  http::Response route(RequestContext& context);
+  http::Response refuse(RequestContext& context, int status, const std::string& why);
+
+  Store& store_;
+  ApiOptions options_;
+  Clock clock_;
+  SignIn sign_in_;
+  ApiServices services_;
+  Router router_;
+};
+
+// Route registration, one function per area (session_routes.cc, patient_routes.cc, ...).
+void add_session_routes(Router& router, ApiServices& services);
+void add_patient_routes(Router& router, ApiServices& services);
+void add_audit_routes(Router& router, ApiServices& services);
+
+}  // namespace plasticity::server

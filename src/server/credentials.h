@@ -1,0 +1,26 @@
+// Passwords and session tokens, with libsodium: argon2id password hashes, 256-bit random tokens
+// (base64url), and a BLAKE2b hash of each token, which is all the database keeps.
+//
+//   std::string hash = hash_password("correct horse battery");
+//   verify_password(hash, "correct horse battery") == true;
+//   std::string token = new_session_token();  // give to the client
+//   store.create_session({token_hash(token), ...});
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace plasticity::server {
+
+// Throws std::runtime_error if libsodium cannot start or hashing runs out of memory.
+std::string hash_password(std::string_view password);
+bool verify_password(const std::string& hash, std::string_view password);
+// True when `hash` was made with weaker parameters than today's: rehash at the next sign-in.
+bool password_needs_rehash(const std::string& hash);
+
+std::string new_session_token();
+std::string token_hash(std::string_view token);
+// A random id for records and requests: 32 lowercase hex digits (128 bits).
+std::string new_random_id();
+
+}  // namespace plasticity::server

@@ -1,0 +1,250 @@
+// The only translation unit that includes Beast (see http_server.h). One Connection object per
+// TCP connection, on its own strand, in the do_x/on_x style of the Beast examples.
+#include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
+
+#include "server/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace plasticity::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kReadTimeout = std::chrono::seconds(60);
+constexpr auto kDrainTimeout = std::chrono::seconds(10);
+
+Request to_request(bhttp::request<bhttp::string_body>&& message, const std::string& client) {
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers[name] = std::string(field.value());
+  }
+  request.body = std::move(message.body());
+  request.client_address = client;
+  return request;
+}
+
+}  // namespace
+
+class Connection;
+
+// What the server and its connections share.
+struct ServerState {
+  ServerOptions options;
+  Handler handler;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> live_connections{0};
+  std::atomic<bool> finished{false};  // run() has returned: the io_context takes no more work
+  std::mutex connections_mutex;
+  std::vector<std::weak_ptr<Connection>> connections;
+  std::function<void()> on_drained;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    client_ = ec ? "unknown" : remote.address().to_string();
+    ++state_.live_connections;
+  }
+
+  ~Connection() {
+    if (--state_.live_connections == 0 && state_.stopping && !state_.finished) state_.on_drained();
+  }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::do_read,
+                                                                    shared_from_this()));
+  }
+
+  // Answers what is in flight, then closes; an idle connection closes at once.
+  void close_when_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->closing_ = true;
+      if (self->reading_) {
+        beast::error_code ignored;
+        self->stream_.socket().cancel(ignored);
+      }
+    });
+  }
+
+ private:
+  void do_read() {
+    if (closing_) return do_close();
+    parser_.emplace();
+    parser_->body_limit(state_.options.body_limit_bytes);
+    stream_.expires_after(kReadTimeout);
+    reading_ = true;
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    reading_ = false;
+    if (ec == bhttp::error::body_limit) {
+      return write(state_.options.too_large(state_.options.body_limit_bytes), 11, false);
+    }
+    if (ec) return do_close();  // end of stream, timeout, cancelled at shutdown, bad request line
+    auto message = parser_->release();
+    const unsigned version = message.version();
+    const bool keep_alive = message.keep_alive();
+    Response response;
+    try {
+      response = state_.handler(to_request(std::move(message), client_));
+    } catch (const std::exception& error) {
+      spdlog::error("request handler failed: {}", error.what());
+      response = Response{500, "text/plain", {}, "internal error\n"};
+    }
+    write(std::move(response), version, keep_alive);
+  }
+
+  void write(Response response, unsigned version, bool keep_alive) {
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(response.status), version);
+    message->set(bhttp::field::server, "Plasticity");
+    message->set(bhttp::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) message->insert(name, value);
+    message->body() = std::move(response.body);
+    message->keep_alive(keep_alive && !closing_ && !state_.stopping);
+    message->prepare_payload();
+    bhttp::async_write(stream_, *message,
+                       [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                         self->on_write(ec, message->need_eof());
+                       });
+  }
+
+  void on_write(beast::error_code ec, bool close) {
+    if (ec || close) return do_close();
+    do_read();
+  }
+
+  void do_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  ServerState& state_;
+  std::string client_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool reading_ = false;
+  bool closing_ = false;
+};
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, Handler handler)
+      : io_(options.threads),
+        acceptor_(net::make_strand(io_)),
+        signals_(io_, SIGINT, SIGTERM),
+        drain_timer_(io_) {
+    state_.options = std::move(options);
+    state_.handler = std::move(handler);
+    state_.on_drained = [this] { net::post(io_, [this] { drain_timer_.cancel(); }); };
+    const tcp::endpoint endpoint{net::ip::make_address(state_.options.address), state_.options.port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+  void run() {
+    signals_.async_wait([this](beast::error_code ec, int signal) {
+      if (!ec) {
+        spdlog::info("signal {} received: finishing requests in flight, then stopping", signal);
+        stop();
+      }
+    });
+    do_accept();
+    std::vector<std::thread> pool;
+    for (int i = 1; i < state_.options.threads; ++i) pool.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& thread : pool) thread.join();
+    state_.finished = true;
+  }
+
+  void stop() {
+    net::post(io_, [this] {
+      if (state_.stopping.exchange(true)) return;
+      beast::error_code ignored;
+      signals_.cancel(ignored);
+      net::post(acceptor_.get_executor(), [this] {
+        beast::error_code ignored_too;
+        acceptor_.close(ignored_too);
+      });
+      std::lock_guard lock(state_.connections_mutex);
+      for (auto& weak : state_.connections) {
+        if (auto connection = weak.lock()) connection->close_when_idle();
+      }
+      if (state_.live_connections == 0) return;
+      // A request that never finishes must not keep the server up for ever.
+      drain_timer_.expires_after(kDrainTimeout);
+      drain_timer_.async_wait([this](beast::error_code ec) {
+        if (ec) return;
+        spdlog::warn("requests still running after {} s: stopping anyway", kDrainTimeout.count());
+        io_.stop();
+      });
+    });
+  }
+
+ private:
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!state_.stopping) spdlog::warn("accept failed: {}", ec.message());
+        if (!acceptor_.is_open()) return;
+      } else {
+        auto connection = std::make_shared<Connection>(std::move(socket), state_);
+        remember(connection);
+        connection->start();
+      }
+      do_accept();
+    });
+  }
+
+  void remember(const std::shared_ptr<Connection>& connection) {
+    std::lock_guard lock(state_.connections_mutex);
+    std::erase_if(state_.connections, [](const auto& weak) { return weak.expired(); });
+    state_.connections.push_back(connection);
+  }
+
+  ServerState state_;
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  net::steady_timer drain_timer_;
+};
+
+HttpServer::HttpServer(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() = default;
+
+unsigned short HttpServer::port() const { return impl_->port(); }
+
+void HttpServer::run() { impl_->run(); }
+
+void HttpServer::stop() { impl_->stop(); }
+
+}  // namespace plasticity::http

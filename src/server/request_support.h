@@ -1,0 +1,33 @@
+// Helpers that route handlers share: reading a JSON body, writing JSON, building audit entries.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "server/router.h"
+#include "storage/store.h"
+
+namespace plasticity::server {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+// Parses the body as JSON into `out`; on failure returns the problem response to send (415 for
+// another content type, 400 naming the byte where the JSON breaks).
+std::optional<http::Response> read_json_body(const RequestContext& context, Json& out);
+
+// The session token from "Authorization: Bearer ..." or else the plasticity_session cookie.
+std::string session_token(const http::Request& request);
+
+http::Response json_response(int status, const OrderedJson& body);
+
+// An audit entry for this request by its signed-in staff member (or `username` for sign-ins).
+AuditEntry audit_entry(const RequestContext& context, std::string action, std::string outcome,
+                       std::optional<std::string> patient_id = std::nullopt,
+                       std::string detail = "");
+
+// Reads an optional positive integer query parameter within [1, maximum]; `errors` names it if bad.
+int query_limit(const RequestContext& context, int fallback, int maximum, FieldErrors& errors);
+
+}  // namespace plasticity::server
