@@ -1,4 +1,7 @@
 // plasticity: one program, with subcommands: serve, user add, migrate.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -55,6 +58,8 @@ int main(int argc, char** argv) {
   migrate_cmd->add_option("--data", migrate_data, "Data directory")->required();
 
   CLI11_PARSE(cli, argc, argv);
+  // Logs go to standard error; standard output carries only what a script may read (the URL).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
   try {
     if (*serve_cmd) return app::serve(serve);
     if (*add_cmd) return app::add_user(user_data, username, role);

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -26,6 +27,7 @@ namespace {
 
 constexpr auto kReadTimeout = std::chrono::seconds(60);
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
+constexpr auto kLingerTimeout = std::chrono::seconds(5);
 
 Request to_request(bhttp::request<bhttp::string_body>&& message, const std::string& client) {
   Request request;
@@ -136,9 +138,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
     do_read();
   }
 
+  // Closes our side, then reads and discards what the client is still sending (the rest of a body
+  // refused as too large) for a bounded time: closing with unread data would reset the connection
+  // and the client could lose the response.
   void do_close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTimeout);
+    do_drain();
+  }
+
+  void do_drain() {
+    stream_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (!ec) self->do_drain();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -146,6 +160,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string client_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::array<char, 16 * 1024> drain_buffer_;
   bool reading_ = false;
   bool closing_ = false;
 };

@@ -1,0 +1,101 @@
+// Durability: what the server acknowledged survives a restart, a SIGTERM and a kill -9; a data
+// directory from a newer release is refused.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, validPatient } from '../support/server.mjs';
+
+let dataDir;
+
+before(() => {
+  dataDir = makeDataDir();
+  assert.equal(addUser(dataDir, 'dur.frontdesk', 'front_desk').status, 0);
+});
+
+after(() => removeDataDir(dataDir));
+
+async function register(server) {
+  const api = client(server.url, await signIn(server.url, 'dur.frontdesk'));
+  const response = await api('POST', '/api/v1/patients', { body: validPatient() });
+  assert.equal(response.status, 201);
+  return response.json;
+}
+
+async function readBack(server, id) {
+  const api = client(server.url, await signIn(server.url, 'dur.frontdesk'));
+  return api('GET', `/api/v1/patients/${id}`);
+}
+
+it('keeps data across a graceful restart (SIGTERM)', async () => {
+  const first = await startServer(dataDir);
+  const patient = await register(first);
+  const exit = await first.stop();
+  assert.equal(exit.code, 0, 'a clean exit on SIGTERM');
+  assert.match(first.stderr(), /stopped; database closed cleanly/);
+  const second = await startServer(dataDir);
+  try {
+    const read = await readBack(second, patient.id);
+    assert.equal(read.status, 200);
+    assert.equal(read.json.mrn, patient.mrn);
+  } finally {
+    await second.stop();
+  }
+});
+
+it('keeps a record acknowledged with 201 even when killed with SIGKILL right after', async () => {
+  const server = await startServer(dataDir);
+  const api = client(server.url, await signIn(server.url, 'dur.frontdesk'));
+  const created = [];
+  for (let i = 0; i < 5; i++) {
+    const response = await api('POST', '/api/v1/patients', { body: validPatient({ given_name: `Kill${i}` }) });
+    assert.equal(response.status, 201);
+    created.push(response.json);
+  }
+  const exit = await server.kill9();
+  assert.equal(exit.signal, 'SIGKILL');
+  const restarted = await startServer(dataDir);
+  try {
+    for (const patient of created) {
+      const read = await readBack(restarted, patient.id);
+      assert.equal(read.status, 200, `patient ${patient.given_name} survived`);
+      assert.equal(read.json.given_name, patient.given_name);
+    }
+    const audit = await client(restarted.url, await signIn(restarted.url, 'dur.frontdesk'))('GET', '/api/v1/session');
+    assert.equal(audit.status, 200);
+  } finally {
+    await restarted.stop();
+  }
+});
+
+it('refuses a data directory written by a newer release, with a clear message', () => {
+  const newer = makeDataDir();
+  try {
+    assert.equal(spawnSync(BIN, ['migrate', '--data', newer]).status, 0);
+    const sqlite = spawnSync('sqlite3', [join(newer, 'plasticity.db'), "INSERT INTO schema_migrations VALUES (99, 'future', 0)"]);
+    assert.equal(sqlite.status, 0, String(sqlite.stderr));
+    const serve = spawnSync(BIN, ['serve', '--data', newer, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(serve.status, 1);
+    assert.match(serve.stderr, /schema version 99, newer than this Plasticity knows \(2\)/);
+  } finally {
+    removeDataDir(newer);
+  }
+});
+
+it('seeds the demo clinic once, and says how to sign in', async () => {
+  const demoDir = makeDataDir();
+  try {
+    const first = await startServer(demoDir, ['--demo']);
+    assert.match(first.stdout(), /sign in as demo\.prescriber with password plasticity-demo/);
+    const api = client(first.url, await signIn(first.url, 'demo.prescriber', 'plasticity-demo'));
+    const count = (await api('GET', '/api/v1/patients')).json.items.length;
+    assert.ok(count >= 5, `demo patients: ${count}`);
+    await first.stop();
+    const second = await startServer(demoDir, ['--demo']);
+    const again = client(second.url, await signIn(second.url, 'demo.prescriber', 'plasticity-demo'));
+    assert.equal((await again('GET', '/api/v1/patients')).json.items.length, count, 'no second copy');
+    await second.stop();
+  } finally {
+    removeDataDir(demoDir);
+  }
+});

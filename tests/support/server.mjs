@@ -1,0 +1,105 @@
+// Starts the real `plasticity serve` on an ephemeral port with a temporary data directory, and
+// talks to it over HTTP. Used by the integration tests and the browser test.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.PLASTICITY_BIN ?? new URL('../../build/plasticity', import.meta.url).pathname;
+
+export function makeDataDir() {
+  return mkdtempSync(join(tmpdir(), 'plasticity-it-'));
+}
+
+export function removeDataDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Runs `plasticity user add`, piping the password on standard input.
+export function addUser(dataDir, username, role, password = 'correct horse battery staple') {
+  const result = spawnSync(BIN, ['user', 'add', '--data', dataDir, '--username', username, '--role', role], {
+    input: password + '\n',
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// Starts the server and resolves once it prints the URL it listens on.
+export function startServer(dataDir, extraArgs = []) {
+  const child = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/listening on (http:\/\/[^\s]+?)\/\s/);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1],
+        stdout: () => stdout,
+        stderr: () => stderr,
+        exited,
+        // SIGTERM and wait: the graceful path.
+        stop: async () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+        // SIGKILL: no chance to flush or close anything.
+        kill9: async () => {
+          child.kill('SIGKILL');
+          return exited;
+        },
+      });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
+  });
+}
+
+// A small client: JSON in, JSON out, with the session token as a bearer token.
+export function client(baseUrl, token) {
+  return async function request(method, path, { body, headers = {}, raw } = {}) {
+    const allHeaders = { ...headers };
+    if (token) allHeaders.authorization = `Bearer ${token}`;
+    if (body !== undefined && raw === undefined) allHeaders['content-type'] ??= 'application/json';
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: allHeaders,
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    let json;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  };
+}
+
+export async function signIn(baseUrl, username, password = 'correct horse battery staple') {
+  const response = await client(baseUrl)('POST', '/api/v1/session', { body: { username, password } });
+  if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status} ${response.text}`);
+  return response.json.token;
+}
+
+export const validPatient = (overrides = {}) => ({
+  mrn: `MRN-${Math.random().toString(36).slice(2, 10)}`,
+  given_name: 'Ada',
+  family_name: 'Testpatient',
+  birth_date: '1980-05-17',
+  sex_at_birth: 'female',
+  weight_kg: 68.5,
+  height_cm: 170,
+  phone: '+1 555 010 0199',
+  email: 'ada@example.org',
+  emergency_contact: { name: 'Bo Testpatient', relationship: 'spouse', phone: '+1 555 010 0100' },
+  diagnoses: [{ code: 'F33.2', display: 'Major depressive disorder, recurrent severe without psychotic features' }],
+  ...overrides,
+});

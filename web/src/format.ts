@@ -1,0 +1,16 @@
+// How values read on screen: times in the clinic's (browser's) zone, ages in whole years.
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function ageOn(birthDate: string, today = new Date()): number {
+  const [y, m, d] = birthDate.split('-').map(Number);
+  let age = today.getFullYear() - y;
+  if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) age--;
+  return age;
+}
+
+export function fullName(p: { given_name: string; family_name: string }): string {
+  return `${p.family_name}, ${p.given_name}`;
+}

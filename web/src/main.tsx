@@ -1,0 +1,107 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, StaffUser } from './api';
+import { linkHandler, matchRoute, navigate, useLocationPath } from './router';
+import { SignInPage } from './pages/SignInPage';
+import { PatientListPage } from './pages/PatientListPage';
+import { NewPatientPage } from './pages/NewPatientPage';
+import { PatientChartPage } from './pages/PatientChartPage';
+import { AuditPage } from './pages/AuditPage';
+import { NotYetPage } from './pages/NotYetPage';
+import './styles.css';
+
+interface NavItem {
+  path: string;
+  label: string;
+  visible: (user: StaffUser) => boolean;
+}
+
+// The clinic's jobs, in the order a patient meets them; later issues fill in sessions and outcomes.
+const NAV: NavItem[] = [
+  { path: '/patients', label: 'Patients', visible: (u) => u.permissions.includes('read_patients') },
+  { path: '/sessions', label: 'Sessions', visible: () => true },
+  { path: '/outcomes', label: 'Outcomes', visible: () => true },
+  { path: '/admin/audit', label: 'Admin', visible: (u) => u.permissions.includes('read_audit') },
+];
+
+function Page({ path, user }: { path: string; user: StaffUser }) {
+  let params: Record<string, string> | null;
+  if (path === '/' || path === '/patients') return <PatientListPage user={user} />;
+  if (path === '/patients/new') return <NewPatientPage />;
+  if ((params = matchRoute('/patients/:id', path))) return <PatientChartPage id={params.id} />;
+  if (path === '/admin/audit') return <AuditPage />;
+  if (path === '/sessions') return <NotYetPage title="Sessions" what="Treatment sessions, live vital signs and alarms" />;
+  if (path === '/outcomes') return <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />;
+  return (
+    <section class="card">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at <code>{path}</code>. <a href="/patients" onClick={linkHandler('/patients')}>Go to patients</a>.
+      </p>
+    </section>
+  );
+}
+
+function App() {
+  const path = useLocationPath();
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+
+  useEffect(() => {
+    api.whoAmI().then(setUser, (error) => {
+      if (error instanceof ApiError && error.status === 401) setUser(null);
+      else throw error;
+    });
+  }, []);
+
+  if (user === undefined) return <p class="loading">Loading…</p>;
+  if (user === null) {
+    return (
+      <SignInPage
+        onSignedIn={(signedIn) => {
+          setUser(signedIn);
+          if (path === '/login') navigate('/patients');
+        }}
+      />
+    );
+  }
+
+  const signOut = async () => {
+    await api.signOut();
+    setUser(null);
+    navigate('/login');
+  };
+
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="/patients" onClick={linkHandler('/patients')}>
+          Plasticity
+        </a>
+        <nav aria-label="Main">
+          {NAV.filter((item) => item.visible(user)).map((item) => (
+            <a
+              href={item.path}
+              onClick={linkHandler(item.path)}
+              class={path.startsWith(item.path) || (item.path === '/patients' && path === '/') ? 'active' : ''}
+            >
+              {item.label}
+            </a>
+          ))}
+        </nav>
+        <div class="who">
+          <span data-testid="signed-in-as">
+            {user.username} <span class="role">{user.role.replace('_', ' ')}</span>
+          </span>
+          <button type="button" class="link" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main>
+        <Page path={path === '/login' ? '/patients' : path} user={user} />
+      </main>
+    </div>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

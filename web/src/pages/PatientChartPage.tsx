@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, Patient, PatientVersion } from '../api';
+import { ageOn, formatTime, fullName } from '../format';
+import { linkHandler } from '../router';
+
+export function PatientChartPage({ id }: { id: string }) {
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [versions, setVersions] = useState<PatientVersion[]>([]);
+  const [error, setError] = useState('');
+
+  const load = () =>
+    Promise.all([api.patient(id), api.history(id)]).then(
+      ([p, h]) => {
+        setPatient(p);
+        setVersions(h);
+      },
+      (e) => setError(e instanceof ApiError ? e.detail || e.title : String(e)),
+    );
+  useEffect(() => {
+    load();
+  }, [id]);
+
+  if (error) return <p class="error" role="alert">{error}</p>;
+  if (!patient) return <p class="loading">Loading…</p>;
+  const contact = patient.emergency_contact;
+
+  return (
+    <section>
+      <p>
+        <a href="/patients" onClick={linkHandler('/patients')}>← Patients</a>
+      </p>
+      <div class="page-head">
+        <h1 data-testid="patient-name">{fullName(patient)}</h1>
+        <span class="badge">MRN {patient.mrn}</span>
+      </div>
+      <div class="columns">
+        <div class="card">
+          <h2>Demographics</h2>
+          <dl>
+            <dt>Birth date</dt>
+            <dd>{patient.birth_date} ({ageOn(patient.birth_date)} years)</dd>
+            <dt>Sex at birth</dt>
+            <dd>{patient.sex_at_birth}</dd>
+            <dt>Weight</dt>
+            <dd>{patient.weight_kg === null ? '—' : `${patient.weight_kg} kg`}</dd>
+            <dt>Height</dt>
+            <dd>{patient.height_cm === null ? '—' : `${patient.height_cm} cm`}</dd>
+            <dt>Phone</dt>
+            <dd>{patient.phone ?? '—'}</dd>
+            <dt>Email</dt>
+            <dd>{patient.email ?? '—'}</dd>
+            <dt>Emergency contact</dt>
+            <dd>{contact ? `${contact.name}${contact.relationship ? ` (${contact.relationship})` : ''}, ${contact.phone}` : '—'}</dd>
+          </dl>
+        </div>
+        <div class="card">
+          <h2>Diagnoses</h2>
+          {patient.diagnoses.length === 0 ? (
+            <p class="muted">None recorded.</p>
+          ) : (
+            <ul class="diagnoses">
+              {patient.diagnoses.map((d) => (
+                <li key={d.code}>
+                  <strong>{d.code}</strong> {d.display}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+      <div class="card">
+        <h2>History</h2>
+        <table class="list" aria-label="Record history">
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th>When</th>
+              <th>Who</th>
+              <th>What changed</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...versions].reverse().map((v) => (
+              <tr key={v.version}>
+                <td>{v.version}</td>
+                <td>{formatTime(v.changed_at)}</td>
+                <td>{v.changed_by.username}</td>
+                <td>{v.version === 1 ? 'registered' : v.changed_fields.join(', ')}</td>
+                <td>{v.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
