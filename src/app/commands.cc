@@ -95,13 +95,14 @@ int serve(const ServeOptions& options) {
   http::HttpServer server{server_options, [&api](const http::Request& r) { return api.handle(r); }};
   const std::string host = listen->first.find(':') == std::string::npos ? listen->first
                                                                           : "[" + listen->first + "]";
-  std::cout << "Plasticity " << PLASTICITY_VERSION << " listening on http://" << host << ":"
-            << server.port() << "/" << std::endl;
+  // The URL line comes last: scripts and tests take it as the sign that the server is ready.
   if (options.demo) {
     std::cout << "Demo clinic (fictional data): sign in as demo.prescriber with password "
               << kDemoPassword << "\n  (also demo.admin, demo.nurse, demo.therapist, "
               << "demo.frontdesk, demo.researcher; same password)" << std::endl;
   }
+  std::cout << "Plasticity " << PLASTICITY_VERSION << " listening on http://" << host << ":"
+            << server.port() << "/" << std::endl;
   server.run();
   spdlog::info("stopped; database closed cleanly");
   return 0;

@@ -1,7 +1,7 @@
 // HTTP integration tests: the real server, over HTTP, with a temporary data directory.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, validPatient } from '../support/server.mjs';
+import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 const ROLES = ['admin', 'prescriber', 'nurse', 'therapist', 'front_desk', 'researcher'];
 let dataDir, server, as, url;
@@ -18,6 +18,7 @@ before(async () => {
 
 after(async () => {
   await server?.stop();
+  await stopAllServers();
   removeDataDir(dataDir);
 });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, validPatient } from '../support/server.mjs';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 let dataDir;
 
@@ -13,7 +13,10 @@ before(() => {
   assert.equal(addUser(dataDir, 'dur.frontdesk', 'front_desk').status, 0);
 });
 
-after(() => removeDataDir(dataDir));
+after(async () => {
+  await stopAllServers();
+  removeDataDir(dataDir);
+});
 
 async function register(server) {
   const api = client(server.url, await signIn(server.url, 'dur.frontdesk'));
@@ -41,6 +44,21 @@ it('keeps data across a graceful restart (SIGTERM)', async () => {
   } finally {
     await second.stop();
   }
+});
+
+it('finishes requests in flight when told to stop (SIGTERM)', async () => {
+  const server = await startServer(dataDir);
+  const anon = client(server.url);
+  // Each sign-in spends ~0.1 s hashing, so with two worker threads some are still running when
+  // the signal arrives; every one must still be answered.
+  const signIns = Array.from({ length: 6 }, () =>
+    anon('POST', '/api/v1/session', { body: { username: 'dur.frontdesk', password: 'correct horse battery staple' } }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const exited = server.stop();
+  const statuses = (await Promise.all(signIns)).map((r) => r.status);
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200]);
+  assert.equal((await exited).code, 0);
 });
 
 it('keeps a record acknowledged with 201 even when killed with SIGKILL right after', async () => {

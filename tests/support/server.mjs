@@ -24,14 +24,32 @@ export function addUser(dataDir, username, role, password = 'correct horse batte
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const running = new Set();
+
+// Kills every server a test started and did not stop (a failed assertion skips its stop()), so
+// the test process can end instead of waiting on their pipes.
+export async function stopAllServers() {
+  await Promise.all([...running].map((child) => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    return exited;
+  }));
+}
+
 // Starts the server and resolves once it prints the URL it listens on.
 export function startServer(dataDir, extraArgs = []) {
   const child = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
+  );
   return new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15000);
