@@ -11,6 +11,7 @@
 #include "server/credentials.h"
 #include "server/http_server.h"
 #include "server/problem.h"
+#include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace plasticity::app {
@@ -137,6 +138,12 @@ int migrate(const std::filesystem::path& data_dir) {
   auto store = open_store(data_dir);
   std::cout << "database " << (data_dir / kDatabaseFile).string() << " is at schema version "
             << store->schema_version() << "\n";
+  return 0;
+}
+
+int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to) {
+  sqlite::backup_database(data_dir / kDatabaseFile, to);
+  std::cout << "backed up " << (data_dir / kDatabaseFile).string() << " to " << to.string() << "\n";
   return 0;
 }
 

@@ -20,5 +20,6 @@ int serve(const ServeOptions& options);
 int add_user(const std::filesystem::path& data_dir, const std::string& username,
              const std::string& role);
 int migrate(const std::filesystem::path& data_dir);
+int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to);
 
 }  // namespace plasticity::app

@@ -57,6 +57,12 @@ int main(int argc, char** argv) {
   auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending database schema migrations");
   migrate_cmd->add_option("--data", migrate_data, "Data directory")->required();
 
+  std::filesystem::path backup_data, backup_to;
+  auto* backup_cmd = cli.add_subcommand(
+      "backup", "Copy the database to a new file while the server keeps running (online backup)");
+  backup_cmd->add_option("--data", backup_data, "Data directory")->required();
+  backup_cmd->add_option("--to", backup_to, "The backup file to create")->required();
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -64,6 +70,7 @@ int main(int argc, char** argv) {
     if (*serve_cmd) return app::serve(serve);
     if (*add_cmd) return app::add_user(user_data, username, role);
     if (*migrate_cmd) return app::migrate(migrate_data);
+    if (*backup_cmd) return app::backup(backup_data, backup_to);
   } catch (const StoreError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;

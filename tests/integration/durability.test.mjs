@@ -86,6 +86,24 @@ it('keeps a record acknowledged with 201 even when killed with SIGKILL right aft
   }
 });
 
+it('backs up online while serving, and the backup serves as a data directory', async () => {
+  const server = await startServer(dataDir);
+  const patient = await register(server);
+  const restoreDir = makeDataDir();
+  try {
+    const backup = spawnSync(BIN, ['backup', '--data', dataDir, '--to', join(restoreDir, 'plasticity.db')], { encoding: 'utf8' });
+    assert.equal(backup.status, 0, backup.stderr);
+    await server.stop();
+    const restored = await startServer(restoreDir);
+    const read = await readBack(restored, patient.id);
+    assert.equal(read.status, 200);
+    assert.equal(read.json.mrn, patient.mrn);
+    await restored.stop();
+  } finally {
+    removeDataDir(restoreDir);
+  }
+});
+
 it('refuses a data directory written by a newer release, with a clear message', () => {
   const newer = makeDataDir();
   try {

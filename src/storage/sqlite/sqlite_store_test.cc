@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/sqlite/backup.h"
 #include "storage/sqlite/test_directory.h"
 
 namespace plasticity {
@@ -196,6 +197,17 @@ TEST_F(SqliteStoreTest, AuditQueriesFilterAndPage) {
   auto page2 = store_->query_audit(paged);
   ASSERT_EQ(page2.size(), 2u);
   EXPECT_LT(page2.front().id, page1.back().id);
+}
+
+TEST_F(SqliteStoreTest, OnlineBackupIsACompleteOpenableCopy) {
+  store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_, audit("c", "p1"));
+  const auto copy = dir_.path() / "backup.db";
+  sqlite::backup_database(dir_.path() / "plasticity.db", copy);  // while the store is open
+  EXPECT_THROW(sqlite::backup_database(dir_.path() / "plasticity.db", copy), StoreError);
+  auto restored = SqliteStore::open(copy);
+  ASSERT_TRUE(restored->find_patient("p1").has_value());
+  EXPECT_EQ(restored->find_patient("p1")->demographics.mrn, "MRN-1");
+  EXPECT_EQ(restored->query_audit({}).size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, AuditRecordsCannotBeChangedOrDeletedEvenWithSql) {
