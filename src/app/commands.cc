@@ -50,12 +50,13 @@ std::optional<std::pair<std::string, unsigned short>> parse_listen(const std::st
   const std::size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) return std::nullopt;
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return std::nullopt;
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   return std::pair{host, static_cast<unsigned short>(std::stoi(port))};
 }
 
@@ -90,12 +91,13 @@ int serve(const ServeOptions& options) {
   server_options.port = listen->second;
   server_options.threads = options.threads;
   server_options.too_large = [](std::size_t limit) {
-    return server::problem(413, "body-too-large", "Request body too large",
-                           "the body is larger than the limit of " + std::to_string(limit) + " bytes");
+    return server::problem(
+        413, "body-too-large", "Request body too large",
+        "the body is larger than the limit of " + std::to_string(limit) + " bytes");
   };
   http::HttpServer server{server_options, [&api](const http::Request& r) { return api.handle(r); }};
-  const std::string host = listen->first.find(':') == std::string::npos ? listen->first
-                                                                          : "[" + listen->first + "]";
+  const std::string host =
+      listen->first.find(':') == std::string::npos ? listen->first : "[" + listen->first + "]";
   // The URL line comes last: scripts and tests take it as the sign that the server is ready.
   if (options.demo) {
     std::cout << "Demo clinic (fictional data): sign in as demo.prescriber with password "

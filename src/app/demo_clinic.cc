@@ -33,8 +33,9 @@ constexpr DemoPatient kPatients[] = {
 };
 
 const char* kDemoStaff[][2] = {
-    {"demo.admin", "admin"},         {"demo.prescriber", "prescriber"}, {"demo.nurse", "nurse"},
-    {"demo.therapist", "therapist"}, {"demo.frontdesk", "front_desk"},  {"demo.researcher", "researcher"},
+    {"demo.admin", "admin"},          {"demo.prescriber", "prescriber"},
+    {"demo.nurse", "nurse"},          {"demo.therapist", "therapist"},
+    {"demo.frontdesk", "front_desk"}, {"demo.researcher", "researcher"},
 };
 
 }  // namespace
@@ -49,12 +50,29 @@ int seed_demo_clinic(Store& store, UtcTime now) {
   for (const DemoPatient& p : kPatients) {
     PatientRecord record;
     record.id = server::new_random_id();
-    record.demographics = {p.mrn, p.given, p.family, *parse_iso_date(p.birth_date), p.sex,
-                           p.weight_kg, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+    record.demographics = {p.mrn,
+                           p.given,
+                           p.family,
+                           *parse_iso_date(p.birth_date),
+                           p.sex,
+                           p.weight_kg,
+                           std::nullopt,
+                           std::nullopt,
+                           std::nullopt,
+                           std::nullopt,
                            {{p.code, p.display}}};
     record.created_at = record.updated_at = now;
-    AuditEntry audit{0, now, registrar.id, registrar.username, "front_desk", "patient.create",
-                     "success", record.id, "demo-seed", "local", "demo clinic seed"};
+    AuditEntry audit{0,
+                     now,
+                     registrar.id,
+                     registrar.username,
+                     "front_desk",
+                     "patient.create",
+                     "success",
+                     record.id,
+                     "demo-seed",
+                     "local",
+                     "demo clinic seed"};
     if (store.create_patient(record, registrar.id, audit).status == PatientWriteStatus::ok) ++added;
   }
   return added;

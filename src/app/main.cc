@@ -30,15 +30,21 @@ int main(int argc, char** argv) {
   app::ServeOptions serve;
   serve.web_root = default_web_root(argv[0]);
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
-  serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")->required();
-  serve_cmd->add_option("--listen", serve.listen, "Address and port to listen on")->capture_default_str();
+  serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
+      ->required();
+  serve_cmd->add_option("--listen", serve.listen, "Address and port to listen on")
+      ->capture_default_str();
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic with fictional patients (once)");
-  serve_cmd->add_option("--threads", serve.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 64));
-  serve_cmd->add_option("--web-root", serve.web_root, "Directory of the built web UI")->capture_default_str();
+  serve_cmd->add_option("--threads", serve.threads, "Worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve_cmd->add_option("--web-root", serve.web_root, "Directory of the built web UI")
+      ->capture_default_str();
   serve_cmd->add_flag("--secure-cookies", serve.secure_cookies,
                       "Mark the session cookie Secure (when served over HTTPS via a proxy)");
-  serve_cmd->add_option("--session-idle-minutes", serve.session_idle_minutes,
-                        "Sign staff out after this long without a request")
+  serve_cmd
+      ->add_option("--session-idle-minutes", serve.session_idle_minutes,
+                   "Sign staff out after this long without a request")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
 

@@ -90,7 +90,8 @@ std::optional<UtcTime> parse_iso8601(std::string_view text) {
 CalendarDate utc_date_of(UtcTime time) {
   const auto day = std::chrono::floor<days>(milliseconds{time.epoch_ms});
   const std::chrono::year_month_day ymd{sys_days{day}};
-  return CalendarDate{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+  return CalendarDate{static_cast<int>(ymd.year()),
+                      static_cast<int>(static_cast<unsigned>(ymd.month())),
                       static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 

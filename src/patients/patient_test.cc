@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "patients/patient.h"
+
+#include <gtest/gtest.h>
 
 namespace plasticity {
 namespace {

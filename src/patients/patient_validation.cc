@@ -43,11 +43,13 @@ void check_text(FieldErrors& errors, const std::string& field, std::string_view 
 
 void check_phone(FieldErrors& errors, const std::string& field, std::string_view phone) {
   static const std::regex pattern{R"(^\+?[0-9 ().\-]{5,32}$)"};
-  const auto digits = std::count_if(phone.begin(), phone.end(),
-                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const auto digits = std::count_if(phone.begin(), phone.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
   if (!std::regex_match(phone.begin(), phone.end(), pattern) || digits < 5) {
-    errors.push_back({field, "phone_format",
-                      field + " must be a phone number: digits, spaces, + ( ) . - (5 to 32 characters)"});
+    errors.push_back(
+        {field, "phone_format",
+         field + " must be a phone number: digits, spaces, + ( ) . - (5 to 32 characters)"});
   }
 }
 
@@ -64,9 +66,9 @@ void check_measure(FieldErrors& errors, const std::string& field, std::optional<
   if (!std::isfinite(*value) || *value <= 0) {
     errors.push_back({field, "positive", field + " must be a number greater than 0"});
   } else if (*value > maximum) {
-    errors.push_back({field, "maximum", field + " must be at most " +
-                                            std::to_string(static_cast<int>(maximum)) + " " + unit +
-                                            " (is the unit right?)"});
+    errors.push_back({field, "maximum",
+                      field + " must be at most " + std::to_string(static_cast<int>(maximum)) +
+                          " " + unit + " (is the unit right?)"});
   }
 }
 
@@ -98,10 +100,11 @@ void check_diagnoses(FieldErrors& errors, const std::vector<Diagnosis>& diagnose
     const std::string base = "diagnoses/" + std::to_string(i);
     const Diagnosis& diagnosis = diagnoses[i];
     if (!std::regex_match(diagnosis.code, icd10)) {
-      errors.push_back({base + "/code", "icd10_format",
-                        base + "/code must be an ICD-10 code such as F33.2"});
+      errors.push_back(
+          {base + "/code", "icd10_format", base + "/code must be an ICD-10 code such as F33.2"});
     } else if (!seen.insert(diagnosis.code).second) {
-      errors.push_back({base + "/code", "unique", base + "/code lists " + diagnosis.code + " twice"});
+      errors.push_back(
+          {base + "/code", "unique", base + "/code lists " + diagnosis.code + " twice"});
     }
     check_text(errors, base + "/display", diagnosis.display, 200);
   }
@@ -114,7 +117,8 @@ FieldErrors validate_demographics(const PatientDemographics& d, CalendarDate tod
   check_text(errors, "mrn", d.mrn, kMaxMrnLength);
   static const std::regex mrn_pattern{R"(^[A-Za-z0-9._\-]+$)"};
   if (!is_blank(d.mrn) && d.mrn.size() <= kMaxMrnLength && !std::regex_match(d.mrn, mrn_pattern)) {
-    errors.push_back({"mrn", "mrn_format", "mrn may contain only letters, digits, '.', '_' and '-'"});
+    errors.push_back(
+        {"mrn", "mrn_format", "mrn may contain only letters, digits, '.', '_' and '-'"});
   }
   check_text(errors, "given_name", d.given_name, kMaxNameLength);
   check_text(errors, "family_name", d.family_name, kMaxNameLength);

@@ -21,7 +21,8 @@ PatientDemographics valid_patient() {
   d.phone = "+1 (555) 010-0199";
   d.email = "ada@example.org";
   d.emergency_contact = EmergencyContact{"Bo Example", "spouse", "+1 555 010 0100"};
-  d.diagnoses = {{"F33.2", "Major depressive disorder, recurrent severe without psychotic features"}};
+  d.diagnoses = {
+      {"F33.2", "Major depressive disorder, recurrent severe without psychotic features"}};
   return d;
 }
 
@@ -79,9 +80,10 @@ TEST(PatientValidation, ReportsEveryBrokenRuleAtOnce) {
   d.family_name = std::string(101, 'x');
   d.email = "not-an-address";
   d.phone = "call me";
-  EXPECT_EQ(fields_of(validate_demographics(d, kToday)),
-            (std::vector<std::string>{"mrn:mrn_format", "given_name:required", "family_name:max_length",
-                                      "phone:phone_format", "email:email_format"}));
+  EXPECT_EQ(
+      fields_of(validate_demographics(d, kToday)),
+      (std::vector<std::string>{"mrn:mrn_format", "given_name:required", "family_name:max_length",
+                                "phone:phone_format", "email:email_format"}));
 }
 
 TEST(PatientValidation, NamesRefuseControlCharacters) {

@@ -16,7 +16,8 @@ namespace {
 std::string request_id_for(const http::Request& request) {
   const auto given = request.header("x-request-id");
   if (given && !given->empty() && given->size() <= 64 &&
-      given->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
+      given->find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
           std::string::npos) {
     return *given;
   }
@@ -27,9 +28,10 @@ void add_security_headers(http::Response& response, bool is_api) {
   response.with_header("X-Content-Type-Options", "nosniff");
   response.with_header("Referrer-Policy", "no-referrer");
   response.with_header("X-Frame-Options", "DENY");
-  response.with_header("Content-Security-Policy",
-                       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                       "frame-ancestors 'none'");
+  response.with_header(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+      "frame-ancestors 'none'");
   // Patient data must not linger in browser or proxy caches.
   if (is_api) response.with_header("Cache-Control", "no-store");
 }
@@ -65,8 +67,10 @@ http::Response Api::handle(const http::Request& request) {
   const auto query = question == std::string::npos
                          ? std::optional<std::map<std::string, std::string>>(std::in_place)
                          : http::parse_query(std::string_view(target).substr(question + 1));
-  RequestContext context{request, path.value_or(""), query.value_or(std::map<std::string, std::string>{}),
-                         {}, request_id_for(request), clock_(), std::nullopt};
+  RequestContext context{
+      request,     path.value_or(""),       query.value_or(std::map<std::string, std::string>{}),
+      {},          request_id_for(request), clock_(),
+      std::nullopt};
   const bool is_api = context.path.rfind("/api/", 0) == 0 || context.path == "/healthz";
   http::Response response;
   if (!path || !query || context.path.empty() || context.path.front() != '/') {
@@ -113,7 +117,8 @@ http::Response Api::route(RequestContext& context) {
                      "sign in first: POST /api/v1/session, then send the cookie or bearer token")
           .with_header("WWW-Authenticate", "Bearer");
     }
-    if (access.kind == Access::Kind::permission && !role_may(context.staff->role, access.permission)) {
+    if (access.kind == Access::Kind::permission &&
+        !role_may(context.staff->role, access.permission)) {
       return refuse(context, 403, std::string(to_string(access.permission)));
     }
   }

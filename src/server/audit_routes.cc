@@ -13,8 +13,8 @@ std::optional<UtcTime> read_time(const RequestContext& context, const std::strin
   if (it == context.query.end()) return std::nullopt;
   auto time = parse_iso8601(it->second);
   if (!time) {
-    errors.push_back({name, "datetime",
-                      name + " must be an ISO 8601 time such as 2026-11-22T08:00:00Z"});
+    errors.push_back(
+        {name, "datetime", name + " must be an ISO 8601 time such as 2026-11-22T08:00:00Z"});
   }
   return time;
 }
@@ -65,9 +65,10 @@ http::Response read_audit(ApiServices& services, RequestContext& context) {
   OrderedJson items = OrderedJson::array();
   for (const auto& entry : entries) items.push_back(entry_to_json(entry));
   const bool full_page = static_cast<int>(entries.size()) == query.limit;
-  return json_response(200, {{"items", items},
-                             {"next_cursor", full_page ? OrderedJson(std::to_string(entries.back().id))
-                                                       : OrderedJson()}});
+  return json_response(
+      200, {{"items", items},
+            {"next_cursor",
+             full_page ? OrderedJson(std::to_string(entries.back().id)) : OrderedJson()}});
 }
 
 }  // namespace

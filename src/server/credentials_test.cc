@@ -18,8 +18,7 @@ TEST(Credentials, TokensAreLongRandomAndStoredOnlyAsHashes) {
   const std::string a = new_session_token(), b = new_session_token();
   EXPECT_EQ(a.size(), 43u);  // 32 bytes in unpadded base64url
   EXPECT_NE(a, b);
-  EXPECT_EQ(a.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
             std::string::npos);
   EXPECT_EQ(token_hash(a), token_hash(a));
   EXPECT_NE(token_hash(a), token_hash(b));

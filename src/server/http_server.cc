@@ -1,7 +1,5 @@
 // The only translation unit that includes Beast (see http_server.h). One Connection object per
 // TCP connection, on its own strand, in the do_x/on_x style of the Beast examples.
-#include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
-
 #include "server/http_server.h"
 
 #include <spdlog/spdlog.h>
@@ -14,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
 #include <vector>
 
 namespace plasticity::http {
@@ -73,8 +72,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void start() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::do_read,
-                                                                    shared_from_this()));
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Connection::do_read, shared_from_this()));
   }
 
   // Answers what is in flight, then closes; an idle connection closes at once.
@@ -175,7 +174,8 @@ class HttpServer::Impl {
     state_.options = std::move(options);
     state_.handler = std::move(handler);
     state_.on_drained = [this] { net::post(io_, [this] { drain_timer_.cancel(); }); };
-    const tcp::endpoint endpoint{net::ip::make_address(state_.options.address), state_.options.port};
+    const tcp::endpoint endpoint{net::ip::make_address(state_.options.address),
+                                 state_.options.port};
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);

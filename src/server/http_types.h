@@ -11,8 +11,8 @@
 namespace plasticity::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: path and query, still percent-encoded
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // as sent: path and query, still percent-encoded
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::string client_address;

@@ -61,9 +61,9 @@ void read_birth_date(const Json& value, PatientDemographics& d, FieldErrors& err
   if (auto date = parse_iso_date(text)) {
     d.birth_date = *date;
   } else {
-    errors.push_back({"birth_date", "date",
-                      "birth_date must be a real calendar date written YYYY-MM-DD; " + text +
-                          " is not one"});
+    errors.push_back(
+        {"birth_date", "date",
+         "birth_date must be a real calendar date written YYYY-MM-DD; " + text + " is not one"});
   }
 }
 
@@ -75,7 +75,8 @@ void read_sex_at_birth(const Json& value, PatientDemographics& d, FieldErrors& e
     return;
   }
   std::string allowed;
-  for (auto name : sex_at_birth_values()) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+  for (auto name : sex_at_birth_values())
+    allowed += (allowed.empty() ? "" : ", ") + std::string(name);
   errors.push_back({"sex_at_birth", "one_of", "sex_at_birth must be one of: " + allowed});
 }
 
@@ -89,9 +90,11 @@ bool read_string_object(const Json& value, const std::string& field,
   }
   const std::size_t before = errors.size();
   for (const auto& [key, item] : value.items()) {
-    auto known = std::find_if(fields.begin(), fields.end(), [&](auto& f) { return f.first == key; });
+    auto known =
+        std::find_if(fields.begin(), fields.end(), [&](auto& f) { return f.first == key; });
     if (known == fields.end()) {
-      errors.push_back({field + "/" + key, "unknown_field", field + "/" + key + " is not a known field"});
+      errors.push_back(
+          {field + "/" + key, "unknown_field", field + "/" + key + " is not a known field"});
     } else {
       read_string(item, field + "/" + key, *known->second, errors);
     }

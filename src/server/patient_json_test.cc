@@ -41,24 +41,26 @@ TEST(PatientJson, NamesTypeErrorsUnknownAndServerFields) {
       "birth_date": "2023-02-30", "nickname": "x", "version": 3,
       "diagnoses": [{"code": "F33.2", "display": "MDD", "severity": "high"}],
       "emergency_contact": "Bo"})");
-  EXPECT_EQ(fields_of(read_patient_fields(body, d, FieldsMode::patch)),
-            (std::vector<std::string>{"birth_date:date", "diagnoses/0/severity:unknown_field",
-                                      "emergency_contact:type", "mrn:type", "nickname:unknown_field",
-                                      "sex_at_birth:one_of", "version:read_only", "weight_kg:type"}));
+  EXPECT_EQ(
+      fields_of(read_patient_fields(body, d, FieldsMode::patch)),
+      (std::vector<std::string>{"birth_date:date", "diagnoses/0/severity:unknown_field",
+                                "emergency_contact:type", "mrn:type", "nickname:unknown_field",
+                                "sex_at_birth:one_of", "version:read_only", "weight_kg:type"}));
 }
 
 TEST(PatientJson, PatchReplacesPresentFieldsAndNullClearsOptionalOnes) {
   PatientDemographics d;
   read_patient_fields(kComplete, d, FieldsMode::create);
-  const Json patch = Json::parse(R"({"weight_kg": 70.1, "phone": null, "emergency_contact": null})");
+  const Json patch =
+      Json::parse(R"({"weight_kg": 70.1, "phone": null, "emergency_contact": null})");
   EXPECT_TRUE(read_patient_fields(patch, d, FieldsMode::patch).empty());
   EXPECT_EQ(d.weight_kg, 70.1);
   EXPECT_FALSE(d.phone.has_value());
   EXPECT_FALSE(d.emergency_contact.has_value());
   EXPECT_EQ(d.given_name, "Ada");
-  EXPECT_EQ(fields_of(read_patient_fields(Json::parse(R"({"given_name": null})"), d,
-                                          FieldsMode::patch)),
-            std::vector<std::string>{"given_name:required"});
+  EXPECT_EQ(
+      fields_of(read_patient_fields(Json::parse(R"({"given_name": null})"), d, FieldsMode::patch)),
+      std::vector<std::string>{"given_name:required"});
   EXPECT_EQ(fields_of(read_patient_fields(Json::array(), d, FieldsMode::patch)),
             std::vector<std::string>{":object"});
 }

@@ -55,9 +55,8 @@ FieldErrors check_fields(const Json& body, PatientDemographics& demographics, Fi
                          UtcTime now) {
   FieldErrors errors = read_patient_fields(body, demographics, mode);
   for (auto& error : validate_demographics(demographics, utc_date_of(now))) {
-    const bool already_named = std::any_of(errors.begin(), errors.end(), [&](const FieldError& e) {
-      return e.field == error.field;
-    });
+    const bool already_named = std::any_of(
+        errors.begin(), errors.end(), [&](const FieldError& e) { return e.field == error.field; });
     if (!already_named) errors.push_back(std::move(error));
   }
   return errors;
@@ -94,14 +93,15 @@ http::Response search_patients(ApiServices& services, RequestContext& context) {
   PatientQuery query;
   query.limit = query_limit(context, 50, 200, errors);
   if (!errors.empty()) return invalid_input("The search is not valid", errors);
-  if (auto text = context.query.find("query"); text != context.query.end()) query.text = text->second;
+  if (auto text = context.query.find("query"); text != context.query.end())
+    query.text = text->second;
   if (auto cursor = context.query.find("cursor"); cursor != context.query.end()) {
     query.after_patient_id = cursor->second;
   }
   const PatientPage page = services.store.search_patients(query);
-  services.store.append_audit(audit_entry(
-      context, "patient.search", "success", std::nullopt,
-      "query=\"" + query.text + "\" results=" + std::to_string(page.patients.size())));
+  services.store.append_audit(
+      audit_entry(context, "patient.search", "success", std::nullopt,
+                  "query=\"" + query.text + "\" results=" + std::to_string(page.patients.size())));
   OrderedJson items = OrderedJson::array();
   for (const auto& record : page.patients) items.push_back(patient_to_json(record));
   OrderedJson next = page.has_more ? OrderedJson(page.patients.back().id) : OrderedJson();
@@ -135,7 +135,8 @@ http::Response update_patient(ApiServices& services, RequestContext& context) {
   const auto current = services.store.find_patient(id);
   if (!current) return not_found(id);
   if (current->version != *expected) return stale_version(current->version);
-  PatientUpdate update{id, *expected, current->demographics, context.now, context.staff->id, reason};
+  PatientUpdate update{id,          *expected,         current->demographics,
+                       context.now, context.staff->id, reason};
   if (auto errors = check_fields(body, update.demographics, FieldsMode::patch, context.now);
       !errors.empty()) {
     return invalid_input("The patient record is not valid", errors);
@@ -144,13 +145,17 @@ http::Response update_patient(ApiServices& services, RequestContext& context) {
   if (changed.empty()) return with_record(200, *current);  // nothing to record as a new version
   std::string detail = "changed:";
   for (const auto& field : changed) detail += " " + field;
-  const auto result =
-      services.store.update_patient(update, audit_entry(context, "patient.update", "success", id, detail));
+  const auto result = services.store.update_patient(
+      update, audit_entry(context, "patient.update", "success", id, detail));
   switch (result.status) {
-    case PatientWriteStatus::ok: return with_record(200, *result.record);
-    case PatientWriteStatus::version_conflict: return stale_version(result.current_version);
-    case PatientWriteStatus::duplicate_mrn: return duplicate_mrn(update.demographics.mrn);
-    case PatientWriteStatus::not_found: break;
+    case PatientWriteStatus::ok:
+      return with_record(200, *result.record);
+    case PatientWriteStatus::version_conflict:
+      return stale_version(result.current_version);
+    case PatientWriteStatus::duplicate_mrn:
+      return duplicate_mrn(update.demographics.mrn);
+    case PatientWriteStatus::not_found:
+      break;
   }
   return not_found(id);
 }
@@ -164,15 +169,16 @@ http::Response patient_history(ApiServices& services, RequestContext& context) {
   OrderedJson list = OrderedJson::array();
   for (std::size_t i = 0; i < versions.size(); ++i) {
     const PatientVersion& v = versions[i];
-    const auto changed = i == 0 ? std::vector<std::string>{}
-                                : changed_fields(versions[i - 1].record.demographics,
-                                                 v.record.demographics);
-    list.push_back({{"version", v.record.version},
-                    {"changed_at", to_iso8601(v.record.updated_at)},
-                    {"changed_by", {{"id", v.changed_by_staff_id}, {"username", v.changed_by_username}}},
-                    {"reason", v.reason},
-                    {"changed_fields", changed},
-                    {"record", demographics_to_json(v.record.demographics)}});
+    const auto changed =
+        i == 0 ? std::vector<std::string>{}
+               : changed_fields(versions[i - 1].record.demographics, v.record.demographics);
+    list.push_back(
+        {{"version", v.record.version},
+         {"changed_at", to_iso8601(v.record.updated_at)},
+         {"changed_by", {{"id", v.changed_by_staff_id}, {"username", v.changed_by_username}}},
+         {"reason", v.reason},
+         {"changed_fields", changed},
+         {"record", demographics_to_json(v.record.demographics)}});
   }
   return json_response(200, {{"patient_id", id}, {"versions", list}});
 }

@@ -7,7 +7,8 @@ namespace plasticity::server {
 std::optional<http::Response> read_json_body(const RequestContext& context, Json& out) {
   const std::string type = context.request.header("content-type").value_or("");
   // RFC 7396 names its own type for merge patches; both carry plain JSON.
-  if (type.rfind("application/json", 0) != 0 && type.rfind("application/merge-patch+json", 0) != 0) {
+  if (type.rfind("application/json", 0) != 0 &&
+      type.rfind("application/merge-patch+json", 0) != 0) {
     return problem(415, "unsupported-media-type", "Body must be JSON",
                    "send the body as Content-Type: application/json");
   }
@@ -74,8 +75,8 @@ int query_limit(const RequestContext& context, int fallback, int maximum, FieldE
     if (digits) value = value * 10 + (c - '0');
   }
   if (!digits || value < 1 || value > maximum) {
-    errors.push_back({"limit", "range", "limit must be a whole number from 1 to " +
-                                            std::to_string(maximum)});
+    errors.push_back(
+        {"limit", "range", "limit must be a whole number from 1 to " + std::to_string(maximum)});
     return fallback;
   }
   return value;

@@ -10,7 +10,8 @@ namespace {
 constexpr const char* kCookieName = "plasticity_session";
 
 std::string session_cookie(const std::string& token, const ApiOptions& options, bool clear) {
-  std::string cookie = std::string(kCookieName) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  std::string cookie =
+      std::string(kCookieName) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
   if (options.secure_cookies) cookie += "; Secure";
   if (clear) cookie += "; Max-Age=0";
   return cookie;

@@ -18,9 +18,9 @@ enum class SignInOutcome { signed_in, wrong_credentials, locked_out };
 
 struct SignInResult {
   SignInOutcome outcome = SignInOutcome::wrong_credentials;
-  std::optional<StaffAccount> staff;   // when signed in
-  std::string token;                   // when signed in; never stored
-  std::optional<UtcTime> locked_until; // when locked out
+  std::optional<StaffAccount> staff;    // when signed in
+  std::string token;                    // when signed in; never stored
+  std::optional<UtcTime> locked_until;  // when locked out
 };
 
 class SignIn {

@@ -17,7 +17,8 @@ std::optional<std::string> weak_password_reason(std::string_view password) {
 
 std::optional<std::string> invalid_username_reason(std::string_view username) {
   if (username.size() < 2 || username.size() > 64 ||
-      username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string_view::npos) {
+      username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+          std::string_view::npos) {
     return "username must be 2 to 64 characters of a-z, 0-9, '.', '_' or '-'";
   }
   return std::nullopt;

@@ -37,7 +37,8 @@ struct SignInFailures {
   UtcTime last_failure_at;
 };
 
-// When a username is locked out, the instant the lock lifts; std::nullopt when sign-in may be tried.
+// When a username is locked out, the instant the lock lifts; std::nullopt when sign-in may be
+// tried.
 std::optional<UtcTime> locked_until(const SignInFailures& failures, const SignInPolicy& policy,
                                     UtcTime now);
 

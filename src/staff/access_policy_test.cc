@@ -7,7 +7,8 @@ namespace {
 
 TEST(PasswordPolicy, RefusesShortAndTrivialPasswords) {
   EXPECT_EQ(weak_password_reason("elevenchars"), "password must be at least 12 characters");
-  EXPECT_EQ(weak_password_reason("aaaaaaaaaaaaaaaa"), "password must not be one character repeated");
+  EXPECT_EQ(weak_password_reason("aaaaaaaaaaaaaaaa"),
+            "password must not be one character repeated");
   EXPECT_TRUE(weak_password_reason(std::string(1025, 'x')).has_value());
   EXPECT_FALSE(weak_password_reason("twelve chars").has_value());
 }

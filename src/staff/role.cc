@@ -11,10 +11,10 @@ constexpr std::size_t kPermissionCount = 4;
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
 constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
-    {true, true, true, true, true, false},     // read_patients
-    {true, true, true, false, true, false},    // create_patients
-    {true, true, true, false, true, false},    // update_patients
-    {true, false, false, false, false, false}, // read_audit
+    {true, true, true, true, true, false},      // read_patients
+    {true, true, true, false, true, false},     // create_patients
+    {true, true, true, false, true, false},     // update_patients
+    {true, false, false, false, false, false},  // read_audit
 }};
 
 }  // namespace
@@ -42,10 +42,9 @@ std::string_view to_string(Permission permission) {
 }
 
 const std::vector<Permission>& all_permissions() {
-  static const std::vector<Permission> permissions{Permission::read_patients,
-                                                   Permission::create_patients,
-                                                   Permission::update_patients,
-                                                   Permission::read_audit};
+  static const std::vector<Permission> permissions{
+      Permission::read_patients, Permission::create_patients, Permission::update_patients,
+      Permission::read_audit};
   return permissions;
 }
 

@@ -66,8 +66,8 @@ struct AuditEntry {
 struct AuditQuery {
   std::optional<std::string> patient_id;
   std::optional<std::string> username;
-  std::optional<UtcTime> from;  // inclusive
-  std::optional<UtcTime> to;    // exclusive
+  std::optional<UtcTime> from;            // inclusive
+  std::optional<UtcTime> to;              // exclusive
   std::optional<std::int64_t> before_id;  // cursor: entries older than this id
   int limit = 100;
 };

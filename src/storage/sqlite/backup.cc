@@ -14,7 +14,8 @@ void backup_database(const std::filesystem::path& database, const std::filesyste
   Connection source{database};
   Connection copy{target};
   sqlite3_backup* backup = sqlite3_backup_init(copy.handle(), "main", source.handle(), "main");
-  if (!backup) throw StoreError("cannot start backup: " + std::string(sqlite3_errmsg(copy.handle())));
+  if (!backup)
+    throw StoreError("cannot start backup: " + std::string(sqlite3_errmsg(copy.handle())));
   const int rc = sqlite3_backup_step(backup, -1);  // all pages in one step: one snapshot
   sqlite3_backup_finish(backup);
   if (rc != SQLITE_DONE) throw StoreError("backup failed: " + std::string(sqlite3_errstr(rc)));

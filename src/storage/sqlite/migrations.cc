@@ -133,7 +133,8 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
     if (migration.version <= version) continue;
     Transaction transaction{db};
     db.execute(migration.sql);
-    Statement record{db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
+    Statement record{db,
+                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
     record.bind(1, migration.version).bind(2, migration.name).bind(3, now_ms()).run();
     transaction.commit();
     version = migration.version;

@@ -28,7 +28,8 @@ TEST(Migrations, OlderDatabaseUpgradesAndKeepsItsData) {
   {
     auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(1));
     EXPECT_EQ(old_store->schema_version(), 1);
-    ASSERT_TRUE(old_store->create_staff({0, "early.nurse", Role::nurse, "$argon2id$x", UtcTime{5}}));
+    ASSERT_TRUE(
+        old_store->create_staff({0, "early.nurse", Role::nurse, "$argon2id$x", UtcTime{5}}));
   }
   auto store = SqliteStore::open(dir.path() / "p.db");
   EXPECT_EQ(store->schema_version(), all.back().version);
@@ -57,7 +58,8 @@ TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
 TEST(Migrations, AFailedMigrationLeavesTheDatabaseAsItWas) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
-  const std::array broken{all[0], sqlite::Migration{2, "broken", "CREATE TABLE x (a INT); NOT SQL"}};
+  const std::array broken{all[0],
+                          sqlite::Migration{2, "broken", "CREATE TABLE x (a INT); NOT SQL"}};
   EXPECT_THROW(SqliteStore::open(dir.path() / "p.db", broken), StoreError);
   sqlite::Connection db{dir.path() / "p.db"};
   sqlite::Statement st{db, "SELECT count(*) FROM sqlite_master WHERE name = 'x'"};

@@ -114,8 +114,9 @@ double Statement::real(int column) const { return sqlite3_column_double(statemen
 
 std::string Statement::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-  return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
-              : std::string();
+  return data
+             ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+             : std::string();
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {

@@ -69,8 +69,8 @@ std::int64_t SqliteStore::schema_version() {
 std::optional<std::int64_t> SqliteStore::create_staff(const StaffAccount& account) {
   try {
     return write([&](Connection& db) {
-      Statement st{db,
-                   "INSERT INTO staff (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)"};
+      Statement st{
+          db, "INSERT INTO staff (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)"};
       st.bind(1, account.username).bind(2, to_string(account.role)).bind(3, account.password_hash);
       st.bind(4, account.created_at.epoch_ms).run();
       return db.last_insert_id();
@@ -149,11 +149,12 @@ void SqliteStore::create_session(const StaffSession& session) {
 
 std::optional<StaffSession> SqliteStore::find_session(const std::string& token_hash) {
   return read([&](Connection& db) -> std::optional<StaffSession> {
-    Statement st{db,
-                 "SELECT staff_id, created_at, last_seen_at FROM staff_sessions WHERE token_hash = ?"};
+    Statement st{
+        db, "SELECT staff_id, created_at, last_seen_at FROM staff_sessions WHERE token_hash = ?"};
     st.bind(1, token_hash);
     if (!st.step()) return std::nullopt;
-    return StaffSession{token_hash, st.integer(0), {UtcTime{st.integer(1)}, UtcTime{st.integer(2)}}};
+    return StaffSession{
+        token_hash, st.integer(0), {UtcTime{st.integer(1)}, UtcTime{st.integer(2)}}};
   });
 }
 
@@ -192,12 +193,13 @@ std::int64_t SqliteStore::append_audit(const AuditEntry& entry) {
 
 std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
   return read([&](Connection& db) {
-    Statement st{db,
-                 "SELECT id, at, staff_id, username, role, action, outcome, patient_id, request_id, "
-                 "client_address, detail FROM audit_log "
-                 "WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR username = ?2) "
-                 "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) "
-                 "AND (?5 IS NULL OR id < ?5) ORDER BY id DESC LIMIT ?6"};
+    Statement st{
+        db,
+        "SELECT id, at, staff_id, username, role, action, outcome, patient_id, request_id, "
+        "client_address, detail FROM audit_log "
+        "WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR username = ?2) "
+        "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) "
+        "AND (?5 IS NULL OR id < ?5) ORDER BY id DESC LIMIT ?6"};
     st.bind(1, q.patient_id).bind(2, q.username);
     st.bind(3, q.from ? std::optional<std::int64_t>(q.from->epoch_ms) : std::nullopt);
     st.bind(4, q.to ? std::optional<std::int64_t>(q.to->epoch_ms) : std::nullopt);

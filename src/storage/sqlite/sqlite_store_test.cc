@@ -32,8 +32,8 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   AuditEntry audit(const std::string& action, const std::string& patient_id) {
-    return AuditEntry{0, UtcTime{1000}, staff_id_, "fd", "front_desk", action, "success",
-                      patient_id, "req-1", "127.0.0.1", ""};
+    return AuditEntry{0,          UtcTime{1000}, staff_id_,   "fd", "front_desk", action, "success",
+                      patient_id, "req-1",       "127.0.0.1", ""};
   }
 
   std::vector<std::string> ids_of(const PatientPage& page) {
@@ -107,8 +107,9 @@ TEST_F(SqliteStoreTest, DuplicateMrnChangesNothingNotEvenTheAuditTrail) {
 TEST_F(SqliteStoreTest, UpdateChecksTheVersionAndKeepsHistory) {
   store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_,
                          audit("patient.create", "p1"));
-  PatientUpdate update{"p1", 1, patient("p1", "MRN-1", "Ada", "Example").demographics,
-                       UtcTime{2000}, staff_id_, "weighed before session"};
+  PatientUpdate update{
+      "p1",          1,         patient("p1", "MRN-1", "Ada", "Example").demographics,
+      UtcTime{2000}, staff_id_, "weighed before session"};
   update.demographics.weight_kg = 71.0;
   update.demographics.diagnoses.pop_back();
   auto result = store_->update_patient(update, audit("patient.update", "p1"));
@@ -141,8 +142,8 @@ TEST_F(SqliteStoreTest, UpdateChecksTheVersionAndKeepsHistory) {
 TEST_F(SqliteStoreTest, UpdateToATakenMrnIsRefused) {
   store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_, audit("c", "p1"));
   store_->create_patient(patient("p2", "MRN-2", "Bo", "Other"), staff_id_, audit("c", "p2"));
-  PatientUpdate update{"p2", 1, patient("p2", "MRN-1", "Bo", "Other").demographics, UtcTime{2},
-                       staff_id_, ""};
+  PatientUpdate update{"p2",       1,         patient("p2", "MRN-1", "Bo", "Other").demographics,
+                       UtcTime{2}, staff_id_, ""};
   EXPECT_EQ(store_->update_patient(update, audit("u", "p2")).status,
             PatientWriteStatus::duplicate_mrn);
   EXPECT_EQ(store_->find_patient("p2")->demographics.mrn, "MRN-2");
