@@ -78,8 +78,9 @@ http::Response Api::handle(const http::Request& request) {
                        "the path or query has a broken %-escape");
   } else if (is_api) {
     response = route(context);
-  } else if (request.method != "GET" && request.method != "HEAD") {
-    response = problem(405, "method-not-allowed", "Method not allowed", "the web UI is read-only");
+  } else if (request.method != "GET") {
+    response = problem(405, "method-not-allowed", "Method not allowed", "the web UI is read-only")
+                   .with_header("Allow", "GET");
   } else {
     auto file = serve_web_file(options_.web_root, context.path);
     response = file ? std::move(*file)
@@ -119,21 +120,22 @@ http::Response Api::route(RequestContext& context) {
     }
     if (access.kind == Access::Kind::permission &&
         !role_may(context.staff->role, access.permission)) {
-      return refuse(context, 403, std::string(to_string(access.permission)));
+      return forbid(context, access.permission);
     }
   }
   return match->route->handler(context);
 }
 
-http::Response Api::refuse(RequestContext& context, int status, const std::string& permission) {
+http::Response Api::forbid(RequestContext& context, Permission permission) {
+  const std::string needed(to_string(permission));
   auto patient = context.params.find("id");
   store_.append_audit(audit_entry(
       context, "permission.denied", "denied",
       patient == context.params.end() ? std::nullopt : std::optional<std::string>(patient->second),
-      context.request.method + " " + context.path + " needs " + permission));
-  return problem(status, "forbidden", "Not allowed for your role",
-                 "the role " + std::string(to_string(context.staff->role)) + " may not " +
-                     permission + " (see docs/roles.md)");
+      context.request.method + " " + context.path + " needs " + needed));
+  return problem(403, "forbidden", "Not allowed for your role",
+                 "the role " + std::string(to_string(context.staff->role)) + " may not " + needed +
+                     " (see docs/roles.md)");
 }
 
 }  // namespace plasticity::server

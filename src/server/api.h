@@ -50,7 +50,7 @@ class Api {
 
  private:
   http::Response route(RequestContext& context);
-  http::Response refuse(RequestContext& context, int status, const std::string& why);
+  http::Response forbid(RequestContext& context, Permission permission);
 
   Store& store_;
   ApiOptions options_;

@@ -101,7 +101,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec, std::size_t) {
     reading_ = false;
     if (ec == bhttp::error::body_limit) {
-      return write(state_.options.too_large(state_.options.body_limit_bytes), 11, false);
+      const std::size_t limit = state_.options.body_limit_bytes;
+      return write(state_.options.too_large ? state_.options.too_large(limit)
+                                            : Response{413, "text/plain", {}, "body too large\n"},
+                   11, false);
     }
     if (ec) return do_close();  // end of stream, timeout, cancelled at shutdown, bad request line
     auto message = parser_->release();

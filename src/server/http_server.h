@@ -25,7 +25,8 @@ struct ServerOptions {
   unsigned short port = 8080;
   int threads = 4;
   std::size_t body_limit_bytes = 1024 * 1024;
-  // What to answer when a body is too large (the handler's problem-document format).
+  // What to answer when a body is too large (the handler's problem-document format); plain text
+  // when unset.
   std::function<Response(std::size_t limit)> too_large;
 };
 

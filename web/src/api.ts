@@ -82,6 +82,8 @@ export class ApiError extends Error {
   }
 }
 
+export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
+
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(path, {
     method,
@@ -92,6 +94,10 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   const json = text ? JSON.parse(text) : {};
+  if (response.status === 401 && path !== '/api/v1/session') {
+    // The session ended (idle too long, or signed out elsewhere): the app shows the sign-in page.
+    dispatchEvent(new Event(SIGNED_OUT_EVENT));
+  }
   if (!response.ok) {
     throw new ApiError(response.status, json.title ?? response.statusText, json.detail ?? '', json.errors ?? []);
   }

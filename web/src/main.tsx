@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, StaffUser } from './api';
+import { api, ApiError, SIGNED_OUT_EVENT, StaffUser } from './api';
 import { linkHandler, matchRoute, navigate, useLocationPath } from './router';
 import { SignInPage } from './pages/SignInPage';
 import { PatientListPage } from './pages/PatientListPage';
@@ -51,6 +51,9 @@ function App() {
       if (error instanceof ApiError && error.status === 401) setUser(null);
       else throw error;
     });
+    const signedOut = () => setUser(null);
+    addEventListener(SIGNED_OUT_EVENT, signedOut);
+    return () => removeEventListener(SIGNED_OUT_EVENT, signedOut);
   }, []);
 
   if (user === undefined) return <p class="loading">Loading…</p>;

@@ -113,3 +113,11 @@ it('shows the audit trail to an admin, including the front desk’s work', async
   await page.getByRole('table', { name: 'Audit trail' }).getByText('patient.create').first().waitFor();
   await shot('06-audit');
 });
+
+it('returns to the sign-in page when the session ends behind the page’s back', async () => {
+  // As if the session had idled out: end it with the page's own cookie, then keep working.
+  const ended = await page.request.delete(server.url + '/api/v1/session');
+  assert.equal(ended.status(), 204);
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+});
