@@ -1,0 +1,212 @@
+#include "interop/instrument_json.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace plasticity {
+namespace {
+
+using Json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string& path, const std::string& rule) {
+  throw DefinitionError(path + ": " + rule);
+}
+
+std::string text(const Json& object, const std::string& key, const std::string& path,
+                 bool required = true) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) {
+    if (required) fail(path + "/" + key, "is required");
+    return "";
+  }
+  if (!it->is_string()) fail(path + "/" + key, "must be a string");
+  return it->get<std::string>();
+}
+
+int integer(const Json& object, const std::string& key, const std::string& path) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) fail(path + "/" + key, "must be an integer");
+  return it->get<int>();
+}
+
+const Json& list(const Json& object, const std::string& key, const std::string& path) {
+  static const Json empty = Json::array();
+  auto it = object.find(key);
+  if (it == object.end()) return empty;
+  if (!it->is_array()) fail(path + "/" + key, "must be a list");
+  return *it;
+}
+
+std::vector<std::string> strings(const Json& object, const std::string& key,
+                                 const std::string& path) {
+  std::vector<std::string> values;
+  const Json& items = list(object, key, path);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_string()) fail(path + "/" + key + "/" + std::to_string(i), "must be a string");
+    values.push_back(items[i].get<std::string>());
+  }
+  return values;
+}
+
+std::vector<AnswerOption> options(const Json& source, const std::string& path) {
+  std::vector<AnswerOption> result;
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    const std::string at = path + "/" + std::to_string(i);
+    result.push_back({integer(source[i], "score", at), text(source[i], "text", at)});
+  }
+  return result;
+}
+
+InstrumentItem read_item(const Json& json, const Json& default_options, const std::string& path) {
+  InstrumentItem item;
+  item.id = text(json, "id", path);
+  item.label = text(json, "label", path);
+  item.text = text(json, "text", path, false);
+  item.scored = json.value("scored", true);
+  if (json.contains("loinc")) item.loinc = text(json, "loinc", path);
+  const bool own = json.contains("options");
+  item.options = options(own ? list(json, "options", path) : default_options,
+                         own ? path + "/options" : "options");
+  if (item.options.empty()) fail(path + "/options", "must be a non-empty list (or set top-level options)");
+  if (json.contains("asked_if")) {
+    const Json& condition = json["asked_if"];
+    item.asked_if = AskedIf{text(condition, "item", path + "/asked_if"),
+                            integer(condition, "equals", path + "/asked_if")};
+  }
+  return item;
+}
+
+std::vector<ItemGroup> groups(const Json& json, const std::string& key, const Instrument& instrument) {
+  std::vector<ItemGroup> result;
+  const Json& source = list(json, key, "");
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    const std::string path = key + "/" + std::to_string(i);
+    ItemGroup group{text(source[i], "id", path), strings(source[i], "items", path)};
+    for (const auto& id : group.items) {
+      if (!instrument.item(id)) fail(path + "/items", id + " is not an item");
+    }
+    result.push_back(std::move(group));
+  }
+  return result;
+}
+
+ScoringMethod scoring_method(const std::string& name) {
+  if (name == "sum") return ScoringMethod::sum;
+  if (name == "max_of_groups") return ScoringMethod::max_of_groups;
+  if (name == "triage") return ScoringMethod::triage;
+  fail("scoring/method", "must be sum, max_of_groups or triage");
+}
+
+OutcomeRules outcome_rules(const Json& json) {
+  OutcomeRules rules;
+  if (!json.contains("outcomes")) return rules;
+  const Json& o = json["outcomes"];
+  if (o.contains("response")) {
+    rules.response_min_reduction = o["response"].at("min_reduction").get<double>();
+    rules.response_source = text(o["response"], "source", "outcomes/response");
+  }
+  if (o.contains("remission")) {
+    rules.remission_at_most = integer(o["remission"], "at_most", "outcomes/remission");
+    rules.remission_source = text(o["remission"], "source", "outcomes/remission");
+  }
+  if (o.contains("meaningful_change")) {
+    rules.meaningful_change_at_least =
+        integer(o["meaningful_change"], "at_least", "outcomes/meaningful_change");
+    rules.meaningful_change_source = text(o["meaningful_change"], "source", "outcomes/meaningful_change");
+  }
+  if (o.contains("relapse")) {
+    rules.relapse_consecutive = integer(o["relapse"], "consecutive", "outcomes/relapse");
+    rules.relapse_source = text(o["relapse"], "source", "outcomes/relapse");
+  }
+  return rules;
+}
+
+void read_rules(const Json& json, Instrument& instrument) {
+  for (std::size_t i = 0; const Json& band : list(json, "bands", "")) {
+    const std::string path = "bands/" + std::to_string(i++);
+    instrument.bands.push_back({integer(band, "min", path), integer(band, "max", path), text(band, "label", path)});
+  }
+  for (std::size_t i = 0; const Json& flag : list(json, "flags", "")) {
+    const std::string path = "flags/" + std::to_string(i++);
+    instrument.flags.push_back({text(flag, "id", path), text(flag, "item", path), integer(flag, "at_least", path)});
+    if (!instrument.item(instrument.flags.back().item)) fail(path + "/item", "is not an item");
+  }
+  for (std::size_t i = 0; const Json& level : list(json, "triage", "")) {
+    const std::string path = "triage/" + std::to_string(i++);
+    instrument.triage.push_back({text(level, "level", path), strings(level, "any_positive", path),
+                                 strings(level, "flags", path)});
+  }
+  if (json.contains("diagnosis")) {
+    const Json& d = json["diagnosis"];
+    DiagnosisRule rule{integer(d, "item_at_least", "diagnosis"), {}, text(d, "source", "diagnosis")};
+    for (const auto& [subscale, count] : d.at("counted_items_per_subscale").items()) {
+      rule.counted_items_per_subscale[subscale] = count.get<int>();
+    }
+    instrument.diagnosis = rule;
+  }
+  instrument.outcomes = outcome_rules(json);
+}
+
+}  // namespace
+
+Instrument parse_instrument(const std::string& json_text) {
+  Json json;
+  try {
+    json = Json::parse(json_text);
+  } catch (const Json::parse_error& error) {
+    throw DefinitionError("not valid JSON (at byte " + std::to_string(error.byte) + ")");
+  }
+  if (!json.is_object()) fail("", "must be a JSON object");
+  try {
+    Instrument instrument;
+    instrument.id = text(json, "id", "");
+    instrument.name = text(json, "name", "");
+    instrument.version = text(json, "version", "");
+    instrument.licence = text(json, "licence", "");
+    instrument.full_text = json.value("full_text", true);
+    instrument.recall_period = text(json, "recall_period", "", false);
+    instrument.rater = text(json, "rater", "");
+    instrument.preamble = text(json, "preamble", "", false);
+    const Json& default_options = list(json, "options", "");
+    for (std::size_t i = 0; const Json& item : list(json, "items", "")) {
+      instrument.items.push_back(read_item(item, default_options, "items/" + std::to_string(i++)));
+    }
+    if (instrument.items.empty()) fail("items", "must list at least one item");
+    instrument.method = scoring_method(text(json.value("scoring", Json::object()), "method", "scoring"));
+    instrument.groups = groups(json, "groups", instrument);
+    instrument.subscales = groups(json, "subscales", instrument);
+    read_rules(json, instrument);
+    if (json.contains("total_loinc")) instrument.total_loinc = text(json, "total_loinc", "");
+    instrument.sources = strings(json, "sources", "");
+    return instrument;
+  } catch (const Json::exception& error) {
+    throw DefinitionError(std::string("wrong type: ") + error.what());
+  }
+}
+
+InstrumentCatalog load_instrument_catalog(const std::vector<std::filesystem::path>& directories) {
+  InstrumentCatalog catalog;
+  for (const auto& directory : directories) {
+    if (!std::filesystem::is_directory(directory)) continue;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      std::ifstream in(file);
+      std::stringstream content;
+      content << in.rdbuf();
+      try {
+        catalog.add(parse_instrument(content.str()), content.str());
+      } catch (const DefinitionError& error) {
+        throw DefinitionError(file.string() + ": " + error.what());
+      }
+    }
+  }
+  return catalog;
+}
+
+}  // namespace plasticity

@@ -1,0 +1,48 @@
+#include "outcomes/trajectory.h"
+
+namespace plasticity {
+namespace {
+
+bool is_response(const OutcomeRules& rules, int baseline, int total) {
+  // At least the required fraction below baseline; a baseline of 0 cannot improve.
+  return baseline > 0 && (baseline - total) >= *rules.response_min_reduction * baseline - 1e-9;
+}
+
+}  // namespace
+
+std::vector<TrajectoryPoint> classify_trajectory(const OutcomeRules& rules,
+                                                 const std::vector<std::optional<int>>& totals) {
+  std::vector<TrajectoryPoint> points(totals.size());
+  std::optional<int> baseline;
+  bool responder = false;  // has responded since the baseline or the last relapse
+  int above_threshold_in_a_row = 0;
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    if (!totals[i]) continue;
+    const int total = *totals[i];
+    TrajectoryPoint& point = points[i];
+    if (!baseline) {
+      baseline = total;
+      point.is_baseline = true;
+    }
+    point.change = total - *baseline;
+    if (*baseline > 0) point.change_percent = 100.0 * (total - *baseline) / *baseline;
+    if (rules.remission_at_most) point.remission = total <= *rules.remission_at_most;
+    if (rules.meaningful_change_at_least) {
+      point.meaningful_change = (*baseline - total) >= *rules.meaningful_change_at_least;
+    }
+    if (!rules.response_min_reduction) continue;
+    point.response = is_response(rules, *baseline, total);
+    point.relapse = false;
+    if (*point.response) {
+      responder = true;
+      above_threshold_in_a_row = 0;
+    } else if (responder && ++above_threshold_in_a_row >= rules.relapse_consecutive) {
+      point.relapse = true;
+      responder = false;
+      above_threshold_in_a_row = 0;
+    }
+  }
+  return points;
+}
+
+}  // namespace plasticity
