@@ -50,6 +50,20 @@ class SqliteStore final : public Store {
   PatientPage search_patients(const PatientQuery& query) override;
   std::vector<PatientVersion> patient_history(const std::string& patient_id) override;
 
+  AssessmentWriteStatus record_assessments(const std::vector<AssessmentRecord>& assessments,
+                                           const std::vector<AlertRecord>& alerts,
+                                           const std::optional<std::string>& link_id, UtcTime at,
+                                           const AuditEntry& audit) override;
+  std::vector<AssessmentRecord> patient_assessments(const std::string& patient_id,
+                                                    const std::string& instrument_id) override;
+  void create_assessment_link(const AssessmentLink& link, const AuditEntry& audit) override;
+  std::optional<AssessmentLink> find_assessment_link(const std::string& token_hash) override;
+  std::vector<AlertRecord> alerts(bool open_only,
+                                  const std::optional<std::string>& patient_id) override;
+  AcknowledgeStatus acknowledge_alert(const std::string& alert_id, std::int64_t staff_id,
+                                      const std::string& note, UtcTime at,
+                                      const AuditEntry& audit) override;
+
   std::int64_t append_audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
 
