@@ -11,6 +11,7 @@
 #include "server/credentials.h"
 #include "server/http_server.h"
 #include "server/problem.h"
+#include "interop/instrument_json.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -85,7 +86,14 @@ int serve(const ServeOptions& options) {
     spdlog::warn("no web UI at {} (run scripts/build): serving the API only",
                  options.web_root.string());
   }
-  server::Api api{*store, api_options, server::system_now};
+  api_options.link_valid_hours = options.link_valid_hours;
+  if (!options.crisis_text.empty()) api_options.crisis_text = options.crisis_text;
+  // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
+  // replaces one.
+  const auto instruments =
+      load_instrument_catalog({options.instruments_dir, options.data_dir / "instruments"});
+  spdlog::info("{} instruments loaded", instruments.all().size());
+  server::Api api{*store, instruments, api_options, server::system_now};
   http::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

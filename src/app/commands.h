@@ -14,6 +14,9 @@ struct ServeOptions {
   std::filesystem::path web_root;
   bool secure_cookies = false;
   int session_idle_minutes = 30;
+  std::filesystem::path instruments_dir;  // the shipped definitions
+  int link_valid_hours = 96;
+  std::string crisis_text;  // empty: the built-in default
 };
 
 int serve(const ServeOptions& options);

@@ -11,12 +11,12 @@
 
 namespace {
 
-// The built UI sits beside the program (build/plasticity, build/web).
-std::filesystem::path default_web_root(const char* argv0) {
+// The built UI and the instrument definitions sit beside the program (build/web, build/instruments).
+std::filesystem::path program_directory(const char* argv0) {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) self = std::filesystem::absolute(argv0);
-  return self.parent_path() / "web";
+  return self.parent_path();
 }
 
 }  // namespace
@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
 
   app::ServeOptions serve;
-  serve.web_root = default_web_root(argv[0]);
+  serve.web_root = program_directory(argv[0]) / "web";
+  serve.instruments_dir = program_directory(argv[0]) / "instruments";
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
       ->required();
@@ -47,6 +48,15 @@ int main(int argc, char** argv) {
                    "Sign staff out after this long without a request")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
+  serve_cmd->add_option("--instruments", serve.instruments_dir,
+                        "Directory of the shipped instrument definitions (DATA/instruments overrides)")
+      ->capture_default_str();
+  serve_cmd->add_option("--link-valid-hours", serve.link_valid_hours,
+                        "How long a patient self-report link stays valid")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 720));
+  serve_cmd->add_option("--crisis-text", serve.crisis_text,
+                        "Text shown to a patient who endorses a suicidality item (default: 911/988)");
 
   std::filesystem::path user_data;
   std::string username, role;

@@ -43,12 +43,12 @@ UtcTime system_now() {
   return UtcTime{duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()};
 }
 
-Api::Api(Store& store, ApiOptions options, Clock clock)
+Api::Api(Store& store, const InstrumentCatalog& instruments, ApiOptions options, Clock clock)
     : store_(store),
       options_(std::move(options)),
       clock_(std::move(clock)),
       sign_in_(store, options_.sign_in),
-      services_{store_, sign_in_, options_} {
+      services_{store_, sign_in_, options_, instruments} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -57,6 +57,9 @@ Api::Api(Store& store, ApiOptions options, Clock clock)
   add_session_routes(router_, services_);
   add_patient_routes(router_, services_);
   add_audit_routes(router_, services_);
+  add_assessment_routes(router_, services_);
+  add_link_routes(router_, services_);
+  add_alert_routes(router_, services_);
 }
 
 http::Response Api::handle(const http::Request& request) {

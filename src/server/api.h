@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "interop/instrument_json.h"
 #include "server/http_types.h"
 #include "server/router.h"
 #include "server/sign_in.h"
@@ -24,6 +25,13 @@ struct ApiOptions {
   SignInPolicy sign_in;
   bool secure_cookies = false;  // add "Secure" to the session cookie (when served over HTTPS)
   std::string version;
+  int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
+  // Shown to a patient at once when they endorse a suicidality item; clinic-configurable.
+  std::string crisis_text =
+      "If you are thinking about harming yourself or feel unsafe right now, please get help "
+      "immediately: call 911 (or your local emergency number), or call or text 988 to reach the "
+      "988 Suicide & Crisis Lifeline (US). Your answers have been sent to your care team, but they "
+      "may not see them right away.";
 };
 
 using Clock = std::function<UtcTime()>;
@@ -35,6 +43,7 @@ struct ApiServices {
   Store& store;
   SignIn& sign_in;
   const ApiOptions& options;
+  const InstrumentCatalog& instruments;
 };
 
 // Adapts `handler(services, context)` to a RouteHandler.
@@ -45,7 +54,7 @@ inline RouteHandler with_services(ApiServices& services, ServicesHandler handler
 
 class Api {
  public:
-  Api(Store& store, ApiOptions options, Clock clock);
+  Api(Store& store, const InstrumentCatalog& instruments, ApiOptions options, Clock clock);
   http::Response handle(const http::Request& request);
 
  private:
@@ -64,5 +73,8 @@ class Api {
 void add_session_routes(Router& router, ApiServices& services);
 void add_patient_routes(Router& router, ApiServices& services);
 void add_audit_routes(Router& router, ApiServices& services);
+void add_assessment_routes(Router& router, ApiServices& services);
+void add_link_routes(Router& router, ApiServices& services);
+void add_alert_routes(Router& router, ApiServices& services);
 
 }  // namespace plasticity::server

@@ -22,6 +22,18 @@ TEST(Role, ResearcherNeverReadsIdentifiedPatients) {
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_audit));
 }
 
+TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
+  for (Role role : {Role::prescriber, Role::nurse, Role::therapist}) {
+    EXPECT_TRUE(role_may(role, Permission::manage_alerts));
+    EXPECT_TRUE(role_may(role, Permission::record_assessments));
+  }
+  EXPECT_TRUE(role_may(Role::front_desk, Permission::send_assessment_links));
+  EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
+  EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
+  EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
+  EXPECT_EQ(all_permissions().size(), 8u);
+}
+
 TEST(Role, OnlyAdminReadsTheAuditTrail) {
   for (auto name : role_names()) {
     const Role role = *parse_role(name);

@@ -202,6 +202,7 @@ class Store {
   // Newest first; open ones only when `open_only`; one patient's when `patient_id` is set.
   virtual std::vector<AlertRecord> alerts(bool open_only,
                                           const std::optional<std::string>& patient_id) = 0;
+  virtual std::optional<AlertRecord> find_alert(const std::string& alert_id) = 0;
   virtual AcknowledgeStatus acknowledge_alert(const std::string& alert_id, std::int64_t staff_id,
                                               const std::string& note, UtcTime at,
                                               const AuditEntry& audit) = 0;

@@ -93,6 +93,25 @@ void read_assessment_details(Connection& db, AssessmentRecord& a) {
   while (flags.step()) a.score.flags.push_back(flags.text(0));
 }
 
+template <class Bind>
+std::vector<AlertRecord> select_alerts(Connection& db, const std::string& where, Bind&& bind) {
+  Statement st{db,
+               "SELECT a.id, a.patient_id, a.assessment_id, a.kind, a.message, a.created_at, "
+               "a.acknowledged_by, coalesce(s.username, ''), a.acknowledged_at, a.note "
+               "FROM alerts a LEFT JOIN staff s ON s.id = a.acknowledged_by WHERE " + where +
+                   " ORDER BY a.created_at DESC, a.id"};
+  bind(st);
+  std::vector<AlertRecord> result;
+  while (st.step()) {
+    AlertRecord alert{st.text(0), st.text(1), st.optional_text(2), st.text(3), st.text(4),
+                      UtcTime{st.integer(5)}, !st.is_null(8), st.optional_integer(6),
+                      st.text(7), std::nullopt, st.text(9)};
+    if (auto at = st.optional_integer(8)) alert.acknowledged_at = UtcTime{*at};
+    result.push_back(std::move(alert));
+  }
+  return result;
+}
+
 }  // namespace
 
 AssessmentWriteStatus SqliteStore::record_assessments(
@@ -181,22 +200,16 @@ std::optional<AssessmentLink> SqliteStore::find_assessment_link(const std::strin
 std::vector<AlertRecord> SqliteStore::alerts(bool open_only,
                                              const std::optional<std::string>& patient_id) {
   return read([&](Connection& db) {
-    Statement st{db,
-                 "SELECT a.id, a.patient_id, a.assessment_id, a.kind, a.message, a.created_at, "
-                 "a.acknowledged_by, coalesce(s.username, ''), a.acknowledged_at, a.note "
-                 "FROM alerts a LEFT JOIN staff s ON s.id = a.acknowledged_by "
-                 "WHERE (?1 = 0 OR a.acknowledged_at IS NULL) AND (?2 IS NULL OR a.patient_id = ?2) "
-                 "ORDER BY a.created_at DESC, a.id"};
-    st.bind(1, std::int64_t{open_only}).bind(2, patient_id);
-    std::vector<AlertRecord> result;
-    while (st.step()) {
-      AlertRecord alert{st.text(0), st.text(1), st.optional_text(2), st.text(3), st.text(4),
-                        UtcTime{st.integer(5)}, !st.is_null(8), st.optional_integer(6),
-                        st.text(7), std::nullopt, st.text(9)};
-      if (auto at = st.optional_integer(8)) alert.acknowledged_at = UtcTime{*at};
-      result.push_back(std::move(alert));
-    }
-    return result;
+    return select_alerts(db, "(?1 = 0 OR a.acknowledged_at IS NULL) AND (?2 IS NULL OR a.patient_id = ?2)",
+                         [&](Statement& st) { st.bind(1, std::int64_t{open_only}).bind(2, patient_id); });
+  });
+}
+
+std::optional<AlertRecord> SqliteStore::find_alert(const std::string& alert_id) {
+  return read([&](Connection& db) -> std::optional<AlertRecord> {
+    auto found = select_alerts(db, "a.id = ?1", [&](Statement& st) { st.bind(1, alert_id); });
+    if (found.empty()) return std::nullopt;
+    return found.front();
   });
 }
 

@@ -60,6 +60,7 @@ class SqliteStore final : public Store {
   std::optional<AssessmentLink> find_assessment_link(const std::string& token_hash) override;
   std::vector<AlertRecord> alerts(bool open_only,
                                   const std::optional<std::string>& patient_id) override;
+  std::optional<AlertRecord> find_alert(const std::string& alert_id) override;
   AcknowledgeStatus acknowledge_alert(const std::string& alert_id, std::int64_t staff_id,
                                       const std::string& note, UtcTime at,
                                       const AuditEntry& audit) override;

@@ -1,0 +1,22 @@
+// What a clinician is told when an assessment raises a flag: one alert per flag, with a message
+// that says which answer raised it. Pure: the caller stores and shows them.
+//
+//   for (const FlagAlert& a : flag_alerts(phq9, answers, score)) { /* kind, message */ }
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "instruments/scoring.h"
+
+namespace plasticity {
+
+struct FlagAlert {
+  std::string kind;  // the flag id
+  std::string message;
+};
+
+std::vector<FlagAlert> flag_alerts(const Instrument& instrument, const Answers& answers,
+                                   const AssessmentScore& score);
+
+}  // namespace plasticity
