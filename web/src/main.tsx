@@ -8,6 +8,8 @@ import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientChartPage } from './pages/PatientChartPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotYetPage } from './pages/NotYetPage';
+import { QuestionnairePage } from './pages/QuestionnairePage';
+import { AlertBanner } from './components/AlertBanner';
 import './styles.css';
 
 interface NavItem {
@@ -28,7 +30,7 @@ function Page({ path, user }: { path: string; user: StaffUser }) {
   let params: Record<string, string> | null;
   if (path === '/' || path === '/patients') return <PatientListPage user={user} />;
   if (path === '/patients/new') return <NewPatientPage />;
-  if ((params = matchRoute('/patients/:id', path))) return <PatientChartPage id={params.id} />;
+  if ((params = matchRoute('/patients/:id', path))) return <PatientChartPage id={params.id} user={user} />;
   if (path === '/admin/audit') return <AuditPage />;
   if (path === '/sessions') return <NotYetPage title="Sessions" what="Treatment sessions, live vital signs and alarms" />;
   if (path === '/outcomes') return <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />;
@@ -44,6 +46,12 @@ function Page({ path, user }: { path: string; user: StaffUser }) {
 
 function App() {
   const path = useLocationPath();
+  // A patient's self-report link: a page of its own, no staff sign-in.
+  const link = matchRoute('/q/:token', path);
+  return link ? <QuestionnairePage token={link.token} /> : <StaffApp path={path} />;
+}
+
+function StaffApp({ path }: { path: string }) {
   const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
 
   useEffect(() => {
@@ -100,6 +108,7 @@ function App() {
           </button>
         </div>
       </header>
+      {user.permissions.includes('manage_alerts') && <AlertBanner />}
       <main>
         <Page path={path === '/login' ? '/patients' : path} user={user} />
       </main>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, Patient, PatientVersion } from '../api';
+import { api, ApiError, Patient, PatientVersion, StaffUser } from '../api';
+import { Measurements } from '../components/Measurements';
 import { ageOn, formatTime, fullName } from '../format';
 import { linkHandler } from '../router';
 
-export function PatientChartPage({ id }: { id: string }) {
+export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [versions, setVersions] = useState<PatientVersion[]>([]);
   const [error, setError] = useState('');
@@ -68,8 +69,9 @@ export function PatientChartPage({ id }: { id: string }) {
           )}
         </div>
       </div>
+      <Measurements patientId={patient.id} user={user} />
       <div class="card">
-        <h2>History</h2>
+        <h2>Record history</h2>
         <table class="list" aria-label="Record history">
           <thead>
             <tr>
