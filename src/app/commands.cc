@@ -7,11 +7,11 @@
 #include <iostream>
 
 #include "app/demo_clinic.h"
+#include "interop/instrument_json.h"
 #include "server/api.h"
 #include "server/credentials.h"
 #include "server/http_server.h"
 #include "server/problem.h"
-#include "interop/instrument_json.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
 

@@ -11,7 +11,8 @@
 
 namespace {
 
-// The built UI and the instrument definitions sit beside the program (build/web, build/instruments).
+// The built UI and the instrument definitions sit beside the program (build/web,
+// build/instruments).
 std::filesystem::path program_directory(const char* argv0) {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -48,15 +49,18 @@ int main(int argc, char** argv) {
                    "Sign staff out after this long without a request")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
-  serve_cmd->add_option("--instruments", serve.instruments_dir,
-                        "Directory of the shipped instrument definitions (DATA/instruments overrides)")
+  serve_cmd
+      ->add_option("--instruments", serve.instruments_dir,
+                   "Directory of the shipped instrument definitions (DATA/instruments overrides)")
       ->capture_default_str();
-  serve_cmd->add_option("--link-valid-hours", serve.link_valid_hours,
-                        "How long a patient self-report link stays valid")
+  serve_cmd
+      ->add_option("--link-valid-hours", serve.link_valid_hours,
+                   "How long a patient self-report link stays valid")
       ->capture_default_str()
       ->check(CLI::Range(1, 720));
-  serve_cmd->add_option("--crisis-text", serve.crisis_text,
-                        "Text shown to a patient who endorses a suicidality item (default: 911/988)");
+  serve_cmd->add_option(
+      "--crisis-text", serve.crisis_text,
+      "Text shown to a patient who endorses a suicidality item (default: 911/988)");
 
   std::filesystem::path user_data;
   std::string username, role;

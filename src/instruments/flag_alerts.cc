@@ -5,9 +5,10 @@ namespace {
 
 std::string answer_text(const InstrumentItem& item, int score) {
   for (const auto& option : item.options) {
-    if (option.score == score) return option.text == std::to_string(score)
-                                          ? std::to_string(score)
-                                          : "\"" + option.text + "\" (" + std::to_string(score) + ")";
+    if (option.score == score)
+      return option.text == std::to_string(score)
+                 ? std::to_string(score)
+                 : "\"" + option.text + "\" (" + std::to_string(score) + ")";
   }
   return std::to_string(score);
 }
@@ -23,8 +24,8 @@ std::vector<FlagAlert> flag_alerts(const Instrument& instrument, const Answers& 
       const InstrumentItem* item = instrument.item(rule.item);
       auto answer = answers.find(rule.item);
       if (rule.id != flag || !item || answer == answers.end()) continue;
-      message = instrument.name + ": " + item->label + " answered " +
-                answer_text(*item, answer->second);
+      message =
+          instrument.name + ": " + item->label + " answered " + answer_text(*item, answer->second);
     }
     if (score.severity && instrument.method == ScoringMethod::triage) {
       message = instrument.name + ": triage " + *score.severity + " risk";

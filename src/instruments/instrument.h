@@ -19,7 +19,8 @@ struct AnswerOption {
   std::string text;
 };
 
-// An item asked only when another item has a given answer (C-SSRS: "method?" only after "thoughts?").
+// An item asked only when another item has a given answer (C-SSRS: "method?" only after
+// "thoughts?").
 struct AskedIf {
   std::string item;
   int equals = 1;
@@ -27,7 +28,7 @@ struct AskedIf {
 
 struct InstrumentItem {
   std::string id;
-  std::string text;  // the wording shown to the respondent; empty when the text is licensed
+  std::string text;   // the wording shown to the respondent; empty when the text is licensed
   std::string label;  // a short name always shown (e.g. "Suicidal thoughts")
   std::vector<AnswerOption> options;
   bool scored = true;  // PHQ-9's difficulty item is asked but not scored

@@ -58,11 +58,10 @@ void add_flag(std::vector<std::string>& flags, const std::string& flag) {
 // catch-all level (no items) needs a complete screener.
 void apply_triage(const Instrument& instrument, const Answers& answers, AssessmentScore& score) {
   for (const auto& level : instrument.triage) {
-    const bool reached = (level.any_positive.empty() && score.complete) ||
-                         std::any_of(level.any_positive.begin(), level.any_positive.end(),
-                                     [&](const std::string& id) {
-                                       return answer_to(answers, id).value_or(0) > 0;
-                                     });
+    const bool reached =
+        (level.any_positive.empty() && score.complete) ||
+        std::any_of(level.any_positive.begin(), level.any_positive.end(),
+                    [&](const std::string& id) { return answer_to(answers, id).value_or(0) > 0; });
     if (!reached) continue;
     score.severity = level.level;
     for (const auto& flag : level.flags) add_flag(score.flags, flag);
@@ -94,15 +93,17 @@ FieldErrors check_answers(const Instrument& instrument, const Answers& answers) 
       errors.push_back({field, "unknown_item", item_id + " is not an item of " + instrument.id});
       continue;
     }
-    const bool offered = std::any_of(item->options.begin(), item->options.end(),
-                                     [value = value](const AnswerOption& o) { return o.score == value; });
+    const bool offered =
+        std::any_of(item->options.begin(), item->options.end(),
+                    [value = value](const AnswerOption& o) { return o.score == value; });
     if (!offered) {
       std::string allowed;
       for (const auto& option : item->options) {
         allowed += (allowed.empty() ? "" : ", ") + std::to_string(option.score);
       }
-      errors.push_back({field, "option", item_id + " must be one of " + allowed + " (got " +
-                                             std::to_string(value) + ")"});
+      errors.push_back(
+          {field, "option",
+           item_id + " must be one of " + allowed + " (got " + std::to_string(value) + ")"});
     }
   }
   return errors;

@@ -18,10 +18,10 @@ namespace plasticity {
 using Answers = std::map<std::string, int>;  // item id → the chosen option's score
 
 struct AssessmentScore {
-  std::optional<int> total;          // null when incomplete (never a silently partial total)
+  std::optional<int> total;             // null when incomplete (never a silently partial total)
   std::optional<std::string> severity;  // band label, or the triage level
   std::map<std::string, std::optional<int>> subscales;
-  std::vector<std::string> flags;    // raised even when the assessment is incomplete
+  std::vector<std::string> flags;             // raised even when the assessment is incomplete
   std::optional<bool> provisional_diagnosis;  // instruments with a DiagnosisRule, when complete
   bool complete = false;
   std::vector<std::string> missing_items;  // scored items that were asked but not answered

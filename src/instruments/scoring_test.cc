@@ -22,7 +22,8 @@ const Instrument& instrument(const std::string& id) {
 // Answers `prefix_1..prefix_n` with the given scores.
 Answers numbered(const std::string& prefix, const std::vector<int>& scores) {
   Answers answers;
-  for (std::size_t i = 0; i < scores.size(); ++i) answers[prefix + std::to_string(i + 1)] = scores[i];
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    answers[prefix + std::to_string(i + 1)] = scores[i];
   return answers;
 }
 
@@ -115,7 +116,8 @@ TEST(Phq9, MissingItemLeavesTheTotalNullButStillFlags) {
 }
 
 TEST(Answers, UnknownItemsAndImpossibleScoresAreNamed) {
-  const FieldErrors errors = check_answers(instrument("phq9"), {{"phq9_1", 4}, {"phq9_10", 1}, {"phq9_2", -1}});
+  const FieldErrors errors =
+      check_answers(instrument("phq9"), {{"phq9_1", 4}, {"phq9_10", 1}, {"phq9_2", -1}});
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].field, "answers/phq9_1");
   EXPECT_EQ(errors[0].rule, "option");
@@ -126,7 +128,8 @@ TEST(Answers, UnknownItemsAndImpossibleScoresAreNamed) {
 }
 
 TEST(Pcl5, ClusterSubscalesAndProvisionalDiagnosis) {
-  // B: 2,0,0,0,0 (1 counted); C: 0,2 (1); D: 2,2,0,0,0,0,0 (2); E: 3,3,0,0,0,0 (2) → meets the rule.
+  // B: 2,0,0,0,0 (1 counted); C: 0,2 (1); D: 2,2,0,0,0,0,0 (2); E: 3,3,0,0,0,0 (2) → meets the
+  // rule.
   Answers answers = numbered("pcl5_", {2, 0, 0, 0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0});
   AssessmentScore score = score_assessment(instrument("pcl5"), answers);
   EXPECT_EQ(score.total, 14);
@@ -167,8 +170,8 @@ TEST(Cadss6, ScoresTheSixItemsOfTheShortForm) {
   for (const auto& item : short_form.items) ids.push_back(item.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"cadss_1", "cadss_2", "cadss_6", "cadss_7", "cadss_15",
                                            "cadss_22"}));
-  Answers answers{{"cadss_1", 4}, {"cadss_2", 0}, {"cadss_6", 1}, {"cadss_7", 2}, {"cadss_15", 3},
-                  {"cadss_22", 4}};
+  Answers answers{{"cadss_1", 4}, {"cadss_2", 0},  {"cadss_6", 1},
+                  {"cadss_7", 2}, {"cadss_15", 3}, {"cadss_22", 4}};
   EXPECT_EQ(score_assessment(short_form, answers).total, 14);
 }
 
@@ -184,8 +187,12 @@ TEST(CssrsScreener, TriageByTheHighestYes) {
   EXPECT_EQ(low.severity, "low");
   EXPECT_TRUE(low.flags.empty());
 
-  AssessmentScore moderate = score_assessment(
-      cssrs, {{"cssrs_1", 1}, {"cssrs_2", 1}, {"cssrs_3", 1}, {"cssrs_4", 0}, {"cssrs_5", 0}, {"cssrs_6", 0}});
+  AssessmentScore moderate = score_assessment(cssrs, {{"cssrs_1", 1},
+                                                      {"cssrs_2", 1},
+                                                      {"cssrs_3", 1},
+                                                      {"cssrs_4", 0},
+                                                      {"cssrs_5", 0},
+                                                      {"cssrs_6", 0}});
   EXPECT_EQ(moderate.severity, "moderate");
   EXPECT_EQ(moderate.flags, std::vector<std::string>{"cssrs_moderate_risk"});
 
@@ -199,7 +206,8 @@ TEST(CssrsScreener, TriageByTheHighestYes) {
   EXPECT_EQ(recent.flags, std::vector<std::string>{"cssrs_high_risk"});
 
   // Thoughts "yes" makes items 3–5 required; a "yes" to the plan still triages high.
-  AssessmentScore partial = score_assessment(cssrs, {{"cssrs_1", 1}, {"cssrs_2", 1}, {"cssrs_5", 1}});
+  AssessmentScore partial =
+      score_assessment(cssrs, {{"cssrs_1", 1}, {"cssrs_2", 1}, {"cssrs_5", 1}});
   EXPECT_FALSE(partial.complete);
   EXPECT_EQ(partial.missing_items, (std::vector<std::string>{"cssrs_3", "cssrs_4", "cssrs_6"}));
   EXPECT_EQ(partial.severity, "high");
@@ -212,7 +220,8 @@ TEST(Definitions, ParseErrorsNameTheField) {
                          "items": [{"id": "a", "label": "A"}], "scoring": {"method": "sum"}})");
     FAIL() << "an item without options was accepted";
   } catch (const DefinitionError& error) {
-    EXPECT_STREQ(error.what(), "items/0/options: must be a non-empty list (or set top-level options)");
+    EXPECT_STREQ(error.what(),
+                 "items/0/options: must be a non-empty list (or set top-level options)");
   }
 }
 

@@ -69,7 +69,8 @@ InstrumentItem read_item(const Json& json, const Json& default_options, const st
   const bool own = json.contains("options");
   item.options = options(own ? list(json, "options", path) : default_options,
                          own ? path + "/options" : "options");
-  if (item.options.empty()) fail(path + "/options", "must be a non-empty list (or set top-level options)");
+  if (item.options.empty())
+    fail(path + "/options", "must be a non-empty list (or set top-level options)");
   if (json.contains("asked_if")) {
     const Json& condition = json["asked_if"];
     item.asked_if = AskedIf{text(condition, "item", path + "/asked_if"),
@@ -78,7 +79,8 @@ InstrumentItem read_item(const Json& json, const Json& default_options, const st
   return item;
 }
 
-std::vector<ItemGroup> groups(const Json& json, const std::string& key, const Instrument& instrument) {
+std::vector<ItemGroup> groups(const Json& json, const std::string& key,
+                              const Instrument& instrument) {
   std::vector<ItemGroup> result;
   const Json& source = list(json, key, "");
   for (std::size_t i = 0; i < source.size(); ++i) {
@@ -114,7 +116,8 @@ OutcomeRules outcome_rules(const Json& json) {
   if (o.contains("meaningful_change")) {
     rules.meaningful_change_at_least =
         integer(o["meaningful_change"], "at_least", "outcomes/meaningful_change");
-    rules.meaningful_change_source = text(o["meaningful_change"], "source", "outcomes/meaningful_change");
+    rules.meaningful_change_source =
+        text(o["meaningful_change"], "source", "outcomes/meaningful_change");
   }
   if (o.contains("relapse")) {
     rules.relapse_consecutive = integer(o["relapse"], "consecutive", "outcomes/relapse");
@@ -126,11 +129,13 @@ OutcomeRules outcome_rules(const Json& json) {
 void read_rules(const Json& json, Instrument& instrument) {
   for (std::size_t i = 0; const Json& band : list(json, "bands", "")) {
     const std::string path = "bands/" + std::to_string(i++);
-    instrument.bands.push_back({integer(band, "min", path), integer(band, "max", path), text(band, "label", path)});
+    instrument.bands.push_back(
+        {integer(band, "min", path), integer(band, "max", path), text(band, "label", path)});
   }
   for (std::size_t i = 0; const Json& flag : list(json, "flags", "")) {
     const std::string path = "flags/" + std::to_string(i++);
-    instrument.flags.push_back({text(flag, "id", path), text(flag, "item", path), integer(flag, "at_least", path)});
+    instrument.flags.push_back(
+        {text(flag, "id", path), text(flag, "item", path), integer(flag, "at_least", path)});
     if (!instrument.item(instrument.flags.back().item)) fail(path + "/item", "is not an item");
   }
   for (std::size_t i = 0; const Json& level : list(json, "triage", "")) {
@@ -140,7 +145,8 @@ void read_rules(const Json& json, Instrument& instrument) {
   }
   if (json.contains("diagnosis")) {
     const Json& d = json["diagnosis"];
-    DiagnosisRule rule{integer(d, "item_at_least", "diagnosis"), {}, text(d, "source", "diagnosis")};
+    DiagnosisRule rule{
+        integer(d, "item_at_least", "diagnosis"), {}, text(d, "source", "diagnosis")};
     for (const auto& [subscale, count] : d.at("counted_items_per_subscale").items()) {
       rule.counted_items_per_subscale[subscale] = count.get<int>();
     }
@@ -174,7 +180,8 @@ Instrument parse_instrument(const std::string& json_text) {
       instrument.items.push_back(read_item(item, default_options, "items/" + std::to_string(i++)));
     }
     if (instrument.items.empty()) fail("items", "must list at least one item");
-    instrument.method = scoring_method(text(json.value("scoring", Json::object()), "method", "scoring"));
+    instrument.method =
+        scoring_method(text(json.value("scoring", Json::object()), "method", "scoring"));
     instrument.groups = groups(json, "groups", instrument);
     instrument.subscales = groups(json, "subscales", instrument);
     read_rules(json, instrument);

@@ -36,11 +36,11 @@ TEST(Trajectory, ResponseNeedsAtLeastHalfOffAnOddBaseline) {
 TEST(Trajectory, RelapseAfterTwoConsecutiveAssessmentsAboveTheThreshold) {
   auto points = classify_trajectory(phq9_rules(), {20, 8, 12, std::nullopt, 14, 9, 11});
   EXPECT_EQ(points[1].response, true);
-  EXPECT_EQ(points[2].relapse, false);  // one above threshold
+  EXPECT_EQ(points[2].relapse, false);          // one above threshold
   EXPECT_FALSE(points[3].relapse.has_value());  // incomplete: neither breaks nor extends
-  EXPECT_EQ(points[4].relapse, true);   // second in a row
-  EXPECT_EQ(points[5].response, true);  // responds again
-  EXPECT_EQ(points[6].relapse, false);  // one above threshold again: not yet
+  EXPECT_EQ(points[4].relapse, true);           // second in a row
+  EXPECT_EQ(points[5].response, true);          // responds again
+  EXPECT_EQ(points[6].relapse, false);          // one above threshold again: not yet
 }
 
 TEST(Trajectory, NeverRespondedNeverRelapses) {

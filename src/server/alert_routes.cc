@@ -39,10 +39,12 @@ http::Response acknowledge(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
   const Json note = body.is_object() ? body.value("note", Json()) : Json();
-  if (!note.is_string() || note.get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos ||
+  if (!note.is_string() ||
+      note.get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos ||
       note.get<std::string>().size() > kMaxNoteLength) {
-    return invalid_input("A note is required",
-                         {{"note", "required", "note must say what was done (1 to 2000 characters)"}});
+    return invalid_input(
+        "A note is required",
+        {{"note", "required", "note must say what was done (1 to 2000 characters)"}});
   }
   const auto alert = services.store.find_alert(id);
   if (!alert) return problem(404, "alert-not-found", "No such alert", "no alert has the id " + id);
@@ -59,9 +61,10 @@ http::Response acknowledge(ApiServices& services, RequestContext& context) {
 }  // namespace
 
 void add_alert_routes(Router& router, ApiServices& services) {
-  router.add("GET", "/api/v1/alerts", Access::needs(Permission::manage_alerts), with_services(services, list_alerts));
-  router.add("POST", "/api/v1/alerts/{id}/acknowledgement", Access::needs(Permission::manage_alerts),
-             with_services(services, acknowledge));
+  router.add("GET", "/api/v1/alerts", Access::needs(Permission::manage_alerts),
+             with_services(services, list_alerts));
+  router.add("POST", "/api/v1/alerts/{id}/acknowledgement",
+             Access::needs(Permission::manage_alerts), with_services(services, acknowledge));
 }
 
 }  // namespace plasticity::server

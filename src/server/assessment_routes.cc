@@ -16,13 +16,15 @@ http::Response list_instruments(ApiServices& services, RequestContext&) {
   OrderedJson items = OrderedJson::array();
   for (const auto& [id, entry] : services.instruments.all()) {
     const Instrument& i = entry.instrument;
-    items.push_back({{"id", id},
-                     {"name", i.name},
-                     {"version", i.version},
-                     {"rater", i.rater},
-                     {"full_text", i.full_text},
-                     {"items", i.items.size()},
-                     {"max_total", i.method == ScoringMethod::triage ? OrderedJson() : OrderedJson(i.max_total())}});
+    items.push_back(
+        {{"id", id},
+         {"name", i.name},
+         {"version", i.version},
+         {"rater", i.rater},
+         {"full_text", i.full_text},
+         {"items", i.items.size()},
+         {"max_total",
+          i.method == ScoringMethod::triage ? OrderedJson() : OrderedJson(i.max_total())}});
   }
   return json_response(200, {{"items", items}});
 }
@@ -40,15 +42,18 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
   const std::string& patient_id = context.params.at("id");
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
-  if (!body.is_object()) return invalid_input("Not an assessment", {{"", "object", "body must be a JSON object"}});
+  if (!body.is_object())
+    return invalid_input("Not an assessment", {{"", "object", "body must be a JSON object"}});
   FieldErrors errors;
   for (const auto& [key, value] : body.items()) {
     static const std::set<std::string> known{"instrument", "answers", "administered_at", "source"};
-    if (!known.contains(key)) errors.push_back({key, "unknown_field", key + " is not an assessment field"});
+    if (!known.contains(key))
+      errors.push_back({key, "unknown_field", key + " is not an assessment field"});
   }
   const InstrumentCatalog::Entry* entry = nullptr;
   if (!body.contains("instrument") || !body["instrument"].is_string()) {
-    errors.push_back({"instrument", "required", "instrument must name an instrument, e.g. \"phq9\""});
+    errors.push_back(
+        {"instrument", "required", "instrument must name an instrument, e.g. \"phq9\""});
   } else if (!(entry = services.instruments.find(body["instrument"].get<std::string>()))) {
     errors.push_back({"instrument", "unknown_instrument",
                       body["instrument"].get<std::string>() + " is not a known instrument"});
@@ -67,7 +72,8 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
     if (!at) {
       errors.push_back({"administered_at", "datetime", "administered_at must be an ISO 8601 time"});
     } else if (at->epoch_ms > context.now.epoch_ms + kClockSkewMs) {
-      errors.push_back({"administered_at", "not_in_future", "administered_at must not be in the future"});
+      errors.push_back(
+          {"administered_at", "not_in_future", "administered_at must not be in the future"});
     } else {
       submission.administered_at = *at;
     }
@@ -75,8 +81,9 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
   if (body.contains("source")) {
     const Json& source = body["source"];
     if (!source.is_string() || (source != "clinician" && source != "kiosk")) {
-      errors.push_back({"source", "one_of",
-                        "source must be clinician or kiosk (patient_link is set by the link itself)"});
+      errors.push_back(
+          {"source", "one_of",
+           "source must be clinician or kiosk (patient_link is set by the link itself)"});
     } else {
       submission.source = source.get<std::string>();
     }
@@ -90,7 +97,8 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
       audit_entry(context, "assessment.create", "success", patient_id,
                   entry->instrument.id + (scored.alerts.empty() ? "" : " raised alerts")));
   if (status == AssessmentWriteStatus::patient_not_found) {
-    return problem(404, "patient-not-found", "No such patient", "no patient has the id " + patient_id);
+    return problem(404, "patient-not-found", "No such patient",
+                   "no patient has the id " + patient_id);
   }
   OrderedJson json = assessment_to_json(scored.record);
   json["missing_items"] = scored.record.score.missing_items;
@@ -103,16 +111,19 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
 
 http::Response assessment_history(ApiServices& services, RequestContext& context) {
   const std::string& patient_id = context.params.at("id");
-  const std::string instrument = context.query.contains("instrument") ? context.query.at("instrument") : "";
+  const std::string instrument =
+      context.query.contains("instrument") ? context.query.at("instrument") : "";
   if (!instrument.empty() && !services.instruments.find(instrument)) {
-    return invalid_input("Unknown instrument",
-                         {{"instrument", "unknown_instrument", instrument + " is not a known instrument"}});
+    return invalid_input("Unknown instrument", {{"instrument", "unknown_instrument",
+                                                 instrument + " is not a known instrument"}});
   }
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient", "no patient has the id " + patient_id);
+    return problem(404, "patient-not-found", "No such patient",
+                   "no patient has the id " + patient_id);
   }
   const auto records = services.store.patient_assessments(patient_id, instrument);
-  services.store.append_audit(audit_entry(context, "assessment.read", "success", patient_id, instrument));
+  services.store.append_audit(
+      audit_entry(context, "assessment.read", "success", patient_id, instrument));
   // Each instrument is its own series, with its own baseline.
   std::map<std::string, std::vector<std::size_t>> series;
   for (std::size_t i = 0; i < records.size(); ++i) series[records[i].instrument_id].push_back(i);
@@ -138,11 +149,15 @@ http::Response assessment_history(ApiServices& services, RequestContext& context
 }  // namespace
 
 void add_assessment_routes(Router& router, ApiServices& services) {
-  router.add("GET", "/api/v1/instruments", Access::signed_in(), with_services(services, list_instruments));
-  router.add("GET", "/api/v1/instruments/{id}", Access::signed_in(), with_services(services, get_instrument));
-  router.add("POST", "/api/v1/patients/{id}/assessments", Access::needs(Permission::record_assessments),
+  router.add("GET", "/api/v1/instruments", Access::signed_in(),
+             with_services(services, list_instruments));
+  router.add("GET", "/api/v1/instruments/{id}", Access::signed_in(),
+             with_services(services, get_instrument));
+  router.add("POST", "/api/v1/patients/{id}/assessments",
+             Access::needs(Permission::record_assessments),
              with_services(services, record_assessment));
-  router.add("GET", "/api/v1/patients/{id}/assessments", Access::needs(Permission::read_assessments),
+  router.add("GET", "/api/v1/patients/{id}/assessments",
+             Access::needs(Permission::read_assessments),
              with_services(services, assessment_history));
 }
 

@@ -26,7 +26,8 @@ FieldErrors read_answers(const Json& json, const std::string& path, Answers& ans
   return errors;
 }
 
-ScoredSubmission score_submission(const Instrument& instrument, Submission submission, UtcTime now) {
+ScoredSubmission score_submission(const Instrument& instrument, Submission submission,
+                                  UtcTime now) {
   ScoredSubmission scored;
   AssessmentRecord& record = scored.record;
   record.id = new_random_id();
@@ -84,9 +85,10 @@ OrderedJson assessment_to_json(const AssessmentRecord& record, const TrajectoryP
 OrderedJson alert_to_json(const AlertRecord& a) {
   OrderedJson acknowledgement;
   if (a.acknowledged) {
-    acknowledgement = {{"by", {{"id", or_null(a.acknowledged_by)}, {"username", a.acknowledged_by_username}}},
-                       {"at", a.acknowledged_at ? OrderedJson(to_iso8601(*a.acknowledged_at)) : OrderedJson()},
-                       {"note", a.note}};
+    acknowledgement = {
+        {"by", {{"id", or_null(a.acknowledged_by)}, {"username", a.acknowledged_by_username}}},
+        {"at", a.acknowledged_at ? OrderedJson(to_iso8601(*a.acknowledged_at)) : OrderedJson()},
+        {"note", a.note}};
   }
   return {{"id", a.id},
           {"patient_id", a.patient_id},

@@ -15,10 +15,10 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {true, true, true, false, true, false},     // create_patients
     {true, true, true, false, true, false},     // update_patients
     {true, false, false, false, false, false},  // read_audit
-    {true, true, true, true, false, false},      // read_assessments
-    {false, true, true, true, false, false},     // record_assessments
-    {false, true, true, true, true, false},      // send_assessment_links
-    {false, true, true, true, false, false},     // manage_alerts
+    {true, true, true, true, false, false},     // read_assessments
+    {false, true, true, true, false, false},    // record_assessments
+    {false, true, true, true, true, false},     // send_assessment_links
+    {false, true, true, true, false, false},    // manage_alerts
 }};
 
 }  // namespace
@@ -41,15 +41,16 @@ std::optional<Role> parse_role(std::string_view text) {
 
 std::string_view to_string(Permission permission) {
   static constexpr std::array<std::string_view, kPermissionCount> names{
-      "read_patients",      "create_patients",       "update_patients", "read_audit",
-      "read_assessments",   "record_assessments",    "send_assessment_links", "manage_alerts"};
+      "read_patients",    "create_patients",    "update_patients",       "read_audit",
+      "read_assessments", "record_assessments", "send_assessment_links", "manage_alerts"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
 const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> permissions{
-      Permission::read_patients, Permission::create_patients, Permission::update_patients,
-      Permission::read_audit,    Permission::read_assessments, Permission::record_assessments,
+      Permission::read_patients,         Permission::create_patients,
+      Permission::update_patients,       Permission::read_audit,
+      Permission::read_assessments,      Permission::record_assessments,
       Permission::send_assessment_links, Permission::manage_alerts};
   return permissions;
 }

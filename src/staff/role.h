@@ -17,14 +17,14 @@ std::optional<Role> parse_role(std::string_view text);
 const std::vector<std::string_view>& role_names();
 
 enum class Permission {
-  read_patients,    // identified demographics, search, chart, history
-  create_patients,  // register a patient
-  update_patients,  // correct or update demographics, weight, diagnoses
-  read_audit,       // the audit trail (who did what to which patient)
-  read_assessments,     // questionnaire answers, scores, trajectories
-  record_assessments,   // enter a questionnaire or a clinician-rated scale
+  read_patients,          // identified demographics, search, chart, history
+  create_patients,        // register a patient
+  update_patients,        // correct or update demographics, weight, diagnoses
+  read_audit,             // the audit trail (who did what to which patient)
+  read_assessments,       // questionnaire answers, scores, trajectories
+  record_assessments,     // enter a questionnaire or a clinician-rated scale
   send_assessment_links,  // give a patient a self-report link
-  manage_alerts,        // see and acknowledge suicidality and risk alerts (the care team)
+  manage_alerts,          // see and acknowledge suicidality and risk alerts (the care team)
 };
 
 std::string_view to_string(Permission permission);

@@ -116,7 +116,7 @@ struct AssessmentRecord {
   std::string instrument_id;
   std::string instrument_version;
   UtcTime administered_at;
-  std::string source;  // "clinician", "patient_link" or "kiosk"
+  std::string source;                       // "clinician", "patient_link" or "kiosk"
   std::optional<std::int64_t> recorded_by;  // staff; none for a patient's own link
   std::optional<std::string> link_id;
   Answers answers;

@@ -1,6 +1,8 @@
 // Measurement-based care over HTTP: the catalog, recording and scoring, trajectories, alerts and
 // patient self-report links.
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
@@ -11,6 +13,13 @@ before(async () => {
   for (const [name, role] of [['mbc.nurse', 'nurse'], ['mbc.desk', 'front_desk'], ['mbc.research', 'researcher'], ['mbc.admin', 'admin']]) {
     assert.equal(addUser(dataDir, name, role).status, 0);
   }
+  // A clinic with a MADRS licence adds the anchor text and its own remission cut-off.
+  const madrs = JSON.parse(readFileSync(new URL('../../src/instruments/definitions/madrs.json', import.meta.url)));
+  madrs.full_text = true;
+  madrs.items[0].text = 'Apparent sadness: the licensed anchor text goes here.';
+  madrs.outcomes.remission.at_most = 12;
+  mkdirSync(join(dataDir, 'instruments'));
+  writeFileSync(join(dataDir, 'instruments', 'madrs.json'), JSON.stringify(madrs));
   server = await startServer(dataDir);
   nurse = client(server.url, await signIn(server.url, 'mbc.nurse'));
   frontDesk = client(server.url, await signIn(server.url, 'mbc.desk'));
@@ -45,6 +54,19 @@ describe('catalog', () => {
     assert.deepEqual(definition.json.items.map((i) => i.id), [...Array(9)].map((_, i) => `phq9_${i + 1}`).concat('phq9_difficulty'));
     assert.equal(definition.json.items[8].loinc, '44260-8');
     assert.equal((await nurse('GET', '/api/v1/instruments/nope')).status, 404);
+  });
+
+  it('uses a clinic\'s own definition from the data directory in place of the shipped one', async () => {
+    const madrs = await nurse('GET', '/api/v1/instruments/madrs');
+    assert.equal(madrs.json.full_text, true);
+    assert.match(madrs.json.items[0].text, /licensed anchor text/);
+    const answers = Object.fromEntries([...Array(10)].map((_, i) => [`madrs_${i + 1}`, i < 6 ? 2 : 0]));
+    const other = (await frontDesk('POST', '/api/v1/patients', { body: validPatient() })).json.id;
+    await record({ instrument: 'madrs', answers: { ...answers, madrs_1: 6, madrs_2: 6 } }, nurse, other);
+    await record({ instrument: 'madrs', answers }, nurse, other);
+    const history = await nurse('GET', `/api/v1/patients/${other}/assessments?instrument=madrs`);
+    assert.equal(history.json.items[1].total, 12);
+    assert.equal(history.json.items[1].remission, true, 'remission at ≤ 12 by the clinic\'s file');
   });
 });
 

@@ -26,12 +26,16 @@ std::vector<std::string> split(const std::string& joined) {
 }
 
 void insert_assessment(Connection& db, const AssessmentRecord& a) {
-  Statement st{db,
-               "INSERT INTO assessments (id, patient_id, instrument_id, instrument_version, "
-               "administered_at, source, recorded_by, link_id, total, severity, complete, "
-               "provisional_diagnosis, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+  Statement st{
+      db,
+      "INSERT INTO assessments (id, patient_id, instrument_id, instrument_version, "
+      "administered_at, source, recorded_by, link_id, total, severity, complete, "
+      "provisional_diagnosis, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
   st.bind(1, a.id).bind(2, a.patient_id).bind(3, a.instrument_id).bind(4, a.instrument_version);
-  st.bind(5, a.administered_at.epoch_ms).bind(6, a.source).bind(7, a.recorded_by).bind(8, a.link_id);
+  st.bind(5, a.administered_at.epoch_ms)
+      .bind(6, a.source)
+      .bind(7, a.recorded_by)
+      .bind(8, a.link_id);
   st.bind(9, a.score.total ? std::optional<std::int64_t>(*a.score.total) : std::nullopt);
   st.bind(10, a.score.severity).bind(11, std::int64_t{a.score.complete});
   st.bind(12, a.score.provisional_diagnosis
@@ -39,13 +43,14 @@ void insert_assessment(Connection& db, const AssessmentRecord& a) {
                   : std::nullopt);
   st.bind(13, a.recorded_at.epoch_ms).run();
 
-  Statement answer{db, "INSERT INTO assessment_answers (assessment_id, item_id, score) VALUES (?, ?, ?)"};
+  Statement answer{
+      db, "INSERT INTO assessment_answers (assessment_id, item_id, score) VALUES (?, ?, ?)"};
   for (const auto& [item, score] : a.answers) {
     answer.reset();
     answer.bind(1, a.id).bind(2, item).bind(3, std::int64_t{score}).run();
   }
-  Statement subscale{db,
-                     "INSERT INTO assessment_subscales (assessment_id, subscale, value) VALUES (?, ?, ?)"};
+  Statement subscale{
+      db, "INSERT INTO assessment_subscales (assessment_id, subscale, value) VALUES (?, ?, ?)"};
   for (const auto& [name, value] : a.score.subscales) {
     subscale.reset();
     subscale.bind(1, a.id).bind(2, name);
@@ -82,11 +87,13 @@ void read_assessment_details(Connection& db, AssessmentRecord& a) {
   Statement answers{db, "SELECT item_id, score FROM assessment_answers WHERE assessment_id = ?"};
   answers.bind(1, a.id);
   while (answers.step()) a.answers[answers.text(0)] = static_cast<int>(answers.integer(1));
-  Statement subscales{db, "SELECT subscale, value FROM assessment_subscales WHERE assessment_id = ?"};
+  Statement subscales{db,
+                      "SELECT subscale, value FROM assessment_subscales WHERE assessment_id = ?"};
   subscales.bind(1, a.id);
   while (subscales.step()) {
     const auto value = subscales.optional_integer(1);
-    a.score.subscales[subscales.text(0)] = value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+    a.score.subscales[subscales.text(0)] =
+        value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
   }
   Statement flags{db, "SELECT flag FROM assessment_flags WHERE assessment_id = ? ORDER BY rowid"};
   flags.bind(1, a.id);
@@ -98,14 +105,17 @@ std::vector<AlertRecord> select_alerts(Connection& db, const std::string& where,
   Statement st{db,
                "SELECT a.id, a.patient_id, a.assessment_id, a.kind, a.message, a.created_at, "
                "a.acknowledged_by, coalesce(s.username, ''), a.acknowledged_at, a.note "
-               "FROM alerts a LEFT JOIN staff s ON s.id = a.acknowledged_by WHERE " + where +
-                   " ORDER BY a.created_at DESC, a.id"};
+               "FROM alerts a LEFT JOIN staff s ON s.id = a.acknowledged_by WHERE " +
+                   where + " ORDER BY a.created_at DESC, a.id"};
   bind(st);
   std::vector<AlertRecord> result;
   while (st.step()) {
-    AlertRecord alert{st.text(0), st.text(1), st.optional_text(2), st.text(3), st.text(4),
-                      UtcTime{st.integer(5)}, !st.is_null(8), st.optional_integer(6),
-                      st.text(7), std::nullopt, st.text(9)};
+    AlertRecord alert{st.text(0),          st.text(1),
+                      st.optional_text(2), st.text(3),
+                      st.text(4),          UtcTime{st.integer(5)},
+                      !st.is_null(8),      st.optional_integer(6),
+                      st.text(7),          std::nullopt,
+                      st.text(9)};
     if (auto at = st.optional_integer(8)) alert.acknowledged_at = UtcTime{*at};
     result.push_back(std::move(alert));
   }
@@ -119,13 +129,15 @@ AssessmentWriteStatus SqliteStore::record_assessments(
     const std::optional<std::string>& link_id, UtcTime at, const AuditEntry& audit) {
   return write([&](Connection& db) {
     if (link_id) {
-      Statement spend{db, "UPDATE assessment_links SET used_at = ? WHERE id = ? AND used_at IS NULL"};
+      Statement spend{db,
+                      "UPDATE assessment_links SET used_at = ? WHERE id = ? AND used_at IS NULL"};
       if (spend.bind(1, at.epoch_ms).bind(2, *link_id).run() != 1) {
         return AssessmentWriteStatus::link_spent;
       }
     }
     for (const auto& assessment : assessments) {
-      if (!patient_exists(db, assessment.patient_id)) return AssessmentWriteStatus::patient_not_found;
+      if (!patient_exists(db, assessment.patient_id))
+        return AssessmentWriteStatus::patient_not_found;
       insert_assessment(db, assessment);
     }
     for (const auto& alert : alerts) insert_alert(db, alert);
@@ -137,11 +149,12 @@ AssessmentWriteStatus SqliteStore::record_assessments(
 std::vector<AssessmentRecord> SqliteStore::patient_assessments(const std::string& patient_id,
                                                                const std::string& instrument_id) {
   return read([&](Connection& db) {
-    Statement st{db,
-                 "SELECT id, patient_id, instrument_id, instrument_version, administered_at, source, "
-                 "recorded_by, link_id, total, severity, complete, provisional_diagnosis, "
-                 "recorded_at FROM assessments WHERE patient_id = ?1 AND (?2 = '' OR "
-                 "instrument_id = ?2) ORDER BY administered_at, recorded_at, id"};
+    Statement st{
+        db,
+        "SELECT id, patient_id, instrument_id, instrument_version, administered_at, source, "
+        "recorded_by, link_id, total, severity, complete, provisional_diagnosis, "
+        "recorded_at FROM assessments WHERE patient_id = ?1 AND (?2 = '' OR "
+        "instrument_id = ?2) ORDER BY administered_at, recorded_at, id"};
     st.bind(1, patient_id).bind(2, instrument_id);
     std::vector<AssessmentRecord> records;
     while (st.step()) {
@@ -190,8 +203,14 @@ std::optional<AssessmentLink> SqliteStore::find_assessment_link(const std::strin
                  "FROM assessment_links WHERE token_hash = ?"};
     st.bind(1, token_hash);
     if (!st.step()) return std::nullopt;
-    AssessmentLink link{st.text(0), token_hash, st.text(1), split(st.text(2)), st.integer(3),
-                        UtcTime{st.integer(4)}, UtcTime{st.integer(5)}, std::nullopt};
+    AssessmentLink link{st.text(0),
+                        token_hash,
+                        st.text(1),
+                        split(st.text(2)),
+                        st.integer(3),
+                        UtcTime{st.integer(4)},
+                        UtcTime{st.integer(5)},
+                        std::nullopt};
     if (auto used = st.optional_integer(6)) link.used_at = UtcTime{*used};
     return link;
   });
@@ -200,8 +219,9 @@ std::optional<AssessmentLink> SqliteStore::find_assessment_link(const std::strin
 std::vector<AlertRecord> SqliteStore::alerts(bool open_only,
                                              const std::optional<std::string>& patient_id) {
   return read([&](Connection& db) {
-    return select_alerts(db, "(?1 = 0 OR a.acknowledged_at IS NULL) AND (?2 IS NULL OR a.patient_id = ?2)",
-                         [&](Statement& st) { st.bind(1, std::int64_t{open_only}).bind(2, patient_id); });
+    return select_alerts(
+        db, "(?1 = 0 OR a.acknowledged_at IS NULL) AND (?2 IS NULL OR a.patient_id = ?2)",
+        [&](Statement& st) { st.bind(1, std::int64_t{open_only}).bind(2, patient_id); });
   });
 }
 

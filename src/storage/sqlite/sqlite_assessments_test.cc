@@ -19,7 +19,9 @@ class AssessmentStoreTest : public ::testing::Test {
     store_->create_patient(patient, nurse_, audit());
   }
 
-  AuditEntry audit() { return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""}; }
+  AuditEntry audit() {
+    return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""};
+  }
 
   AssessmentRecord phq9(const std::string& id, std::int64_t at, int item9) {
     AssessmentRecord a;
@@ -46,10 +48,12 @@ class AssessmentStoreTest : public ::testing::Test {
 };
 
 TEST_F(AssessmentStoreTest, AssessmentsReadBackWithAnswersSubscalesAndFlagsOldestFirst) {
-  ASSERT_EQ(store_->record_assessments({phq9("a2", 200, 1)}, {}, std::nullopt, UtcTime{200}, audit()),
-            AssessmentWriteStatus::ok);
-  ASSERT_EQ(store_->record_assessments({phq9("a1", 100, 0)}, {}, std::nullopt, UtcTime{100}, audit()),
-            AssessmentWriteStatus::ok);
+  ASSERT_EQ(
+      store_->record_assessments({phq9("a2", 200, 1)}, {}, std::nullopt, UtcTime{200}, audit()),
+      AssessmentWriteStatus::ok);
+  ASSERT_EQ(
+      store_->record_assessments({phq9("a1", 100, 0)}, {}, std::nullopt, UtcTime{100}, audit()),
+      AssessmentWriteStatus::ok);
   auto all = store_->patient_assessments("p1", "");
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, "a1");
@@ -59,18 +63,34 @@ TEST_F(AssessmentStoreTest, AssessmentsReadBackWithAnswersSubscalesAndFlagsOldes
   EXPECT_EQ(all[1].score.subscales.at("Y"), 3);
   EXPECT_FALSE(all[1].score.subscales.at("X").has_value());
   EXPECT_TRUE(store_->patient_assessments("p1", "gad7").empty());
-  EXPECT_EQ(store_->record_assessments({[&] { auto a = phq9("a3", 1, 0); a.patient_id = "nobody"; return a; }()},
+  EXPECT_EQ(store_->record_assessments({[&] {
+                                         auto a = phq9("a3", 1, 0);
+                                         a.patient_id = "nobody";
+                                         return a;
+                                       }()},
                                        {}, std::nullopt, UtcTime{1}, audit()),
             AssessmentWriteStatus::patient_not_found);
 }
 
 TEST_F(AssessmentStoreTest, ALinkIsSpentOnceAndASecondSubmissionWritesNothing) {
-  store_->create_assessment_link({"l1", "hash", "p1", {"phq9", "gad7"}, nurse_, UtcTime{10}, UtcTime{99}, std::nullopt}, audit());
+  store_->create_assessment_link(
+      {"l1", "hash", "p1", {"phq9", "gad7"}, nurse_, UtcTime{10}, UtcTime{99}, std::nullopt},
+      audit());
   auto link = store_->find_assessment_link("hash");
   ASSERT_TRUE(link.has_value());
   EXPECT_EQ(link->instruments, (std::vector<std::string>{"phq9", "gad7"}));
   EXPECT_FALSE(link->used_at.has_value());
-  AlertRecord alert{"al1", "p1", "a1", "suicidal_ideation", "PHQ-9 item 9", UtcTime{20}, false, std::nullopt, "", std::nullopt, ""};
+  AlertRecord alert{"al1",
+                    "p1",
+                    "a1",
+                    "suicidal_ideation",
+                    "PHQ-9 item 9",
+                    UtcTime{20},
+                    false,
+                    std::nullopt,
+                    "",
+                    std::nullopt,
+                    ""};
   EXPECT_EQ(store_->record_assessments({phq9("a1", 20, 1)}, {alert}, "l1", UtcTime{20}, audit()),
             AssessmentWriteStatus::ok);
   EXPECT_EQ(store_->find_assessment_link("hash")->used_at, UtcTime{20});
@@ -80,7 +100,8 @@ TEST_F(AssessmentStoreTest, ALinkIsSpentOnceAndASecondSubmissionWritesNothing) {
 }
 
 TEST_F(AssessmentStoreTest, AlertsStayOpenUntilAcknowledgedOnce) {
-  AlertRecord alert{"al1", "p1", std::nullopt, "suicidal_ideation", "m", UtcTime{20}, false, std::nullopt, "", std::nullopt, ""};
+  AlertRecord alert{"al1", "p1",         std::nullopt, "suicidal_ideation", "m", UtcTime{20},
+                    false, std::nullopt, "",           std::nullopt,        ""};
   store_->record_assessments({}, {alert}, std::nullopt, UtcTime{20}, audit());
   EXPECT_EQ(store_->alerts(true, std::nullopt).size(), 1u);
   EXPECT_EQ(store_->acknowledge_alert("al1", nurse_, "called patient; safe", UtcTime{30}, audit()),
