@@ -16,7 +16,7 @@ std::string answer_text(const InstrumentItem& item, int score) {
 }  // namespace
 
 std::vector<FlagAlert> flag_alerts(const Instrument& instrument, const Answers& answers,
-                                   const AssessmentScore& score) {
+                                   const AssessmentScore& score, std::optional<int> previous_total) {
   std::vector<FlagAlert> alerts;
   for (const auto& flag : score.flags) {
     std::string message = instrument.name + ": " + flag;
@@ -31,6 +31,13 @@ std::vector<FlagAlert> flag_alerts(const Instrument& instrument, const Answers& 
       message = instrument.name + ": triage " + *score.severity + " risk";
     }
     alerts.push_back({flag, message});
+  }
+  const auto& threshold = instrument.outcomes.worsening_at_least;
+  if (threshold && previous_total && score.total && *score.total - *previous_total >= *threshold) {
+    alerts.push_back({"worsening", instrument.name + ": rose from " + std::to_string(*previous_total) +
+                                       " to " + std::to_string(*score.total) + " (+" +
+                                       std::to_string(*score.total - *previous_total) +
+                                       ") since the last assessment"});
   }
   return alerts;
 }

@@ -16,7 +16,9 @@ struct FlagAlert {
   std::string message;
 };
 
+// `previous_total`: the patient's last complete total on this instrument, if any; a rise of at
+// least the instrument's worsening threshold adds a "worsening" alert.
 std::vector<FlagAlert> flag_alerts(const Instrument& instrument, const Answers& answers,
-                                   const AssessmentScore& score);
+                                   const AssessmentScore& score, std::optional<int> previous_total);
 
 }  // namespace plasticity

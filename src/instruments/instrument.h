@@ -88,6 +88,8 @@ struct OutcomeRules {
   std::string meaningful_change_source;
   int relapse_consecutive = 2;  // assessments above the response threshold after a response
   std::string relapse_source;
+  std::optional<int> worsening_at_least;  // a rise this large since the last total alerts
+  std::string worsening_source;
 };
 
 struct Instrument {

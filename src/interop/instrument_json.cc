@@ -119,6 +119,10 @@ OutcomeRules outcome_rules(const Json& json) {
     rules.meaningful_change_source =
         text(o["meaningful_change"], "source", "outcomes/meaningful_change");
   }
+  if (o.contains("worsening")) {
+    rules.worsening_at_least = integer(o["worsening"], "at_least", "outcomes/worsening");
+    rules.worsening_source = text(o["worsening"], "source", "outcomes/worsening");
+  }
   if (o.contains("relapse")) {
     rules.relapse_consecutive = integer(o["relapse"], "consecutive", "outcomes/relapse");
     rules.relapse_source = text(o["relapse"], "source", "outcomes/relapse");

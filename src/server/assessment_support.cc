@@ -26,8 +26,12 @@ FieldErrors read_answers(const Json& json, const std::string& path, Answers& ans
   return errors;
 }
 
-ScoredSubmission score_submission(const Instrument& instrument, Submission submission,
+ScoredSubmission score_submission(Store& store, const Instrument& instrument, Submission submission,
                                   UtcTime now) {
+  std::optional<int> previous_total;
+  for (const auto& earlier : store.patient_assessments(submission.patient_id, instrument.id)) {
+    if (earlier.score.total) previous_total = earlier.score.total;
+  }
   ScoredSubmission scored;
   AssessmentRecord& record = scored.record;
   record.id = new_random_id();
@@ -41,7 +45,7 @@ ScoredSubmission score_submission(const Instrument& instrument, Submission submi
   record.score = score_assessment(instrument, submission.answers);
   record.answers = std::move(submission.answers);
   record.recorded_at = now;
-  for (const FlagAlert& flag : flag_alerts(instrument, record.answers, record.score)) {
+  for (const FlagAlert& flag : flag_alerts(instrument, record.answers, record.score, previous_total)) {
     scored.alerts.push_back(AlertRecord{new_random_id(), record.patient_id, record.id, flag.kind,
                                         flag.message, now, false, std::nullopt, "", std::nullopt,
                                         ""});

@@ -25,7 +25,10 @@ struct Submission {
   std::optional<std::string> link_id;
 };
 
-ScoredSubmission score_submission(const Instrument& instrument, Submission submission, UtcTime now);
+// Scores `submission` and makes its alerts, comparing with the patient's last complete total on
+// the same instrument (for the worsening alert).
+ScoredSubmission score_submission(Store& store, const Instrument& instrument, Submission submission,
+                                  UtcTime now);
 
 OrderedJson assessment_to_json(const AssessmentRecord& record);
 

@@ -146,7 +146,7 @@ http::Response submit_link(ApiServices& services, RequestContext& context) {
             {path + "/" + e.field.substr(e.field.find('/') + 1), e.rule, e.message});
       }
     }
-    ScoredSubmission scored = score_submission(instrument, std::move(submission), context.now);
+    ScoredSubmission scored = score_submission(services.store, instrument, std::move(submission), context.now);
     // A patient's form must be whole: an unanswered question is asked again, never guessed.
     for (const auto& item : scored.record.score.missing_items) {
       answer_errors.push_back(

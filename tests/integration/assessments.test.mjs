@@ -159,6 +159,17 @@ describe('alerts', () => {
     assert.equal((await frontDesk('GET', '/api/v1/alerts')).status, 403);
   });
 
+  it('raises a worsening alert when the total rises by the threshold since the last one', async () => {
+    const other = (await frontDesk('POST', '/api/v1/patients', { body: validPatient() })).json.id;
+    await record({ instrument: 'phq9', answers: phq9([1, 1, 1, 0, 0, 0, 0, 0, 0]) }, nurse, other);
+    const small = await record({ instrument: 'phq9', answers: phq9([1, 1, 1, 1, 1, 1, 1, 0, 0]) }, nurse, other);
+    assert.deepEqual(small.json.alerts, [], '+4 is below the 5-point default');
+    const big = await record({ instrument: 'phq9', answers: phq9([2, 2, 2, 2, 2, 1, 1, 0, 0]) }, nurse, other);
+    assert.equal(big.json.alerts.length, 1);
+    assert.equal(big.json.alerts[0].kind, 'worsening');
+    assert.match(big.json.alerts[0].message, /rose from 7 to 12 \(\+5\)/);
+  });
+
   it('raises a high-risk alert from the C-SSRS screener triage', async () => {
     const created = await record({ instrument: 'cssrs_screener', answers: { cssrs_1: 1, cssrs_2: 1, cssrs_3: 1, cssrs_4: 0, cssrs_5: 1, cssrs_6: 0 } });
     assert.equal(created.json.severity, 'high');
