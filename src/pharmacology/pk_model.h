@@ -1,0 +1,62 @@
+// Linear compartment models of ketamine pharmacokinetics, as data with their sources.
+//
+// A model turns a patient's covariates into a rate matrix K (per minute) over drug amounts in mg:
+// dA/dt = K·A + inputs. Column j of K holds the flows out of compartment j (negative on the
+// diagonal: everything leaving j, including elimination). Compartment 0 is the central one,
+// where concentration is sampled (arterial or venous: each model says which).
+//
+//   const PkModel* kamp = find_pk_model("kamp2020");
+//   PkParameters p = kamp->parameters({.weight_kg = 70});
+#pragma once
+
+#include <Eigen/Dense>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace plasticity::pk {
+
+enum class Route { iv_bolus, iv_infusion };
+
+std::string to_string(Route route);
+std::optional<Route> parse_route(const std::string& text);
+
+struct Covariates {
+  double weight_kg = 70;
+  std::optional<double> age_years;
+};
+
+struct PkParameters {
+  std::vector<std::string> compartments;  // [0] is "central"
+  Eigen::MatrixXd rates_per_min;          // K
+  double central_volume_l = 0;
+
+  // Elimination clearance from the central compartment, L/min.
+  double clearance_l_per_min() const;
+};
+
+struct ModelInfo {
+  std::string id;
+  std::string name;
+  std::string drug;          // "racemic ketamine", "esketamine", ...
+  std::string citation;
+  std::string sampling_site; // "arterial", "venous" or "not stated"
+  std::vector<Route> routes;
+  std::vector<std::string> assumptions;  // what is not a published value, said plainly
+};
+
+struct PkModel {
+  ModelInfo info;
+  std::function<PkParameters(const Covariates&)> parameters;
+};
+
+const std::vector<PkModel>& pk_models();
+const PkModel* find_pk_model(const std::string& id);
+
+// A mammillary model from its central volume and micro-constants (per minute): k10 and, for each
+// peripheral compartment i, the pair (k1i, ki1).
+PkParameters mammillary(double central_volume_l, double k10,
+                        const std::vector<std::pair<double, double>>& peripheral);
+
+}  // namespace plasticity::pk

@@ -1,0 +1,156 @@
+#include "pharmacology/simulation.h"
+
+#include <algorithm>
+#include <map>
+#include <unsupported/Eigen/MatrixFunctions>
+
+namespace plasticity::pk {
+namespace {
+
+constexpr double kNgPerMlPerMgPerL = 1000;  // 1 mg/L = 1000 ng/mL
+
+// The state: drug amounts (mg) per compartment, then the effect-site concentration (ng/mL) if
+// any, then ∫Cp dt (ng·min/mL). All of it is linear in the amounts, so one matrix drives it all.
+struct System {
+  Eigen::MatrixXd matrix;
+  Eigen::Index compartments = 0;
+  std::optional<Eigen::Index> effect_site;
+  Eigen::Index auc = 0;
+};
+
+System build_system(const SimulationRequest& request) {
+  const PkParameters& p = request.parameters;
+  System s;
+  s.compartments = p.rates_per_min.rows();
+  const double to_ng_per_ml = kNgPerMlPerMgPerL / p.central_volume_l;
+  Eigen::Index size = s.compartments + 1;
+  if (request.ke0_per_min) s.effect_site = size++ - 1;
+  s.auc = size - 1;
+  s.matrix = Eigen::MatrixXd::Zero(size, size);
+  s.matrix.topLeftCorner(s.compartments, s.compartments) = p.rates_per_min;
+  if (s.effect_site) {  // dCe/dt = ke0·(Cp − Ce); the effect site holds no mass
+    s.matrix(*s.effect_site, 0) = *request.ke0_per_min * to_ng_per_ml;
+    s.matrix(*s.effect_site, *s.effect_site) = -*request.ke0_per_min;
+  }
+  s.matrix(s.auc, 0) = to_ng_per_ml;
+  return s;
+}
+
+// Advances x by dt with constant input rates r: x ← e^{M·dt}·x + (∫₀^dt e^{M·s} ds)·r. Both
+// blocks come from one exponential of [[M, I], [0, 0]]; they are cached by dt, because regular
+// output grids repeat the same step.
+class Propagator {
+ public:
+  explicit Propagator(const Eigen::MatrixXd& matrix) : matrix_(matrix) {}
+
+  void advance(Eigen::VectorXd& x, const Eigen::VectorXd& rates, double dt) {
+    if (dt <= 0) return;
+    auto it = cache_.find(dt);
+    if (it == cache_.end()) {
+      const Eigen::Index n = matrix_.rows();
+      Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(2 * n, 2 * n);
+      augmented.topLeftCorner(n, n) = matrix_ * dt;
+      augmented.topRightCorner(n, n) = Eigen::MatrixXd::Identity(n, n) * dt;
+      const Eigen::MatrixXd e = augmented.exp();
+      it = cache_.emplace(dt, Blocks{e.topLeftCorner(n, n), e.topRightCorner(n, n)}).first;
+    }
+    x = it->second.transition * x + it->second.input * rates;
+  }
+
+ private:
+  struct Blocks {
+    Eigen::MatrixXd transition;
+    Eigen::MatrixXd input;
+  };
+  Eigen::MatrixXd matrix_;
+  std::map<double, Blocks> cache_;
+};
+
+// Instants where the input changes: bolus times, infusion starts and ends.
+std::vector<double> event_times(const std::vector<Dose>& doses) {
+  std::vector<double> events;
+  for (const auto& dose : doses) {
+    events.push_back(dose.start_min);
+    if (dose.route == Route::iv_infusion) events.push_back(dose.start_min + dose.duration_min);
+  }
+  std::sort(events.begin(), events.end());
+  events.erase(std::unique(events.begin(), events.end()), events.end());
+  return events;
+}
+
+// Infusion rates into each compartment during [t, next event).
+Eigen::VectorXd rates_at(const std::vector<Dose>& doses, double t, Eigen::Index size) {
+  Eigen::VectorXd rates = Eigen::VectorXd::Zero(size);
+  for (const auto& dose : doses) {
+    if (dose.route == Route::iv_infusion && dose.start_min <= t &&
+        t < dose.start_min + dose.duration_min) {
+      rates(0) += dose.amount_mg / dose.duration_min;
+    }
+  }
+  return rates;
+}
+
+void give_boluses_at(const std::vector<Dose>& doses, double t, Eigen::VectorXd& x) {
+  for (const auto& dose : doses) {
+    if (dose.route == Route::iv_bolus && dose.start_min == t) x(0) += dose.amount_mg;
+  }
+}
+
+}  // namespace
+
+SimulationResult simulate(const SimulationRequest& request) {
+  const System system = build_system(request);
+  const double to_ng_per_ml = kNgPerMlPerMgPerL / request.parameters.central_volume_l;
+  Propagator propagator{system.matrix};
+  const Eigen::Index size = system.matrix.rows();
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(size);
+
+  const std::vector<double> events = event_times(request.doses);
+  double last_infusion_end = -1;
+  for (const auto& dose : request.doses) {
+    if (dose.route == Route::iv_infusion) {
+      last_infusion_end = std::max(last_infusion_end, dose.start_min + dose.duration_min);
+    }
+  }
+  // Every instant to stop at: events and outputs, in order; outputs are read after the events
+  // at the same instant (a bolus at t shows at t).
+  std::vector<double> stops = events;
+  stops.insert(stops.end(), request.times_min.begin(), request.times_min.end());
+  stops.push_back(0);
+  std::sort(stops.begin(), stops.end());
+  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+
+  SimulationResult result;
+  std::size_t next_output = 0;
+  double now = 0;
+  double auc_0_t = 0;
+  for (double stop : stops) {
+    propagator.advance(x, rates_at(request.doses, now, size), stop - now);
+    now = stop;
+    if (std::binary_search(events.begin(), events.end(), now)) give_boluses_at(request.doses, now, x);
+    if (now == last_infusion_end) result.summary.end_of_infusion_ng_per_ml = x(0) * to_ng_per_ml;
+    while (next_output < request.times_min.size() && request.times_min[next_output] == now) {
+      result.plasma_ng_per_ml.push_back(x(0) * to_ng_per_ml);
+      if (system.effect_site) result.effect_site_ng_per_ml.push_back(x(*system.effect_site));
+      auc_0_t = x(system.auc);
+      result.amounts_mg_at_last_time.assign(x.data(), x.data() + system.compartments);
+      ++next_output;
+    }
+  }
+  // The stops include every event, so the regimen is over by now. AUC to infinity adds the tail
+  // with no input: ∫_t^∞ Cp = −(1000/V1)·e₀ᵀ·K⁻¹·A(t), exact for a model that eliminates.
+  const Eigen::Index n = system.compartments;
+  const Eigen::VectorXd tail =
+      request.parameters.rates_per_min.fullPivLu().solve(x.head(n));
+  result.summary.auc_0_inf_ng_h_per_ml = (x(system.auc) - tail(0) * to_ng_per_ml) / 60;
+  result.summary.auc_0_t_ng_h_per_ml = auc_0_t / 60;
+  for (std::size_t i = 0; i < result.plasma_ng_per_ml.size(); ++i) {
+    if (result.plasma_ng_per_ml[i] > result.summary.cmax_ng_per_ml) {
+      result.summary.cmax_ng_per_ml = result.plasma_ng_per_ml[i];
+      result.summary.tmax_min = request.times_min[i];
+    }
+  }
+  return result;
+}
+
+}  // namespace plasticity::pk
