@@ -25,4 +25,8 @@ int add_user(const std::filesystem::path& data_dir, const std::string& username,
 int migrate(const std::filesystem::path& data_dir);
 int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to);
 
+// Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
+int pk_models();
+int pk_simulate(const std::string& input);
+
 }  // namespace plasticity::app

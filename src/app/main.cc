@@ -83,6 +83,14 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("--data", backup_data, "Data directory")->required();
   backup_cmd->add_option("--to", backup_to, "The backup file to create")->required();
 
+  std::string pk_input;
+  auto* pk_cmd = cli.add_subcommand("pk", "Pharmacokinetic simulation (exact linear models)");
+  pk_cmd->require_subcommand(1);
+  auto* pk_models_cmd = pk_cmd->add_subcommand("models", "List the models with their sources (JSON)");
+  auto* pk_simulate_cmd =
+      pk_cmd->add_subcommand("simulate", "Simulate one patient's regimen (JSON in, JSON out)");
+  pk_simulate_cmd->add_option("--input", pk_input, "Request file, or - for standard input")->required();
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -91,6 +99,8 @@ int main(int argc, char** argv) {
     if (*add_cmd) return app::add_user(user_data, username, role);
     if (*migrate_cmd) return app::migrate(migrate_data);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
+    if (*pk_models_cmd) return app::pk_models();
+    if (*pk_simulate_cmd) return app::pk_simulate(pk_input);
   } catch (const StoreError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;

@@ -1,6 +1,7 @@
 #include "pharmacology/simulation.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <unsupported/Eigen/MatrixFunctions>
 
@@ -37,14 +38,39 @@ System build_system(const SimulationRequest& request) {
 }
 
 // Advances x by dt with constant input rates r: x ← e^{M·dt}·x + (∫₀^dt e^{M·s} ds)·r. Both
-// blocks come from one exponential of [[M, I], [0, 0]]; they are cached by dt, because regular
-// output grids repeat the same step.
+// blocks come from one exponential of [[M, I], [0, 0]], cached by dt (regular output grids repeat
+// one step); the input term is cached until the rates change. The hot loop allocates nothing.
 class Propagator {
  public:
-  explicit Propagator(const Eigen::MatrixXd& matrix) : matrix_(matrix) {}
+  explicit Propagator(const Eigen::MatrixXd& matrix)
+      : matrix_(matrix), next_(matrix.rows()), input_term_(matrix.rows()) {}
 
-  void advance(Eigen::VectorXd& x, const Eigen::VectorXd& rates, double dt) {
+  // Call when the input rates change (at a dose event).
+  void set_rates(const Eigen::VectorXd& rates) {
+    rates_ = rates;
+    input_dt_ = -1;
+  }
+
+  void advance(Eigen::VectorXd& x, double dt) {
     if (dt <= 0) return;
+    const Blocks& blocks = blocks_for(dt);
+    if (input_dt_ != dt) {
+      input_term_.noalias() = blocks.input * rates_;
+      input_dt_ = dt;
+    }
+    next_.noalias() = blocks.transition * x;
+    next_ += input_term_;
+    x.swap(next_);
+  }
+
+ private:
+  struct Blocks {
+    Eigen::MatrixXd transition;
+    Eigen::MatrixXd input;
+  };
+
+  const Blocks& blocks_for(double dt) {
+    if (last_ && last_dt_ == dt) return *last_;
     auto it = cache_.find(dt);
     if (it == cache_.end()) {
       const Eigen::Index n = matrix_.rows();
@@ -54,16 +80,19 @@ class Propagator {
       const Eigen::MatrixXd e = augmented.exp();
       it = cache_.emplace(dt, Blocks{e.topLeftCorner(n, n), e.topRightCorner(n, n)}).first;
     }
-    x = it->second.transition * x + it->second.input * rates;
+    last_dt_ = dt;
+    last_ = &it->second;
+    return *last_;
   }
 
- private:
-  struct Blocks {
-    Eigen::MatrixXd transition;
-    Eigen::MatrixXd input;
-  };
   Eigen::MatrixXd matrix_;
   std::map<double, Blocks> cache_;
+  const Blocks* last_ = nullptr;
+  double last_dt_ = -1;
+  Eigen::VectorXd rates_;
+  Eigen::VectorXd next_;
+  Eigen::VectorXd input_term_;
+  double input_dt_ = -1;
 };
 
 // Instants where the input changes: bolus times, infusion starts and ends.
@@ -112,29 +141,39 @@ SimulationResult simulate(const SimulationRequest& request) {
       last_infusion_end = std::max(last_infusion_end, dose.start_min + dose.duration_min);
     }
   }
-  // Every instant to stop at: events and outputs, in order; outputs are read after the events
-  // at the same instant (a bolus at t shows at t).
-  std::vector<double> stops = events;
-  stops.insert(stops.end(), request.times_min.begin(), request.times_min.end());
+  // Every instant to stop at: events and outputs, merged in order (both are sorted already);
+  // outputs are read after the events at the same instant (a bolus at t shows at t).
+  std::vector<double> stops;
+  stops.reserve(events.size() + request.times_min.size() + 1);
   stops.push_back(0);
-  std::sort(stops.begin(), stops.end());
+  std::merge(events.begin(), events.end(), request.times_min.begin(), request.times_min.end(),
+             std::back_inserter(stops));
   stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
 
   SimulationResult result;
+  result.plasma_ng_per_ml.reserve(request.times_min.size());
+  if (system.effect_site) result.effect_site_ng_per_ml.reserve(request.times_min.size());
   std::size_t next_output = 0;
+  std::size_t next_event = 0;
   double now = 0;
   double auc_0_t = 0;
+  propagator.set_rates(rates_at(request.doses, 0, size));
   for (double stop : stops) {
-    propagator.advance(x, rates_at(request.doses, now, size), stop - now);
+    propagator.advance(x, stop - now);
     now = stop;
-    if (std::binary_search(events.begin(), events.end(), now)) give_boluses_at(request.doses, now, x);
+    if (next_event < events.size() && events[next_event] == now) {
+      give_boluses_at(request.doses, now, x);
+      propagator.set_rates(rates_at(request.doses, now, size));
+      ++next_event;
+    }
     if (now == last_infusion_end) result.summary.end_of_infusion_ng_per_ml = x(0) * to_ng_per_ml;
-    while (next_output < request.times_min.size() && request.times_min[next_output] == now) {
+    if (next_output < request.times_min.size() && request.times_min[next_output] == now) {
       result.plasma_ng_per_ml.push_back(x(0) * to_ng_per_ml);
       if (system.effect_site) result.effect_site_ng_per_ml.push_back(x(*system.effect_site));
       auc_0_t = x(system.auc);
-      result.amounts_mg_at_last_time.assign(x.data(), x.data() + system.compartments);
-      ++next_output;
+      if (++next_output == request.times_min.size()) {
+        result.amounts_mg_at_last_time.assign(x.data(), x.data() + system.compartments);
+      }
     }
   }
   // The stops include every event, so the regimen is over by now. AUC to infinity adds the tail

@@ -1,0 +1,51 @@
+// Single-patient simulation speed (issue 3, benchmark 3): a 6-infusion induction course over 21
+// days at 1-minute resolution, and one 0.5 mg/kg/40-min infusion over 24 h with an effect site.
+// Baseline for the ratio: one 24-h profile. Debian's benchmark library is a debug build: trust
+// the ratio and the order of magnitude, not the last digit.
+#include <benchmark/benchmark.h>
+
+#include "pharmacology/simulation.h"
+
+namespace {
+
+using namespace plasticity::pk;
+
+std::vector<double> minute_grid(double end) {
+  std::vector<double> times;
+  for (double t = 0; t <= end; t += 1) times.push_back(t);
+  return times;
+}
+
+SimulationRequest one_infusion() {
+  return {find_pk_model("kamp2020")->parameters(Covariates{70, std::nullopt}),
+          {{Route::iv_infusion, 35, 0, 40}}, minute_grid(24 * 60), 0.238};
+}
+
+SimulationRequest induction_course() {
+  SimulationRequest request = one_infusion();
+  request.doses.clear();
+  // Monday/Wednesday/Friday for two weeks: days 0, 2, 4, 7, 9, 11.
+  for (int day : {0, 2, 4, 7, 9, 11}) request.doses.push_back({Route::iv_infusion, 35, day * 1440.0, 40});
+  request.times_min = minute_grid(21 * 1440);
+  return request;
+}
+
+void BM_OneInfusion24h(benchmark::State& state) {
+  const auto request = one_infusion();
+  for (auto _ : state) benchmark::DoNotOptimize(simulate(request));
+  state.counters["values/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * request.times_min.size() * 2), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_OneInfusion24h)->Unit(benchmark::kMicrosecond);
+
+void BM_InductionCourse21Days(benchmark::State& state) {
+  const auto request = induction_course();
+  for (auto _ : state) benchmark::DoNotOptimize(simulate(request));
+  state.counters["values/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * request.times_min.size() * 2), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_InductionCourse21Days)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

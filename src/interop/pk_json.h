@@ -1,0 +1,26 @@
+// The JSON contract of `plasticity pk simulate` (docs/pharmacology.md): the request, checked
+// field by field, and the result.
+//
+//   auto parsed = parse_pk_request(text);
+//   if (auto* error = std::get_if<std::string>(&parsed)) { /* "doses/1/route: ..." */ }
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "pharmacology/simulation.h"
+
+namespace plasticity {
+
+struct PkRequest {
+  std::string model_id;
+  pk::SimulationRequest simulation;
+};
+
+// The request, or one line naming the first field that breaks a rule.
+std::variant<PkRequest, std::string> parse_pk_request(const std::string& json_text);
+
+std::string pk_result_json(const PkRequest& request, const pk::SimulationResult& result);
+std::string pk_models_json();
+
+}  // namespace plasticity

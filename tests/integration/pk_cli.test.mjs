@@ -1,0 +1,63 @@
+// The `plasticity pk` command-line contract: JSON in, JSON out, and exit code 2 with one line
+// naming the field for bad input.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { it } from 'node:test';
+import { BIN } from '../support/server.mjs';
+
+function simulate(request) {
+  const run = spawnSync(BIN, ['pk', 'simulate', '--input', '-'], { input: JSON.stringify(request), encoding: 'utf8' });
+  return { status: run.status, json: run.status === 0 ? JSON.parse(run.stdout) : undefined, stderr: run.stderr };
+}
+
+const infusion = (overrides = {}) => ({
+  model: 'kamp2020',
+  patient: { weight_kg: 70 },
+  doses: [{ route: 'iv_infusion', dose_mg_per_kg: 0.5, start_min: 0, duration_min: 40 }],
+  times_min: [0, 10, 20, 30, 40, 60, 120],
+  ...overrides,
+});
+
+it('lists the models with their sources, sampling sites and assumptions', () => {
+  const run = spawnSync(BIN, ['pk', 'models'], { encoding: 'utf8' });
+  assert.equal(run.status, 0);
+  const models = JSON.parse(run.stdout);
+  assert.deepEqual(models.map((m) => m.id), ['kamp2020', 'domino1984', 'clements1981', 'hijazi2003']);
+  for (const m of models) {
+    assert.ok(m.citation.length > 20, m.id);
+    assert.ok(['arterial', 'venous', 'not stated'].includes(m.sampling_site), m.id);
+    assert.ok(m.assumptions.length > 0, m.id);
+  }
+});
+
+it('simulates 0.5 mg/kg over 40 minutes with exact AUC and an effect site', () => {
+  const result = simulate(infusion({ effect_site: { ke0_per_min: 0.238 } }));
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.json.plasma_ng_ml.length, 7);
+  assert.equal(result.json.effect_site_ng_ml.length, 7);
+  assert.equal(result.json.summary.tmax_min, 40);
+  assert.equal(result.json.summary.end_of_infusion_ng_ml, result.json.plasma_ng_ml[4]);
+  // AUC(0-∞) = Dose/CL: 35 mg / 84 L/h = 416.67 ng·h/mL (kamp2020 at 70 kg).
+  assert.ok(Math.abs(result.json.summary.auc_0_inf_ng_h_ml - 35 / 84 * 1000) < 1e-6);
+});
+
+it('refuses bad input with exit code 2 and one line naming the field', () => {
+  const cases = [
+    [{ model: 'nope' }, /^error: model: unknown model "nope"/],
+    [infusion({ doses: [{ route: 'intranasal', amount_mg: 28 }] }), /^error: doses\/0\/route: kamp2020 does not support "intranasal"/],
+    [infusion({ doses: [{ route: 'iv_bolus', amount_mg: -5 }] }), /^error: doses\/0\/amount_mg: must be greater than 0/],
+    [infusion({ times_min: [0, 20, 10] }), /^error: times_min\/2: times must be in increasing order/],
+    [infusion({ times_min: [-1, 0] }), /^error: times_min\/0: must be 0 or later/],
+    [infusion({ patient: {} }), /^error: patient\/weight_kg: is required/],
+    [infusion({ doses: [{ route: 'iv_infusion', amount_mg: 35 }] }), /^error: doses\/0\/duration_min: is required/],
+  ];
+  for (const [request, message] of cases) {
+    const result = simulate(request);
+    assert.equal(result.status, 2, JSON.stringify(request));
+    assert.match(result.stderr, message);
+    assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
+  }
+  const broken = spawnSync(BIN, ['pk', 'simulate', '--input', '-'], { input: '{', encoding: 'utf8' });
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /not valid JSON/);
+});
