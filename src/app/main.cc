@@ -86,10 +86,12 @@ int main(int argc, char** argv) {
   std::string pk_input;
   auto* pk_cmd = cli.add_subcommand("pk", "Pharmacokinetic simulation (exact linear models)");
   pk_cmd->require_subcommand(1);
-  auto* pk_models_cmd = pk_cmd->add_subcommand("models", "List the models with their sources (JSON)");
+  auto* pk_models_cmd =
+      pk_cmd->add_subcommand("models", "List the models with their sources (JSON)");
   auto* pk_simulate_cmd =
       pk_cmd->add_subcommand("simulate", "Simulate one patient's regimen (JSON in, JSON out)");
-  pk_simulate_cmd->add_option("--input", pk_input, "Request file, or - for standard input")->required();
+  pk_simulate_cmd->add_option("--input", pk_input, "Request file, or - for standard input")
+      ->required();
 
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).

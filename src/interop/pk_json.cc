@@ -55,19 +55,33 @@ pk::Dose read_dose(const Json& json, const pk::ModelInfo& model, const pk::Covar
   pk::Dose dose;
   const std::string route = json.value("route", "");
   auto parsed = pk::parse_route(route);
-  if (!parsed || std::find(model.routes.begin(), model.routes.end(), *parsed) == model.routes.end()) {
+  if (!parsed ||
+      std::find(model.routes.begin(), model.routes.end(), *parsed) == model.routes.end()) {
     std::string supported;
     for (auto r : model.routes) supported += (supported.empty() ? "" : ", ") + pk::to_string(r);
-    refuse(path + "route", model.id + " does not support \"" + route + "\" (supported: " + supported + ")");
+    refuse(path + "route",
+           model.id + " does not support \"" + route + "\" (supported: " + supported + ")");
   }
   dose.route = *parsed;
-  const bool by_weight = json.contains("dose_mg_per_kg"), absolute = json.contains("amount_mg");
-  if (by_weight == absolute) refuse(path + "amount_mg", "give exactly one of amount_mg and dose_mg_per_kg");
-  dose.amount_mg = by_weight ? positive(json, "dose_mg_per_kg", path) * patient.weight_kg
-                             : positive(json, "amount_mg", path);
   const auto start = number(json, "start_min", path);
   if (start && *start < 0) refuse(path + "start_min", "must be 0 or later");
   dose.start_min = start.value_or(0);
+  if (dose.route == pk::Route::intranasal) {
+    // 28 mg devices: 1 (28 mg), 2 (56 mg) or 3 (84 mg) per session on the Spravato label.
+    auto devices = json.find("devices");
+    if (devices == json.end() || !devices->is_number_integer() || devices->get<int>() < 1 ||
+        devices->get<int>() > 3) {
+      refuse(path + "devices", "must be 1, 2 or 3 (28 mg devices)");
+    }
+    dose.devices = devices->get<int>();
+    if (json.contains("interval_min")) dose.interval_min = positive(json, "interval_min", path);
+    return dose;
+  }
+  const bool by_weight = json.contains("dose_mg_per_kg"), absolute = json.contains("amount_mg");
+  if (by_weight == absolute)
+    refuse(path + "amount_mg", "give exactly one of amount_mg and dose_mg_per_kg");
+  dose.amount_mg = by_weight ? positive(json, "dose_mg_per_kg", path) * patient.weight_kg
+                             : positive(json, "amount_mg", path);
   if (dose.route == pk::Route::iv_infusion) {
     dose.duration_min = positive(json, "duration_min", path);
   } else if (json.contains("duration_min")) {
@@ -77,7 +91,8 @@ pk::Dose read_dose(const Json& json, const pk::ModelInfo& model, const pk::Covar
 }
 
 std::vector<double> read_times(const Json& request) {
-  if (!request.contains("times_min") || !request["times_min"].is_array() || request["times_min"].empty()) {
+  if (!request.contains("times_min") || !request["times_min"].is_array() ||
+      request["times_min"].empty()) {
     refuse("times_min", "must be a non-empty list of minutes");
   }
   const Json& list = request["times_min"];
@@ -85,7 +100,8 @@ std::vector<double> read_times(const Json& request) {
   std::vector<double> times;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string field = "times_min/" + std::to_string(i);
-    if (!list[i].is_number() || !std::isfinite(list[i].get<double>())) refuse(field, "must be a number");
+    if (!list[i].is_number() || !std::isfinite(list[i].get<double>()))
+      refuse(field, "must be a number");
     const double t = list[i].get<double>();
     if (t < 0) refuse(field, "must be 0 or later");
     if (!times.empty() && t <= times.back()) refuse(field, "times must be in increasing order");
@@ -111,8 +127,9 @@ PkRequest read_request(const Json& request) {
     refuse("doses", "must be a non-empty list");
   }
   for (std::size_t i = 0; i < request["doses"].size(); ++i) {
-    parsed.simulation.doses.push_back(
-        read_dose(request["doses"][i], model->info, patient, "doses/" + std::to_string(i) + "/"));
+    const pk::Dose dose =
+        read_dose(request["doses"][i], model->info, patient, "doses/" + std::to_string(i) + "/");
+    for (const auto& input : model->inputs(dose)) parsed.simulation.inputs.push_back(input);
   }
   if (request.contains("effect_site")) {
     parsed.simulation.ke0_per_min = positive(request["effect_site"], "ke0_per_min", "effect_site/");
@@ -141,17 +158,22 @@ std::variant<PkRequest, std::string> parse_pk_request(const std::string& json_te
 
 std::string pk_result_json(const PkRequest& request, const pk::SimulationResult& result) {
   const auto& s = result.summary;
-  OrderedJson summary{{"cmax_ng_ml", s.cmax_ng_per_ml},
-                      {"tmax_min", s.tmax_min},
-                      {"auc_0_t_ng_h_ml", s.auc_0_t_ng_h_per_ml},
-                      {"auc_0_inf_ng_h_ml", s.auc_0_inf_ng_h_per_ml},
-                      {"end_of_infusion_ng_ml", s.end_of_infusion_ng_per_ml
-                                                    ? OrderedJson(*s.end_of_infusion_ng_per_ml)
-                                                    : OrderedJson()}};
+  OrderedJson summary{
+      {"cmax_ng_ml", s.cmax_ng_per_ml},
+      {"tmax_min", s.tmax_min},
+      {"auc_0_t_ng_h_ml", s.auc_0_t_ng_h_per_ml},
+      {"auc_0_inf_ng_h_ml", s.auc_0_inf_ng_h_per_ml},
+      {"end_of_infusion_ng_ml",
+       s.end_of_infusion_ng_per_ml ? OrderedJson(*s.end_of_infusion_ng_per_ml) : OrderedJson()}};
   OrderedJson out{{"model", request.model_id},
                   {"times_min", request.simulation.times_min},
                   {"plasma_ng_ml", result.plasma_ng_per_ml}};
   if (request.simulation.ke0_per_min) out["effect_site_ng_ml"] = result.effect_site_ng_per_ml;
+  if (const auto& metabolite = request.simulation.parameters.metabolite) {
+    out["metabolite"] = metabolite->name;
+    out["metabolite_ng_ml"] = result.metabolite_ng_per_ml;
+    summary["metabolite_cmax_ng_ml"] = *s.metabolite_cmax_ng_per_ml;
+  }
   out["summary"] = summary;
   return out.dump();
 }

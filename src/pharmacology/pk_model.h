@@ -17,7 +17,7 @@
 
 namespace plasticity::pk {
 
-enum class Route { iv_bolus, iv_infusion };
+enum class Route { iv_bolus, iv_infusion, intranasal };
 
 std::string to_string(Route route);
 std::optional<Route> parse_route(const std::string& text);
@@ -27,21 +27,47 @@ struct Covariates {
   std::optional<double> age_years;
 };
 
+// A dose as the clinic gives it.
+struct Dose {
+  Route route = Route::iv_bolus;
+  double amount_mg = 0;  // IV; intranasal doses are devices
+  double start_min = 0;
+  double duration_min = 0;  // infusions only
+  int devices = 0;          // intranasal: 28 mg devices
+  double interval_min = 5;  // intranasal: between devices (the label's 5 minutes)
+};
+
+// Drug entering one compartment: at once (duration 0) or at a constant rate over the duration.
+struct Input {
+  Eigen::Index compartment = 0;
+  double amount_mg = 0;
+  double start_min = 0;
+  double duration_min = 0;
+};
+
+struct Metabolite {
+  std::string name;
+  Eigen::Index compartment = 0;
+  double volume_l = 0;  // apparent (V/F where the model says so)
+};
+
 struct PkParameters {
   std::vector<std::string> compartments;  // [0] is "central"
   Eigen::MatrixXd rates_per_min;          // K
   double central_volume_l = 0;
+  std::optional<Metabolite> metabolite;
 
-  // Elimination clearance from the central compartment, L/min.
+  // Systemic clearance of the parent drug, L/min: Dose/AUC(0-∞) for an IV dose, from K alone
+  // (−V1 / (K⁻¹)₀₀), so it also holds where elimination happens outside the central compartment.
   double clearance_l_per_min() const;
 };
 
 struct ModelInfo {
   std::string id;
   std::string name;
-  std::string drug;          // "racemic ketamine", "esketamine", ...
+  std::string drug;  // "racemic ketamine", "esketamine", ...
   std::string citation;
-  std::string sampling_site; // "arterial", "venous" or "not stated"
+  std::string sampling_site;  // "arterial", "venous" or "not stated"
   std::vector<Route> routes;
   std::vector<std::string> assumptions;  // what is not a published value, said plainly
 };
@@ -49,7 +75,12 @@ struct ModelInfo {
 struct PkModel {
   ModelInfo info;
   std::function<PkParameters(const Covariates&)> parameters;
+  // How a dose by one of info.routes enters the model's compartments.
+  std::function<std::vector<Input>(const Dose&)> inputs;
 };
+
+// IV doses into the central compartment (what every model here accepts).
+std::vector<Input> intravenous_inputs(const Dose& dose);
 
 const std::vector<PkModel>& pk_models();
 const PkModel* find_pk_model(const std::string& id);

@@ -95,33 +95,33 @@ class Propagator {
   double input_dt_ = -1;
 };
 
-// Instants where the input changes: bolus times, infusion starts and ends.
-std::vector<double> event_times(const std::vector<Dose>& doses) {
+// Instants where the input changes: boluses, infusion starts and ends.
+std::vector<double> event_times(const std::vector<Input>& inputs) {
   std::vector<double> events;
-  for (const auto& dose : doses) {
-    events.push_back(dose.start_min);
-    if (dose.route == Route::iv_infusion) events.push_back(dose.start_min + dose.duration_min);
+  for (const auto& input : inputs) {
+    events.push_back(input.start_min);
+    if (input.duration_min > 0) events.push_back(input.start_min + input.duration_min);
   }
   std::sort(events.begin(), events.end());
   events.erase(std::unique(events.begin(), events.end()), events.end());
   return events;
 }
 
-// Infusion rates into each compartment during [t, next event).
-Eigen::VectorXd rates_at(const std::vector<Dose>& doses, double t, Eigen::Index size) {
+// Input rates into each compartment during [t, next event).
+Eigen::VectorXd rates_at(const std::vector<Input>& inputs, double t, Eigen::Index size) {
   Eigen::VectorXd rates = Eigen::VectorXd::Zero(size);
-  for (const auto& dose : doses) {
-    if (dose.route == Route::iv_infusion && dose.start_min <= t &&
-        t < dose.start_min + dose.duration_min) {
-      rates(0) += dose.amount_mg / dose.duration_min;
+  for (const auto& input : inputs) {
+    if (input.duration_min > 0 && input.start_min <= t &&
+        t < input.start_min + input.duration_min) {
+      rates(input.compartment) += input.amount_mg / input.duration_min;
     }
   }
   return rates;
 }
 
-void give_boluses_at(const std::vector<Dose>& doses, double t, Eigen::VectorXd& x) {
-  for (const auto& dose : doses) {
-    if (dose.route == Route::iv_bolus && dose.start_min == t) x(0) += dose.amount_mg;
+void give_boluses_at(const std::vector<Input>& inputs, double t, Eigen::VectorXd& x) {
+  for (const auto& input : inputs) {
+    if (input.duration_min == 0 && input.start_min == t) x(input.compartment) += input.amount_mg;
   }
 }
 
@@ -134,13 +134,15 @@ SimulationResult simulate(const SimulationRequest& request) {
   const Eigen::Index size = system.matrix.rows();
   Eigen::VectorXd x = Eigen::VectorXd::Zero(size);
 
-  const std::vector<double> events = event_times(request.doses);
+  const std::vector<double> events = event_times(request.inputs);
+  // The end of the last infusion into the central compartment (absorption inputs do not count).
   double last_infusion_end = -1;
-  for (const auto& dose : request.doses) {
-    if (dose.route == Route::iv_infusion) {
-      last_infusion_end = std::max(last_infusion_end, dose.start_min + dose.duration_min);
+  for (const auto& input : request.inputs) {
+    if (input.duration_min > 0 && input.compartment == 0) {
+      last_infusion_end = std::max(last_infusion_end, input.start_min + input.duration_min);
     }
   }
+  const auto& metabolite = request.parameters.metabolite;
   // Every instant to stop at: events and outputs, merged in order (both are sorted already);
   // outputs are read after the events at the same instant (a bolus at t shows at t).
   std::vector<double> stops;
@@ -157,19 +159,23 @@ SimulationResult simulate(const SimulationRequest& request) {
   std::size_t next_event = 0;
   double now = 0;
   double auc_0_t = 0;
-  propagator.set_rates(rates_at(request.doses, 0, size));
+  propagator.set_rates(rates_at(request.inputs, 0, size));
   for (double stop : stops) {
     propagator.advance(x, stop - now);
     now = stop;
     if (next_event < events.size() && events[next_event] == now) {
-      give_boluses_at(request.doses, now, x);
-      propagator.set_rates(rates_at(request.doses, now, size));
+      give_boluses_at(request.inputs, now, x);
+      propagator.set_rates(rates_at(request.inputs, now, size));
       ++next_event;
     }
     if (now == last_infusion_end) result.summary.end_of_infusion_ng_per_ml = x(0) * to_ng_per_ml;
     if (next_output < request.times_min.size() && request.times_min[next_output] == now) {
       result.plasma_ng_per_ml.push_back(x(0) * to_ng_per_ml);
       if (system.effect_site) result.effect_site_ng_per_ml.push_back(x(*system.effect_site));
+      if (metabolite) {
+        result.metabolite_ng_per_ml.push_back(x(metabolite->compartment) * kNgPerMlPerMgPerL /
+                                              metabolite->volume_l);
+      }
       auc_0_t = x(system.auc);
       if (++next_output == request.times_min.size()) {
         result.amounts_mg_at_last_time.assign(x.data(), x.data() + system.compartments);
@@ -179,10 +185,13 @@ SimulationResult simulate(const SimulationRequest& request) {
   // The stops include every event, so the regimen is over by now. AUC to infinity adds the tail
   // with no input: ∫_t^∞ Cp = −(1000/V1)·e₀ᵀ·K⁻¹·A(t), exact for a model that eliminates.
   const Eigen::Index n = system.compartments;
-  const Eigen::VectorXd tail =
-      request.parameters.rates_per_min.fullPivLu().solve(x.head(n));
+  const Eigen::VectorXd tail = request.parameters.rates_per_min.fullPivLu().solve(x.head(n));
   result.summary.auc_0_inf_ng_h_per_ml = (x(system.auc) - tail(0) * to_ng_per_ml) / 60;
   result.summary.auc_0_t_ng_h_per_ml = auc_0_t / 60;
+  if (metabolite && !result.metabolite_ng_per_ml.empty()) {
+    result.summary.metabolite_cmax_ng_per_ml =
+        *std::max_element(result.metabolite_ng_per_ml.begin(), result.metabolite_ng_per_ml.end());
+  }
   for (std::size_t i = 0; i < result.plasma_ng_per_ml.size(); ++i) {
     if (result.plasma_ng_per_ml[i] > result.summary.cmax_ng_per_ml) {
       result.summary.cmax_ng_per_ml = result.plasma_ng_per_ml[i];

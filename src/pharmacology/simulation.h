@@ -3,9 +3,8 @@
 // augmented system, so there is no integration error to tune — many overlapping infusions,
 // boluses during infusions or a three-week induction series are all exact.
 //
-//   SimulationRequest request{params, {{Route::iv_infusion, 35, 0, 40}}, {0, 10, 40, 120}, 0.238};
-//   SimulationResult result = simulate(request);
-//   result.plasma_ng_per_ml[2];  // at 40 min
+//   SimulationRequest request{params, {{0, 35, 0, 40}}, {0, 10, 40, 120}, 0.238};  // 35 mg over 40
+//   min SimulationResult result = simulate(request); result.plasma_ng_per_ml[2];  // at 40 min
 #pragma once
 
 #include <optional>
@@ -15,31 +14,26 @@
 
 namespace plasticity::pk {
 
-struct Dose {
-  Route route = Route::iv_bolus;
-  double amount_mg = 0;
-  double start_min = 0;
-  double duration_min = 0;  // infusions only
-};
-
 struct SimulationRequest {
   PkParameters parameters;
-  std::vector<Dose> doses;
-  std::vector<double> times_min;  // ascending, ≥ 0
+  std::vector<Input> inputs;          // from PkModel::inputs for each dose
+  std::vector<double> times_min;      // ascending, ≥ 0
   std::optional<double> ke0_per_min;  // adds an effect site
 };
 
 struct ExposureSummary {
-  double cmax_ng_per_ml = 0;   // the highest at the requested times
+  double cmax_ng_per_ml = 0;  // the highest at the requested times
   double tmax_min = 0;
-  double auc_0_t_ng_h_per_ml = 0;   // to the last requested time, exact
-  double auc_0_inf_ng_h_per_ml = 0;  // exact, for the whole regimen
+  double auc_0_t_ng_h_per_ml = 0;                   // to the last requested time, exact
+  double auc_0_inf_ng_h_per_ml = 0;                 // exact, for the whole regimen
   std::optional<double> end_of_infusion_ng_per_ml;  // at the end of the last infusion
+  std::optional<double> metabolite_cmax_ng_per_ml;
 };
 
 struct SimulationResult {
   std::vector<double> plasma_ng_per_ml;
-  std::vector<double> effect_site_ng_per_ml;  // empty without ke0
+  std::vector<double> effect_site_ng_per_ml;    // empty without ke0
+  std::vector<double> metabolite_ng_per_ml;     // empty for a model without a metabolite
   std::vector<double> amounts_mg_at_last_time;  // per compartment (checks mass balance)
   ExposureSummary summary;
 };

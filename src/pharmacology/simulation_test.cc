@@ -25,7 +25,7 @@ std::vector<double> grid(double step, double end) {
 TEST(OneCompartment, BolusMatchesTheClosedForm) {
   const double v = 40, k = 0.05, dose = 35;
   const auto times = grid(2.5, 300);
-  auto result = simulate({mammillary(v, k, {}), {{Route::iv_bolus, dose, 0, 0}}, times, std::nullopt});
+  auto result = simulate({mammillary(v, k, {}), {{0, dose, 0, 0}}, times, std::nullopt});
   for (std::size_t i = 0; i < times.size(); ++i) {
     expect_relative(result.plasma_ng_per_ml[i], 1000 * dose / v * std::exp(-k * times[i]), kExact,
                     "t=" + std::to_string(times[i]));
@@ -35,11 +35,12 @@ TEST(OneCompartment, BolusMatchesTheClosedForm) {
 TEST(OneCompartment, InfusionMatchesTheClosedFormDuringAndAfter) {
   const double v = 40, k = 0.05, dose = 35, duration = 40, rate = dose / duration;
   const auto times = grid(1, 400);
-  auto result = simulate({mammillary(v, k, {}), {{Route::iv_infusion, dose, 0, duration}}, times, std::nullopt});
+  auto result = simulate({mammillary(v, k, {}), {{0, dose, 0, duration}}, times, std::nullopt});
   for (std::size_t i = 0; i < times.size(); ++i) {
     const double t = times[i];
     const double during = rate / (k * v) * (1 - std::exp(-k * std::min(t, duration)));
-    const double expected = 1000 * (t <= duration ? during : during * std::exp(-k * (t - duration)));
+    const double expected =
+        1000 * (t <= duration ? during : during * std::exp(-k * (t - duration)));
     if (t == 0) continue;
     expect_relative(result.plasma_ng_per_ml[i], expected, kExact, "t=" + std::to_string(t));
   }
@@ -54,7 +55,8 @@ TEST(TwoCompartment, BolusMatchesTheBiexponential) {
   const double beta = (sum - std::sqrt(sum * sum - 4 * product)) / 2;
   const double a = (alpha - k21) / (alpha - beta), b = (k21 - beta) / (alpha - beta);
   const auto times = grid(5, 1440);
-  auto result = simulate({mammillary(v1, k10, {{k12, k21}}), {{Route::iv_bolus, dose, 0, 0}}, times, std::nullopt});
+  auto result =
+      simulate({mammillary(v1, k10, {{k12, k21}}), {{0, dose, 0, 0}}, times, std::nullopt});
   for (std::size_t i = 0; i < times.size(); ++i) {
     const double t = times[i];
     expect_relative(result.plasma_ng_per_ml[i],
@@ -67,7 +69,7 @@ TEST(EveryModel, AucToInfinityIsDoseOverClearance) {
   for (const auto& model : pk_models()) {
     const PkParameters p = model.parameters(Covariates{83, std::nullopt});
     const double dose = 0.5 * 83;
-    auto result = simulate({p, {{Route::iv_infusion, dose, 0, 40}}, {0, 60, 120}, std::nullopt});
+    auto result = simulate({p, {{0, dose, 0, 40}}, {0, 60, 120}, std::nullopt});
     // mg / (L/min) = mg·min/L; ×1000 → ng·min/mL; ÷60 → ng·h/mL.
     expect_relative(result.summary.auc_0_inf_ng_h_per_ml,
                     dose / p.clearance_l_per_min() * 1000 / 60, kExact, model.info.id);
@@ -78,8 +80,8 @@ TEST(EveryModel, SteadyStateIsRateOverClearance) {
   for (const auto& model : pk_models()) {
     const PkParameters p = model.parameters(Covariates{70, std::nullopt});
     const double rate_mg_per_min = 0.5, duration = 200'000;  // long enough for the slowest model
-    auto result = simulate({p, {{Route::iv_infusion, rate_mg_per_min * duration, 0, duration}},
-                            {duration - 1}, std::nullopt});
+    auto result =
+        simulate({p, {{0, rate_mg_per_min * duration, 0, duration}}, {duration - 1}, std::nullopt});
     expect_relative(result.plasma_ng_per_ml[0], 1000 * rate_mg_per_min / p.clearance_l_per_min(),
                     1e-6, model.info.id);
   }
@@ -87,10 +89,10 @@ TEST(EveryModel, SteadyStateIsRateOverClearance) {
 
 TEST(Regimens, OverlappingInfusionsAndBolusesSuperposeExactly) {
   const PkParameters p = find_pk_model("kamp2020")->parameters(Covariates{70, std::nullopt});
-  const std::vector<Dose> doses{{Route::iv_infusion, 35, 0, 40},
-                                {Route::iv_bolus, 5, 20, 0},  // during the infusion
-                                {Route::iv_infusion, 10, 30, 60},
-                                {Route::iv_bolus, 7, 90, 0}};
+  const std::vector<Input> doses{{0, 35, 0, 40},
+                                 {0, 5, 20, 0},  // during the infusion
+                                 {0, 10, 30, 60},
+                                 {0, 7, 90, 0}};
   const auto times = grid(0.5, 240);
   auto together = simulate({p, doses, times, 0.238});
   std::vector<double> plasma(times.size(), 0), effect(times.size(), 0);
@@ -112,10 +114,11 @@ TEST(Regimens, MassIsConserved) {
   const PkParameters p = find_pk_model("domino1984")->parameters(Covariates{70, std::nullopt});
   const double dose = 35;
   for (double t : {10.0, 40.0, 41.0, 300.0, 100'000.0}) {
-    auto result = simulate({p, {{Route::iv_infusion, dose, 0, 40}, {Route::iv_bolus, 5, 20, 0}}, {t}, std::nullopt});
+    auto result = simulate({p, {{0, dose, 0, 40}, {0, 5, 20, 0}}, {t}, std::nullopt});
     double in_body = 0;
     for (double amount : result.amounts_mg_at_last_time) in_body += amount;
-    const double eliminated = p.clearance_l_per_min() * result.summary.auc_0_t_ng_h_per_ml * 60 / 1000;
+    const double eliminated =
+        p.clearance_l_per_min() * result.summary.auc_0_t_ng_h_per_ml * 60 / 1000;
     const double given = dose * std::min(t, 40.0) / 40 + (t >= 20 ? 5 : 0);
     expect_relative(in_body + eliminated, given, kExact, "t=" + std::to_string(t));
   }
@@ -125,7 +128,7 @@ TEST(EffectSite, LagsPlasmaAndMeetsItAtItsPeak) {
   const PkParameters p = find_pk_model("kamp2020")->parameters(Covariates{70, std::nullopt});
   std::vector<double> times = grid(0.5, 40);
   for (double t = 40.001; t <= 60; t += 0.001) times.push_back(t);  // fine around the peak
-  auto result = simulate({p, {{Route::iv_infusion, 35, 0, 40}}, times, 0.238});
+  auto result = simulate({p, {{0, 35, 0, 40}}, times, 0.238});
   std::size_t peak = 0;
   for (std::size_t i = 1; i < times.size(); ++i) {
     if (times[i] <= 40) {

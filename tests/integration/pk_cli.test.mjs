@@ -22,7 +22,7 @@ it('lists the models with their sources, sampling sites and assumptions', () => 
   const run = spawnSync(BIN, ['pk', 'models'], { encoding: 'utf8' });
   assert.equal(run.status, 0);
   const models = JSON.parse(run.stdout);
-  assert.deepEqual(models.map((m) => m.id), ['kamp2020', 'domino1984', 'clements1981', 'hijazi2003']);
+  assert.deepEqual(models.map((m) => m.id), ['kamp2020', 'domino1984', 'clements1981', 'hijazi2003', 'perez_ruixo2021']);
   for (const m of models) {
     assert.ok(m.citation.length > 20, m.id);
     assert.ok(['arterial', 'venous', 'not stated'].includes(m.sampling_site), m.id);
@@ -39,6 +39,20 @@ it('simulates 0.5 mg/kg over 40 minutes with exact AUC and an effect site', () =
   assert.equal(result.json.summary.end_of_infusion_ng_ml, result.json.plasma_ng_ml[4]);
   // AUC(0-∞) = Dose/CL: 35 mg / 84 L/h = 416.67 ng·h/mL (kamp2020 at 70 kg).
   assert.ok(Math.abs(result.json.summary.auc_0_inf_ng_h_ml - 35 / 84 * 1000) < 1e-6);
+});
+
+it('simulates esketamine nasal spray by 28 mg devices, with noresketamine', () => {
+  const times = [...Array(361)].map((_, i) => i);
+  const result = simulate({ model: 'perez_ruixo2021', patient: { weight_kg: 70, age_years: 40 },
+    doses: [{ route: 'intranasal', devices: 2, interval_min: 5 }], times_min: times });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.json.metabolite, 'noresketamine');
+  assert.equal(result.json.metabolite_ng_ml.length, times.length);
+  // Perez-Ruixo 2021 Table 4, 56 mg: esketamine Cmax 72.5 ng/mL (within 2%).
+  assert.ok(Math.abs(result.json.summary.cmax_ng_ml - 72.5) < 0.02 * 72.5, String(result.json.summary.cmax_ng_ml));
+  const fourDevices = simulate({ model: 'perez_ruixo2021', patient: { weight_kg: 70 }, doses: [{ route: 'intranasal', devices: 4 }], times_min: [0] });
+  assert.equal(fourDevices.status, 2);
+  assert.match(fourDevices.stderr, /doses\/0\/devices: must be 1, 2 or 3/);
 });
 
 it('refuses bad input with exit code 2 and one line naming the field', () => {

@@ -1,0 +1,112 @@
+// Perez-Ruixo C, Rossenu S, Zannikos P, et al. Population pharmacokinetics of esketamine nasal
+// spray and its metabolite noresketamine in healthy subjects and subjects with treatment-resistant
+// depression. Clin Pharmacokinet 2021;60(4):501-516. Table 3 as transcribed by nlmixr2lib
+// (PerezRuixo_2020_esketamine) — see shared/clinical/pharmacology.md §1.1. Time in hours there;
+// rates here are per minute.
+#include "pharmacology/esketamine_model.h"
+
+namespace plasticity::pk {
+namespace {
+
+constexpr double kPerHour = 1.0 / 60;  // h⁻¹ → min⁻¹
+constexpr double kDeviceMg = 28;
+
+// Typical values, non-Asian adults (Table 3).
+constexpr double kNasalFraction = 0.54;       // FRn, first 28 mg device
+constexpr double kLaterDeviceFactor = 0.62;   // effect of dose on FRn, 2nd and later devices
+constexpr double kKaNasal = 2.93;             // h⁻¹ (the table prints "L/h", a typo)
+constexpr double kSwallowedDurationH = 0.53;  // Dsw, zero-order
+constexpr double kKaSwallowed = 1.45;         // h⁻¹
+constexpr double kFGut = 0.64;
+constexpr double kVc = 192, kVp1 = 143, kVp2 = 417, kQ1 = 84.3, kQ2 = 37.6;  // L, L/h
+constexpr double kQh = 151, kQhPerYearAbove60 = -2.19, kVh = 101;            // L/h, L/h/y, L
+constexpr double kKel = 1.11, kKmet = 2.77;  // h⁻¹: liver → other metabolites, → noresketamine
+constexpr double kVcn = 70.0, kVpn = 115, kCln = 38.0, kQ3 = 26.1;  // noresketamine, /F
+
+enum Compartment : Eigen::Index {
+  kCentral,
+  kPeripheral1,
+  kPeripheral2,
+  kLiver,
+  kNasalDepot,
+  kGutDepot,
+  kNorCentral,
+  kNorPeripheral,
+  kCount
+};
+
+void flow(Eigen::MatrixXd& k, Eigen::Index from, Eigen::Index to, double rate_per_h) {
+  k(from, from) -= rate_per_h * kPerHour;
+  if (to >= 0) k(to, from) += rate_per_h * kPerHour;
+}
+
+PkParameters parameters(const Covariates& covariates) {
+  const double age = covariates.age_years.value_or(40);
+  const double qh = kQh + (age > 60 ? kQhPerYearAbove60 * (age - 60) : 0);
+  Eigen::MatrixXd k = Eigen::MatrixXd::Zero(kCount, kCount);
+  flow(k, kCentral, kPeripheral1, kQ1 / kVc);
+  flow(k, kPeripheral1, kCentral, kQ1 / kVp1);
+  flow(k, kCentral, kPeripheral2, kQ2 / kVc);
+  flow(k, kPeripheral2, kCentral, kQ2 / kVp2);
+  flow(k, kCentral, kLiver, qh / kVc);
+  flow(k, kLiver, kCentral, qh / kVh);
+  flow(k, kLiver, -1, kKel);
+  flow(k, kLiver, kNorCentral, kKmet);
+  flow(k, kNasalDepot, kCentral, kKaNasal);
+  flow(k, kGutDepot, kLiver, kKaSwallowed);
+  flow(k, kNorCentral, -1, kCln / kVcn);
+  flow(k, kNorCentral, kNorPeripheral, kQ3 / kVcn);
+  flow(k, kNorPeripheral, kNorCentral, kQ3 / kVpn);
+  PkParameters p;
+  p.compartments = {
+      "central",     "peripheral1", "peripheral2",           "liver",
+      "nasal_depot", "gut_depot",   "noresketamine_central", "noresketamine_peripheral"};
+  p.rates_per_min = k;
+  p.central_volume_l = kVc;
+  p.metabolite = Metabolite{"noresketamine", kNorCentral, kVcn};
+  return p;
+}
+
+// Each device: the nasal fraction into the nasal depot at once; the rest is swallowed, and the
+// part that survives the gut enters the gut depot at a constant rate over Dsw.
+std::vector<Input> inputs(const Dose& dose) {
+  if (dose.route != Route::intranasal) return intravenous_inputs(dose);
+  std::vector<Input> result;
+  for (int device = 0; device < dose.devices; ++device) {
+    const double at = dose.start_min + device * dose.interval_min;
+    const double nasal = nasal_fraction(device);
+    result.push_back({kNasalDepot, nasal * kDeviceMg, at, 0});
+    result.push_back({kGutDepot, (1 - nasal) * kFGut * kDeviceMg, at, kSwallowedDurationH * 60});
+  }
+  return result;
+}
+
+}  // namespace
+
+double nasal_fraction(int device_index) {
+  return device_index == 0 ? kNasalFraction : kNasalFraction * kLaterDeviceFactor;
+}
+
+PkModel perez_ruixo2021() {
+  return {{"perez_ruixo2021",
+           "Perez-Ruixo 2021 esketamine nasal spray with noresketamine",
+           "esketamine",
+           "Perez-Ruixo C, Rossenu S, Zannikos P, et al. Clin Pharmacokinet 2021;60(4):501-516, "
+           "doi:10.1007/s40262-020-00953-4 (Table 3)",
+           "venous",
+           {Route::intranasal, Route::iv_bolus, Route::iv_infusion},
+           {"Table 3 as transcribed by nlmixr2lib (PerezRuixo_2020_esketamine), not checked "
+            "against the paper.",
+            "Typical values for non-Asian adults: the Japanese (FRn ×1.34) and Asian (kel ×0.36, "
+            "CLn ×0.81) factors are not applied yet.",
+            "Age lowers hepatic blood flow by 2.19 L/h per year above 60; age 40 when not given.",
+            "Noresketamine volumes and clearance are apparent (/F); amounts are not converted by "
+            "molar mass. With Table 3 used literally, noresketamine AUC is over-predicted about "
+            "1.4-1.6× (as nlmixr2lib and A. Maloney found); its Cmax matches.",
+            "Venous sampling is assumed (phase I-III venous samples); the paper's site was not "
+            "checked."}},
+          parameters,
+          inputs};
+}
+
+}  // namespace plasticity::pk
