@@ -135,6 +135,16 @@ PkRequest read_request(const Json& request) {
     parsed.simulation.ke0_per_min = positive(request["effect_site"], "ke0_per_min", "effect_site/");
   }
   parsed.simulation.times_min = read_times(request);
+  if (request.contains("threshold_ng_ml"))
+    parsed.threshold_ng_ml = positive(request, "threshold_ng_ml", "");
+  if (request.contains("target_cmax_ng_ml")) {
+    parsed.target_cmax_ng_ml = positive(request, "target_cmax_ng_ml", "");
+    for (const auto& dose : request["doses"]) {
+      if (dose.value("route", "") == "intranasal") {
+        refuse("target_cmax_ng_ml", "nasal doses come in whole 28 mg devices and cannot be scaled");
+      }
+    }
+  }
   return parsed;
 }
 
@@ -169,6 +179,15 @@ std::string pk_result_json(const PkRequest& request, const pk::SimulationResult&
                   {"times_min", request.simulation.times_min},
                   {"plasma_ng_ml", result.plasma_ng_per_ml}};
   if (request.simulation.ke0_per_min) out["effect_site_ng_ml"] = result.effect_site_ng_per_ml;
+  if (request.threshold_ng_ml) {
+    summary["threshold_ng_ml"] = *request.threshold_ng_ml;
+    summary["time_above_threshold_min"] = pk::time_above(
+        request.simulation.times_min, result.plasma_ng_per_ml, *request.threshold_ng_ml);
+  }
+  if (request.target_cmax_ng_ml && s.cmax_ng_per_ml > 0) {
+    summary["target_cmax_ng_ml"] = *request.target_cmax_ng_ml;
+    summary["dose_scale_for_target"] = pk::dose_scale_for_peak(s, *request.target_cmax_ng_ml);
+  }
   if (const auto& metabolite = request.simulation.parameters.metabolite) {
     out["metabolite"] = metabolite->name;
     out["metabolite_ng_ml"] = result.metabolite_ng_per_ml;

@@ -5,6 +5,7 @@
 //   if (auto* error = std::get_if<std::string>(&parsed)) { /* "doses/1/route: ..." */ }
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -15,6 +16,8 @@ namespace plasticity {
 struct PkRequest {
   std::string model_id;
   pk::SimulationRequest simulation;
+  std::optional<double> threshold_ng_ml;    // report the time at or above it
+  std::optional<double> target_cmax_ng_ml;  // report the dose scale that reaches it
 };
 
 // The request, or one line naming the first field that breaks a rule.

@@ -5,6 +5,8 @@
 // rates here are per minute.
 #include "pharmacology/esketamine_model.h"
 
+#include <cmath>
+
 namespace plasticity::pk {
 namespace {
 
@@ -107,6 +109,48 @@ PkModel perez_ruixo2021() {
             "checked."}},
           parameters,
           inputs};
+}
+
+// Fanta S, Kinnunen M, Backman JT, Kalso E. Eur J Clin Pharmacol 2015;71:441-7, with the values
+// as re-fitted by Otto ME et al. Eur J Clin Pharmacol 2021;77:1181-92 (nlmixr2lib
+// Otto_2021_s_ketamine) — shared/clinical/pharmacology.md §1.6.
+PkModel fanta2015() {
+  return {{"fanta2015",
+           "Fanta 2015 S-ketamine with S-norketamine (Otto 2021 re-fit)",
+           "esketamine",
+           "Fanta S et al. Eur J Clin Pharmacol 2015;71:441-7; parameters as fixed and extended by "
+           "Otto ME et al. Eur J Clin Pharmacol 2021;77:1181-92",
+           "venous",
+           {Route::iv_bolus, Route::iv_infusion},
+           {"Values as transcribed by nlmixr2lib (Otto_2021_s_ketamine), not checked against the "
+            "papers.",
+            "All S-ketamine eliminated becomes S-norketamine (fraction metabolised 1, as in Otto "
+            "2021); amounts are not converted by molar mass.",
+            "Weight scales V1 by (WT/70) and CL by (WT/70)^0.75 only, as in Otto 2021.",
+            "Oral and sublingual routes are not offered: Fanta's oral-absorption and presystemic "
+            "norketamine parameters were not found."}},
+          [](const Covariates& c) {
+            constexpr Eigen::Index kCentral = 0, kP1 = 1, kP2 = 2, kNor = 3, kNorP = 4;
+            const double size = c.weight_kg / 70;
+            const double v1 = 133 * size, cl = 95.2 * std::pow(size, 0.75);
+            Eigen::MatrixXd k = Eigen::MatrixXd::Zero(5, 5);
+            flow(k, kCentral, kP1, 23.2 / v1);
+            flow(k, kP1, kCentral, 23.2 / 187);
+            flow(k, kCentral, kP2, 157 / v1);
+            flow(k, kP2, kCentral, 157 / 98.8);
+            flow(k, kCentral, kNor, cl / v1);  // fraction metabolised 1
+            flow(k, kNor, -1, 57.7 / 98.6);
+            flow(k, kNor, kNorP, 42.8 / 98.6);
+            flow(k, kNorP, kNor, 42.8 / 160);
+            PkParameters p;
+            p.compartments = {"central", "peripheral1", "peripheral2", "norketamine_central",
+                              "norketamine_peripheral"};
+            p.rates_per_min = k;
+            p.central_volume_l = v1;
+            p.metabolite = Metabolite{"S-norketamine", kNor, 98.6};
+            return p;
+          },
+          intravenous_inputs};
 }
 
 }  // namespace plasticity::pk

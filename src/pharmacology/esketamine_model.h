@@ -1,5 +1,7 @@
-// The Perez-Ruixo 2021 population model of esketamine nasal spray (the Janssen/FDA model), with
-// noresketamine and the hepatic first-pass compartment. Listed by pk_models().
+// S-ketamine/esketamine models with their metabolite, listed by pk_models():
+//  - perez_ruixo2021: esketamine nasal spray (the Janssen/FDA model), hepatic first pass and
+//    noresketamine;
+//  - fanta2015: intravenous S-ketamine with S-norketamine (the Otto 2021 re-fit).
 #pragma once
 
 #include "pharmacology/pk_model.h"
@@ -7,6 +9,7 @@
 namespace plasticity::pk {
 
 PkModel perez_ruixo2021();
+PkModel fanta2015();
 
 // Fraction of one 28 mg device absorbed through the nose: 0.54 for the first device of a dose,
 // ×0.62 for each later one (Perez-Ruixo 2021, Table 3).

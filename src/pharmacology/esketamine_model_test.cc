@@ -76,5 +76,26 @@ TEST(PerezRuixo, SystemicClearanceIsHepaticBloodFlowTimesExtraction) {
   EXPECT_LT(older.clearance_l_per_min(), p.clearance_l_per_min());  // Qh falls after 60
 }
 
+TEST(Fanta2015, AllEliminatedSKetamineBecomesNorketamine) {
+  // With fraction metabolised 1: AUC(norketamine)·CL(norketamine) = dose, as AUC(S-ket)·CL = dose.
+  const PkModel& model = *find_pk_model("fanta2015");
+  const PkParameters p = model.parameters(Covariates{70, std::nullopt});
+  EXPECT_NEAR(p.clearance_l_per_min() * 60, 95.2, 1e-9);
+  std::vector<double> times;
+  for (double t = 0; t <= 20'000; t += 10) times.push_back(t);
+  Dose dose;
+  dose.route = Route::iv_infusion;
+  dose.amount_mg = 20;
+  dose.duration_min = 20;
+  const auto result = simulate({p, model.inputs(dose), times, std::nullopt});
+  double metabolite_auc_ng_min_ml = 0;  // trapezoid on a fine grid: a check, not the exact value
+  for (std::size_t i = 1; i < times.size(); ++i) {
+    metabolite_auc_ng_min_ml +=
+        (result.metabolite_ng_per_ml[i] + result.metabolite_ng_per_ml[i - 1]) / 2 * 10;
+  }
+  EXPECT_NEAR(metabolite_auc_ng_min_ml / 1000 * 57.7 / 60, 20, 0.05);
+  EXPECT_NEAR(result.summary.auc_0_inf_ng_h_per_ml, 20 / 95.2 * 1000, 1e-9 * 210);
+}
+
 }  // namespace
 }  // namespace plasticity::pk

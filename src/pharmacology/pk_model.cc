@@ -142,8 +142,8 @@ PkParameters mammillary(double central_volume_l, double k10,
 }
 
 const std::vector<PkModel>& pk_models() {
-  static const std::vector<PkModel> models{kamp2020(), domino1984(), clements1981(), hijazi2003(),
-                                           perez_ruixo2021()};
+  static const std::vector<PkModel> models{kamp2020(),   domino1984(),      clements1981(),
+                                           hijazi2003(), perez_ruixo2021(), fanta2015()};
   return models;
 }
 

@@ -201,4 +201,23 @@ SimulationResult simulate(const SimulationRequest& request) {
   return result;
 }
 
+double time_above(const std::vector<double>& times_min, const std::vector<double>& ng_per_ml,
+                  double threshold) {
+  double total = 0;
+  for (std::size_t i = 1; i < times_min.size(); ++i) {
+    const double a = ng_per_ml[i - 1], b = ng_per_ml[i], dt = times_min[i] - times_min[i - 1];
+    if (a >= threshold && b >= threshold) {
+      total += dt;
+    } else if (a >= threshold || b >= threshold) {
+      const double crossing = (threshold - a) / (b - a) * dt;  // from the left end
+      total += a >= threshold ? crossing : dt - crossing;
+    }
+  }
+  return total;
+}
+
+double dose_scale_for_peak(const ExposureSummary& summary, double target_cmax_ng_per_ml) {
+  return target_cmax_ng_per_ml / summary.cmax_ng_per_ml;
+}
+
 }  // namespace plasticity::pk

@@ -41,4 +41,13 @@ struct SimulationResult {
 // Assumes a validated request (see interop/pk_json.h for the checks on outside input).
 SimulationResult simulate(const SimulationRequest& request);
 
+// Minutes with concentration at or above `threshold`, between the first and last time, with
+// crossings placed by linear interpolation between neighbouring times (as fine as the grid).
+double time_above(const std::vector<double>& times_min, const std::vector<double>& ng_per_ml,
+                  double threshold);
+
+// The factor to multiply every dose by so the peak reaches `target_cmax`: exact, because the
+// models are linear (twice the dose, twice every concentration).
+double dose_scale_for_peak(const ExposureSummary& summary, double target_cmax_ng_per_ml);
+
 }  // namespace plasticity::pk

@@ -142,5 +142,25 @@ TEST(EffectSite, LagsPlasmaAndMeetsItAtItsPeak) {
   EXPECT_GT(times[peak], 40);
 }
 
+TEST(Summaries, TimeAboveAThresholdInterpolatesCrossings) {
+  EXPECT_DOUBLE_EQ(time_above({0, 10, 20, 30}, {0, 200, 200, 0}, 100), 5 + 10 + 5);
+  EXPECT_DOUBLE_EQ(time_above({0, 10}, {50, 60}, 100), 0);
+  // One-compartment bolus: C = C0·e^{−kt} stays above C0/2 for ln2/k, matched to the grid.
+  const double k = 0.05;
+  std::vector<double> times;
+  for (double t = 0; t <= 100; t += 0.01) times.push_back(t);
+  auto result = simulate({mammillary(10, k, {}), {{0, 10, 0, 0}}, times, std::nullopt});
+  EXPECT_NEAR(time_above(times, result.plasma_ng_per_ml, 500), std::log(2) / k, 1e-4);
+}
+
+TEST(Summaries, DoseScaleForAPeakIsExactByLinearity) {
+  const PkParameters p = find_pk_model("kamp2020")->parameters(Covariates{70, std::nullopt});
+  const auto times = grid(0.5, 120);
+  auto first = simulate({p, {{0, 35, 0, 40}}, times, std::nullopt});
+  const double scale = dose_scale_for_peak(first.summary, 150);
+  auto scaled = simulate({p, {{0, 35 * scale, 0, 40}}, times, std::nullopt});
+  expect_relative(scaled.summary.cmax_ng_per_ml, 150, kExact, "scaled peak");
+}
+
 }  // namespace
 }  // namespace plasticity::pk

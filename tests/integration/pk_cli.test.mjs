@@ -22,7 +22,7 @@ it('lists the models with their sources, sampling sites and assumptions', () => 
   const run = spawnSync(BIN, ['pk', 'models'], { encoding: 'utf8' });
   assert.equal(run.status, 0);
   const models = JSON.parse(run.stdout);
-  assert.deepEqual(models.map((m) => m.id), ['kamp2020', 'domino1984', 'clements1981', 'hijazi2003', 'perez_ruixo2021']);
+  assert.deepEqual(models.map((m) => m.id), ['kamp2020', 'domino1984', 'clements1981', 'hijazi2003', 'perez_ruixo2021', 'fanta2015']);
   for (const m of models) {
     assert.ok(m.citation.length > 20, m.id);
     assert.ok(['arterial', 'venous', 'not stated'].includes(m.sampling_site), m.id);
@@ -39,6 +39,15 @@ it('simulates 0.5 mg/kg over 40 minutes with exact AUC and an effect site', () =
   assert.equal(result.json.summary.end_of_infusion_ng_ml, result.json.plasma_ng_ml[4]);
   // AUC(0-∞) = Dose/CL: 35 mg / 84 L/h = 416.67 ng·h/mL (kamp2020 at 70 kg).
   assert.ok(Math.abs(result.json.summary.auc_0_inf_ng_h_ml - 35 / 84 * 1000) < 1e-6);
+});
+
+it('reports time above a threshold and the dose scale that reaches a target peak', () => {
+  const first = simulate(infusion({ threshold_ng_ml: 100, target_cmax_ng_ml: 150 }));
+  assert.equal(first.status, 0, first.stderr);
+  assert.ok(first.json.summary.time_above_threshold_min > 20 && first.json.summary.time_above_threshold_min < 60);
+  const scale = first.json.summary.dose_scale_for_target;
+  const scaled = simulate(infusion({ doses: [{ route: 'iv_infusion', dose_mg_per_kg: 0.5 * scale, start_min: 0, duration_min: 40 }] }));
+  assert.ok(Math.abs(scaled.json.summary.cmax_ng_ml - 150) < 1e-9 * 150);
 });
 
 it('simulates esketamine nasal spray by 28 mg devices, with noresketamine', () => {
