@@ -24,6 +24,17 @@ std::string request_id_for(const http::Request& request) {
   return new_random_id();
 }
 
+// The path as it may be logged: a patient link's token is a credential, so it is masked.
+std::string loggable_path(const std::string& path) {
+  for (const std::string prefix : {"/api/v1/links/", "/q/"}) {
+    if (path.rfind(prefix, 0) == 0) {
+      const std::size_t end = path.find('/', prefix.size());
+      return prefix + "…" + (end == std::string::npos ? "" : path.substr(end));
+    }
+  }
+  return path;
+}
+
 void add_security_headers(http::Response& response, bool is_api) {
   response.with_header("X-Content-Type-Options", "nosniff");
   response.with_header("Referrer-Policy", "no-referrer");
@@ -93,9 +104,9 @@ http::Response Api::handle(const http::Request& request) {
   add_security_headers(response, is_api);
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
-  // Paths only, never query strings: a search can carry a patient's name.
-  spdlog::info("{} {} {} {:.1f}ms id={}", request.method, context.path, response.status,
-               elapsed.count() / 1000.0, context.request_id);
+  // Paths only, never query strings (a search can carry a patient's name), and no link tokens.
+  spdlog::info("{} {} {} {:.1f}ms id={}", request.method, loggable_path(context.path),
+               response.status, elapsed.count() / 1000.0, context.request_id);
   return response;
 }
 

@@ -91,7 +91,8 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
   if (entry && errors.empty()) errors = check_answers(entry->instrument, submission.answers);
   if (!errors.empty()) return invalid_input("The assessment is not valid", errors);
 
-  ScoredSubmission scored = score_submission(services.store, entry->instrument, std::move(submission), context.now);
+  ScoredSubmission scored =
+      score_submission(services.store, entry->instrument, std::move(submission), context.now);
   const auto status = services.store.record_assessments(
       {scored.record}, scored.alerts, std::nullopt, context.now,
       audit_entry(context, "assessment.create", "success", patient_id,

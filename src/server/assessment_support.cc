@@ -45,7 +45,8 @@ ScoredSubmission score_submission(Store& store, const Instrument& instrument, Su
   record.score = score_assessment(instrument, submission.answers);
   record.answers = std::move(submission.answers);
   record.recorded_at = now;
-  for (const FlagAlert& flag : flag_alerts(instrument, record.answers, record.score, previous_total)) {
+  for (const FlagAlert& flag :
+       flag_alerts(instrument, record.answers, record.score, previous_total)) {
     scored.alerts.push_back(AlertRecord{new_random_id(), record.patient_id, record.id, flag.kind,
                                         flag.message, now, false, std::nullopt, "", std::nullopt,
                                         ""});

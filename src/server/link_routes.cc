@@ -134,7 +134,12 @@ http::Response submit_link(ApiServices& services, RequestContext& context) {
   std::vector<AssessmentRecord> records;
   std::vector<AlertRecord> alerts;
   for (const auto& id : link.instruments) {
-    const Instrument& instrument = services.instruments.find(id)->instrument;
+    const auto* entry = services.instruments.find(id);
+    if (!entry) {  // the clinic removed the definition after the link was made
+      return problem(409, "link-outdated", "Questionnaire no longer offered",
+                     id + " is no longer offered; ask the clinic for a new link");
+    }
+    const Instrument& instrument = entry->instrument;
     const std::string path = "responses/" + id;
     Submission submission{link.patient_id, {}, context.now, "patient_link", std::nullopt, link.id};
     auto answer_errors = responses.contains(id)
@@ -146,7 +151,8 @@ http::Response submit_link(ApiServices& services, RequestContext& context) {
             {path + "/" + e.field.substr(e.field.find('/') + 1), e.rule, e.message});
       }
     }
-    ScoredSubmission scored = score_submission(services.store, instrument, std::move(submission), context.now);
+    ScoredSubmission scored =
+        score_submission(services.store, instrument, std::move(submission), context.now);
     // A patient's form must be whole: an unanswered question is asked again, never guessed.
     for (const auto& item : scored.record.score.missing_items) {
       answer_errors.push_back(

@@ -203,6 +203,8 @@ describe('self-report links', () => {
     assert.match(opened.json.crisis_text, /988/);
     assert.ok(!opened.text.includes('Measured') && !opened.text.includes(patientId), 'no name, no id');
     assert.equal((await anon('GET', '/api/v1/links/not-a-real-token')).status, 404);
+    assert.ok(server.stderr().includes('GET /api/v1/links/… 200'), 'the request is logged');
+    assert.ok(!server.stderr().includes(token), 'but never its token: it is a credential');
   });
 
   it('refuses an incomplete submission naming what is unanswered, then accepts a whole one once', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { makeDataDir, removeDataDir, startServer, stopAllServers } from '../../tests/support/server.mjs';
 
 const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
@@ -14,15 +14,7 @@ before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = makeDataDir();
   server = await startServer(dataDir, ['--demo']);
-  // playwright-core starts chromium with a fresh temporary profile of its own.
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { makeDataDir, removeDataDir, startServer, stopAllServers } from '../../tests/support/server.mjs';
 
 const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
@@ -15,12 +15,7 @@ before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = makeDataDir();
   server = await startServer(dataDir, ['--demo']);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   nurse = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   patient = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
 });
