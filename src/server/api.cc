@@ -91,7 +91,16 @@ http::Response Api::handle(const http::Request& request) {
     response = problem(400, "bad-target", "Malformed request target",
                        "the path or query has a broken %-escape");
   } else if (is_api) {
-    response = route(context);
+    try {
+      response = route(context);
+    } catch (const std::exception& error) {
+      // A broken invariant or a storage failure: the transaction rolled back; say so, log why.
+      spdlog::error("{} {} failed: {} id={}", request.method, loggable_path(context.path),
+                    error.what(), context.request_id);
+      response = problem(500, "internal-error", "Internal error",
+                         "the request failed and changed nothing; quote request id " +
+                             context.request_id + " to the administrator");
+    }
   } else if (request.method != "GET") {
     response = problem(405, "method-not-allowed", "Method not allowed", "the web UI is read-only")
                    .with_header("Allow", "GET");
