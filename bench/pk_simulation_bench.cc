@@ -4,7 +4,7 @@
 // the ratio and the order of magnitude, not the last digit.
 #include <benchmark/benchmark.h>
 
-#include "pharmacology/simulation.h"
+#include "pharmacology/population.h"
 
 namespace {
 
@@ -49,6 +49,28 @@ void BM_InductionCourse21Days(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_InductionCourse21Days)->Unit(benchmark::kMicrosecond);
+
+// Issue 3, benchmark 1 (scaled down so it runs in seconds): kamp2020 with an effect site, one
+// 0.5 mg/kg 40-min infusion, plasma and effect site every minute for 24 h, weights drawn from a
+// distribution, summaries and percentile bands only. profiles/s × 100,000 gives the full run.
+void BM_Population(benchmark::State& state) {
+  PopulationRequest request;
+  request.model = find_pk_model("kamp2020");
+  Dose dose{Route::iv_infusion, 0, 0, 40, 0, 5, 0.5};
+  request.doses = {dose};
+  request.times_min = minute_grid(24 * 60);
+  request.ke0_per_min = 0.238;
+  request.covariates = {75, 15, 45, 140, 18, 65};
+  request.n = 2000;
+  request.threads = static_cast<int>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(simulate_population(request));
+  state.counters["profiles/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * request.n), benchmark::Counter::kIsRate);
+  state.counters["values/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * request.n * request.times_min.size() * 2),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Population)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

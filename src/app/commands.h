@@ -1,6 +1,7 @@
 // The CLI's subcommands, each returning the process exit code.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -28,5 +29,6 @@ int backup(const std::filesystem::path& data_dir, const std::filesystem::path& t
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();
 int pk_simulate(const std::string& input);
+int pk_population(const std::string& input, std::size_t n, std::uint64_t seed, int threads);
 
 }  // namespace plasticity::app

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <thread>
 
 #include "app/commands.h"
 #include "staff/role.h"
@@ -92,6 +93,21 @@ int main(int argc, char** argv) {
       pk_cmd->add_subcommand("simulate", "Simulate one patient's regimen (JSON in, JSON out)");
   pk_simulate_cmd->add_option("--input", pk_input, "Request file, or - for standard input")
       ->required();
+  std::size_t population_n = 1000;
+  std::uint64_t population_seed = 1;
+  int population_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto* pk_population_cmd = pk_cmd->add_subcommand(
+      "population", "Simulate a virtual population: percentile bands and summary distributions");
+  pk_population_cmd->add_option("--input", pk_input, "Request file, or - for standard input")
+      ->required();
+  pk_population_cmd->add_option("--n", population_n, "Number of virtual patients")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
+  pk_population_cmd->add_option("--seed", population_seed, "Random seed (same seed, same numbers)")
+      ->capture_default_str();
+  pk_population_cmd->add_option("--threads", population_threads, "Worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
 
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
@@ -103,6 +119,9 @@ int main(int argc, char** argv) {
     if (*backup_cmd) return app::backup(backup_data, backup_to);
     if (*pk_models_cmd) return app::pk_models();
     if (*pk_simulate_cmd) return app::pk_simulate(pk_input);
+    if (*pk_population_cmd) {
+      return app::pk_population(pk_input, population_n, population_seed, population_threads);
+    }
   } catch (const StoreError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;

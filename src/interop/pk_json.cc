@@ -80,8 +80,9 @@ pk::Dose read_dose(const Json& json, const pk::ModelInfo& model, const pk::Covar
   const bool by_weight = json.contains("dose_mg_per_kg"), absolute = json.contains("amount_mg");
   if (by_weight == absolute)
     refuse(path + "amount_mg", "give exactly one of amount_mg and dose_mg_per_kg");
-  dose.amount_mg = by_weight ? positive(json, "dose_mg_per_kg", path) * patient.weight_kg
-                             : positive(json, "amount_mg", path);
+  if (by_weight) dose.mg_per_kg = positive(json, "dose_mg_per_kg", path);
+  dose.amount_mg =
+      by_weight ? dose.mg_per_kg * patient.weight_kg : positive(json, "amount_mg", path);
   if (dose.route == pk::Route::iv_infusion) {
     dose.duration_min = positive(json, "duration_min", path);
   } else if (json.contains("duration_min")) {
@@ -110,7 +111,7 @@ std::vector<double> read_times(const Json& request) {
   return times;
 }
 
-PkRequest read_request(const Json& request) {
+const pk::PkModel& read_model(const Json& request) {
   if (!request.is_object()) refuse("(body)", "must be a JSON object");
   const std::string model_id = request.value("model", "");
   const pk::PkModel* model = pk::find_pk_model(model_id);
@@ -119,17 +120,30 @@ PkRequest read_request(const Json& request) {
     for (const auto& m : pk::pk_models()) known += (known.empty() ? "" : ", ") + m.info.id;
     refuse("model", "unknown model \"" + model_id + "\" (known: " + known + ")");
   }
-  PkRequest parsed;
-  parsed.model_id = model_id;
-  const pk::Covariates patient = read_patient(request);
-  parsed.simulation.parameters = model->parameters(patient);
+  return *model;
+}
+
+std::vector<pk::Dose> read_doses(const Json& request, const pk::ModelInfo& model,
+                                 const pk::Covariates& patient) {
   if (!request.contains("doses") || !request["doses"].is_array() || request["doses"].empty()) {
     refuse("doses", "must be a non-empty list");
   }
+  std::vector<pk::Dose> doses;
   for (std::size_t i = 0; i < request["doses"].size(); ++i) {
-    const pk::Dose dose =
-        read_dose(request["doses"][i], model->info, patient, "doses/" + std::to_string(i) + "/");
-    for (const auto& input : model->inputs(dose)) parsed.simulation.inputs.push_back(input);
+    doses.push_back(
+        read_dose(request["doses"][i], model, patient, "doses/" + std::to_string(i) + "/"));
+  }
+  return doses;
+}
+
+PkRequest read_request(const Json& request) {
+  const pk::PkModel& model = read_model(request);
+  PkRequest parsed;
+  parsed.model_id = model.info.id;
+  const pk::Covariates patient = read_patient(request);
+  parsed.simulation.parameters = model.parameters(patient);
+  for (const auto& dose : read_doses(request, model.info, patient)) {
+    for (const auto& input : model.typical_inputs(dose)) parsed.simulation.inputs.push_back(input);
   }
   if (request.contains("effect_site")) {
     parsed.simulation.ke0_per_min = positive(request["effect_site"], "ke0_per_min", "effect_site/");
@@ -148,7 +162,121 @@ PkRequest read_request(const Json& request) {
   return parsed;
 }
 
+pk::CovariateDistribution read_distribution(const Json& request, const pk::Covariates& patient) {
+  pk::CovariateDistribution d;
+  d.weight_mean_kg = patient.weight_kg;
+  d.age_min_years = d.age_max_years = patient.age_years.value_or(40);
+  if (!request.contains("covariates")) return d;
+  const Json& c = request["covariates"];
+  if (c.contains("weight_kg")) {
+    const Json& w = c["weight_kg"];
+    d.weight_mean_kg = positive(w, "mean", "covariates/weight_kg/");
+    d.weight_sd_kg = number(w, "sd", "covariates/weight_kg/").value_or(0);
+    d.weight_min_kg = number(w, "min", "covariates/weight_kg/").value_or(40);
+    d.weight_max_kg = number(w, "max", "covariates/weight_kg/").value_or(150);
+    if (d.weight_sd_kg < 0) refuse("covariates/weight_kg/sd", "must be 0 or more");
+    if (!(d.weight_min_kg <= d.weight_mean_kg && d.weight_mean_kg <= d.weight_max_kg)) {
+      refuse("covariates/weight_kg", "needs min <= mean <= max");
+    }
+  }
+  if (c.contains("age_years")) {
+    d.age_min_years = number(c["age_years"], "min", "covariates/age_years/").value_or(18);
+    d.age_max_years =
+        number(c["age_years"], "max", "covariates/age_years/").value_or(d.age_min_years);
+    if (d.age_min_years < 0 || d.age_max_years > 120 || d.age_min_years > d.age_max_years) {
+      refuse("covariates/age_years", "needs 0 <= min <= max <= 120");
+    }
+  }
+  return d;
+}
+
+std::vector<pk::Covariates> read_patient_list(const Json& request) {
+  std::vector<pk::Covariates> patients;
+  if (!request.contains("patients")) return patients;
+  if (!request["patients"].is_array())
+    refuse("patients", "must be a list of {weight_kg, age_years}");
+  for (std::size_t i = 0; i < request["patients"].size(); ++i) {
+    patients.push_back(read_patient(Json{{"patient", request["patients"][i]}}));
+  }
+  return patients;
+}
+
+OrderedJson percentiles_json(const pk::Percentiles& p) {
+  return {{"p5", p[0]}, {"p25", p[1]}, {"p50", p[2]}, {"p75", p[3]}, {"p95", p[4]}};
+}
+
+OrderedJson bands_json(const std::vector<pk::Percentiles>& bands) {
+  OrderedJson json = OrderedJson::object();
+  const char* names[] = {"p5", "p25", "p50", "p75", "p95"};
+  for (std::size_t level = 0; level < 5; ++level) {
+    OrderedJson values = OrderedJson::array();
+    for (const auto& band : bands) values.push_back(band[level]);
+    json[names[level]] = values;
+  }
+  return json;
+}
+
 }  // namespace
+
+std::variant<pk::PopulationRequest, std::string> parse_population_request(
+    const std::string& json_text, std::size_t n, std::uint64_t seed, int threads) {
+  Json request;
+  try {
+    request = Json::parse(json_text);
+  } catch (const Json::parse_error& error) {
+    return "input: not valid JSON (at byte " + std::to_string(error.byte) + ")";
+  }
+  try {
+    pk::PopulationRequest population;
+    const pk::PkModel& model = read_model(request);
+    population.model = &model;
+    const pk::Covariates patient = read_patient(request);
+    population.doses = read_doses(request, model.info, patient);
+    population.times_min = read_times(request);
+    if (request.contains("effect_site")) {
+      population.ke0_per_min = positive(request["effect_site"], "ke0_per_min", "effect_site/");
+    }
+    if (request.contains("threshold_ng_ml")) {
+      population.threshold_ng_per_ml = positive(request, "threshold_ng_ml", "");
+    }
+    population.covariates = read_distribution(request, patient);
+    population.patients = read_patient_list(request);
+    population.variability = request.value("variability", true);
+    population.n = n;
+    population.seed = seed;
+    population.threads = threads;
+    return population;
+  } catch (const Invalid& invalid) {
+    return invalid.message;
+  } catch (const Json::exception& error) {
+    return std::string("input: wrong type: ") + error.what();
+  }
+}
+
+std::string population_result_json(const pk::PopulationRequest& request,
+                                   const pk::PopulationResult& result) {
+  OrderedJson variability = OrderedJson::array();
+  if (request.variability) {
+    for (const auto& block : request.model->variability) {
+      for (const auto& name : block.parameters) variability.push_back(name);
+    }
+  }
+  OrderedJson summary{{"cmax_ng_ml", percentiles_json(result.cmax_ng_per_ml)},
+                      {"auc_0_inf_ng_h_ml", percentiles_json(result.auc_0_inf_ng_h_per_ml)}};
+  if (result.time_above_threshold_min) {
+    summary["time_above_threshold_min"] = percentiles_json(*result.time_above_threshold_min);
+  }
+  OrderedJson out{{"model", request.model->info.id},
+                  {"n", request.n},
+                  {"seed", request.seed},
+                  {"variability", variability},
+                  {"percentile_resolution", result.relative_resolution},
+                  {"times_min", request.times_min},
+                  {"plasma_ng_ml", bands_json(result.plasma_ng_per_ml)}};
+  if (request.ke0_per_min) out["effect_site_ng_ml"] = bands_json(result.effect_site_ng_per_ml);
+  out["summary"] = summary;
+  return out.dump();
+}
 
 std::variant<PkRequest, std::string> parse_pk_request(const std::string& json_text) {
   Json request;

@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include "pharmacology/simulation.h"
+#include "pharmacology/population.h"
 
 namespace plasticity {
 
@@ -24,6 +24,14 @@ struct PkRequest {
 std::variant<PkRequest, std::string> parse_pk_request(const std::string& json_text);
 
 std::string pk_result_json(const PkRequest& request, const pk::SimulationResult& result);
+
+// `plasticity pk population`: the same request plus optional "covariates" ({"weight_kg":
+// {"mean", "sd", "min", "max"}, "age_years": {"min", "max"}}) or "patients" ([{"weight_kg",
+// "age_years"}, ...]) and "variability": false for typical values. n, seed, threads from flags.
+std::variant<pk::PopulationRequest, std::string> parse_population_request(
+    const std::string& json_text, std::size_t n, std::uint64_t seed, int threads);
+std::string population_result_json(const pk::PopulationRequest& request,
+                                   const pk::PopulationResult& result);
 std::string pk_models_json();
 
 }  // namespace plasticity

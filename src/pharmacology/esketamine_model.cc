@@ -42,45 +42,78 @@ void flow(Eigen::MatrixXd& k, Eigen::Index from, Eigen::Index to, double rate_pe
   if (to >= 0) k(to, from) += rate_per_h * kPerHour;
 }
 
-PkParameters parameters(const Covariates& covariates) {
+PkParameters parameters(const Covariates& covariates, const Etas& eta) {
   const double age = covariates.age_years.value_or(40);
-  const double qh = kQh + (age > 60 ? kQhPerYearAbove60 * (age - 60) : 0);
+  const double qh = (kQh + (age > 60 ? kQhPerYearAbove60 * (age - 60) : 0)) * std::exp(eta("Qh"));
+  const double vc = kVc * std::exp(eta("Vc")), vp1 = kVp1 * std::exp(eta("Vp1"));
+  const double vh = kVh * std::exp(eta("Vh"));
+  const double kel = kKel * std::exp(eta("kel")), kmet = kKmet * std::exp(eta("kmet"));
+  const double vcn = kVcn * std::exp(eta("Vcn")), cln = kCln * std::exp(eta("CLn"));
   Eigen::MatrixXd k = Eigen::MatrixXd::Zero(kCount, kCount);
-  flow(k, kCentral, kPeripheral1, kQ1 / kVc);
-  flow(k, kPeripheral1, kCentral, kQ1 / kVp1);
-  flow(k, kCentral, kPeripheral2, kQ2 / kVc);
+  flow(k, kCentral, kPeripheral1, kQ1 / vc);
+  flow(k, kPeripheral1, kCentral, kQ1 / vp1);
+  flow(k, kCentral, kPeripheral2, kQ2 / vc);
   flow(k, kPeripheral2, kCentral, kQ2 / kVp2);
-  flow(k, kCentral, kLiver, qh / kVc);
-  flow(k, kLiver, kCentral, qh / kVh);
-  flow(k, kLiver, -1, kKel);
-  flow(k, kLiver, kNorCentral, kKmet);
-  flow(k, kNasalDepot, kCentral, kKaNasal);
-  flow(k, kGutDepot, kLiver, kKaSwallowed);
-  flow(k, kNorCentral, -1, kCln / kVcn);
-  flow(k, kNorCentral, kNorPeripheral, kQ3 / kVcn);
+  flow(k, kCentral, kLiver, qh / vc);
+  flow(k, kLiver, kCentral, qh / vh);
+  flow(k, kLiver, -1, kel);
+  flow(k, kLiver, kNorCentral, kmet);
+  flow(k, kNasalDepot, kCentral, kKaNasal * std::exp(eta("ka_nasal")));
+  flow(k, kGutDepot, kLiver, kKaSwallowed * std::exp(eta("ka_swallowed")));
+  flow(k, kNorCentral, -1, cln / vcn);
+  flow(k, kNorCentral, kNorPeripheral, kQ3 / vcn);
   flow(k, kNorPeripheral, kNorCentral, kQ3 / kVpn);
   PkParameters p;
   p.compartments = {
       "central",     "peripheral1", "peripheral2",           "liver",
       "nasal_depot", "gut_depot",   "noresketamine_central", "noresketamine_peripheral"};
   p.rates_per_min = k;
-  p.central_volume_l = kVc;
-  p.metabolite = Metabolite{"noresketamine", kNorCentral, kVcn};
+  p.central_volume_l = vc;
+  p.metabolite = Metabolite{"noresketamine", kNorCentral, vcn};
   return p;
 }
 
 // Each device: the nasal fraction into the nasal depot at once; the rest is swallowed, and the
 // part that survives the gut enters the gut depot at a constant rate over Dsw.
-std::vector<Input> inputs(const Dose& dose) {
+std::vector<Input> inputs(const Dose& dose, const Etas& eta) {
   if (dose.route != Route::intranasal) return intravenous_inputs(dose);
   std::vector<Input> result;
   for (int device = 0; device < dose.devices; ++device) {
     const double at = dose.start_min + device * dose.interval_min;
-    const double nasal = nasal_fraction(device);
+    // FRn varies between patients on the logit scale (it must stay a fraction).
+    const double typical = nasal_fraction(device);
+    const double nasal = 1 / (1 + std::exp(-(std::log(typical / (1 - typical)) + eta("FRn"))));
     result.push_back({kNasalDepot, nasal * kDeviceMg, at, 0});
     result.push_back({kGutDepot, (1 - nasal) * kFGut * kDeviceMg, at, kSwallowedDurationH * 60});
   }
   return result;
+}
+
+VariabilityBlock independent(const std::string& parameter, double variance, std::string source) {
+  return {{parameter}, Eigen::MatrixXd::Constant(1, 1, variance), std::move(source)};
+}
+
+// Table 3's IIV column: CV% for log-normal parameters, converted to ω² = ln(1 + CV²).
+std::vector<VariabilityBlock> variability() {
+  const std::string table3 = "Perez-Ruixo 2021 Table 3 (CV%)";
+  std::vector<VariabilityBlock> blocks;
+  for (const auto& [name, cv] : std::vector<std::pair<std::string, double>>{{"ka_nasal", 61.5},
+                                                                            {"ka_swallowed", 132},
+                                                                            {"Vc", 27.5},
+                                                                            {"Vp1", 49.3},
+                                                                            {"Qh", 23.2},
+                                                                            {"Vh", 34.6},
+                                                                            {"kel", 120},
+                                                                            {"CLn", 25.4},
+                                                                            {"Vcn", 31.6}}) {
+    blocks.push_back(independent(name, variance_from_cv_percent(cv), table3));
+  }
+  blocks.push_back(independent("kmet", variance_from_cv_percent(30),
+                               "ASSUMED 30% (blank in Table 3; nlmixr2lib's assumption)"));
+  blocks.push_back(independent("FRn", 0.708 * 0.708,
+                               "Table 3: 70.8, additive on the logit scale, read as SD 0.708 of "
+                               "logit(FRn) — an interpretation"));
+  return blocks;
 }
 
 }  // namespace
@@ -108,7 +141,8 @@ PkModel perez_ruixo2021() {
             "Venous sampling is assumed (phase I-III venous samples); the paper's site was not "
             "checked."}},
           parameters,
-          inputs};
+          inputs,
+          variability()};
 }
 
 // Fanta S, Kinnunen M, Backman JT, Kalso E. Eur J Clin Pharmacol 2015;71:441-7, with the values
@@ -129,28 +163,37 @@ PkModel fanta2015() {
             "Weight scales V1 by (WT/70) and CL by (WT/70)^0.75 only, as in Otto 2021.",
             "Oral and sublingual routes are not offered: Fanta's oral-absorption and presystemic "
             "norketamine parameters were not found."}},
-          [](const Covariates& c) {
+          [](const Covariates& c, const Etas& eta) {
             constexpr Eigen::Index kCentral = 0, kP1 = 1, kP2 = 2, kNor = 3, kNorP = 4;
             const double size = c.weight_kg / 70;
-            const double v1 = 133 * size, cl = 95.2 * std::pow(size, 0.75);
+            const double v1 = 133 * size * std::exp(eta("V1"));
+            const double cl = 95.2 * std::pow(size, 0.75) * std::exp(eta("CL"));
+            const double v_nor = 98.6 * std::exp(eta("V_nor")),
+                         cl_nor = 57.7 * std::exp(eta("CL_nor"));
             Eigen::MatrixXd k = Eigen::MatrixXd::Zero(5, 5);
             flow(k, kCentral, kP1, 23.2 / v1);
             flow(k, kP1, kCentral, 23.2 / 187);
             flow(k, kCentral, kP2, 157 / v1);
             flow(k, kP2, kCentral, 157 / 98.8);
             flow(k, kCentral, kNor, cl / v1);  // fraction metabolised 1
-            flow(k, kNor, -1, 57.7 / 98.6);
-            flow(k, kNor, kNorP, 42.8 / 98.6);
+            flow(k, kNor, -1, cl_nor / v_nor);
+            flow(k, kNor, kNorP, 42.8 / v_nor);
             flow(k, kNorP, kNor, 42.8 / 160);
             PkParameters p;
             p.compartments = {"central", "peripheral1", "peripheral2", "norketamine_central",
                               "norketamine_peripheral"};
             p.rates_per_min = k;
             p.central_volume_l = v1;
-            p.metabolite = Metabolite{"S-norketamine", kNor, 98.6};
+            p.metabolite = Metabolite{"S-norketamine", kNor, v_nor};
             return p;
           },
-          intravenous_inputs};
+          intravenous_inputs,
+          {{{"V1", "CL"},
+            (Eigen::MatrixXd(2, 2) << 0.084, 0.023, 0.023, 0.026).finished(),
+            "Otto 2021: ω² V1 0.084, CL 0.026, covariance 0.023"},
+           {{"V_nor", "CL_nor"},
+            (Eigen::MatrixXd(2, 2) << 0.040, 0.044, 0.044, 0.103).finished(),
+            "Otto 2021: ω² V 0.040, CL 0.103, covariance 0.044 (S-norketamine)"}}};
 }
 
 }  // namespace plasticity::pk

@@ -32,13 +32,14 @@ PkModel kamp2020() {
         "100 kg the two choices differ by 9% in clearance.",
         "The central compartment is the arterial one of the raw-data model; the meta-analytic "
         "set's sampling site is inferred from it."}},
-      [](const Covariates& c) {
+      [](const Covariates& c, const Etas&) {
         const double size = c.weight_kg / 70, allometric = std::pow(size, 0.75);
         return from_clearances(25 * size, 84 * allometric / kMinutesPerHour, 56 * size,
                                161 * allometric / kMinutesPerHour, 157 * size,
                                79 * allometric / kMinutesPerHour);
       },
-      intravenous_inputs};
+      intravenous_inputs,
+      {}};
 }
 
 PkModel domino1984() {
@@ -52,10 +53,11 @@ PkModel domino1984() {
            {"Parameters transcribed identically by three public implementations (opentiva, "
             "fus_anes, a TypeScript TCI app), not checked against the paper.",
             "V1 scales linearly with weight; micro-constants are weight-independent."}},
-          [](const Covariates& c) {
+          [](const Covariates& c, const Etas&) {
             return mammillary(0.063 * c.weight_kg, 0.4381, {{0.5921, 0.2470}, {0.5900, 0.0146}});
           },
-          intravenous_inputs};
+          intravenous_inputs,
+          {}};
 }
 
 PkModel clements1981() {
@@ -68,10 +70,11 @@ PkModel clements1981() {
            {Route::iv_bolus, Route::iv_infusion},
            {"Parameters as transcribed by opentiva (Clements250), not checked against the paper.",
             "V1 scales linearly with weight."}},
-          [](const Covariates& c) {
+          [](const Covariates& c, const Etas&) {
             return mammillary(1.7522 * c.weight_kg, 0.0109, {{0.0186, 0.0137}});
           },
-          intravenous_inputs};
+          intravenous_inputs,
+          {}};
 }
 
 PkModel hijazi2003() {
@@ -86,10 +89,11 @@ PkModel hijazi2003() {
            {"Micro-constants as transcribed by opentiva, not checked against the paper.",
             "Adults: the study was in adult ICU patients (opentiva wrongly limits it to under 18).",
             "V1 scales linearly with weight."}},
-          [](const Covariates& c) {
+          [](const Covariates& c, const Etas&) {
             return mammillary(1.08 * c.weight_kg, 0.0333, {{0.0088, 0.0030}});
           },
-          intravenous_inputs};
+          intravenous_inputs,
+          {}};
 }
 
 }  // namespace
@@ -117,7 +121,12 @@ double PkParameters::clearance_l_per_min() const {
   return -central_volume_l / rates_per_min.inverse()(0, 0);
 }
 
-std::vector<Input> intravenous_inputs(const Dose& dose) {
+double variance_from_cv_percent(double cv_percent) {
+  const double cv = cv_percent / 100;
+  return std::log(1 + cv * cv);
+}
+
+std::vector<Input> intravenous_inputs(const Dose& dose, const Etas&) {
   return {{0, dose.amount_mg, dose.start_min,
            dose.route == Route::iv_infusion ? dose.duration_min : 0}};
 }

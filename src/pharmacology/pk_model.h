@@ -11,6 +11,7 @@
 
 #include <Eigen/Dense>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@ struct Dose {
   double duration_min = 0;  // infusions only
   int devices = 0;          // intranasal: 28 mg devices
   double interval_min = 5;  // intranasal: between devices (the label's 5 minutes)
+  double mg_per_kg = 0;     // > 0: prescribed by weight, so the amount follows each patient's
 };
 
 // Drug entering one compartment: at once (duration 0) or at a constant rate over the duration.
@@ -72,15 +74,44 @@ struct ModelInfo {
   std::vector<std::string> assumptions;  // what is not a published value, said plainly
 };
 
+// One patient's random effects (η), by parameter name; a name not present is 0 (typical).
+class Etas {
+ public:
+  void set(const std::string& name, double value) { values_[name] = value; }
+  double operator()(const std::string& name) const {
+    auto it = values_.find(name);
+    return it == values_.end() ? 0 : it->second;
+  }
+
+ private:
+  std::map<std::string, double> values_;
+};
+
+// Inter-individual variability of some parameters: η ~ N(0, covariance) over `parameters`
+// (one name for an independent term; several for a correlated block). How η enters (log-normal,
+// logit-normal) is the model's own code.
+struct VariabilityBlock {
+  std::vector<std::string> parameters;
+  Eigen::MatrixXd covariance;
+  std::string source;
+};
+
+// ω² of a log-normal parameter from its published CV% (ω² = ln(1 + CV²)).
+double variance_from_cv_percent(double cv_percent);
+
 struct PkModel {
   ModelInfo info;
-  std::function<PkParameters(const Covariates&)> parameters;
-  // How a dose by one of info.routes enters the model's compartments.
-  std::function<std::vector<Input>(const Dose&)> inputs;
+  std::function<PkParameters(const Covariates&, const Etas&)> individual;
+  // How a dose by one of info.routes enters the model's compartments (for a patient's η).
+  std::function<std::vector<Input>(const Dose&, const Etas&)> inputs;
+  std::vector<VariabilityBlock> variability;  // empty where none is published
+
+  PkParameters parameters(const Covariates& covariates) const { return individual(covariates, {}); }
+  std::vector<Input> typical_inputs(const Dose& dose) const { return inputs(dose, {}); }
 };
 
 // IV doses into the central compartment (what every model here accepts).
-std::vector<Input> intravenous_inputs(const Dose& dose);
+std::vector<Input> intravenous_inputs(const Dose& dose, const Etas& etas = {});
 
 const std::vector<PkModel>& pk_models();
 const PkModel* find_pk_model(const std::string& id);

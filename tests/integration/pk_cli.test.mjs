@@ -64,6 +64,26 @@ it('simulates esketamine nasal spray by 28 mg devices, with noresketamine', () =
   assert.match(fourDevices.stderr, /doses\/0\/devices: must be 1, 2 or 3/);
 });
 
+it('simulates a population: same seed, same numbers on any thread count', () => {
+  const request = JSON.stringify({ model: 'perez_ruixo2021', patient: { weight_kg: 75 },
+    covariates: { weight_kg: { mean: 80, sd: 15, min: 45, max: 140 }, age_years: { min: 18, max: 75 } },
+    doses: [{ route: 'intranasal', devices: 2 }], times_min: [0, 20, 40, 60, 120], threshold_ng_ml: 50 });
+  const run = (threads, seed = 5) => spawnSync(BIN, ['pk', 'population', '--input', '-', '--n', '500', '--seed', String(seed), '--threads', String(threads)], { input: request, encoding: 'utf8' });
+  const one = run(1), two = run(2);
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.stdout, one.stdout);
+  assert.notEqual(run(1, 6).stdout, one.stdout);
+  const result = JSON.parse(one.stdout);
+  assert.equal(result.n, 500);
+  assert.ok(result.variability.includes('FRn'));
+  const p = result.summary.cmax_ng_ml;
+  assert.ok(p.p5 <= p.p25 && p.p25 <= p.p50 && p.p50 <= p.p75 && p.p75 <= p.p95);
+  assert.equal(result.plasma_ng_ml.p50.length, 5);
+  const bad = spawnSync(BIN, ['pk', 'population', '--input', '-'], { input: JSON.stringify({ ...JSON.parse(request), covariates: { weight_kg: { mean: 80, min: 90 } } }), encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^error: covariates\/weight_kg: needs min <= mean <= max/);
+});
+
 it('refuses bad input with exit code 2 and one line naming the field', () => {
   const cases = [
     [{ model: 'nope' }, /^error: model: unknown model "nope"/],
