@@ -111,6 +111,16 @@ std::vector<double> read_times(const Json& request) {
   return times;
 }
 
+std::optional<double> optional_positive(const Json& object, const std::string& key) {
+  if (!object.contains(key)) return std::nullopt;
+  return positive(object, key, "");
+}
+
+std::optional<double> read_ke0(const Json& request) {
+  if (!request.contains("effect_site")) return std::nullopt;
+  return positive(request["effect_site"], "ke0_per_min", "effect_site/");
+}
+
 const pk::PkModel& read_model(const Json& request) {
   if (!request.is_object()) refuse("(body)", "must be a JSON object");
   const std::string model_id = request.value("model", "");
@@ -145,14 +155,11 @@ PkRequest read_request(const Json& request) {
   for (const auto& dose : read_doses(request, model.info, patient)) {
     for (const auto& input : model.typical_inputs(dose)) parsed.simulation.inputs.push_back(input);
   }
-  if (request.contains("effect_site")) {
-    parsed.simulation.ke0_per_min = positive(request["effect_site"], "ke0_per_min", "effect_site/");
-  }
+  parsed.simulation.ke0_per_min = read_ke0(request);
   parsed.simulation.times_min = read_times(request);
-  if (request.contains("threshold_ng_ml"))
-    parsed.threshold_ng_ml = positive(request, "threshold_ng_ml", "");
-  if (request.contains("target_cmax_ng_ml")) {
-    parsed.target_cmax_ng_ml = positive(request, "target_cmax_ng_ml", "");
+  parsed.threshold_ng_ml = optional_positive(request, "threshold_ng_ml");
+  parsed.target_cmax_ng_ml = optional_positive(request, "target_cmax_ng_ml");
+  if (parsed.target_cmax_ng_ml) {
     for (const auto& dose : request["doses"]) {
       if (dose.value("route", "") == "intranasal") {
         refuse("target_cmax_ng_ml", "nasal doses come in whole 28 mg devices and cannot be scaled");
@@ -201,6 +208,44 @@ std::vector<pk::Covariates> read_patient_list(const Json& request) {
   return patients;
 }
 
+pk::PopulationRequest read_population(const Json& request, std::size_t n, std::uint64_t seed,
+                                      int threads) {
+  pk::PopulationRequest population;
+  const pk::PkModel& model = read_model(request);
+  population.model = &model;
+  const pk::Covariates patient = read_patient(request);
+  population.doses = read_doses(request, model.info, patient);
+  population.times_min = read_times(request);
+  population.ke0_per_min = read_ke0(request);
+  population.threshold_ng_per_ml = optional_positive(request, "threshold_ng_ml");
+  population.covariates = read_distribution(request, patient);
+  population.patients = read_patient_list(request);
+  population.variability = request.value("variability", true);
+  population.n = n;
+  population.seed = seed;
+  population.threads = threads;
+  return population;
+}
+
+// Parses `json_text` and reads it with `read`, turning every refusal into one line of text.
+template <class Reader>
+auto parse_with(const std::string& json_text, Reader&& read)
+    -> std::variant<decltype(read(Json{})), std::string> {
+  Json request;
+  try {
+    request = Json::parse(json_text);
+  } catch (const Json::parse_error& error) {
+    return "input: not valid JSON (at byte " + std::to_string(error.byte) + ")";
+  }
+  try {
+    return read(request);
+  } catch (const Invalid& invalid) {
+    return invalid.message;
+  } catch (const Json::exception& error) {
+    return std::string("input: wrong type: ") + error.what();
+  }
+}
+
 OrderedJson percentiles_json(const pk::Percentiles& p) {
   return {{"p5", p[0]}, {"p25", p[1]}, {"p50", p[2]}, {"p75", p[3]}, {"p95", p[4]}};
 }
@@ -220,37 +265,8 @@ OrderedJson bands_json(const std::vector<pk::Percentiles>& bands) {
 
 std::variant<pk::PopulationRequest, std::string> parse_population_request(
     const std::string& json_text, std::size_t n, std::uint64_t seed, int threads) {
-  Json request;
-  try {
-    request = Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
-    return "input: not valid JSON (at byte " + std::to_string(error.byte) + ")";
-  }
-  try {
-    pk::PopulationRequest population;
-    const pk::PkModel& model = read_model(request);
-    population.model = &model;
-    const pk::Covariates patient = read_patient(request);
-    population.doses = read_doses(request, model.info, patient);
-    population.times_min = read_times(request);
-    if (request.contains("effect_site")) {
-      population.ke0_per_min = positive(request["effect_site"], "ke0_per_min", "effect_site/");
-    }
-    if (request.contains("threshold_ng_ml")) {
-      population.threshold_ng_per_ml = positive(request, "threshold_ng_ml", "");
-    }
-    population.covariates = read_distribution(request, patient);
-    population.patients = read_patient_list(request);
-    population.variability = request.value("variability", true);
-    population.n = n;
-    population.seed = seed;
-    population.threads = threads;
-    return population;
-  } catch (const Invalid& invalid) {
-    return invalid.message;
-  } catch (const Json::exception& error) {
-    return std::string("input: wrong type: ") + error.what();
-  }
+  return parse_with(
+      json_text, [&](const Json& request) { return read_population(request, n, seed, threads); });
 }
 
 std::string population_result_json(const pk::PopulationRequest& request,
@@ -279,19 +295,7 @@ std::string population_result_json(const pk::PopulationRequest& request,
 }
 
 std::variant<PkRequest, std::string> parse_pk_request(const std::string& json_text) {
-  Json request;
-  try {
-    request = Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
-    return "input: not valid JSON (at byte " + std::to_string(error.byte) + ")";
-  }
-  try {
-    return read_request(request);
-  } catch (const Invalid& invalid) {
-    return invalid.message;
-  } catch (const Json::exception& error) {
-    return std::string("input: wrong type: ") + error.what();
-  }
+  return parse_with(json_text, read_request);
 }
 
 std::string pk_result_json(const PkRequest& request, const pk::SimulationResult& result) {
