@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "pharmacology/population.h"
 #include "staff/role.h"
 #include "storage/store.h"
 
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
       ->required();
   pk_population_cmd->add_option("--n", population_n, "Number of virtual patients")
       ->capture_default_str()
-      ->check(CLI::Range(1, 10'000'000));
+      ->check(CLI::Range(std::size_t{1}, pk::kMaxPopulation));
   pk_population_cmd->add_option("--seed", population_seed, "Random seed (same seed, same numbers)")
       ->capture_default_str();
   pk_population_cmd->add_option("--threads", population_threads, "Worker threads")

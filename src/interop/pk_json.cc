@@ -1,5 +1,6 @@
 #include "interop/pk_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -216,6 +217,9 @@ pk::PopulationRequest read_population(const Json& request, std::size_t n, std::u
   const pk::Covariates patient = read_patient(request);
   population.doses = read_doses(request, model.info, patient);
   population.times_min = read_times(request);
+  if (population.times_min.size() > pk::kMaxPopulationTimes) {
+    refuse("times_min", "a population may ask for at most 2,000 times (one histogram per time)");
+  }
   population.ke0_per_min = read_ke0(request);
   population.threshold_ng_per_ml = optional_positive(request, "threshold_ng_ml");
   population.covariates = read_distribution(request, patient);

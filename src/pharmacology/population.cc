@@ -17,17 +17,18 @@ const double kLogStep = std::log(kCeiling / kFloor) / kBins;
 
 class Histogram {
  public:
-  Histogram() : counts_(kBins + 1, 0) {}
+  Histogram() : counts_(kBins + 1, 0) {}  // 16 kB: one per output time and series per thread
   void add(double value) { ++counts_[bin(value)]; }
   void merge(const Histogram& other) {
     for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
   }
   Percentiles percentiles(std::uint64_t total) const {
+    // counts_ are 32-bit: populations are capped far below 4 billion (kMaxPopulation).
     Percentiles result{};
     for (std::size_t level = 0; level < kPercentileLevels.size(); ++level) {
       // Nearest rank: the smallest value with at least q·N values at or below it.
       const auto rank = static_cast<std::uint64_t>(std::ceil(kPercentileLevels[level] * total));
-      std::uint64_t seen = 0;
+      std::uint64_t seen = 0;  // summed in 64 bits
       for (std::size_t i = 0; i < counts_.size(); ++i) {
         seen += counts_[i];
         if (seen >= std::max<std::uint64_t>(rank, 1)) {
@@ -48,7 +49,7 @@ class Histogram {
   static double centre(std::size_t i) {
     return i == 0 ? 0 : kFloor * std::exp((static_cast<double>(i) - 0.5) * kLogStep);
   }
-  std::vector<std::uint64_t> counts_;
+  std::vector<std::uint32_t> counts_;
 };
 
 struct Tally {

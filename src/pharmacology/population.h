@@ -3,6 +3,9 @@
 // summarised as percentile bands over time and distributions of Cmax, AUC and time above a
 // threshold.
 //
+// Limits: at most kMaxPopulation patients and kMaxPopulationTimes output times (each time keeps
+// a 16 kB histogram per series and thread).
+//
 // Reproducible: patient i's random stream depends only on (seed, i), and the summaries are
 // integer histograms merged by addition, so the same seed gives the same numbers on any thread
 // count. Memory does not grow with N: each thread keeps one histogram per output time.
@@ -19,6 +22,9 @@
 #include "pharmacology/simulation.h"
 
 namespace plasticity::pk {
+
+constexpr std::size_t kMaxPopulation = 10'000'000;
+constexpr std::size_t kMaxPopulationTimes = 2'000;
 
 struct CovariateDistribution {
   double weight_mean_kg = 75;

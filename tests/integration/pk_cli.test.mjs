@@ -82,6 +82,9 @@ it('simulates a population: same seed, same numbers on any thread count', () => 
   const bad = spawnSync(BIN, ['pk', 'population', '--input', '-'], { input: JSON.stringify({ ...JSON.parse(request), covariates: { weight_kg: { mean: 80, min: 90 } } }), encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^error: covariates\/weight_kg: needs min <= mean <= max/);
+  const tooManyTimes = spawnSync(BIN, ['pk', 'population', '--input', '-'], { input: JSON.stringify({ ...JSON.parse(request), times_min: [...Array(2001)].map((_, i) => i) }), encoding: 'utf8' });
+  assert.equal(tooManyTimes.status, 2);
+  assert.match(tooManyTimes.stderr, /^error: times_min: a population may ask for at most 2,000 times/);
 });
 
 it('refuses bad input with exit code 2 and one line naming the field', () => {
