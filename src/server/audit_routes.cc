@@ -28,11 +28,10 @@ std::optional<std::string> read_text(const RequestContext& context, const std::s
 std::optional<std::int64_t> read_cursor(const RequestContext& context, FieldErrors& errors) {
   auto cursor = read_text(context, "cursor");
   if (!cursor) return std::nullopt;
-  if (cursor->size() > 18 || cursor->find_first_not_of("0123456789") != std::string::npos) {
+  const auto id = parse_whole_number(*cursor);
+  if (!id)
     errors.push_back({"cursor", "cursor", "cursor must be the next_cursor of a previous page"});
-    return std::nullopt;
-  }
-  return std::stoll(*cursor);
+  return id;
 }
 
 OrderedJson entry_to_json(const AuditEntry& e) {

@@ -20,12 +20,7 @@ std::optional<std::int64_t> if_match_version(const http::Request& request) {
   if (!header || header->size() < 3 || header->front() != '"' || header->back() != '"') {
     return std::nullopt;
   }
-  const std::string digits = header->substr(1, header->size() - 2);
-  if (digits.empty() || digits.size() > 18 ||
-      digits.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return std::stoll(digits);
+  return parse_whole_number(std::string_view(*header).substr(1, header->size() - 2));
 }
 
 http::Response with_record(int status, const PatientRecord& record) {

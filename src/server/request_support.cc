@@ -64,22 +64,26 @@ AuditEntry audit_entry(const RequestContext& context, std::string action, std::s
   return entry;
 }
 
+std::optional<std::int64_t> parse_whole_number(std::string_view text, std::size_t max_digits) {
+  if (text.empty() || text.size() > max_digits ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  for (char c : text) value = value * 10 + (c - '0');
+  return value;
+}
+
 int query_limit(const RequestContext& context, int fallback, int maximum, FieldErrors& errors) {
   auto it = context.query.find("limit");
   if (it == context.query.end()) return fallback;
-  const std::string& text = it->second;
-  int value = 0;
-  bool digits = !text.empty() && text.size() <= 4;
-  for (char c : text) {
-    digits = digits && c >= '0' && c <= '9';
-    if (digits) value = value * 10 + (c - '0');
-  }
-  if (!digits || value < 1 || value > maximum) {
+  const auto value = parse_whole_number(it->second, 4);
+  if (!value || *value < 1 || *value > maximum) {
     errors.push_back(
         {"limit", "range", "limit must be a whole number from 1 to " + std::to_string(maximum)});
     return fallback;
   }
-  return value;
+  return static_cast<int>(*value);
 }
 
 }  // namespace plasticity::server

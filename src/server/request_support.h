@@ -1,9 +1,11 @@
 // Helpers that route handlers share: reading a JSON body, writing JSON, building audit entries.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "server/router.h"
 #include "storage/store.h"
@@ -26,6 +28,9 @@ http::Response json_response(int status, const OrderedJson& body);
 AuditEntry audit_entry(const RequestContext& context, std::string action, std::string outcome,
                        std::optional<std::string> patient_id = std::nullopt,
                        std::string detail = "");
+
+// A whole number written as 1 to `max_digits` ASCII digits (no sign, no spaces), else nullopt.
+std::optional<std::int64_t> parse_whole_number(std::string_view text, std::size_t max_digits = 18);
 
 // Reads an optional positive integer query parameter within [1, maximum]; `errors` names it if bad.
 int query_limit(const RequestContext& context, int fallback, int maximum, FieldErrors& errors);
