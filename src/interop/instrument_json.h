@@ -13,13 +13,9 @@
 #include <vector>
 
 #include "instruments/instrument.h"
+#include "interop/json_fields.h"
 
 namespace plasticity {
-
-class DefinitionError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Throws DefinitionError naming the field (e.g. "items/3/options: must be a non-empty list").
 Instrument parse_instrument(const std::string& json_text);

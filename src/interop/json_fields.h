@@ -1,0 +1,44 @@
+// Reading definition files (instruments, protocols): typed field access that names the field when
+// the file is wrong, and the directory walk shared by every catalog (shipped definitions first,
+// then a clinic's own files with the same id replacing them whole).
+//
+//   const std::string name = json_fields::text(json, "name", "");   // "/name: is required"
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace plasticity {
+
+class DefinitionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+namespace json_fields {
+
+using Json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string& path, const std::string& rule);
+std::string text(const Json& object, const std::string& key, const std::string& path,
+                 bool required = true);
+int integer(const Json& object, const std::string& key, const std::string& path);
+double number(const Json& object, const std::string& key, const std::string& path);
+bool boolean(const Json& object, const std::string& key, const std::string& path);
+// A missing list is empty; a present value must be a list.
+const Json& list(const Json& object, const std::string& key, const std::string& path);
+std::vector<std::string> strings(const Json& object, const std::string& key,
+                                 const std::string& path);
+
+// Calls `read(path, content)` for every *.json in each directory in turn, files in name order;
+// missing directories are skipped. A DefinitionError from `read` is rethrown naming the file.
+void for_each_definition_file(
+    const std::vector<std::filesystem::path>& directories,
+    const std::function<void(const std::filesystem::path&, const std::string&)>& read);
+
+}  // namespace json_fields
+}  // namespace plasticity

@@ -1,0 +1,43 @@
+#include "monitoring/vital_sign.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace plasticity {
+namespace {
+
+TEST(VitalSign, NamesRoundTripForEveryKind) {
+  for (VitalKind kind : kAllVitalKinds) {
+    EXPECT_EQ(parse_vital_kind(to_string(kind)), kind) << to_string(kind);
+  }
+  EXPECT_FALSE(parse_vital_kind("bp").has_value());
+}
+
+TEST(VitalSign, AcceptsOnlyTheKindsUnit) {
+  EXPECT_FALSE(check_reading(VitalKind::systolic_bp, 120, "mm[Hg]").has_value());
+  const auto error = check_reading(VitalKind::systolic_bp, 16, "kPa");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(*error, "sbp must be in mm[Hg], not 'kPa'");
+  EXPECT_FALSE(check_reading(VitalKind::temperature, 37.2, "Cel").has_value());
+  EXPECT_TRUE(check_reading(VitalKind::temperature, 99, "[degF]").has_value());
+}
+
+TEST(VitalSign, RejectsImpossibleValuesButKeepsTrueExtremes) {
+  EXPECT_EQ(*check_reading(VitalKind::systolic_bp, 420, "mm[Hg]"),
+            "sbp 420 mm[Hg] is not possible (accepted 20 to 300): a device fault, not stored");
+  EXPECT_FALSE(check_reading(VitalKind::systolic_bp, 260, "mm[Hg]").has_value());
+  EXPECT_TRUE(check_reading(VitalKind::spo2, 101, "%").has_value());
+  EXPECT_FALSE(check_reading(VitalKind::spo2, 62, "%").has_value());
+  EXPECT_TRUE(check_reading(VitalKind::heart_rate, std::nan(""), "/min").has_value());
+}
+
+TEST(VitalSign, AbnormalIsOutsideTheUsualRange) {
+  EXPECT_FALSE(is_abnormal(VitalKind::systolic_bp, 140));
+  EXPECT_TRUE(is_abnormal(VitalKind::systolic_bp, 141));
+  EXPECT_TRUE(is_abnormal(VitalKind::spo2, 94));
+  EXPECT_FALSE(is_abnormal(VitalKind::spo2, 95));
+}
+
+}  // namespace
+}  // namespace plasticity
