@@ -26,6 +26,7 @@
 #include "patients/patient.h"
 #include "staff/access_policy.h"
 #include "staff/role.h"
+#include "storage/treatment_records.h"
 
 namespace plasticity {
 
@@ -206,6 +207,47 @@ class Store {
   virtual AcknowledgeStatus acknowledge_alert(const std::string& alert_id, std::int64_t staff_id,
                                               const std::string& note, UtcTime at,
                                               const AuditEntry& audit) = 0;
+
+  // Treatment sessions. Each write stores its audit entry in the same transaction.
+  virtual void create_treatment_session(const TreatmentSession& session,
+                                        const AuditEntry& audit) = 0;
+  virtual std::optional<TreatmentSession> find_treatment_session(const std::string& id) = 0;
+  // Not yet discharged or aborted (all of them when `patient_id` is unset), by scheduled time.
+  virtual std::vector<TreatmentSession> active_treatment_sessions() = 0;
+  virtual std::vector<TreatmentSession> patient_treatment_sessions(
+      const std::string& patient_id) = 0;
+  // Moves the session only if it is still in `transition.from` (phase_changed otherwise).
+  virtual TransitionStatus record_transition(const SessionTransition& transition,
+                                             const AuditEntry& audit) = 0;
+  virtual std::vector<SessionTransition> session_transitions(const std::string& session_id) = 0;
+  virtual void record_checklist(const std::vector<ChecklistEntry>& entries,
+                                const AuditEntry& audit) = 0;
+  // Every entry, oldest first (the latest entry for an item is its state).
+  virtual std::vector<ChecklistEntry> session_checklist(const std::string& session_id) = 0;
+
+  // Readings already stored (same device, kind and measurement time) are skipped: returns how
+  // many were new. `audit` is written with them when given.
+  virtual std::size_t record_vitals(const std::string& session_id,
+                                    const std::vector<VitalReading>& readings,
+                                    const std::optional<AuditEntry>& audit) = 0;
+  // Oldest first; only those measured at or after `since` when given.
+  virtual std::vector<VitalReading> session_vitals(const std::string& session_id,
+                                                   std::optional<UtcTime> since) = 0;
+
+  virtual void record_alarm_changes(const SessionAlarmWrite& changes) = 0;
+  // Newest first; not yet cleared ones only when `open_only`.
+  virtual std::vector<SessionAlarm> session_alarms(const std::string& session_id,
+                                                   bool open_only) = 0;
+  virtual std::optional<SessionAlarm> find_session_alarm(const std::string& alarm_id) = 0;
+  // Records who acknowledged and what they did; clears the alarm too when `clear`.
+  virtual AcknowledgeStatus acknowledge_session_alarm(const std::string& alarm_id,
+                                                      std::int64_t staff_id,
+                                                      const std::string& action, UtcTime at,
+                                                      bool clear, const AuditEntry& audit) = 0;
+
+  virtual void create_device_credential(const DeviceCredential& device,
+                                        const AuditEntry& audit) = 0;
+  virtual std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) = 0;
 
   virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> query_audit(const AuditQuery& query) = 0;

@@ -65,6 +65,29 @@ class SqliteStore final : public Store {
                                       const std::string& note, UtcTime at,
                                       const AuditEntry& audit) override;
 
+  void create_treatment_session(const TreatmentSession& session, const AuditEntry& audit) override;
+  std::optional<TreatmentSession> find_treatment_session(const std::string& id) override;
+  std::vector<TreatmentSession> active_treatment_sessions() override;
+  std::vector<TreatmentSession> patient_treatment_sessions(const std::string& patient_id) override;
+  TransitionStatus record_transition(const SessionTransition& transition,
+                                     const AuditEntry& audit) override;
+  std::vector<SessionTransition> session_transitions(const std::string& session_id) override;
+  void record_checklist(const std::vector<ChecklistEntry>& entries,
+                        const AuditEntry& audit) override;
+  std::vector<ChecklistEntry> session_checklist(const std::string& session_id) override;
+  std::size_t record_vitals(const std::string& session_id, const std::vector<VitalReading>& readings,
+                            const std::optional<AuditEntry>& audit) override;
+  std::vector<VitalReading> session_vitals(const std::string& session_id,
+                                           std::optional<UtcTime> since) override;
+  void record_alarm_changes(const SessionAlarmWrite& changes) override;
+  std::vector<SessionAlarm> session_alarms(const std::string& session_id, bool open_only) override;
+  std::optional<SessionAlarm> find_session_alarm(const std::string& alarm_id) override;
+  AcknowledgeStatus acknowledge_session_alarm(const std::string& alarm_id, std::int64_t staff_id,
+                                              const std::string& action, UtcTime at, bool clear,
+                                              const AuditEntry& audit) override;
+  void create_device_credential(const DeviceCredential& device, const AuditEntry& audit) override;
+  std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) override;
+
   std::int64_t append_audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
 

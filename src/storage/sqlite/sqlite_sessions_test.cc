@@ -1,0 +1,167 @@
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_directory.h"
+
+namespace plasticity {
+namespace {
+
+class SessionStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = SqliteStore::open(dir_.path() / "p.db");
+    nurse_ = *store_->create_staff({0, "nurse", Role::nurse, "$argon2id$x", UtcTime{1}});
+    PatientRecord patient;
+    patient.id = "p1";
+    patient.demographics.mrn = "M1";
+    patient.demographics.given_name = "A";
+    patient.demographics.family_name = "B";
+    store_->create_patient(patient, nurse_, audit());
+    TreatmentSession session;
+    session.id = "s1";
+    session.patient_id = "p1";
+    session.protocol_id = "iv_ketamine";
+    session.chair = "Chair 2";
+    session.scheduled_at = UtcTime{1000};
+    session.dose.prescribed_mg = 40.65;
+    session.dose.dose_mg = 40.6;
+    session.dose.mg_per_kg = 0.5;
+    session.dose.weight_kg = 81.3;
+    session.dose.volume_ml = 4.06;
+    session.dose.infusion_minutes = 40;
+    session.dose.pump_rate_ml_per_h = 6.0;
+    session.dose.notes = {"first note", "second note"};
+    session.concentration_mg_per_ml = 10;
+    session.lot_number = "LOT-7";
+    session.lot_expiry = CalendarDate{2027, 3, 31};
+    session.created_by = nurse_;
+    session.created_at = UtcTime{500};
+    store_->create_treatment_session(session, audit());
+  }
+
+  AuditEntry audit() {
+    return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""};
+  }
+
+  SessionTransition move(SessionPhase from, SessionPhase to, std::int64_t at) {
+    return SessionTransition{"s1", from, to, UtcTime{at}, nurse_, "", "", false};
+  }
+
+  testing::TestDirectory dir_;
+  std::unique_ptr<SqliteStore> store_;
+  std::int64_t nurse_ = 0;
+};
+
+TEST_F(SessionStoreTest, ASessionReadsBackWithItsDose) {
+  const auto session = store_->find_treatment_session("s1");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->chair, "Chair 2");
+  EXPECT_EQ(session->phase, SessionPhase::scheduled);
+  EXPECT_DOUBLE_EQ(session->dose.dose_mg, 40.6);
+  EXPECT_EQ(session->dose.volume_ml, 4.06);
+  EXPECT_EQ(session->dose.infusion_minutes, 40);
+  EXPECT_FALSE(session->dose.devices.has_value());
+  EXPECT_EQ(session->dose.notes, (std::vector<std::string>{"first note", "second note"}));
+  EXPECT_EQ(session->lot_expiry, (CalendarDate{2027, 3, 31}));
+  EXPECT_EQ(store_->active_treatment_sessions().size(), 1u);
+  EXPECT_FALSE(store_->find_treatment_session("nope").has_value());
+}
+
+TEST_F(SessionStoreTest, TransitionsMoveOnlyFromTheExpectedPhaseAndAreKept) {
+  EXPECT_EQ(store_->record_transition(move(SessionPhase::scheduled, SessionPhase::checked_in, 10),
+                                      audit()),
+            TransitionStatus::ok);
+  // A second nurse who still sees "scheduled" is told the phase changed.
+  EXPECT_EQ(
+      store_->record_transition(move(SessionPhase::scheduled, SessionPhase::aborted, 11), audit()),
+      TransitionStatus::phase_changed);
+  store_->record_transition(move(SessionPhase::checked_in, SessionPhase::ready, 20), audit());
+  store_->record_transition(move(SessionPhase::ready, SessionPhase::dosing, 30), audit());
+  store_->record_transition(move(SessionPhase::dosing, SessionPhase::paused, 40), audit());
+  store_->record_transition(move(SessionPhase::paused, SessionPhase::dosing, 50), audit());
+  const auto session = store_->find_treatment_session("s1");
+  EXPECT_EQ(session->phase, SessionPhase::dosing);
+  EXPECT_EQ(session->dosing_started_at, UtcTime{30});  // the first start, not the resumption
+  EXPECT_EQ(session->version, 6);
+  const auto transitions = store_->session_transitions("s1");
+  ASSERT_EQ(transitions.size(), 5u);
+  EXPECT_EQ(transitions[2].to, SessionPhase::dosing);
+  EXPECT_EQ(transitions[2].username, "nurse");
+  EXPECT_EQ(store_->record_transition(
+                SessionTransition{"nope", SessionPhase::scheduled, SessionPhase::checked_in,
+                                  UtcTime{1}, nurse_, "", "", false},
+                audit()),
+            TransitionStatus::not_found);
+}
+
+TEST_F(SessionStoreTest, VitalsAreIdempotentByDeviceKindAndTime) {
+  const std::vector<VitalReading> batch{
+      {"mon-2", VitalKind::systolic_bp, 142, UtcTime{100}, UtcTime{101}},
+      {"mon-2", VitalKind::diastolic_bp, 88, UtcTime{100}, UtcTime{101}},
+      {"mon-2", VitalKind::systolic_bp, 150, UtcTime{200}, UtcTime{201}},
+  };
+  EXPECT_EQ(store_->record_vitals("s1", batch, audit()), 3u);
+  // The gateway resends: nothing new, the first value stands.
+  auto resent = batch;
+  resent[0].value = 999;
+  EXPECT_EQ(store_->record_vitals("s1", resent, std::nullopt), 0u);
+  const auto all = store_->session_vitals("s1", std::nullopt);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].kind, VitalKind::diastolic_bp);  // same time: ordered by kind name
+  EXPECT_EQ(all[1].value, 142);
+  EXPECT_EQ(all[1].received_at, UtcTime{101});
+  EXPECT_EQ(store_->session_vitals("s1", UtcTime{150}).size(), 1u);
+}
+
+TEST_F(SessionStoreTest, AlarmsAreRaisedEndedAcknowledgedAndCleared) {
+  SessionAlarm alarm;
+  alarm.id = "a1";
+  alarm.session_id = "s1";
+  alarm.rule_id = "sbp_critical_high";
+  alarm.severity = AlarmSeverity::critical;
+  alarm.message = "SBP 185 mm[Hg] above 180 (critical)";
+  alarm.value = 185;
+  alarm.raised_at = UtcTime{100};
+  store_->record_alarm_changes({{alarm}, {}, {}, {}, UtcTime{100}});
+  store_->record_alarm_changes({{}, {"a1"}, {}, {}, UtcTime{200}});
+  auto open = store_->session_alarms("s1", true);
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].condition_ended_at, UtcTime{200});
+  EXPECT_FALSE(open[0].acknowledged_at.has_value());
+  EXPECT_EQ(store_->acknowledge_session_alarm("a1", nurse_, "repeated BP, told prescriber",
+                                              UtcTime{300}, true, audit()),
+            AcknowledgeStatus::ok);
+  EXPECT_EQ(store_->acknowledge_session_alarm("a1", nurse_, "again", UtcTime{301}, true, audit()),
+            AcknowledgeStatus::already_acknowledged);
+  EXPECT_TRUE(store_->session_alarms("s1", true).empty());
+  const auto kept = store_->find_session_alarm("a1");
+  EXPECT_EQ(kept->acknowledged_by_username, "nurse");
+  EXPECT_EQ(kept->action, "repeated BP, told prescriber");
+  EXPECT_EQ(kept->cleared_at, UtcTime{300});
+  EXPECT_EQ(store_->acknowledge_session_alarm("zz", nurse_, "x", UtcTime{1}, true, audit()),
+            AcknowledgeStatus::not_found);
+}
+
+TEST_F(SessionStoreTest, ChecklistKeepsEveryEntryInOrder) {
+  store_->record_checklist({{"s1", "pre_checks", "no_food_2h", true, UtcTime{1}, nurse_, ""},
+                            {"s1", "pre_checks", "no_food_2h", false, UtcTime{2}, nurse_, ""}},
+                           audit());
+  const auto entries = store_->session_checklist("s1");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_FALSE(entries[1].confirmed);
+  EXPECT_EQ(entries[1].username, "nurse");
+}
+
+TEST_F(SessionStoreTest, DeviceCredentialsAreFoundByTokenHash) {
+  store_->create_device_credential({"gw-1", "hash-1", "Gateway room 2", nurse_, UtcTime{5}},
+                                   audit());
+  EXPECT_EQ(store_->find_device_credential("hash-1")->device_id, "gw-1");
+  // A new token for the same device replaces the old one.
+  store_->create_device_credential({"gw-1", "hash-2", "Gateway room 2", nurse_, UtcTime{6}},
+                                   audit());
+  EXPECT_FALSE(store_->find_device_credential("hash-1").has_value());
+  EXPECT_TRUE(store_->find_device_credential("hash-2").has_value());
+}
+
+}  // namespace
+}  // namespace plasticity
