@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <thread>
 
 #include "app/demo_clinic.h"
 #include "interop/instrument_json.h"
+#include "interop/protocol_json.h"
 #include "server/api.h"
 #include "server/credentials.h"
 #include "server/http_server.h"
@@ -93,7 +95,10 @@ int serve(const ServeOptions& options) {
   const auto instruments =
       load_instrument_catalog({options.instruments_dir, options.data_dir / "instruments"});
   spdlog::info("{} instruments loaded", instruments.all().size());
-  server::Api api{*store, instruments, api_options, server::system_now};
+  const auto protocols =
+      load_protocol_catalog({options.protocols_dir, options.data_dir / "protocols"});
+  spdlog::info("{} protocols loaded", protocols.all().size());
+  server::Api api{*store, instruments, protocols, api_options, server::system_now};
   http::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;
@@ -102,6 +107,11 @@ int serve(const ServeOptions& options) {
     return server::problem(
         413, "body-too-large", "Request body too large",
         "the body is larger than the limit of " + std::to_string(limit) + " bytes");
+  };
+  server_options.live_path = "/api/v1/live";
+  server_options.admit_live = [&api](const http::Request& r) { return api.admit_live(r); };
+  server_options.live_opened = [&api](std::weak_ptr<http::LiveSubscriber> subscriber) {
+    api.subscribe(std::move(subscriber));
   };
   http::HttpServer server{server_options, [&api](const http::Request& r) { return api.handle(r); }};
   const std::string host =
@@ -114,7 +124,15 @@ int serve(const ServeOptions& options) {
   }
   std::cout << "Plasticity " << PLASTICITY_VERSION << " listening on http://" << host << ":"
             << server.port() << "/" << std::endl;
+  // Time-based alarms (a monitor that stopped sending) are judged once a second.
+  std::jthread ticker([&api](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      api.tick();
+    }
+  });
   server.run();
+  ticker.request_stop();
   spdlog::info("stopped; database closed cleanly");
   return 0;
 }

@@ -16,6 +16,7 @@ struct ServeOptions {
   bool secure_cookies = false;
   int session_idle_minutes = 30;
   std::filesystem::path instruments_dir;  // the shipped definitions
+  std::filesystem::path protocols_dir;    // the shipped protocols
   int link_valid_hours = 96;
   std::string crisis_text;  // empty: the built-in default
 };

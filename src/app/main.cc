@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   app::ServeOptions serve;
   serve.web_root = program_directory(argv[0]) / "web";
   serve.instruments_dir = program_directory(argv[0]) / "instruments";
+  serve.protocols_dir = program_directory(argv[0]) / "protocols";
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
       ->required();
@@ -54,6 +55,10 @@ int main(int argc, char** argv) {
   serve_cmd
       ->add_option("--instruments", serve.instruments_dir,
                    "Directory of the shipped instrument definitions (DATA/instruments overrides)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--protocols", serve.protocols_dir,
+                   "Directory of the shipped protocols (DATA/protocols overrides)")
       ->capture_default_str();
   serve_cmd
       ->add_option("--link-valid-hours", serve.link_valid_hours,

@@ -131,11 +131,22 @@ std::vector<std::string> rule_problems(const AlarmRule& rule) {
 
 std::vector<FiringAlarm> firing_alarms(const std::vector<AlarmRule>& rules,
                                        const MonitoringSnapshot& snapshot) {
-  std::vector<FiringAlarm> firing;
+  std::vector<std::pair<const AlarmRule*, FiringAlarm>> candidates;
   for (const AlarmRule& rule : rules) {
     auto alarm = rule.test == AlarmRule::Test::no_reading ? check_missing(rule, snapshot)
                                                           : check_values(rule, snapshot);
-    if (alarm) firing.push_back(std::move(*alarm));
+    if (alarm) candidates.emplace_back(&rule, std::move(*alarm));
+  }
+  // One problem, one alarm: SBP 185 breaks both the warning (160) and the critical (180) limit;
+  // only the critical one is raised.
+  std::vector<FiringAlarm> firing;
+  for (const auto& [rule, alarm] : candidates) {
+    const bool outranked =
+        std::any_of(candidates.begin(), candidates.end(), [&](const auto& other) {
+          return other.first->kind == rule->kind && other.first->test == rule->test &&
+                 other.first->severity > rule->severity;
+        });
+    if (!outranked) firing.push_back(alarm);
   }
   return firing;
 }

@@ -68,6 +68,8 @@ struct FiringAlarm {
   UtcTime since;                // when the condition began
 };
 
+// Of rules on the same vital sign with the same test that fire together, only the most severe
+// fires (a critical high SBP is not also a warning high SBP).
 std::vector<FiringAlarm> firing_alarms(const std::vector<AlarmRule>& rules,
                                        const MonitoringSnapshot& snapshot);
 

@@ -116,6 +116,26 @@ TEST(AlarmRules, EachRuleIsJudgedOnItsOwnKind) {
   EXPECT_EQ(firing[0].rule_id, "hr_high");
 }
 
+TEST(AlarmRules, TheMostSevereOfTheSameKindAndTestOutranksTheOthers) {
+  const std::vector rules{
+      rule("sbp_warning_high", VitalKind::systolic_bp, AlarmRule::Test::above, 160),
+      rule("sbp_critical_high", VitalKind::systolic_bp, AlarmRule::Test::above, 180,
+           AlarmSeverity::critical),
+      rule("sbp_rise", VitalKind::systolic_bp, AlarmRule::Test::rise_from_baseline, 40),
+  };
+  auto snapshot = with(VitalKind::systolic_bp, {{0, 170}}, 0);
+  snapshot.baseline[VitalKind::systolic_bp] = 120;
+  auto firing = firing_alarms(rules, snapshot);
+  ASSERT_EQ(firing.size(), 2u);
+  EXPECT_EQ(firing[0].rule_id, "sbp_warning_high");
+  EXPECT_EQ(firing[1].rule_id, "sbp_rise");  // another test: its own alarm
+  snapshot.readings[VitalKind::systolic_bp].back().value = 185;
+  firing = firing_alarms(rules, snapshot);
+  ASSERT_EQ(firing.size(), 2u);
+  EXPECT_EQ(firing[0].rule_id, "sbp_critical_high");
+  EXPECT_EQ(firing[1].rule_id, "sbp_rise");
+}
+
 TEST(AlarmRules, RuleProblemsNameTheField) {
   auto bad =
       rule("", VitalKind::spo2, AlarmRule::Test::no_reading, 0, AlarmSeverity::warning, 0, -1);

@@ -11,8 +11,11 @@ constexpr double kMinWeightKg = 20;
 constexpr double kMaxWeightKg = 400;
 constexpr int kMaxInfusionMinutes = 240;
 
-// Rounds down to `step`, tolerating binary noise (3.62 / 0.01 must stay 362 steps, not 361).
-double floor_to(double value, double step) { return std::floor(value / step + 1e-9) * step; }
+// Rounds down to 1/`steps_per_unit`, tolerating binary noise (3.62 mL must stay 362 hundredths,
+// not 361); dividing the whole count gives the nearest double to the decimal (4.06, not 4.0600…1).
+double floor_to(double value, double steps_per_unit) {
+  return std::floor(value * steps_per_unit + 1e-9) / steps_per_unit;
+}
 
 std::string number(double value) {
   std::string text = std::to_string(std::round(value * 1000) / 1000);
@@ -46,7 +49,7 @@ std::optional<double> weight_based_mg(const Protocol& protocol, const DosePrescr
   const double per_kg = rx.mg_per_kg ? *rx.mg_per_kg : *rx.mg / *rx.weight_kg;
   dose.weight_kg = rx.weight_kg;
   dose.mg_per_kg = per_kg;
-  dose.notes.push_back("dose uses the weight measured for this session: " + number(*rx.weight_kg) +
+  dose.notes.push_back("dose uses the weight " + rx.weight_source + ": " + number(*rx.weight_kg) +
                        " kg");
   const std::string field = rx.mg_per_kg ? "dose_mg_per_kg" : "dose_mg";
   if (!(per_kg <= rules.max_mg_per_kg)) {
@@ -117,9 +120,9 @@ void add_volume_and_rate(const Protocol& protocol, const DosePrescription& rx, C
                       "concentration_mg_per_ml must be more than 0 and at most 100"});
     return;
   }
-  const double volume = floor_to(dose.prescribed_mg / concentration, 0.01);
+  const double volume = floor_to(dose.prescribed_mg / concentration, 100);
   dose.volume_ml = volume;
-  dose.dose_mg = volume * concentration;
+  dose.dose_mg = std::floor(volume * 100 + 0.5) * concentration / 100;
   if (dose.dose_mg < dose.prescribed_mg - 1e-9) {
     dose.notes.push_back("rounded down to " + number(volume) + " mL (" + number(dose.dose_mg) +
                          " mg) so the prescribed " + number(dose.prescribed_mg) +
@@ -138,7 +141,7 @@ void add_volume_and_rate(const Protocol& protocol, const DosePrescription& rx, C
                           " min needs a stated reason"});
   }
   dose.infusion_minutes = minutes;
-  dose.pump_rate_ml_per_h = floor_to(volume * 60.0 / minutes, 0.1);
+  dose.pump_rate_ml_per_h = floor_to(volume * 60.0 / minutes, 10);
 }
 
 }  // namespace

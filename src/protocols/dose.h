@@ -20,7 +20,8 @@ namespace plasticity {
 struct DosePrescription {
   std::optional<double> mg_per_kg;
   std::optional<double> mg;
-  std::optional<double> weight_kg;  // measured for this session; the weight every mg/kg uses
+  std::optional<double> weight_kg;  // the weight every mg/kg uses
+  std::string weight_source = "measured for this session";  // said in the dose's notes
   std::optional<double> concentration_mg_per_ml;  // the vial or bag drawn from (not for devices)
   std::optional<int> infusion_minutes;            // infusions; the protocol's default when unset
   std::string reason;                  // why a dose or duration differs from the protocol default

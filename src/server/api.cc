@@ -5,8 +5,10 @@
 #include <chrono>
 
 #include "server/credentials.h"
+#include "server/live_hub.h"
 #include "server/problem.h"
 #include "server/request_support.h"
+#include "server/session_monitor.h"
 #include "server/static_files.h"
 
 namespace plasticity::server {
@@ -54,12 +56,15 @@ UtcTime system_now() {
   return UtcTime{duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()};
 }
 
-Api::Api(Store& store, const InstrumentCatalog& instruments, ApiOptions options, Clock clock)
+Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
+         ApiOptions options, Clock clock)
     : store_(store),
       options_(std::move(options)),
       clock_(std::move(clock)),
       sign_in_(store, options_.sign_in),
-      services_{store_, sign_in_, options_, instruments} {
+      hub_(std::make_unique<LiveHub>()),
+      monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_)),
+      services_{store_, sign_in_, options_, instruments, protocols, *hub_, *monitor_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -71,6 +76,43 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, ApiOptions options,
   add_assessment_routes(router_, services_);
   add_link_routes(router_, services_);
   add_alert_routes(router_, services_);
+  add_treatment_session_routes(router_, services_);
+  add_vitals_routes(router_, services_);
+}
+
+Api::~Api() = default;
+
+std::optional<http::Response> Api::admit_live(const http::Request& request) {
+  const UtcTime now = clock_();
+  const auto staff = sign_in_.recognise(session_token(request), now);
+  if (!staff) {
+    return problem(401, "not-signed-in", "Sign-in required",
+                   "sign in before opening the live feed");
+  }
+  if (!role_may(staff->role, Permission::read_sessions)) {
+    return problem(403, "forbidden", "Not allowed for your role",
+                   "the live feed needs read_sessions (see docs/roles.md)");
+  }
+  // Browsers send Origin on WebSocket upgrades and no CORS applies: refuse other sites' pages.
+  const auto origin = request.header("origin");
+  const auto host = request.header("host");
+  if (origin && host && *origin != "http://" + *host && *origin != "https://" + *host) {
+    return problem(403, "cross-origin", "Cross-origin live feed refused",
+                   "the live feed only serves pages of this server");
+  }
+  return std::nullopt;
+}
+
+void Api::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
+  hub_->subscribe(std::move(subscriber));
+}
+
+void Api::tick() {
+  try {
+    monitor_->tick(clock_());
+  } catch (const std::exception& error) {
+    spdlog::error("judging time-based alarms failed: {}", error.what());
+  }
 }
 
 http::Response Api::handle(const http::Request& request) {
@@ -81,10 +123,14 @@ http::Response Api::handle(const http::Request& request) {
   const auto query = question == std::string::npos
                          ? std::optional<std::map<std::string, std::string>>(std::in_place)
                          : http::parse_query(std::string_view(target).substr(question + 1));
-  RequestContext context{
-      request,     path.value_or(""),       query.value_or(std::map<std::string, std::string>{}),
-      {},          request_id_for(request), clock_(),
-      std::nullopt};
+  RequestContext context{request,
+                         path.value_or(""),
+                         query.value_or(std::map<std::string, std::string>{}),
+                         {},
+                         request_id_for(request),
+                         clock_(),
+                         std::nullopt,
+                         std::nullopt};
   const bool is_api = context.path.rfind("/api/", 0) == 0 || context.path == "/healthz";
   http::Response response;
   if (!path || !query || context.path.empty() || context.path.front() != '/') {
@@ -134,14 +180,18 @@ http::Response Api::route(RequestContext& context) {
   }
   context.params = std::move(match->params);
   const Access access = match->route->access;
-  if (access.kind != Access::Kind::public_route) {
+  if (access.kind == Access::Kind::device_or) {
+    const std::string token = session_token(context.request);
+    if (!token.empty()) context.device = store_.find_device_credential(token_hash(token));
+  }
+  if (access.kind != Access::Kind::public_route && !context.device) {
     context.staff = sign_in_.recognise(session_token(context.request), context.now);
     if (!context.staff) {
       return problem(401, "not-signed-in", "Sign-in required",
                      "sign in first: POST /api/v1/session, then send the cookie or bearer token")
           .with_header("WWW-Authenticate", "Bearer");
     }
-    if (access.kind == Access::Kind::permission &&
+    if (access.kind != Access::Kind::signed_in &&
         !role_may(context.staff->role, access.permission)) {
       return forbid(context, access.permission);
     }

@@ -10,9 +10,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "interop/instrument_json.h"
+#include "interop/protocol_json.h"
 #include "server/http_types.h"
 #include "server/router.h"
 #include "server/sign_in.h"
@@ -39,11 +41,17 @@ using Clock = std::function<UtcTime()>;
 UtcTime system_now();
 
 // What route handlers share.
+class SessionMonitor;
+class LiveHub;
+
 struct ApiServices {
   Store& store;
   SignIn& sign_in;
   const ApiOptions& options;
   const InstrumentCatalog& instruments;
+  const ProtocolCatalog& protocols;
+  LiveHub& hub;
+  SessionMonitor& monitor;
 };
 
 // Adapts `handler(services, context)` to a RouteHandler.
@@ -54,8 +62,17 @@ inline RouteHandler with_services(ApiServices& services, ServicesHandler handler
 
 class Api {
  public:
-  Api(Store& store, const InstrumentCatalog& instruments, ApiOptions options, Clock clock);
+  Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
+      ApiOptions options, Clock clock);
+  ~Api();
   http::Response handle(const http::Request& request);
+  // A WebSocket upgrade for the live feed (/api/v1/live): the refusal to send, or nullopt to
+  // accept, after which the server calls subscribe() with the open connection.
+  std::optional<http::Response> admit_live(const http::Request& request);
+  void subscribe(std::weak_ptr<http::LiveSubscriber> subscriber);
+  // Judges time-based alarms (a disconnected monitor); the server calls it every second.
+  void tick();
+  SessionMonitor& monitor() { return *monitor_; }
 
  private:
   http::Response route(RequestContext& context);
@@ -65,6 +82,8 @@ class Api {
   ApiOptions options_;
   Clock clock_;
   SignIn sign_in_;
+  std::unique_ptr<LiveHub> hub_;
+  std::unique_ptr<SessionMonitor> monitor_;
   ApiServices services_;
   Router router_;
 };
@@ -76,5 +95,7 @@ void add_audit_routes(Router& router, ApiServices& services);
 void add_assessment_routes(Router& router, ApiServices& services);
 void add_link_routes(Router& router, ApiServices& services);
 void add_alert_routes(Router& router, ApiServices& services);
+void add_treatment_session_routes(Router& router, ApiServices& services);
+void add_vitals_routes(Router& router, ApiServices& services);
 
 }  // namespace plasticity::server

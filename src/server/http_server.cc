@@ -9,6 +9,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -20,6 +22,7 @@ namespace plasticity::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 
 namespace {
@@ -27,6 +30,9 @@ namespace {
 constexpr auto kReadTimeout = std::chrono::seconds(60);
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
 constexpr auto kLingerTimeout = std::chrono::seconds(5);
+// A live client that falls this far behind is dropped (it reconnects and reloads) rather than
+// let its queue grow without bound.
+constexpr std::size_t kMaxQueuedLiveMessages = 10'000;
 
 Request to_request(bhttp::request<bhttp::string_body>&& message, const std::string& client) {
   Request request;
@@ -45,6 +51,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, const std::stri
 }  // namespace
 
 class Connection;
+class LiveSocket;
 
 // What the server and its connections share.
 struct ServerState {
@@ -55,7 +62,90 @@ struct ServerState {
   std::atomic<bool> finished{false};  // run() has returned: the io_context takes no more work
   std::mutex connections_mutex;
   std::vector<std::weak_ptr<Connection>> connections;
+  std::vector<std::weak_ptr<LiveSocket>> live_sockets;
   std::function<void()> on_drained;
+};
+
+// One WebSocket of the live feed: messages are queued and written one at a time on the socket's
+// strand; reads only watch for the client closing.
+class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<LiveSocket> {
+ public:
+  LiveSocket(beast::tcp_stream&& stream, ServerState& state)
+      : ws_(std::move(stream)), state_(state) {
+    ++state_.live_connections;
+  }
+
+  ~LiveSocket() override {
+    if (--state_.live_connections == 0 && state_.stopping && !state_.finished) state_.on_drained();
+  }
+
+  void start(bhttp::request<bhttp::string_body> upgrade) {
+    upgrade_ = std::move(upgrade);
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      {
+        std::lock_guard lock(self->state_.connections_mutex);
+        std::erase_if(self->state_.live_sockets, [](const auto& weak) { return weak.expired(); });
+        self->state_.live_sockets.push_back(self);
+      }
+      self->state_.options.live_opened(self);
+      self->do_read();
+    });
+  }
+
+  void send(std::shared_ptr<const std::string> message) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+      if (self->closing_) return;
+      if (self->queue_.size() >= kMaxQueuedLiveMessages) return self->close();
+      self->queue_.push_back(message);
+      if (self->queue_.size() == 1) self->do_write();
+    });
+  }
+
+  void close_soon() {
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->close(); });
+  }
+
+ private:
+  void do_read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->closing_ = true;
+        return;
+      }
+      self->buffer_.clear();
+      self->do_read();
+    });
+  }
+
+  void do_write() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) {
+                        self->closing_ = true;
+                        return;
+                      }
+                      self->queue_.pop_front();
+                      if (!self->queue_.empty() && !self->closing_) self->do_write();
+                    });
+  }
+
+  void close() {
+    if (closing_) return;
+    closing_ = true;
+    ws_.async_close(websocket::close_code::going_away,
+                    [self = shared_from_this()](beast::error_code) {});
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  ServerState& state_;
+  bhttp::request<bhttp::string_body> upgrade_;
+  beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool closing_ = false;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -108,6 +198,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (ec) return do_close();  // end of stream, timeout, cancelled at shutdown, bad request line
     auto message = parser_->release();
+    if (websocket::is_upgrade(message) && !state_.options.live_path.empty() &&
+        message.target() == state_.options.live_path && !state_.stopping) {
+      return upgrade(std::move(message));
+    }
     const unsigned version = message.version();
     const bool keep_alive = message.keep_alive();
     Response response;
@@ -118,6 +212,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
       response = Response{500, "text/plain", {}, "internal error\n"};
     }
     write(std::move(response), version, keep_alive);
+  }
+
+  // Hands the TCP stream to a LiveSocket when the Api admits the client; else answers the refusal.
+  void upgrade(bhttp::request<bhttp::string_body>&& message) {
+    std::optional<Response> refusal;
+    try {
+      auto copy = message;
+      refusal = state_.options.admit_live(to_request(std::move(copy), client_));
+    } catch (const std::exception& error) {
+      spdlog::error("live feed admission failed: {}", error.what());
+      refusal = Response{500, "text/plain", {}, "internal error\n"};
+    }
+    if (refusal) return write(std::move(*refusal), message.version(), false);
+    std::make_shared<LiveSocket>(std::move(stream_), state_)->start(std::move(message));
   }
 
   void write(Response response, unsigned version, bool keep_alive) {
@@ -214,6 +322,9 @@ class HttpServer::Impl {
       std::lock_guard lock(state_.connections_mutex);
       for (auto& weak : state_.connections) {
         if (auto connection = weak.lock()) connection->close_when_idle();
+      }
+      for (auto& weak : state_.live_sockets) {
+        if (auto socket = weak.lock()) socket->close_soon();
       }
       if (state_.live_connections == 0) return;
       // A request that never finishes must not keep the server up for ever.

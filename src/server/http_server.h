@@ -2,8 +2,9 @@
 // http::Request, hands each to the handler and writes back its http::Response.
 //
 // Stopping (stop(), or SIGINT/SIGTERM while run() waits): it stops accepting, lets every request
-// already being handled finish and be answered, closes idle keep-alive connections, and returns
-// from run(). Bodies over `body_limit_bytes` are answered 413 without calling the handler.
+// already being handled finish and be answered, closes idle keep-alive connections and live
+// WebSocket feeds, and returns from run(). Bodies over `body_limit_bytes` are answered 413 without
+// calling the handler.
 //
 //   HttpServer server{{.address = "127.0.0.1", .port = 0}, handler};
 //   std::cout << server.port();   // the port actually bound (useful with port 0)
@@ -12,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/http_types.h"
@@ -28,6 +30,12 @@ struct ServerOptions {
   // What to answer when a body is too large (the handler's problem-document format); plain text
   // when unset.
   std::function<Response(std::size_t limit)> too_large;
+  // WebSocket upgrades to `live_path`: admit_live answers a refusal (sent as plain HTTP) or
+  // nullopt to accept; live_opened then gets the open connection to push messages to. Clients'
+  // messages are read and ignored; the feed is one-way.
+  std::string live_path;
+  std::function<std::optional<Response>(const Request&)> admit_live;
+  std::function<void(std::weak_ptr<LiveSubscriber>)> live_opened;
 };
 
 class HttpServer {

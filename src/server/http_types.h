@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,6 +35,14 @@ struct Response {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
   }
+};
+
+// A live connection (a WebSocket) the server pushes text messages to. send() is safe from any
+// thread and never blocks: the message is queued and written on the connection's own strand.
+class LiveSubscriber {
+ public:
+  virtual ~LiveSubscriber() = default;
+  virtual void send(std::shared_ptr<const std::string> message) = 0;
 };
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); std::nullopt for a broken escape.

@@ -26,18 +26,21 @@ struct RequestContext {
   std::map<std::string, std::string> params;  // from {name} segments
   std::string request_id;
   UtcTime now;
-  std::optional<StaffAccount> staff;  // set for every route that is not public
+  std::optional<StaffAccount> staff;       // set for every route that is not public, except when
+  std::optional<DeviceCredential> device;  // a registered device called a device_or route
 };
 
 using RouteHandler = std::function<http::Response(RequestContext&)>;
 
 struct Access {
-  enum class Kind { public_route, signed_in, permission } kind;
+  // device_or: a registered device's token, or else a staff member with `permission`.
+  enum class Kind { public_route, signed_in, permission, device_or } kind;
   Permission permission = Permission::read_patients;
 
   static Access public_route() { return {Kind::public_route}; }
   static Access signed_in() { return {Kind::signed_in}; }
   static Access needs(Permission p) { return {Kind::permission, p}; }
+  static Access device_or(Permission p) { return {Kind::device_or, p}; }
 };
 
 struct Route {

@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 8;
+constexpr std::size_t kPermissionCount = 12;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -19,6 +19,10 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {false, true, true, true, false, false},    // record_assessments
     {false, true, true, true, true, false},     // send_assessment_links
     {false, true, true, true, false, false},    // manage_alerts
+    {true, true, true, true, false, false},     // read_sessions
+    {false, true, true, false, false, false},   // run_sessions
+    {false, true, false, false, false, false},  // prescribe_doses
+    {true, false, false, false, false, false},  // manage_devices
 }};
 
 }  // namespace
@@ -42,7 +46,8 @@ std::optional<Role> parse_role(std::string_view text) {
 std::string_view to_string(Permission permission) {
   static constexpr std::array<std::string_view, kPermissionCount> names{
       "read_patients",    "create_patients",    "update_patients",       "read_audit",
-      "read_assessments", "record_assessments", "send_assessment_links", "manage_alerts"};
+      "read_assessments", "record_assessments", "send_assessment_links", "manage_alerts",
+      "read_sessions",    "run_sessions",       "prescribe_doses",       "manage_devices"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -51,7 +56,9 @@ const std::vector<Permission>& all_permissions() {
       Permission::read_patients,         Permission::create_patients,
       Permission::update_patients,       Permission::read_audit,
       Permission::read_assessments,      Permission::record_assessments,
-      Permission::send_assessment_links, Permission::manage_alerts};
+      Permission::send_assessment_links, Permission::manage_alerts,
+      Permission::read_sessions,         Permission::run_sessions,
+      Permission::prescribe_doses,       Permission::manage_devices};
   return permissions;
 }
 

@@ -25,6 +25,11 @@ enum class Permission {
   record_assessments,     // enter a questionnaire or a clinician-rated scale
   send_assessment_links,  // give a patient a self-report link
   manage_alerts,          // see and acknowledge suicidality and risk alerts (the care team)
+  read_sessions,          // treatment sessions: doses, vital signs, alarms, the nurse station
+  run_sessions,           // move a session through its phases, confirm checks, record vitals,
+                          // acknowledge its alarms
+  prescribe_doses,        // book a treatment session with its dose
+  manage_devices,         // register monitors and gateways that send vital signs
 };
 
 std::string_view to_string(Permission permission);

@@ -31,7 +31,21 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 8u);
+  EXPECT_EQ(all_permissions().size(), 12u);
+}
+
+TEST(Role, OnlyPrescribersPrescribeAndNursesRunTheChairs) {
+  for (auto name : role_names()) {
+    const Role role = *parse_role(name);
+    EXPECT_EQ(role_may(role, Permission::prescribe_doses), role == Role::prescriber) << name;
+    EXPECT_EQ(role_may(role, Permission::run_sessions),
+              role == Role::prescriber || role == Role::nurse)
+        << name;
+    EXPECT_EQ(role_may(role, Permission::manage_devices), role == Role::admin) << name;
+  }
+  EXPECT_TRUE(role_may(Role::therapist, Permission::read_sessions));
+  EXPECT_FALSE(role_may(Role::front_desk, Permission::read_sessions));
+  EXPECT_FALSE(role_may(Role::researcher, Permission::read_sessions));
 }
 
 TEST(Role, OnlyAdminReadsTheAuditTrail) {

@@ -1,0 +1,26 @@
+#include "server/live_hub.h"
+
+namespace plasticity::server {
+
+void LiveHub::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
+  std::lock_guard lock(mutex_);
+  subscribers_.push_back(std::move(subscriber));
+}
+
+void LiveHub::publish(const OrderedJson& event) {
+  const auto message = std::make_shared<const std::string>(event.dump());
+  // Under the lock, so every subscriber sees events in one order; send() only queues.
+  std::lock_guard lock(mutex_);
+  std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });
+  for (const auto& weak : subscribers_) {
+    if (auto subscriber = weak.lock()) subscriber->send(message);
+  }
+}
+
+std::size_t LiveHub::subscriber_count() {
+  std::lock_guard lock(mutex_);
+  std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });
+  return subscribers_.size();
+}
+
+}  // namespace plasticity::server

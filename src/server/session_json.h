@@ -1,0 +1,35 @@
+// JSON for treatment sessions as the API shows them, and reading a new session's body.
+#pragma once
+
+#include "interop/protocol_json.h"
+#include "server/request_support.h"
+
+namespace plasticity::server {
+
+// The fields of POST /api/v1/sessions, read and type-checked; errors name each field.
+struct SessionRequest {
+  std::string patient_id;
+  std::string protocol_id;
+  std::string chair;
+  std::optional<UtcTime> scheduled_at;
+  DosePrescription prescription;
+  std::string lot_number;
+  std::optional<CalendarDate> lot_expiry;
+};
+FieldErrors read_session_request(const Json& body, SessionRequest& request);
+
+// The state of each checklist item: the latest entry for it, if any.
+std::map<std::string, ChecklistEntry> latest_checklist(const std::vector<ChecklistEntry>& entries,
+                                                       const std::string& list);
+// The ids of `items` not currently confirmed.
+std::vector<std::string> unconfirmed(const std::vector<ChecklistItem>& items,
+                                     const std::map<std::string, ChecklistEntry>& state);
+
+OrderedJson dose_to_json(const TreatmentSession& session);
+OrderedJson session_to_json(const TreatmentSession& session, const Protocol* protocol);
+OrderedJson transition_to_json(const SessionTransition& transition);
+OrderedJson checklist_to_json(const std::vector<ChecklistItem>& items,
+                              const std::map<std::string, ChecklistEntry>& state);
+OrderedJson protocol_to_json(const Protocol& protocol);
+
+}  // namespace plasticity::server

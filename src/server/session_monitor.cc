@@ -1,0 +1,242 @@
+#include "server/session_monitor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "server/credentials.h"
+
+namespace plasticity::server {
+namespace {
+
+// Enough history for every sustained rule; older readings are only in the store.
+constexpr std::int64_t kWindowMs = 30 * kMillisPerMinute;
+constexpr std::size_t kMaxWindowReadings = 4000;
+
+std::string alarm_status(const SessionAlarm& alarm) {
+  if (alarm.cleared_at) return "cleared";
+  if (alarm.acknowledged_at) return "acknowledged";
+  return alarm.condition_ended_at ? "resolved_unacknowledged" : "active";
+}
+
+template <class T>
+OrderedJson optional_json(const std::optional<T>& value) {
+  return value ? OrderedJson(*value) : OrderedJson();
+}
+
+OrderedJson optional_time(const std::optional<UtcTime>& time) {
+  return time ? OrderedJson(to_iso8601(*time)) : OrderedJson();
+}
+
+}  // namespace
+
+OrderedJson session_alarm_to_json(const SessionAlarm& alarm) {
+  return {{"id", alarm.id},
+          {"session_id", alarm.session_id},
+          {"rule_id", alarm.rule_id},
+          {"severity", to_string(alarm.severity)},
+          {"message", alarm.message},
+          {"value", optional_json(alarm.value)},
+          {"status", alarm_status(alarm)},
+          {"raised_at", to_iso8601(alarm.raised_at)},
+          {"condition_ended_at", optional_time(alarm.condition_ended_at)},
+          {"acknowledged_by",
+           alarm.acknowledged_at ? OrderedJson(alarm.acknowledged_by_username) : OrderedJson()},
+          {"acknowledged_at", optional_time(alarm.acknowledged_at)},
+          {"action", alarm.action},
+          {"cleared_at", optional_time(alarm.cleared_at)}};
+}
+
+OrderedJson vital_reading_to_json(const VitalReading& reading) {
+  return {{"kind", to_string(reading.kind)},
+          {"value", reading.value},
+          {"unit", ucum_unit(reading.kind)},
+          {"at", to_iso8601(reading.measured_at)},
+          {"received_at", to_iso8601(reading.received_at)},
+          {"device_id", reading.device_id},
+          {"abnormal", is_abnormal(reading.kind, reading.value)}};
+}
+
+SessionMonitor::SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub)
+    : store_(store), protocols_(protocols), hub_(hub) {}
+
+std::shared_ptr<SessionMonitor::Watch> SessionMonitor::watch(const std::string& session_id) {
+  std::lock_guard lock(watches_mutex_);
+  auto& slot = watches_[session_id];
+  if (!slot) slot = std::make_shared<Watch>();
+  return slot;
+}
+
+void SessionMonitor::load(Watch& watch, const TreatmentSession& session) {
+  if (const Protocol* protocol = protocols_.find(session.protocol_id)) {
+    watch.rules = protocol->alarm_rules;
+  } else {
+    spdlog::error("session {}: protocol {} is not in the catalog; no alarm rules apply", session.id,
+                  session.protocol_id);
+  }
+  watch.dosing_since = session.dosing_started_at;
+  watch.dosing = session.phase == SessionPhase::dosing;
+  for (const VitalReading& reading : store_.session_vitals(session.id, std::nullopt)) {
+    remember(watch, reading);
+  }
+  for (const SessionAlarm& alarm : store_.session_alarms(session.id, true)) {
+    watch.open.push_back({alarm.id, alarm.rule_id, !alarm.condition_ended_at.has_value(),
+                          alarm.acknowledged_at.has_value()});
+  }
+  watch.loaded = true;
+}
+
+void SessionMonitor::remember(Watch& watch, const VitalReading& reading) {
+  const TimedValue value{reading.measured_at, reading.value};
+  if (!watch.dosing_since || reading.measured_at < *watch.dosing_since) {
+    auto& before = watch.latest_before_dosing[reading.kind];
+    if (before.at <= reading.measured_at) before = value;
+  }
+  auto& recent = watch.recent[reading.kind];
+  // Readings may arrive out of order (a gateway catching up); keep the window sorted by time.
+  const auto at =
+      std::upper_bound(recent.begin(), recent.end(), reading.measured_at,
+                       [](UtcTime time, const TimedValue& existing) { return time < existing.at; });
+  if (at != recent.begin() && std::prev(at)->at == reading.measured_at) return;  // a resend
+  recent.insert(at, value);
+  const UtcTime newest = recent.back().at;
+  while (!recent.empty() && (recent.front().at.epoch_ms < newest.epoch_ms - kWindowMs ||
+                             recent.size() > kMaxWindowReadings)) {
+    recent.pop_front();
+  }
+}
+
+std::size_t SessionMonitor::ingest(const TreatmentSession& session,
+                                   const std::vector<VitalReading>& readings,
+                                   const std::optional<AuditEntry>& audit, UtcTime now) {
+  auto w = watch(session.id);
+  std::lock_guard lock(w->mutex);
+  if (!w->loaded) load(*w, session);
+  // On disk first: an acknowledged reading survives a crash.
+  const std::size_t added = store_.record_vitals(session.id, readings, audit);
+  if (added == 0) return 0;
+  OrderedJson items = OrderedJson::array();
+  for (const VitalReading& reading : readings) {
+    remember(*w, reading);
+    items.push_back(vital_reading_to_json(reading));
+  }
+  hub_.publish({{"type", "vitals"}, {"session_id", session.id}, {"readings", items}});
+  judge(*w, session.id, now);
+  return added;
+}
+
+void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime now) {
+  MonitoringSnapshot snapshot;
+  for (const auto& [kind, values] : watch.recent) {
+    snapshot.readings[kind] = std::vector<TimedValue>(values.begin(), values.end());
+  }
+  if (watch.dosing_since) {
+    for (const auto& [kind, value] : watch.latest_before_dosing)
+      snapshot.baseline[kind] = value.value;
+  }
+  if (watch.dosing) snapshot.dosing_since = watch.dosing_since;
+  snapshot.now = now;
+  const AlarmChanges changes = reconcile_alarms(watch.open, firing_alarms(watch.rules, snapshot));
+  if (changes.empty()) return;
+  SessionAlarmWrite write{
+      {}, changes.condition_ended, changes.condition_again, changes.cleared, now};
+  for (const FiringAlarm& firing : changes.raise) {
+    SessionAlarm alarm;
+    alarm.id = new_random_id();
+    alarm.session_id = session_id;
+    alarm.rule_id = firing.rule_id;
+    alarm.severity = firing.severity;
+    alarm.message = firing.message;
+    alarm.value = firing.value;
+    alarm.raised_at = now;
+    write.raised.push_back(std::move(alarm));
+    watch.open.push_back({write.raised.back().id, firing.rule_id, true, false});
+  }
+  store_.record_alarm_changes(write);
+  auto set_active = [&](const std::vector<std::string>& ids, bool active) {
+    for (auto& open : watch.open) {
+      if (std::find(ids.begin(), ids.end(), open.alarm_id) != ids.end()) {
+        open.condition_active = active;
+      }
+    }
+  };
+  set_active(changes.condition_ended, false);
+  set_active(changes.condition_again, true);
+  std::erase_if(watch.open, [&](const OpenAlarm& open) {
+    return std::find(changes.cleared.begin(), changes.cleared.end(), open.alarm_id) !=
+           changes.cleared.end();
+  });
+  std::vector<std::string> touched;
+  for (const auto& alarm : write.raised) touched.push_back(alarm.id);
+  for (const auto* ids : {&changes.condition_ended, &changes.condition_again, &changes.cleared}) {
+    touched.insert(touched.end(), ids->begin(), ids->end());
+  }
+  for (const auto& id : touched) {
+    if (auto alarm = store_.find_session_alarm(id)) {
+      hub_.publish({{"type", "alarm"},
+                    {"session_id", session_id},
+                    {"alarm", session_alarm_to_json(*alarm)}});
+    }
+  }
+}
+
+void SessionMonitor::phase_changed(const TreatmentSession& session, UtcTime now) {
+  if (is_finished(session.phase)) {
+    std::lock_guard lock(watches_mutex_);
+    watches_.erase(session.id);
+  } else {
+    auto w = watch(session.id);
+    std::lock_guard lock(w->mutex);
+    if (!w->loaded) load(*w, session);
+    w->dosing = session.phase == SessionPhase::dosing;
+    if (!w->dosing_since && session.dosing_started_at) w->dosing_since = session.dosing_started_at;
+    judge(*w, session.id, now);
+  }
+  hub_.publish({{"type", "session"},
+                {"session_id", session.id},
+                {"phase", to_string(session.phase)},
+                {"version", session.version}});
+}
+
+AcknowledgeStatus SessionMonitor::acknowledge(const TreatmentSession& session,
+                                              const std::string& alarm_id, std::int64_t staff_id,
+                                              const std::string& action, UtcTime now,
+                                              const AuditEntry& audit) {
+  auto w = watch(session.id);
+  std::optional<SessionAlarm> alarm;
+  {
+    // Under the session's lock, so judging cannot end the condition between reading it here and
+    // recording the acknowledgement (the alarm would then never clear).
+    std::lock_guard lock(w->mutex);
+    if (!w->loaded) load(*w, session);
+    alarm = store_.find_session_alarm(alarm_id);
+    if (!alarm || alarm->session_id != session.id) return AcknowledgeStatus::not_found;
+    const bool clears = clears_on_acknowledgement(
+        {alarm->id, alarm->rule_id, !alarm->condition_ended_at.has_value(), false});
+    const auto status =
+        store_.acknowledge_session_alarm(alarm_id, staff_id, action, now, clears, audit);
+    if (status != AcknowledgeStatus::ok) return status;
+    for (auto& open : w->open) {
+      if (open.alarm_id == alarm_id) open.acknowledged = true;
+    }
+    if (clears) {
+      std::erase_if(w->open, [&](const OpenAlarm& open) { return open.alarm_id == alarm_id; });
+    }
+    alarm = store_.find_session_alarm(alarm_id);
+  }
+  hub_.publish(
+      {{"type", "alarm"}, {"session_id", session.id}, {"alarm", session_alarm_to_json(*alarm)}});
+  return AcknowledgeStatus::ok;
+}
+
+void SessionMonitor::tick(UtcTime now) {
+  for (const TreatmentSession& session : store_.active_treatment_sessions()) {
+    if (session.phase != SessionPhase::dosing) continue;
+    auto w = watch(session.id);
+    std::lock_guard lock(w->mutex);
+    if (!w->loaded) load(*w, session);
+    judge(*w, session.id, now);
+  }
+}
+
+}  // namespace plasticity::server

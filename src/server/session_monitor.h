@@ -1,0 +1,68 @@
+// SessionMonitor: the live side of treatment sessions. It stores incoming vital signs (durably,
+// before anything is acknowledged), re-judges the session's alarm rules over its recent readings,
+// records raised/ended/cleared alarms and publishes all of it to the nurse station's live feed.
+// Missing-data alarms need a clock: tick() judges them, called every second by the server.
+//
+// It keeps a small window of each active session's recent readings in memory (loaded from the
+// store on first use, so a restart loses nothing); judging a session is serialised per session.
+//
+//   monitor.ingest(session, readings, audit, now);   // from JSON or HL7
+//   monitor.tick(now);                               // once a second
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "interop/protocol_json.h"
+#include "server/live_hub.h"
+#include "storage/store.h"
+
+namespace plasticity::server {
+
+class SessionMonitor {
+ public:
+  SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub);
+
+  // Stores the readings (duplicates skipped), then judges alarms; returns how many were new.
+  std::size_t ingest(const TreatmentSession& session, const std::vector<VitalReading>& readings,
+                     const std::optional<AuditEntry>& audit, UtcTime now);
+  // After a phase change: dosing start and baseline, and the nurse station's view.
+  void phase_changed(const TreatmentSession& session, UtcTime now);
+  // Records who acknowledged the alarm and what they did; it clears at once when its condition
+  // already ended. not_found also when the alarm belongs to another session.
+  AcknowledgeStatus acknowledge(const TreatmentSession& session, const std::string& alarm_id,
+                                std::int64_t staff_id, const std::string& action, UtcTime now,
+                                const AuditEntry& audit);
+  void tick(UtcTime now);
+
+ private:
+  struct Watch {
+    std::mutex mutex;
+    bool loaded = false;
+    std::vector<AlarmRule> rules;
+    std::map<VitalKind, std::deque<TimedValue>> recent;
+    std::map<VitalKind, TimedValue> latest_before_dosing;  // the pre-dose baseline once dosing
+    std::optional<UtcTime> dosing_since;
+    bool dosing = false;
+    std::vector<OpenAlarm> open;
+  };
+
+  std::shared_ptr<Watch> watch(const std::string& session_id);
+  void load(Watch& watch, const TreatmentSession& session);
+  void remember(Watch& watch, const VitalReading& reading);
+  void judge(Watch& watch, const std::string& session_id, UtcTime now);
+
+  Store& store_;
+  const ProtocolCatalog& protocols_;
+  LiveHub& hub_;
+  std::mutex watches_mutex_;
+  std::map<std::string, std::shared_ptr<Watch>> watches_;
+};
+
+OrderedJson session_alarm_to_json(const SessionAlarm& alarm);
+OrderedJson vital_reading_to_json(const VitalReading& reading);
+
+}  // namespace plasticity::server

@@ -1,0 +1,224 @@
+// Treatment sessions over HTTP: booking with a dose, the phase rules, checklists, vital signs from
+// a device token and by hand, alarms pushed live over the WebSocket feed and acknowledged.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const WebSocket = require('ws');
+
+let dataDir, server, prescriber, nurse, therapist, frontDesk, admin, prescriberToken, patientId;
+
+before(async () => {
+  dataDir = makeDataDir();
+  for (const [name, role] of [['s.prescriber', 'prescriber'], ['s.nurse', 'nurse'], ['s.therapist', 'therapist'], ['s.desk', 'front_desk'], ['s.admin', 'admin']]) {
+    assert.equal(addUser(dataDir, name, role).status, 0);
+  }
+  server = await startServer(dataDir);
+  prescriberToken = await signIn(server.url, 's.prescriber');
+  prescriber = client(server.url, prescriberToken);
+  nurse = client(server.url, await signIn(server.url, 's.nurse'));
+  therapist = client(server.url, await signIn(server.url, 's.therapist'));
+  frontDesk = client(server.url, await signIn(server.url, 's.desk'));
+  admin = client(server.url, await signIn(server.url, 's.admin'));
+  patientId = (await frontDesk('POST', '/api/v1/patients', { body: validPatient({ weight_kg: 81.3 }) })).json.id;
+});
+
+after(async () => {
+  await server?.stop();
+  await stopAllServers();
+  removeDataDir(dataDir);
+});
+
+const now = () => new Date().toISOString();
+const ivSession = (overrides = {}) => ({
+  patient_id: patientId, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 1',
+  dose_mg_per_kg: 0.5, concentration_mg_per_ml: 10, lot_number: 'KET-2291', lot_expiry: '2030-01-31', ...overrides,
+});
+const reading = (kind, value, unit, at = now()) => ({ kind, value, unit, at });
+const bp = (sbp, dbp, at = now()) => [reading('sbp', sbp, 'mm[Hg]', at), reading('dbp', dbp, 'mm[Hg]', at)];
+const move = (as, id, to, extra = {}) => as('POST', `/api/v1/sessions/${id}/transitions`, { body: { to, ...extra } });
+const confirmAll = async (id, list) => {
+  const detail = (await nurse('GET', `/api/v1/sessions/${id}`)).json;
+  const items = Object.fromEntries(detail[list === 'discharge' ? 'discharge_checklist' : list].map((item) => [item.id, true]));
+  return nurse('POST', `/api/v1/sessions/${id}/checklist`, { body: { list, items } });
+};
+
+// Opens the live feed as a browser would (session cookie) and collects its messages.
+function openLiveFeed(token) {
+  const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/live', { headers: { cookie: `plasticity_session=${token}` } });
+  const messages = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    messages.push(message);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(message)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(message);
+      }
+    }
+  });
+  return {
+    ws,
+    messages,
+    opened: new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('unexpected-response', (_, res) => reject(new Error(`refused ${res.statusCode}`))); }),
+    next: (match, ms = 5000) => new Promise((resolve, reject) => {
+      const found = messages.find(match);
+      if (found) return resolve(found);
+      waiters.push({ match, resolve });
+      setTimeout(() => reject(new Error('no matching live message')), ms);
+    }),
+  };
+}
+
+describe('booking a session', () => {
+  it('computes the dose from the chart weight, says so, and never rounds up', async () => {
+    const response = await prescriber('POST', '/api/v1/sessions', { body: ivSession() });
+    assert.equal(response.status, 201, response.text);
+    assert.match(response.headers.get('location'), /^\/api\/v1\/sessions\/[0-9a-f]{32}$/);
+    const { dose } = response.json;
+    assert.equal(dose.prescribed_mg, 40.65);
+    assert.equal(dose.volume_ml, 4.06);
+    assert.equal(dose.dose_mg, 40.6);
+    assert.equal(dose.pump_rate_ml_per_h, 6);
+    assert.equal(dose.weight_kg, 81.3);
+    assert.match(dose.notes[0], /weight recorded in the patient's chart/);
+    assert.equal(response.json.phase, 'scheduled');
+    assert.deepEqual(response.json.next_phases, ['checked_in', 'aborted']);
+  });
+
+  it('refuses a dose above the protocol maximum, naming the field, and books nothing', async () => {
+    const before = (await nurse('GET', '/api/v1/sessions')).json.items.length;
+    const response = await prescriber('POST', '/api/v1/sessions', { body: ivSession({ dose_mg_per_kg: 1.5, reason: 'x' }) });
+    assert.equal(response.status, 400);
+    assert.equal(response.json.errors[0].field, 'dose_mg_per_kg');
+    assert.equal(response.json.errors[0].rule, 'above_protocol_maximum');
+    assert.equal((await nurse('GET', '/api/v1/sessions')).json.items.length, before);
+  });
+
+  it('names every bad field at once', async () => {
+    const response = await prescriber('POST', '/api/v1/sessions', { body: { protocol: 'iv_ketamine', scheduled_at: 'tomorrow', dose_mg: 'a lot' } });
+    assert.equal(response.status, 400);
+    const fields = response.json.errors.map((e) => e.field).sort();
+    assert.deepEqual(fields, ['chair', 'dose_mg', 'patient_id', 'scheduled_at']);
+  });
+
+  it('allows esketamine 84 mg only after a 56 mg session was given', async () => {
+    const response = await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'esketamine_nasal', scheduled_at: now(), chair: 'Chair 4', dose_mg: 84 } });
+    assert.equal(response.status, 400);
+    assert.equal(response.json.errors[0].rule, 'escalation_needs_prior_dose');
+  });
+
+  it('lets only prescribers book and keeps sessions from the front desk', async () => {
+    assert.equal((await nurse('POST', '/api/v1/sessions', { body: ivSession() })).status, 403);
+    assert.equal((await frontDesk('GET', '/api/v1/sessions')).status, 403);
+    assert.equal((await therapist('GET', '/api/v1/sessions')).status, 200);
+    const protocols = (await therapist('GET', '/api/v1/protocols')).json.items.map((p) => p.id);
+    assert.deepEqual(protocols, ['esketamine_nasal', 'im_ketamine', 'iv_ketamine', 'oral_ketamine']);
+  });
+});
+
+describe('running a session', () => {
+  it('goes from check-in to discharge by the rules, with alarms pushed live and acknowledged', async () => {
+    const session = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ chair: 'Chair 2' }) })).json;
+    const id = session.id;
+    const feed = openLiveFeed(prescriberToken);
+    await feed.opened;
+
+    assert.equal((await move(nurse, id, 'checked_in')).status, 200);
+    let refused = await move(nurse, id, 'dosing');
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.errors[0].rule, 'pre_dose_vitals_required');
+    refused = await move(nurse, id, 'ready');
+    assert.equal(refused.json.errors[0].rule, 'pre_checks_incomplete');
+    assert.equal((await confirmAll(id, 'pre_checks')).status, 200);
+    refused = await move(nurse, id, 'ready');
+    assert.equal(refused.json.errors[0].rule, 'pre_dose_vitals_required');
+
+    // A gateway registered by the admin posts with its own token.
+    const device = await admin('POST', '/api/v1/devices', { body: { device_id: 'monitor-chair-2', label: 'Chair 2 monitor' } });
+    assert.equal(device.status, 201);
+    const gateway = client(server.url, device.json.token);
+    const preDose = [...bp(128, 82), reading('hr', 72, '/min'), reading('spo2', 98, '%')];
+    let posted = await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: preDose } });
+    assert.equal(posted.status, 200, posted.text);
+    assert.deepEqual(posted.json, { stored: 4, duplicates: 0 });
+    posted = await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: preDose } });
+    assert.deepEqual(posted.json, { stored: 0, duplicates: 4 });
+    // The device token opens nothing else.
+    assert.equal((await gateway('GET', `/api/v1/sessions/${id}`)).status, 401);
+
+    assert.equal((await move(nurse, id, 'ready')).status, 200);
+    const dosing = await move(nurse, id, 'dosing');
+    assert.equal(dosing.status, 200);
+    assert.ok(dosing.json.dosing_started_at);
+
+    // SBP 185: critical at once, on the live feed.
+    await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: bp(185, 96) } });
+    const raised = await feed.next((m) => m.type === 'alarm' && m.session_id === id && m.alarm.rule_id === 'sbp_critical_high');
+    assert.equal(raised.alarm.severity, 'critical');
+    assert.equal(raised.alarm.status, 'active');
+    assert.equal(raised.alarm.message, 'SBP 185 mm[Hg] above 180 (critical)');
+    assert.ok(feed.messages.some((m) => m.type === 'vitals' && m.session_id === id));
+
+    // The value settles; the alarm stays until a nurse acknowledges it.
+    await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: bp(150, 88) } });
+    await feed.next((m) => m.type === 'alarm' && m.alarm.id === raised.alarm.id && m.alarm.status === 'resolved_unacknowledged');
+    const noAction = await nurse('POST', `/api/v1/sessions/${id}/alarms/${raised.alarm.id}/acknowledgement`, { body: { action: ' ' } });
+    assert.equal(noAction.status, 400);
+    const ack = await nurse('POST', `/api/v1/sessions/${id}/alarms/${raised.alarm.id}/acknowledgement`, { body: { action: 'Repeated BP 150/88; prescriber informed' } });
+    assert.equal(ack.status, 200, ack.text);
+    assert.equal(ack.json.status, 'cleared');
+    assert.equal(ack.json.acknowledged_by, 's.nurse');
+    await feed.next((m) => m.type === 'alarm' && m.alarm.id === raised.alarm.id && m.alarm.status === 'cleared');
+
+    assert.equal((await move(nurse, id, 'recovery')).status, 200);
+    refused = await move(nurse, id, 'discharged');
+    assert.equal(refused.json.errors[0].rule, 'discharge_checklist_incomplete');
+    await confirmAll(id, 'discharge');
+    // IV ketamine's 90-minute minimum is a clinic default: a nurse cannot override it early.
+    refused = await move(nurse, id, 'discharged', { override_minimum: true, reason: 'ride waiting' });
+    assert.equal(refused.json.errors[0].rule, 'override_needs_prescriber');
+    const discharged = await move(prescriber, id, 'discharged', { override_minimum: true, reason: 'stable, transferred to ED for unrelated injury' });
+    assert.equal(discharged.status, 200, discharged.text);
+
+    const record = (await nurse('GET', `/api/v1/sessions/${id}`)).json;
+    assert.deepEqual(record.transitions.map((t) => t.to), ['checked_in', 'ready', 'dosing', 'recovery', 'discharged']);
+    assert.equal(record.transitions.at(-1).by, 's.prescriber');
+    assert.equal(record.alarms[0].action, 'Repeated BP 150/88; prescriber informed');
+    assert.equal(record.vitals.length, 8);
+    // Finished: no more readings, no more phases.
+    assert.equal((await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: bp(120, 80) } })).status, 409);
+    assert.equal((await move(nurse, id, 'aborted', { reason: 'x' })).json.errors[0].rule, 'session_finished');
+    feed.ws.close();
+
+    const audit = (await admin('GET', `/api/v1/audit?patient_id=${patientId}`)).json.items.map((e) => e.action);
+    for (const action of ['session.create', 'session.transition', 'vitals.record', 'alarm.acknowledge', 'session.read']) {
+      assert.ok(audit.includes(action), action);
+    }
+  });
+
+  it('refuses an impossible or badly formed reading and stores none of the batch', async () => {
+    const id = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ chair: 'Chair 3' }) })).json.id;
+    const bad = await nurse('POST', `/api/v1/sessions/${id}/vitals`, {
+      body: { readings: [reading('hr', 80, '/min'), reading('sbp', 420, 'mm[Hg]'), reading('spo2', 97, 'percent'), { kind: 'bp', value: 1, unit: 'x', at: 'now' }] },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.json.errors.map((e) => e.field), ['readings/1/value', 'readings/2/value', 'readings/3/kind', 'readings/3/at']);
+    assert.match(bad.json.errors[0].message, /not possible/);
+    assert.equal((await nurse('GET', `/api/v1/sessions/${id}/vitals`)).json.items.length, 0);
+    // A nurse's manual reading is attributed to her.
+    const manual = await nurse('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: [reading('hr', 80, '/min')] } });
+    assert.equal(manual.json.stored, 1);
+    assert.equal((await nurse('GET', `/api/v1/sessions/${id}/vitals`)).json.items[0].device_id, 'manual:s.nurse');
+  });
+
+  it('admits only signed-in staff who may read sessions to the live feed', async () => {
+    const anonymous = openLiveFeed('nope');
+    await assert.rejects(anonymous.opened, /refused 401/);
+    const desk = openLiveFeed(await signIn(server.url, 's.desk'));
+    await assert.rejects(desk.opened, /refused 403/);
+  });
+});
