@@ -9,7 +9,11 @@ export type Permission =
   | 'read_assessments'
   | 'record_assessments'
   | 'send_assessment_links'
-  | 'manage_alerts';
+  | 'manage_alerts'
+  | 'read_sessions'
+  | 'run_sessions'
+  | 'prescribe_doses'
+  | 'manage_devices';
 
 export interface StaffUser {
   id: number;
@@ -162,6 +166,79 @@ export class ApiError extends Error {
   }
 }
 
+export interface VitalReading {
+  kind: string;
+  value: number;
+  unit: string;
+  at: string;
+  received_at: string;
+  device_id: string;
+  abnormal: boolean;
+}
+
+export interface SessionAlarm {
+  id: string;
+  session_id: string;
+  rule_id: string;
+  severity: 'advisory' | 'warning' | 'critical';
+  message: string;
+  value: number | null;
+  status: 'active' | 'acknowledged' | 'resolved_unacknowledged' | 'cleared';
+  raised_at: string;
+  condition_ended_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  action: string;
+  cleared_at: string | null;
+}
+
+export interface ChecklistState {
+  id: string;
+  label: string;
+  source: string;
+  confirmed: boolean;
+  by: string | null;
+  at: string | null;
+}
+
+export interface TreatmentSession {
+  id: string;
+  patient_id: string;
+  protocol: string;
+  protocol_name: string | null;
+  chair: string;
+  scheduled_at: string;
+  phase: string;
+  next_phases: string[];
+  version: number;
+  dose: {
+    prescribed_mg: number;
+    dose_mg: number;
+    mg_per_kg: number | null;
+    weight_kg: number | null;
+    volume_ml: number | null;
+    infusion_minutes: number | null;
+    pump_rate_ml_per_h: number | null;
+    devices: number | null;
+    notes: string[];
+  };
+  dosing_started_at: string | null;
+  minimum_monitoring: { minutes: number; regulatory: boolean; ends_at?: string } | null;
+  patient?: { mrn: string; given_name: string; family_name: string };
+  latest_vitals: Record<string, VitalReading>;
+  open_alarms: SessionAlarm[];
+  pre_checks?: ChecklistState[];
+  discharge_checklist?: ChecklistState[];
+  vitals?: VitalReading[];
+  alarms?: SessionAlarm[];
+}
+
+// What the live feed (/api/v1/live) pushes.
+export type LiveEvent =
+  | { type: 'vitals'; session_id: string; readings: VitalReading[] }
+  | { type: 'alarm'; session_id: string; alarm: SessionAlarm }
+  | { type: 'session'; session_id: string; phase: string; version: number };
+
 export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -216,6 +293,20 @@ export const api = {
     call<{ instruments: InstrumentDefinition[]; expires_at: string; crisis_text: string }>('GET', `/api/v1/links/${encodeURIComponent(token)}`),
   submitLink: (token: string, responses: Record<string, Record<string, number>>) =>
     call<{ show_crisis_text: boolean; crisis_text: string | null }>('POST', `/api/v1/links/${encodeURIComponent(token)}/responses`, { responses }),
+  activeSessions: () => call<{ items: TreatmentSession[] }>('GET', '/api/v1/sessions').then((r) => r.items),
+  session: (id: string) => call<TreatmentSession>('GET', `/api/v1/sessions/${encodeURIComponent(id)}`),
+  moveSession: (id: string, to: string, reason = '', override_minimum = false) =>
+    call<TreatmentSession>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/transitions`, { to, reason, override_minimum }),
+  confirmChecklist: (id: string, list: 'pre_checks' | 'discharge', items: Record<string, boolean>) =>
+    call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/checklist`, { list, items }),
+  recordVitals: (id: string, readings: { kind: string; value: number; unit: string; at: string }[]) =>
+    call<{ stored: number }>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/vitals`, { readings }),
+  acknowledgeAlarm: (sessionId: string, alarmId: string, action: string) =>
+    call<SessionAlarm>(
+      'POST',
+      `/api/v1/sessions/${encodeURIComponent(sessionId)}/alarms/${encodeURIComponent(alarmId)}/acknowledgement`,
+      { action },
+    ),
   audit: (filters: Record<string, string>) => {
     const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
     return call<{ items: AuditEntry[]; next_cursor: string | null }>('GET', `/api/v1/audit?${params}`);

@@ -8,6 +8,7 @@ import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientChartPage } from './pages/PatientChartPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotYetPage } from './pages/NotYetPage';
+import { NurseStationPage } from './pages/NurseStationPage';
 import { QuestionnairePage } from './pages/QuestionnairePage';
 import { AlertBanner } from './components/AlertBanner';
 import './styles.css';
@@ -21,7 +22,7 @@ interface NavItem {
 // The clinic's jobs, in the order a patient meets them; later issues fill in sessions and outcomes.
 const NAV: NavItem[] = [
   { path: '/patients', label: 'Patients', visible: (u) => u.permissions.includes('read_patients') },
-  { path: '/sessions', label: 'Sessions', visible: () => true },
+  { path: '/sessions', label: 'Nurse station', visible: (u) => u.permissions.includes('read_sessions') },
   { path: '/outcomes', label: 'Outcomes', visible: () => true },
   { path: '/admin/audit', label: 'Admin', visible: (u) => u.permissions.includes('read_audit') },
 ];
@@ -32,7 +33,7 @@ function Page({ path, user }: { path: string; user: StaffUser }) {
   if (path === '/patients/new') return <NewPatientPage />;
   if ((params = matchRoute('/patients/:id', path))) return <PatientChartPage id={params.id} user={user} />;
   if (path === '/admin/audit') return <AuditPage />;
-  if (path === '/sessions') return <NotYetPage title="Sessions" what="Treatment sessions, live vital signs and alarms" />;
+  if (path === '/sessions') return <NurseStationPage user={user} />;
   if (path === '/outcomes') return <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />;
   return (
     <section class="card">

@@ -1,0 +1,165 @@
+// One chair at the nurse station: who is in it, the phase and its clock, the latest vitals, the
+// vitals chart, alarms that cannot be missed (acknowledged with what was done), and the buttons
+// that move the session on.
+import { useState } from 'preact/hooks';
+import { api, ApiError, SessionAlarm, TreatmentSession, VitalReading } from '../api';
+import { formatTime } from '../format';
+import { VitalsChart } from './VitalsChart';
+
+const SHOWN_VITALS: [string, string][] = [
+  ['sbp', 'SBP'],
+  ['dbp', 'DBP'],
+  ['hr', 'HR'],
+  ['spo2', 'SpO₂'],
+  ['rr', 'RR'],
+];
+
+const PHASE_LABELS: Record<string, string> = {
+  checked_in: 'Check in',
+  ready: 'Ready',
+  dosing: 'Start dosing',
+  paused: 'Pause',
+  recovery: 'Recovery',
+  discharged: 'Discharge',
+  aborted: 'Abort',
+};
+
+function minutesSince(iso: string, now: number) {
+  return Math.floor((now - Date.parse(iso)) / 60000);
+}
+
+function AlarmRow({ session, alarm, canRun, onDone }: {
+  session: TreatmentSession;
+  alarm: SessionAlarm;
+  canRun: boolean;
+  onDone: () => void;
+}) {
+  const [action, setAction] = useState('');
+  const [error, setError] = useState('');
+  const acknowledged = alarm.status === 'acknowledged';
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await api.acknowledgeAlarm(session.id, alarm.id, action);
+      setError('');
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : String(e));
+    }
+  };
+  return (
+    <li class={`alarm alarm-${alarm.severity} ${acknowledged ? 'alarm-acknowledged' : ''}`} role={acknowledged ? undefined : 'alert'}>
+      <strong>{alarm.severity.toUpperCase()}</strong> {alarm.message}
+      <span class="muted"> · raised {formatTime(alarm.raised_at)}</span>
+      {alarm.status === 'resolved_unacknowledged' && <span class="muted"> · value back in range</span>}
+      {acknowledged && (
+        <span class="muted">
+          {' '}
+          · acknowledged by {alarm.acknowledged_by}: {alarm.action}
+        </span>
+      )}
+      {!acknowledged && canRun && (
+        <form class="inline-form" onSubmit={submit}>
+          <input
+            aria-label={`What was done about ${alarm.message}`}
+            placeholder="What was done"
+            value={action}
+            onInput={(e) => setAction(e.currentTarget.value)}
+          />
+          <button type="submit">Acknowledge</button>
+        </form>
+      )}
+      {error && <p class="field-error">{error}</p>}
+    </li>
+  );
+}
+
+export function ChairCard({ session, readings, canRun, now, onChanged }: {
+  session: TreatmentSession;
+  readings: VitalReading[];
+  canRun: boolean;
+  now: number;
+  onChanged: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const critical = session.open_alarms.some((a) => a.severity === 'critical' && a.status !== 'acknowledged');
+  const patient = session.patient ? `${session.patient.family_name}, ${session.patient.given_name}` : session.patient_id;
+
+  const move = async (to: string) => {
+    try {
+      await api.moveSession(session.id, to, reason);
+      setReason('');
+      setError('');
+      onChanged();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : String(e));
+    }
+  };
+
+  return (
+    <article class={`chair card ${critical ? 'chair-critical' : ''}`} aria-label={`${session.chair}: ${patient}`}>
+      <header class="chair-head">
+        <h2>{session.chair}</h2>
+        <span class={`phase phase-${session.phase}`} data-testid="phase">
+          {session.phase.replace('_', ' ')}
+        </span>
+      </header>
+      <p>
+        <strong>{patient}</strong> {session.patient && <span class="muted">MRN {session.patient.mrn}</span>}
+        <br />
+        {session.protocol_name} · {session.dose.dose_mg} mg
+        {session.dose.pump_rate_ml_per_h !== null && ` · pump ${session.dose.pump_rate_ml_per_h} mL/h`}
+        {session.dose.devices !== null && ` · ${session.dose.devices} devices`}
+      </p>
+      {session.dosing_started_at && (
+        <p class="clock">
+          {minutesSince(session.dosing_started_at, now)} min since first dose
+          {session.minimum_monitoring?.ends_at &&
+            (Date.parse(session.minimum_monitoring.ends_at) > now
+              ? ` · ${Math.ceil((Date.parse(session.minimum_monitoring.ends_at) - now) / 60000)} min of monitoring left`
+              : ' · minimum monitoring done')}
+        </p>
+      )}
+      {session.open_alarms.length > 0 && (
+        <ul class="alarms" aria-label={`Alarms for ${session.chair}`}>
+          {session.open_alarms.map((alarm) => (
+            <AlarmRow key={alarm.id} session={session} alarm={alarm} canRun={canRun} onDone={onChanged} />
+          ))}
+        </ul>
+      )}
+      <dl class="vitals">
+        {SHOWN_VITALS.map(([kind, label]) => {
+          const latest = session.latest_vitals[kind];
+          return (
+            <div class={latest?.abnormal ? 'abnormal' : ''} key={kind}>
+              <dt>{label}</dt>
+              <dd data-testid={`vital-${kind}`}>{latest ? latest.value : '–'}</dd>
+            </div>
+          );
+        })}
+      </dl>
+      <VitalsChart readings={readings} />
+      {canRun && session.next_phases.length > 0 && (
+        <div class="phase-buttons">
+          <input
+            aria-label={`Reason (${session.chair})`}
+            placeholder="Reason (pause, abort, override)"
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+          {session.next_phases.map((to) => (
+            <button type="button" class={to === 'aborted' ? 'danger' : ''} onClick={() => move(to)} key={to}>
+              {PHASE_LABELS[to] ?? to}
+            </button>
+          ))}
+        </div>
+      )}
+      {error && (
+        <p class="field-error" role="status">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}

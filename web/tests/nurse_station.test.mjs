@@ -1,0 +1,89 @@
+// The nurse station as a nurse uses it: a monitor pushes SBP 185 into a dosing session, the chair
+// turns red with a critical alarm within moments (over the live feed, no reload), the nurse
+// acknowledges it with what she did, and it is in the session record.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { launchChromium } from './chromium.mjs';
+import { client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../../tests/support/server.mjs';
+
+const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
+const PASSWORD = 'plasticity-demo';
+let dataDir, server, browser, page, nurse, monitor, sessionId;
+
+const now = () => new Date().toISOString();
+const bp = (sbp, dbp) => [
+  { kind: 'sbp', value: sbp, unit: 'mm[Hg]', at: now() },
+  { kind: 'dbp', value: dbp, unit: 'mm[Hg]', at: now() },
+];
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  dataDir = makeDataDir();
+  server = await startServer(dataDir, ['--demo']);
+  const prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
+  const admin = client(server.url, await signIn(server.url, 'demo.admin', PASSWORD));
+  nurse = client(server.url, await signIn(server.url, 'demo.nurse', PASSWORD));
+  const patient = (await prescriber('GET', '/api/v1/patients?query=Avery')).json.items[0];
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 7', dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 1 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  sessionId = booked.json.id;
+  monitor = client(server.url, (await admin('POST', '/api/v1/devices', { body: { device_id: 'chair-7-monitor' } })).json.token);
+  // Checked in, pre-dose checks and vitals done, dosing.
+  const detail = (await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } })).json;
+  assert.equal(detail.phase, 'checked_in');
+  const checks = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.pre_checks;
+  await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'pre_checks', items: Object.fromEntries(checks.map((c) => [c.id, true])) } });
+  await monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [...bp(126, 80), { kind: 'hr', value: 74, unit: '/min', at: now() }] } });
+  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'ready' } })).status, 200);
+  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'dosing' } })).status, 200);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await stopAllServers();
+  removeDataDir(dataDir);
+});
+
+const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+it('shows a critical blood pressure at once and keeps the acknowledgement in the record', async () => {
+  await page.goto(server.url + '/sessions');
+  await page.getByLabel('Username').fill('demo.nurse');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Nurse station' }).waitFor();
+  const chair = page.getByRole('article', { name: /Chair 7: Demopatient, Avery/ });
+  await chair.waitFor();
+  assert.equal(await chair.getByTestId('phase').textContent(), 'dosing');
+  await page.getByTestId('live-status').filter({ hasText: 'live' }).waitFor();
+  assert.equal(await chair.getByTestId('vital-sbp').innerText(), '126');
+  await shot('20-nurse-station');
+
+  // The monitor sends SBP 185: the page was not reloaded, the feed brings it.
+  const posted = await monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: bp(185, 96) } });
+  assert.equal(posted.status, 200);
+  const alarm = chair.getByRole('alert').filter({ hasText: 'SBP 185 mm[Hg] above 180 (critical)' });
+  await alarm.waitFor({ timeout: 5000 });
+  assert.equal(await chair.getByTestId('vital-sbp').innerText(), '185');
+  assert.match(await chair.getAttribute('class'), /chair-critical/);
+  await shot('21-nurse-station-critical-alarm');
+
+  await chair.getByLabel('What was done about SBP 185 mm[Hg] above 180 (critical)').fill('Infusion paused, prescriber at bedside, repeat BP in 5 min');
+  await alarm.getByRole('button', { name: 'Acknowledge' }).click();
+  await chair.locator('.alarm-acknowledged').filter({ hasText: 'acknowledged by demo.nurse' }).waitFor();
+  assert.doesNotMatch(await chair.getAttribute('class'), /chair-critical/);
+  await shot('22-nurse-station-acknowledged');
+
+  const record = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json;
+  const kept = record.alarms.find((a) => a.rule_id === 'sbp_critical_high');
+  assert.equal(kept.acknowledged_by, 'demo.nurse');
+  assert.equal(kept.action, 'Infusion paused, prescriber at bedside, repeat BP in 5 min');
+  assert.equal(kept.status, 'acknowledged'); // still 185: acknowledged, not cleared
+});
