@@ -12,7 +12,9 @@
 #include "interop/protocol_json.h"
 #include "server/api.h"
 #include "server/credentials.h"
+#include "server/hl7_ingest.h"
 #include "server/http_server.h"
+#include "server/mllp_listener.h"
 #include "server/problem.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -116,6 +118,27 @@ int serve(const ServeOptions& options) {
   http::HttpServer server{server_options, [&api](const http::Request& r) { return api.handle(r); }};
   const std::string host =
       listen->first.find(':') == std::string::npos ? listen->first : "[" + listen->first + "]";
+  // HL7 v2 from monitors and gateways, on its own port and threads.
+  std::unique_ptr<server::Hl7Ingest> hl7;
+  std::unique_ptr<mllp::MllpListener> mllp_listener;
+  std::jthread mllp_thread;
+  if (!options.mllp.empty()) {
+    const auto mllp_address = parse_listen(options.mllp);
+    if (!mllp_address) {
+      std::cerr << "error: --mllp must be HOST:PORT, e.g. 127.0.0.1:2575 (got " << options.mllp
+                << ")\n";
+      return 2;
+    }
+    hl7 = std::make_unique<server::Hl7Ingest>(*store, api.monitor(), server::system_now);
+    mllp_listener = std::make_unique<mllp::MllpListener>(
+        mllp_address->first, mllp_address->second,
+        [&hl7](std::string_view message, const std::string& peer) {
+          return hl7->handle(message, peer);
+        });
+    std::cout << "HL7 v2 (MLLP) listening on " << mllp_address->first << ":"
+              << mllp_listener->port() << std::endl;
+    mllp_thread = std::jthread([&mllp_listener] { mllp_listener->run(); });
+  }
   // The URL line comes last: scripts and tests take it as the sign that the server is ready.
   if (options.demo) {
     std::cout << "Demo clinic (fictional data): sign in as demo.prescriber with password "
@@ -133,6 +156,7 @@ int serve(const ServeOptions& options) {
   });
   server.run();
   ticker.request_stop();
+  if (mllp_listener) mllp_listener->stop();
   spdlog::info("stopped; database closed cleanly");
   return 0;
 }

@@ -19,6 +19,7 @@ struct ServeOptions {
   std::filesystem::path protocols_dir;    // the shipped protocols
   int link_valid_hours = 96;
   std::string crisis_text;  // empty: the built-in default
+  std::string mllp;         // HOST:PORT for HL7 v2 over MLLP; empty: off
 };
 
 int serve(const ServeOptions& options);

@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
       ->add_option("--protocols", serve.protocols_dir,
                    "Directory of the shipped protocols (DATA/protocols overrides)")
       ->capture_default_str();
+  serve_cmd->add_option("--mllp", serve.mllp,
+                        "Accept HL7 v2 vital signs over MLLP on HOST:PORT (e.g. 127.0.0.1:2575)");
   serve_cmd
       ->add_option("--link-valid-hours", serve.link_valid_hours,
                    "How long a patient self-report link stays valid")

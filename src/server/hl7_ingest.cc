@@ -1,0 +1,115 @@
+#include "server/hl7_ingest.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "interop/hl7_vitals.h"
+
+namespace plasticity::server {
+namespace {
+
+// A device clock may run a little ahead; further ahead it is wrong (as for JSON readings).
+constexpr std::int64_t kFutureSlackMs = 5 * kMillisPerMinute;
+
+// "Chair 2" and ".../CHAIR2" name the same chair.
+std::string letters_and_digits(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+struct Match {
+  std::optional<TreatmentSession> session;
+  std::string error;
+};
+
+Match find_session(Store& store, const std::string& mrn, const std::string& bed) {
+  std::optional<PatientRecord> patient;
+  for (const auto& candidate : store.search_patients({mrn, std::nullopt, 50}).patients) {
+    if (candidate.demographics.mrn == mrn) patient = candidate;
+  }
+  if (!patient) return {std::nullopt, "no patient has the MRN " + mrn};
+  std::vector<TreatmentSession> active;
+  for (auto& session : store.patient_treatment_sessions(patient->id)) {
+    if (!is_finished(session.phase) && session.phase != SessionPhase::scheduled) {
+      active.push_back(std::move(session));
+    }
+  }
+  if (active.empty())
+    return {std::nullopt, "the patient with MRN " + mrn + " has no checked-in session"};
+  if (active.size() == 1) return {active.front(), ""};
+  const std::string where = letters_and_digits(bed);
+  for (auto& session : active) {
+    if (!where.empty() && where.find(letters_and_digits(session.chair)) != std::string::npos) {
+      return {session, ""};
+    }
+  }
+  return {std::nullopt, "the patient with MRN " + mrn +
+                            " has several active sessions and PV1-3 names none of their chairs"};
+}
+
+}  // namespace
+
+Hl7Ingest::Hl7Ingest(Store& store, SessionMonitor& monitor, Clock clock)
+    : store_(store), monitor_(monitor), clock_(std::move(clock)) {}
+
+std::string Hl7Ingest::ack_id() { return "PL" + std::to_string(++acks_); }
+
+std::string Hl7Ingest::handle(std::string_view message_text, const std::string& peer) {
+  using namespace hl7;
+  const UtcTime now = clock_();
+  if (message_text.empty()) {
+    // The listener passes an empty message for a frame over its size limit.
+    return hl7_ack(std::nullopt, AckCode::rejected, "the message is empty or over the size limit",
+                   now, ack_id(), kErrDataTypeError);
+  }
+  auto parsed = parse_hl7_message(message_text);
+  if (!parsed.message) {
+    spdlog::warn("HL7 from {} rejected: {}", peer, parsed.error);
+    return hl7_ack(std::nullopt, AckCode::rejected, parsed.error, now, ack_id(), kErrDataTypeError);
+  }
+  const Message& message = *parsed.message;
+  try {
+    auto result = read_monitor_report(message, now);
+    if (!result.report) {
+      return hl7_ack(message, result.refusal, result.error, now, ack_id(), result.error_code);
+    }
+    MonitorReport& report = *result.report;
+    for (const auto& reading : report.readings) {
+      if (reading.measured_at.epoch_ms > now.epoch_ms + kFutureSlackMs) {
+        return hl7_ack(message, AckCode::error,
+                       "an observation time is more than 5 minutes in the future", now, ack_id(),
+                       kErrDataTypeError);
+      }
+    }
+    const Match match = find_session(store_, report.mrn, report.bed);
+    if (!match.session) {
+      return hl7_ack(message, AckCode::error, match.error, now, ack_id(), kErrUnknownKey);
+    }
+    if (!report.readings.empty()) {
+      AuditEntry audit;
+      audit.at = now;
+      audit.username = "hl7:" + message.field("MSH", 3).component(1);
+      audit.role = "device";
+      audit.action = "vitals.record";
+      audit.outcome = "success";
+      audit.patient_id = match.session->patient_id;
+      audit.request_id = message.control_id().substr(0, 64);
+      audit.client_address = peer;
+      audit.detail = "session " + match.session->id + ": " +
+                     std::to_string(report.readings.size()) + " readings over HL7";
+      monitor_.ingest(*match.session, report.readings, audit, now);
+    }
+    return hl7_ack(message, AckCode::accepted, "", now, ack_id());
+  } catch (const std::exception& error) {
+    spdlog::error("HL7 message {} from {} failed: {}", message.control_id(), peer, error.what());
+    return hl7_ack(message, AckCode::error, "stored nothing: an internal error; send it again", now,
+                   ack_id(), kErrApplication);
+  }
+}
+
+}  // namespace plasticity::server

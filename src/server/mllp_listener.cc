@@ -1,0 +1,175 @@
+// Asio is confined to this file and http_server.cc.
+#include "server/mllp_listener.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio.hpp>
+#include <thread>
+#include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
+#include <vector>
+
+namespace plasticity::mllp {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr char kStart = 0x0b;  // VT
+constexpr char kEnd = 0x1c;    // FS, followed by CR
+constexpr char kCarriageReturn = 0x0d;
+constexpr auto kIdleTimeout = std::chrono::minutes(10);
+
+// One sender's connection: read, frame, handle, answer, repeat.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const MessageHandler& handler, std::size_t limit)
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        handler_(handler),
+        limit_(limit) {
+    boost::system::error_code ec;
+    const auto remote = socket_.remote_endpoint(ec);
+    peer_ = ec ? "unknown" : remote.address().to_string();
+  }
+
+  void start() { do_read(); }
+
+  void close() {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ignored;
+      self->socket_.close(ignored);
+      self->timer_.cancel();
+    });
+  }
+
+ private:
+  void do_read() {
+    timer_.expires_after(kIdleTimeout);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->close();
+    });
+    socket_.async_read_some(net::buffer(chunk_), [self = shared_from_this()](
+                                                     boost::system::error_code ec, std::size_t n) {
+      self->timer_.cancel();
+      if (ec) return;
+      self->buffer_.append(self->chunk_.data(), n);
+      self->process();
+    });
+  }
+
+  // Answers every complete frame in the buffer, in order, then reads on.
+  void process() {
+    const std::size_t start = buffer_.find(kStart);
+    if (start == std::string::npos) {
+      buffer_.clear();  // noise between frames
+      return do_read();
+    }
+    const std::size_t end = buffer_.find(std::string{kEnd, kCarriageReturn}, start);
+    if (end == std::string::npos) {
+      if (buffer_.size() - start > limit_) {
+        return answer(handler_("", peer_), true);  // an empty message: rejected, then closed
+      }
+      if (start > 0) buffer_.erase(0, start);
+      return do_read();
+    }
+    const std::string message = buffer_.substr(start + 1, end - start - 1);
+    buffer_.erase(0, end + 2);
+    std::string ack;
+    try {
+      ack = handler_(message, peer_);
+    } catch (const std::exception& error) {
+      spdlog::error("MLLP handler failed: {}", error.what());
+      return close();
+    }
+    answer(std::move(ack), false);
+  }
+
+  void answer(std::string ack, bool then_close) {
+    out_ = std::string(1, kStart) + std::move(ack) + std::string{kEnd, kCarriageReturn};
+    net::async_write(
+        socket_, net::buffer(out_),
+        [self = shared_from_this(), then_close](boost::system::error_code ec, std::size_t) {
+          if (ec || then_close) return self->close();
+          self->process();
+        });
+  }
+
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  const MessageHandler& handler_;
+  std::size_t limit_;
+  std::string peer_;
+  std::array<char, 16 * 1024> chunk_;
+  std::string buffer_;
+  std::string out_;
+};
+
+}  // namespace
+
+class MllpListener::Impl {
+ public:
+  Impl(const std::string& address, unsigned short port, MessageHandler handler, int threads,
+       std::size_t limit)
+      : io_(threads),
+        acceptor_(io_),
+        handler_(std::move(handler)),
+        threads_(threads),
+        limit_(limit) {
+    const tcp::endpoint endpoint{net::ip::make_address(address), port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen();
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+  void run() {
+    do_accept();
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads_; ++i) pool.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& thread : pool) thread.join();
+  }
+
+  void stop() {
+    net::post(io_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      io_.stop();
+    });
+  }
+
+ private:
+  void do_accept() {
+    acceptor_.async_accept(
+        net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
+          if (!acceptor_.is_open()) return;
+          if (!ec) std::make_shared<Session>(std::move(socket), handler_, limit_)->start();
+          do_accept();
+        });
+  }
+
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  MessageHandler handler_;
+  int threads_;
+  std::size_t limit_;
+};
+
+MllpListener::MllpListener(const std::string& address, unsigned short port, MessageHandler handler,
+                           int threads, std::size_t max_message_bytes)
+    : impl_(std::make_unique<Impl>(address, port, std::move(handler), threads, max_message_bytes)) {
+}
+
+MllpListener::~MllpListener() = default;
+
+unsigned short MllpListener::port() const { return impl_->port(); }
+
+void MllpListener::run() { impl_->run(); }
+
+void MllpListener::stop() { impl_->stop(); }
+
+}  // namespace plasticity::mllp

@@ -1,0 +1,38 @@
+// MllpListener: HL7 v2 over MLLP (the minimal lower layer protocol: <VT> message <FS><CR>) on a
+// TCP port, as bedside monitors and interface engines send it. Each framed message is handed to
+// `handle`, whose answer (the ACK) is framed and written back before the next message is read,
+// so a sender sees one ACK per message in order. Bytes outside a frame are skipped; a message
+// larger than the limit is answered with a rejection and the connection closed. A malformed
+// message never drops the connection: it gets an AR.
+//
+//   MllpListener mllp{"127.0.0.1", 2575, [&](std::string_view m, const std::string& peer) {
+//     return ingest.handle(m, peer); }};
+//   std::thread t([&] { mllp.run(); });  ...  mllp.stop(); t.join();
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace plasticity::mllp {
+
+using MessageHandler =
+    std::function<std::string(std::string_view message, const std::string& peer)>;
+
+class MllpListener {
+ public:
+  // Binds and listens, or throws.
+  MllpListener(const std::string& address, unsigned short port, MessageHandler handler,
+               int threads = 2, std::size_t max_message_bytes = 1024 * 1024);
+  ~MllpListener();
+  unsigned short port() const;
+  void run();   // until stop()
+  void stop();  // safe from any thread
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plasticity::mllp
