@@ -78,6 +78,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_alert_routes(router_, services_);
   add_treatment_session_routes(router_, services_);
   add_vitals_routes(router_, services_);
+  add_session_event_routes(router_, services_);
 }
 
 Api::~Api() = default;

@@ -97,5 +97,6 @@ void add_link_routes(Router& router, ApiServices& services);
 void add_alert_routes(Router& router, ApiServices& services);
 void add_treatment_session_routes(Router& router, ApiServices& services);
 void add_vitals_routes(Router& router, ApiServices& services);
+void add_session_event_routes(Router& router, ApiServices& services);
 
 }  // namespace plasticity::server

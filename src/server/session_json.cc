@@ -1,5 +1,6 @@
 #include "server/session_json.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace plasticity::server {
@@ -208,6 +209,101 @@ OrderedJson protocol_to_json(const Protocol& p) {
           {"alarm_rules", rules},
           {"discharge_checklist", checklist_to_json(p.discharge_checklist, none)},
           {"monitoring_form_required", p.monitoring_form_required}};
+}
+
+OrderedJson session_event_to_json(const SessionEvent& event) {
+  const Json payload = Json::parse(event.payload_json, nullptr, false);
+  return {{"id", event.id},
+          {"session_id", event.session_id},
+          {"kind", event.kind},
+          {"at", to_iso8601(event.at)},
+          {"by", event.username},
+          {"record", payload.is_discarded() ? OrderedJson() : OrderedJson::parse(payload.dump())}};
+}
+
+FieldErrors read_monitoring_form_answers(const Json& body, MonitoringFormAnswers& answers) {
+  FieldErrors errors;
+  if (!body.is_object()) return {{"", "object", "the answers must be a JSON object"}};
+  auto flag = [&](const char* key, std::optional<bool>& out) {
+    if (!body.contains(key) || body[key].is_null()) return;
+    if (!body[key].is_boolean()) {
+      errors.push_back({key, "boolean", std::string(key) + " must be true or false"});
+    } else {
+      out = body[key].get<bool>();
+    }
+  };
+  const Json concomitant = body.value("concomitant", Json::object());
+  if (!concomitant.is_object()) {
+    errors.push_back(
+        {"concomitant", "object", "concomitant must map medicine classes to true/false"});
+  } else {
+    const auto& classes = concomitant_medicine_classes();
+    for (const auto& [name, value] : concomitant.items()) {
+      if (std::find(classes.begin(), classes.end(), name) == classes.end()) {
+        errors.push_back(
+            {"concomitant/" + name, "known_class", name + " is not a class on the form"});
+      } else if (!value.is_boolean()) {
+        errors.push_back({"concomitant/" + name, "boolean", name + " must be true or false"});
+      } else {
+        answers.concomitant[name] = value.get<bool>();
+      }
+    }
+  }
+  flag("vitals_acceptable_before", answers.vitals_acceptable_before);
+  flag("vitals_acceptable_at_completion", answers.vitals_acceptable_at_completion);
+  flag("sedation", answers.sedation);
+  flag("dissociation", answers.dissociation);
+  flag("respiratory_depression", answers.respiratory_depression);
+  flag("resolved_before_leaving", answers.resolved_before_leaving);
+  if (body.contains("ready_to_leave_minutes") && !body["ready_to_leave_minutes"].is_null()) {
+    const Json& minutes = body["ready_to_leave_minutes"];
+    if (!minutes.is_number_integer() || minutes.get<int>() < 0 || minutes.get<int>() > 24 * 60) {
+      errors.push_back({"ready_to_leave_minutes", "range",
+                        "ready_to_leave_minutes must be whole minutes from 0 to 1440"});
+    } else {
+      answers.ready_to_leave_minutes = minutes.get<int>();
+    }
+  }
+  const Json hcp = body.value("monitoring_hcp", Json(""));
+  if (!hcp.is_string() || hcp.get<std::string>().size() > kMaxTextLength) {
+    errors.push_back({"monitoring_hcp", "text", "monitoring_hcp must be a name"});
+  } else {
+    answers.monitoring_hcp = hcp.get<std::string>();
+  }
+  return errors;
+}
+
+OrderedJson monitoring_form_to_json(const MonitoringForm& form) {
+  auto bp = [](const std::optional<BloodPressure>& value) {
+    return value ? OrderedJson{{"systolic", value->systolic},
+                               {"diastolic", value->diastolic},
+                               {"at", to_iso8601(value->at)}}
+                 : OrderedJson();
+  };
+  const MonitoringFormAnswers& a = form.answers;
+  return {
+      {"complete", form.missing.empty()},
+      {"missing", form.missing},
+      {"due_at", form.due_at ? OrderedJson(to_iso8601(*form.due_at)) : OrderedJson()},
+      {"first_device_at", to_iso8601(form.facts.first_device_at)},
+      {"completed_at",
+       form.facts.completed_at ? OrderedJson(to_iso8601(*form.facts.completed_at)) : OrderedJson()},
+      {"dose_mg", form.facts.dose_mg},
+      {"lot_number", form.facts.lot_number},
+      {"total_monitoring_minutes", optional_json(form.total_monitoring_minutes)},
+      {"ready_to_leave_minutes", optional_json(a.ready_to_leave_minutes)},
+      {"bp_before", bp(form.bp_before)},
+      {"bp_40_min", bp(form.bp_40_min)},
+      {"bp_at_completion", bp(form.bp_at_completion)},
+      {"concomitant", a.concomitant},
+      {"vitals_acceptable_before", optional_json(a.vitals_acceptable_before)},
+      {"vitals_acceptable_at_completion", optional_json(a.vitals_acceptable_at_completion)},
+      {"sedation", optional_json(a.sedation)},
+      {"dissociation", optional_json(a.dissociation)},
+      {"respiratory_depression", optional_json(a.respiratory_depression)},
+      {"resolved_before_leaving", optional_json(a.resolved_before_leaving)},
+      {"monitoring_hcp", a.monitoring_hcp},
+      {"serious_adverse_events", form.facts.serious_adverse_events}};
 }
 
 }  // namespace plasticity::server

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "interop/protocol_json.h"
+#include "monitoring/monitoring_form.h"
 #include "server/request_support.h"
 
 namespace plasticity::server {
@@ -31,5 +32,10 @@ OrderedJson transition_to_json(const SessionTransition& transition);
 OrderedJson checklist_to_json(const std::vector<ChecklistItem>& items,
                               const std::map<std::string, ChecklistEntry>& state);
 OrderedJson protocol_to_json(const Protocol& protocol);
+OrderedJson session_event_to_json(const SessionEvent& event);
+
+// Reads the REMS monitoring-form answers of an event body; errors name each field.
+FieldErrors read_monitoring_form_answers(const Json& body, MonitoringFormAnswers& answers);
+OrderedJson monitoring_form_to_json(const MonitoringForm& form);
 
 }  // namespace plasticity::server

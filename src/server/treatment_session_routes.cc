@@ -147,6 +147,11 @@ http::Response read_session(ApiServices& services, RequestContext& context) {
     alarms.push_back(session_alarm_to_json(alarm));
   }
   json["alarms"] = alarms;
+  OrderedJson events = OrderedJson::array();
+  for (const auto& event : services.store.session_events(id)) {
+    events.push_back(session_event_to_json(event));
+  }
+  json["events"] = events;
   services.store.append_audit(
       audit_entry(context, "session.read", "success", session->patient_id, "session " + id));
   return json_response(200, json);

@@ -214,6 +214,8 @@ class Store {
   virtual std::optional<TreatmentSession> find_treatment_session(const std::string& id) = 0;
   // Not yet discharged or aborted (all of them when `patient_id` is unset), by scheduled time.
   virtual std::vector<TreatmentSession> active_treatment_sessions() = 0;
+  // Scheduled at or after `since`, finished or not, by scheduled time.
+  virtual std::vector<TreatmentSession> treatment_sessions_since(UtcTime since) = 0;
   virtual std::vector<TreatmentSession> patient_treatment_sessions(
       const std::string& patient_id) = 0;
   // Moves the session only if it is still in `transition.from` (phase_changed otherwise).
@@ -224,6 +226,10 @@ class Store {
                                 const AuditEntry& audit) = 0;
   // Every entry, oldest first (the latest entry for an item is its state).
   virtual std::vector<ChecklistEntry> session_checklist(const std::string& session_id) = 0;
+
+  virtual void record_session_event(const SessionEvent& event, const AuditEntry& audit) = 0;
+  // Oldest first.
+  virtual std::vector<SessionEvent> session_events(const std::string& session_id) = 0;
 
   // Readings already stored (same device, kind and measurement time) are skipped: returns how
   // many were new. `audit` is written with them when given.

@@ -90,6 +90,18 @@ struct DeviceCredential {
   UtcTime created_at;
 };
 
+// Something recorded at the chair (kind: "sedation", "adverse_event", "controlled_substance",
+// "monitoring_form", "monitoring_form_submitted"), kept as the JSON the API accepted.
+struct SessionEvent {
+  std::string id;
+  std::string session_id;
+  std::string kind;
+  UtcTime at;
+  std::int64_t staff_id = 0;
+  std::string username;
+  std::string payload_json;
+};
+
 enum class TransitionStatus { ok, not_found, phase_changed };
 
 }  // namespace plasticity

@@ -222,3 +222,67 @@ describe('running a session', () => {
     await assert.rejects(desk.opened, /refused 403/);
   });
 });
+
+describe('chair records and the REMS monitoring form', () => {
+  it('records sedation, adverse events and the controlled-substance account, each checked', async () => {
+    const id = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ chair: 'Chair 6' }) })).json.id;
+    const event = (body) => nurse('POST', `/api/v1/sessions/${id}/events`, { body });
+    assert.equal((await event({ kind: 'sedation', moaas: 4 })).status, 201);
+    let refused = await event({ kind: 'sedation', moaas: 7 });
+    assert.equal(refused.json.errors[0].field, 'moaas');
+    assert.equal((await event({ kind: 'adverse_event', type: 'nausea', severity: 'moderate', serious: false, interventions: 'ondansetron 4 mg IV' })).status, 201);
+    refused = await event({ kind: 'adverse_event', type: 'fainting', severity: 'awful' });
+    assert.deepEqual(refused.json.errors.map((e) => e.field), ['type', 'severity']);
+    // 50 mg drawn, 40.6 mg given, 9.4 mg wasted: a witness who is someone else, on the staff.
+    refused = await event({ kind: 'controlled_substance', dispensed_mg: 50, administered_mg: 40.6, wasted_mg: 9.4, lot_number: 'KET-2291' });
+    assert.equal(refused.json.errors[0].field, 'witness');
+    refused = await event({ kind: 'controlled_substance', dispensed_mg: 50, administered_mg: 40.6, wasted_mg: 9.4, lot_number: 'KET-2291', witness: 's.therapist' });
+    assert.equal(refused.json.errors[0].rule, 'clinical_staff');
+    const account = await event({ kind: 'controlled_substance', dispensed_mg: 50, administered_mg: 40.6, wasted_mg: 9.4, lot_number: 'KET-2291', witness: 's.prescriber' });
+    assert.equal(account.status, 201, account.text);
+    assert.equal((await event({ kind: 'lunch' })).json.errors[0].field, 'kind');
+    const events = (await nurse('GET', `/api/v1/sessions/${id}`)).json.events;
+    assert.deepEqual(events.map((e) => e.kind), ['sedation', 'adverse_event', 'controlled_substance']);
+    assert.equal(events[2].record.witness, 's.prescriber');
+    assert.equal(events[2].by, 's.nurse');
+    // IV ketamine has no REMS form.
+    assert.equal((await nurse('GET', `/api/v1/sessions/${id}/monitoring-form`)).status, 404);
+  });
+
+  it('builds the esketamine form from the record, refuses to submit it incomplete, and prints it', async () => {
+    const esk = await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'esketamine_nasal', scheduled_at: now(), chair: 'Chair 8', dose_mg: 56, lot_number: 'ESK-4471' } });
+    assert.equal(esk.status, 201, esk.text);
+    const id = esk.json.id;
+    assert.deepEqual(esk.json.dose.devices, 2);
+    assert.equal((await nurse('GET', `/api/v1/sessions/${id}/monitoring-form`)).status, 409);  // not dosed yet
+    await move(nurse, id, 'checked_in');
+    await confirmAll(id, 'pre_checks');
+    await nurse('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: [...bp(132, 84), reading('hr', 70, '/min')] } });
+    assert.equal((await move(nurse, id, 'ready')).status, 200);
+    assert.equal((await move(nurse, id, 'dosing')).status, 200);
+    await nurse('POST', `/api/v1/sessions/${id}/events`, {
+      body: { kind: 'monitoring_form', concomitant: { benzodiazepines: true, non_benzodiazepine_sedative_hypnotics: false, psychostimulants: false, maois: false, opioids: false }, vitals_acceptable_before: true, sedation: true, dissociation: true, respiratory_depression: false, monitoring_hcp: 'S. Nurse' },
+    });
+    const form = (await nurse('GET', `/api/v1/sessions/${id}/monitoring-form`)).json;
+    assert.equal(form.complete, false);
+    assert.equal(form.bp_before.systolic, 132);
+    assert.equal(form.lot_number, 'ESK-4471');
+    assert.deepEqual(form.missing, ['vitals_acceptable_at_completion', 'ready_to_leave_minutes', 'resolved_before_leaving', 'bp_40_min', 'bp_at_completion', 'completed_at']);
+    // Discharge before 2 h from the first device is refused for a nurse (the label's rule).
+    await confirmAll(id, 'discharge');
+    await move(nurse, id, 'recovery');
+    const early = await move(nurse, id, 'discharged');
+    assert.equal(early.json.errors[0].rule, 'minimum_monitoring_time');
+    const submit = await nurse('POST', `/api/v1/sessions/${id}/monitoring-form/submission`, { body: {} });
+    assert.equal(submit.status, 409);
+    assert.ok(submit.json.errors.some((e) => e.field === 'bp_40_min'));
+    const pdf = await fetch(`${server.url}/api/v1/sessions/${id}/monitoring-form.pdf`, { headers: { authorization: `Bearer ${prescriberToken}` } });
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(bytes.length > 1000);
+    const unsent = (await nurse('GET', '/api/v1/monitoring-forms')).json.items;
+    assert.ok(unsent.some((f) => f.session_id === id && f.missing.includes('bp_40_min')));
+  });
+});

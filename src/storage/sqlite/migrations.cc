@@ -259,6 +259,22 @@ CREATE TABLE device_credentials (
   created_at INTEGER NOT NULL
 ) STRICT;
 
+-- What is recorded at the chair: sedation scores, adverse events, the controlled-substance
+-- account, REMS monitoring-form answers. The payload is the record as JSON; append-only.
+CREATE TABLE session_events (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES treatment_sessions(id),
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  staff_id INTEGER NOT NULL REFERENCES staff(id),
+  payload TEXT NOT NULL
+) STRICT;
+CREATE INDEX session_events_session ON session_events(session_id, at);
+CREATE TRIGGER session_events_are_kept_update BEFORE UPDATE ON session_events
+BEGIN SELECT RAISE(ABORT, 'session events are never changed'); END;
+CREATE TRIGGER session_events_are_kept_delete BEFORE DELETE ON session_events
+BEGIN SELECT RAISE(ABORT, 'session events are never deleted'); END;
+
 -- Vital signs and phase changes are clinical records: never edited, never deleted.
 CREATE TRIGGER vital_readings_are_kept_update BEFORE UPDATE ON vital_readings
 BEGIN SELECT RAISE(ABORT, 'vital readings are never changed'); END;

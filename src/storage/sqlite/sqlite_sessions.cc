@@ -163,6 +163,12 @@ std::vector<TreatmentSession> SqliteStore::patient_treatment_sessions(
   return read([&](Connection& db) { return select_sessions(db, "patient_id = ?1", patient_id); });
 }
 
+std::vector<TreatmentSession> SqliteStore::treatment_sessions_since(UtcTime since) {
+  return read([&](Connection& db) {
+    return select_sessions(db, "scheduled_at >= CAST(?1 AS INTEGER)", std::to_string(since.epoch_ms));
+  });
+}
+
 TransitionStatus SqliteStore::record_transition(const SessionTransition& t,
                                                 const AuditEntry& audit) {
   return write([&](Connection& db) {
@@ -241,6 +247,38 @@ std::vector<ChecklistEntry> SqliteStore::session_checklist(const std::string& se
                          UtcTime{st.integer(3)}, st.integer(4), st.text(5)});
     }
     return entries;
+  });
+}
+
+void SqliteStore::record_session_event(const SessionEvent& event, const AuditEntry& audit) {
+  write([&](Connection& db) {
+    Statement{db,
+              "INSERT INTO session_events (id, session_id, kind, at, staff_id, payload) VALUES "
+              "(?, ?, ?, ?, ?, ?)"}
+        .bind(1, event.id)
+        .bind(2, event.session_id)
+        .bind(3, event.kind)
+        .bind(4, event.at.epoch_ms)
+        .bind(5, event.staff_id)
+        .bind(6, event.payload_json)
+        .run();
+    sqlite::insert_audit(db, audit);
+  });
+}
+
+std::vector<SessionEvent> SqliteStore::session_events(const std::string& session_id) {
+  return read([&](Connection& db) {
+    Statement st{db,
+                 "SELECT e.id, e.kind, e.at, e.staff_id, coalesce(s.username, ''), e.payload "
+                 "FROM session_events e LEFT JOIN staff s ON s.id = e.staff_id "
+                 "WHERE e.session_id = ? ORDER BY e.at, e.rowid"};
+    st.bind(1, session_id);
+    std::vector<SessionEvent> events;
+    while (st.step()) {
+      events.push_back({st.text(0), session_id, st.text(1), UtcTime{st.integer(2)}, st.integer(3),
+                        st.text(4), st.text(5)});
+    }
+    return events;
   });
 }
 

@@ -152,6 +152,18 @@ TEST_F(SessionStoreTest, ChecklistKeepsEveryEntryInOrder) {
   EXPECT_EQ(entries[1].username, "nurse");
 }
 
+TEST_F(SessionStoreTest, EventsAreKeptInOrderWithWhoRecordedThem) {
+  store_->record_session_event({"e2", "s1", "sedation", UtcTime{20}, nurse_, "", R"({"moaas":4})"},
+                               audit());
+  store_->record_session_event(
+      {"e1", "s1", "adverse_event", UtcTime{10}, nurse_, "", R"({"kind":"nausea"})"}, audit());
+  const auto events = store_->session_events("s1");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].id, "e1");
+  EXPECT_EQ(events[1].payload_json, R"({"moaas":4})");
+  EXPECT_EQ(events[1].username, "nurse");
+}
+
 TEST_F(SessionStoreTest, DeviceCredentialsAreFoundByTokenHash) {
   store_->create_device_credential({"gw-1", "hash-1", "Gateway room 2", nurse_, UtcTime{5}},
                                    audit());

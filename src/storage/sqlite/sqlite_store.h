@@ -69,12 +69,15 @@ class SqliteStore final : public Store {
   std::optional<TreatmentSession> find_treatment_session(const std::string& id) override;
   std::vector<TreatmentSession> active_treatment_sessions() override;
   std::vector<TreatmentSession> patient_treatment_sessions(const std::string& patient_id) override;
+  std::vector<TreatmentSession> treatment_sessions_since(UtcTime since) override;
   TransitionStatus record_transition(const SessionTransition& transition,
                                      const AuditEntry& audit) override;
   std::vector<SessionTransition> session_transitions(const std::string& session_id) override;
   void record_checklist(const std::vector<ChecklistEntry>& entries,
                         const AuditEntry& audit) override;
   std::vector<ChecklistEntry> session_checklist(const std::string& session_id) override;
+  void record_session_event(const SessionEvent& event, const AuditEntry& audit) override;
+  std::vector<SessionEvent> session_events(const std::string& session_id) override;
   std::size_t record_vitals(const std::string& session_id, const std::vector<VitalReading>& readings,
                             const std::optional<AuditEntry>& audit) override;
   std::vector<VitalReading> session_vitals(const std::string& session_id,

@@ -1,0 +1,134 @@
+#include "interop/monitoring_form_pdf.h"
+
+#include <hpdf.h>
+
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+
+namespace plasticity {
+namespace {
+
+// libharu is C: an exception must not unwind through it, so the handler only remembers the first
+// error, and the document is checked once it is written.
+void on_error(HPDF_STATUS error, HPDF_STATUS, void* first_error) {
+  auto* first = static_cast<HPDF_STATUS*>(first_error);
+  if (*first == HPDF_OK) *first = error;
+}
+
+std::string yes_no(const std::optional<bool>& value) {
+  return value ? (*value ? "Yes" : "No") : "MISSING";
+}
+
+std::string blood_pressure(const std::optional<BloodPressure>& bp) {
+  if (!bp) return "MISSING";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.0f/%.0f mmHg at %s", bp->systolic, bp->diastolic,
+                to_iso8601(bp->at).substr(11, 5).c_str());
+  return text;
+}
+
+// Writes lines top-down on one page, starting a new page when it is full.
+class Writer {
+ public:
+  explicit Writer(HPDF_Doc pdf) : pdf_(pdf) {
+    regular_ = HPDF_GetFont(pdf_, "Helvetica", nullptr);
+    bold_ = HPDF_GetFont(pdf_, "Helvetica-Bold", nullptr);
+    new_page();
+  }
+
+  void heading(const std::string& text) { line(text, bold_, 12, 8); }
+  void field(const std::string& label, const std::string& value) {
+    line(label + ": " + value, regular_, 10, 2);
+  }
+
+ private:
+  void new_page() {
+    page_ = HPDF_AddPage(pdf_);
+    HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT);
+    y_ = HPDF_Page_GetHeight(page_) - 56;
+  }
+
+  void line(const std::string& text, HPDF_Font font, float size, float space_before) {
+    y_ -= space_before + size + 3;
+    if (y_ < 56) {
+      new_page();
+      y_ -= size;
+    }
+    HPDF_Page_BeginText(page_);
+    HPDF_Page_SetFontAndSize(page_, font, size);
+    HPDF_Page_TextOut(page_, 56, y_, text.c_str());
+    HPDF_Page_EndText(page_);
+  }
+
+  HPDF_Doc pdf_;
+  HPDF_Page page_ = nullptr;
+  HPDF_Font regular_;
+  HPDF_Font bold_;
+  float y_ = 0;
+};
+
+}  // namespace
+
+std::string monitoring_form_pdf(const MonitoringForm& form, const MonitoringFormPatient& patient,
+                                const std::string& session_id) {
+  HPDF_STATUS error = HPDF_OK;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> pdf(
+      HPDF_New(on_error, &error), &HPDF_Free);
+  if (!pdf) throw std::runtime_error("libharu could not start");
+  HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_TITLE, "SPRAVATO REMS Patient Monitoring Form");
+  HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "Plasticity");
+  Writer w(pdf.get());
+  const MonitoringFormAnswers& a = form.answers;
+  w.heading("SPRAVATO REMS Patient Monitoring Form (outpatient) - session " + session_id);
+  w.field("Status", form.missing.empty()
+                        ? "complete"
+                        : "INCOMPLETE: " + std::to_string(form.missing.size()) + " items missing");
+  w.heading("Patient");
+  w.field("Name", patient.family_name + ", " + patient.given_name);
+  w.field("Birth date", patient.birth_date);
+  w.field("Sex", patient.sex);
+  w.field("MRN", patient.mrn);
+  w.heading("Concomitant medicines that may cause sedation or blood pressure changes");
+  for (const auto& medicine : concomitant_medicine_classes()) {
+    const auto found = a.concomitant.find(medicine);
+    w.field(medicine, found == a.concomitant.end() ? "MISSING" : (found->second ? "Yes" : "No"));
+  }
+  w.heading("Treatment");
+  w.field("Treatment date", to_iso8601(form.facts.first_device_at).substr(0, 10));
+  char dose[32];
+  std::snprintf(dose, sizeof dose, "%.0f mg", form.facts.dose_mg);
+  w.field("Dose administered", dose);
+  w.field("Lot number", form.facts.lot_number.empty() ? "MISSING" : form.facts.lot_number);
+  w.field("Healthcare professional monitoring",
+          a.monitoring_hcp.empty() ? "MISSING" : a.monitoring_hcp);
+  w.field(
+      "Minutes from first device to end of monitoring",
+      form.total_monitoring_minutes ? std::to_string(*form.total_monitoring_minutes) : "MISSING");
+  w.field("Without the 2-hour minimum, ready to leave after (minutes)",
+          a.ready_to_leave_minutes ? std::to_string(*a.ready_to_leave_minutes) : "MISSING");
+  w.heading("Vital signs");
+  w.field("Vital signs acceptable before administration", yes_no(a.vitals_acceptable_before));
+  w.field("Vital signs acceptable before session completion",
+          yes_no(a.vitals_acceptable_at_completion));
+  w.field("Blood pressure before administration", blood_pressure(form.bp_before));
+  w.field("Blood pressure ~40 minutes after administration", blood_pressure(form.bp_40_min));
+  w.field("Blood pressure before session completion", blood_pressure(form.bp_at_completion));
+  w.heading("Adverse effects");
+  w.field("Sedation", yes_no(a.sedation));
+  w.field("Dissociation", yes_no(a.dissociation));
+  w.field("Respiratory depression", yes_no(a.respiratory_depression));
+  w.field("Resolved before the patient left", yes_no(a.resolved_before_leaving));
+  w.field("Serious adverse events recorded", std::to_string(form.facts.serious_adverse_events));
+  if (form.due_at) w.field("Submit by", to_iso8601(*form.due_at).substr(0, 10));
+  HPDF_SaveToStream(pdf.get());
+  if (error != HPDF_OK)
+    throw std::runtime_error("libharu failed with error " + std::to_string(error));
+  std::string bytes(HPDF_GetStreamSize(pdf.get()), '\0');
+  HPDF_UINT32 size = static_cast<HPDF_UINT32>(bytes.size());
+  HPDF_ReadFromStream(pdf.get(), reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
+  bytes.resize(size);
+  return bytes;
+}
+
+}  // namespace plasticity

@@ -1,0 +1,24 @@
+// The SPRAVATO REMS Patient Monitoring Form as a printable PDF (libharu), filled from the session
+// record: for the clinic's records and for submission by fax or upload. Missing answers are
+// printed as "MISSING" so an incomplete form cannot pass for a complete one.
+#pragma once
+
+#include <string>
+
+#include "monitoring/monitoring_form.h"
+
+namespace plasticity {
+
+struct MonitoringFormPatient {
+  std::string given_name;
+  std::string family_name;
+  std::string birth_date;
+  std::string sex;
+  std::string mrn;
+};
+
+// The PDF file's bytes. Throws std::runtime_error if libharu fails.
+std::string monitoring_form_pdf(const MonitoringForm& form, const MonitoringFormPatient& patient,
+                                const std::string& session_id);
+
+}  // namespace plasticity

@@ -1,0 +1,69 @@
+// The SPRAVATO REMS Patient Monitoring Form (clinical-reference §2.4): what the nurse answers,
+// what Plasticity already knows from the session record (times, dose, lot, the three blood
+// pressures, serious adverse events), which answers are still missing, and when it is due
+// (within 7 days of the session).
+//
+//   auto form = assemble_monitoring_form(facts, answers);
+//   form.missing  // e.g. {"ready_to_leave_minutes", "bp_40_min"}
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/utc_time.h"
+#include "monitoring/alarm_rules.h"
+
+namespace plasticity {
+
+// REMS form item 3 (the newer form adds opioids).
+const std::vector<std::string>& concomitant_medicine_classes();
+
+struct MonitoringFormAnswers {
+  std::map<std::string, bool> concomitant;  // by class; every class must be answered
+  std::optional<bool> vitals_acceptable_before;
+  std::optional<bool> vitals_acceptable_at_completion;
+  std::optional<int> ready_to_leave_minutes;  // "if there were no 2-hour minimum ..."
+  std::optional<bool> sedation;
+  std::optional<bool> dissociation;
+  std::optional<bool> respiratory_depression;
+  std::optional<bool> resolved_before_leaving;  // all of the above resolved
+  std::string monitoring_hcp;                   // who monitored
+};
+
+struct BloodPressure {
+  double systolic = 0;
+  double diastolic = 0;
+  UtcTime at;
+};
+
+// From the session record.
+struct MonitoringFormFacts {
+  UtcTime first_device_at;
+  std::optional<UtcTime> completed_at;  // discharge
+  double dose_mg = 0;
+  std::string lot_number;
+  std::vector<BloodPressure> blood_pressures;  // paired SBP/DBP readings, oldest first
+  int serious_adverse_events = 0;
+};
+
+struct MonitoringForm {
+  MonitoringFormAnswers answers;
+  MonitoringFormFacts facts;
+  std::optional<BloodPressure> bp_before;         // last before the first device
+  std::optional<BloodPressure> bp_40_min;         // nearest to 40 min after, within ±10 min
+  std::optional<BloodPressure> bp_at_completion;  // last before discharge
+  std::optional<int> total_monitoring_minutes;
+  std::vector<std::string> missing;  // answers or facts the form still lacks, by field name
+  std::optional<UtcTime> due_at;     // completion + 7 days
+};
+
+MonitoringForm assemble_monitoring_form(const MonitoringFormFacts& facts,
+                                        const MonitoringFormAnswers& answers);
+
+// Pairs SBP and DBP readings taken at the same time into blood pressures, oldest first.
+std::vector<BloodPressure> pair_blood_pressures(const std::vector<TimedValue>& systolic,
+                                                const std::vector<TimedValue>& diastolic);
+
+}  // namespace plasticity

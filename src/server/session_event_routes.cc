@@ -1,0 +1,260 @@
+// What is recorded at the chair (sedation, adverse events, the controlled-substance account, the
+// REMS monitoring-form answers) and the monitoring form itself: as JSON, as a PDF, its submission,
+// and the list of forms still to send with their 7-day clock.
+#include "interop/monitoring_form_pdf.h"
+#include "monitoring/chair_records.h"
+#include "server/api.h"
+#include "server/credentials.h"
+#include "server/live_hub.h"
+#include "server/problem.h"
+#include "server/session_json.h"
+
+namespace plasticity::server {
+namespace {
+
+constexpr std::int64_t kUnsentLookbackMs = 30LL * 24 * 60 * kMillisPerMinute;
+
+http::Response session_not_found(const std::string& id) {
+  return problem(404, "session-not-found", "No such session",
+                 "no treatment session has the id " + id);
+}
+
+std::string text(const Json& body, const char* key) {
+  const Json value = body.value(key, Json(""));
+  return value.is_string() ? value.get<std::string>() : "";
+}
+
+// Checks one event body by its kind; the payload kept is exactly what was checked.
+FieldErrors check_event(ApiServices& services, const RequestContext& context,
+                        const TreatmentSession& session, const std::string& kind,
+                        const Json& body) {
+  if (kind == "sedation") {
+    const Json moaas = body.value("moaas", Json());
+    if (!moaas.is_number_integer()) {
+      return {{"moaas", "range", "moaas must be a whole number from 0 to 5"}};
+    }
+    return validate_sedation({moaas.get<int>()});
+  }
+  if (kind == "adverse_event") {
+    const Json serious = body.value("serious", Json(false));
+    FieldErrors errors = validate_adverse_event(
+        {text(body, "type"), text(body, "description"), text(body, "severity"),
+         serious.is_boolean() && serious.get<bool>(), text(body, "interventions")});
+    for (auto& e : errors) {
+      if (e.field == "kind") e = {"type", e.rule, "type" + e.message.substr(4)};
+    }
+    if (!serious.is_boolean())
+      errors.push_back({"serious", "boolean", "serious must be true or false"});
+    return errors;
+  }
+  if (kind == "controlled_substance") {
+    auto amount = [&](const char* key) {
+      const Json v = body.value(key, Json());
+      return v.is_number() ? v.get<double>() : -1.0;
+    };
+    const std::string witness = text(body, "witness");
+    FieldErrors errors =
+        validate_controlled_substance({amount("dispensed_mg"), amount("administered_mg"),
+                                       amount("wasted_mg"), text(body, "lot_number"), witness},
+                                      context.staff->username, session.dose.dose_mg);
+    if (!witness.empty() && witness != context.staff->username) {
+      const auto staff = services.store.find_staff_by_username(witness);
+      if (!staff || !role_may(staff->role, Permission::run_sessions)) {
+        errors.push_back({"witness", "clinical_staff",
+                          "the witness must be a nurse or prescriber with an account"});
+      }
+    }
+    return errors;
+  }
+  if (kind == "monitoring_form") {
+    MonitoringFormAnswers answers;
+    return read_monitoring_form_answers(body, answers);
+  }
+  return {{"kind", "one_of",
+           "kind must be sedation, adverse_event, controlled_substance or monitoring_form"}};
+}
+
+http::Response record_event(ApiServices& services, RequestContext& context) {
+  const std::string& id = context.params.at("id");
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  if (!body.is_object())
+    return invalid_input("Not an object", {{"", "object", "send a JSON object"}});
+  const auto session = services.store.find_treatment_session(id);
+  if (!session) return session_not_found(id);
+  const std::string kind = text(body, "kind");
+  const FieldErrors errors = check_event(services, context, *session, kind, body);
+  if (!errors.empty()) return invalid_input("The record is not valid", errors);
+  const SessionEvent event{
+      new_random_id(),         id,         kind, context.now, context.staff->id,
+      context.staff->username, body.dump()};
+  services.store.record_session_event(
+      event, audit_entry(context, "session.event", "success", session->patient_id,
+                         "session " + id + ": " + kind));
+  services.hub.publish({{"type", "event"}, {"session_id", id}, {"kind", kind}});
+  return json_response(201, session_event_to_json(event));
+}
+
+// Everything the form needs from the record, with the latest answers.
+std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSession& session) {
+  if (!session.dosing_started_at) return std::nullopt;
+  MonitoringFormFacts facts;
+  facts.first_device_at = *session.dosing_started_at;
+  facts.dose_mg = session.dose.dose_mg;
+  facts.lot_number = session.lot_number;
+  for (const auto& t : services.store.session_transitions(session.id)) {
+    if (t.to == SessionPhase::discharged) facts.completed_at = t.at;
+  }
+  std::vector<TimedValue> systolic, diastolic;
+  for (const auto& r : services.store.session_vitals(session.id, std::nullopt)) {
+    if (r.kind == VitalKind::systolic_bp) systolic.push_back({r.measured_at, r.value});
+    if (r.kind == VitalKind::diastolic_bp) diastolic.push_back({r.measured_at, r.value});
+  }
+  facts.blood_pressures = pair_blood_pressures(systolic, diastolic);
+  MonitoringFormAnswers answers;
+  for (const auto& event : services.store.session_events(session.id)) {
+    const Json payload = Json::parse(event.payload_json, nullptr, false);
+    if (event.kind == "monitoring_form") {
+      answers = {};  // the latest answers stand
+      read_monitoring_form_answers(payload, answers);
+    }
+    if (event.kind == "controlled_substance" && facts.lot_number.empty()) {
+      facts.lot_number = payload.value("lot_number", "");
+    }
+    if (event.kind == "adverse_event" && payload.value("serious", false)) {
+      ++facts.serious_adverse_events;
+    }
+  }
+  return assemble_monitoring_form(facts, answers);
+}
+
+std::optional<UtcTime> submitted_at(ApiServices& services, const std::string& session_id) {
+  for (const auto& event : services.store.session_events(session_id)) {
+    if (event.kind == "monitoring_form_submitted") return event.at;
+  }
+  return std::nullopt;
+}
+
+// The session, its protocol's requirement and the form, or the problem to answer.
+struct FormRequest {
+  std::optional<TreatmentSession> session;
+  std::optional<MonitoringForm> form;
+  std::optional<http::Response> refusal;
+};
+
+FormRequest form_request(ApiServices& services, const std::string& id) {
+  FormRequest request;
+  request.session = services.store.find_treatment_session(id);
+  if (!request.session) return {{}, {}, session_not_found(id)};
+  const Protocol* protocol = services.protocols.find(request.session->protocol_id);
+  if (!protocol || !protocol->monitoring_form_required) {
+    return {{},
+            {},
+            problem(404, "no-monitoring-form", "No monitoring form",
+                    "this session's protocol needs no REMS monitoring form")};
+  }
+  request.form = form_for(services, *request.session);
+  if (!request.form) {
+    return {{},
+            {},
+            problem(409, "not-dosed", "Not dosed yet",
+                    "the monitoring form starts with the first device")};
+  }
+  return request;
+}
+
+http::Response read_form(ApiServices& services, RequestContext& context) {
+  auto request = form_request(services, context.params.at("id"));
+  if (request.refusal) return *request.refusal;
+  services.store.append_audit(audit_entry(context, "monitoring_form.read", "success",
+                                          request.session->patient_id,
+                                          "session " + request.session->id));
+  OrderedJson json = monitoring_form_to_json(*request.form);
+  const auto submitted = submitted_at(services, request.session->id);
+  json["submitted_at"] = submitted ? OrderedJson(to_iso8601(*submitted)) : OrderedJson();
+  return json_response(200, json);
+}
+
+http::Response form_pdf(ApiServices& services, RequestContext& context) {
+  auto request = form_request(services, context.params.at("id"));
+  if (request.refusal) return *request.refusal;
+  const auto patient = services.store.find_patient(request.session->patient_id);
+  const auto& d = patient->demographics;
+  const std::string pdf =
+      monitoring_form_pdf(*request.form,
+                          {d.given_name, d.family_name, to_iso_string(d.birth_date),
+                           std::string(to_string(d.sex_at_birth)), d.mrn},
+                          request.session->id);
+  services.store.append_audit(audit_entry(context, "monitoring_form.pdf", "success",
+                                          request.session->patient_id,
+                                          "session " + request.session->id));
+  http::Response response{200, "application/pdf", {}, pdf};
+  return response.with_header("Content-Disposition", "inline; filename=\"monitoring-form-" +
+                                                         request.session->id + ".pdf\"");
+}
+
+http::Response submit_form(ApiServices& services, RequestContext& context) {
+  auto request = form_request(services, context.params.at("id"));
+  if (request.refusal) return *request.refusal;
+  if (!request.form->missing.empty()) {
+    FieldErrors errors;
+    for (const auto& field : request.form->missing) {
+      errors.push_back({field, "required", field + " is still missing on the form"});
+    }
+    return problem(409, "form-incomplete", "The form is incomplete",
+                   std::to_string(errors.size()) + " items are missing", errors);
+  }
+  if (submitted_at(services, request.session->id)) {
+    return problem(409, "form-submitted", "Already submitted", "this form was submitted already");
+  }
+  const SessionEvent event{new_random_id(),
+                           request.session->id,
+                           "monitoring_form_submitted",
+                           context.now,
+                           context.staff->id,
+                           context.staff->username,
+                           "{}"};
+  services.store.record_session_event(
+      event, audit_entry(context, "monitoring_form.submit", "success", request.session->patient_id,
+                         "session " + request.session->id));
+  return json_response(201, session_event_to_json(event));
+}
+
+http::Response unsent_forms(ApiServices& services, RequestContext& context) {
+  OrderedJson items = OrderedJson::array();
+  for (const auto& session :
+       services.store.treatment_sessions_since(UtcTime{context.now.epoch_ms - kUnsentLookbackMs})) {
+    const Protocol* protocol = services.protocols.find(session.protocol_id);
+    if (!protocol || !protocol->monitoring_form_required || !session.dosing_started_at ||
+        submitted_at(services, session.id)) {
+      continue;
+    }
+    const auto form = form_for(services, session);
+    items.push_back(
+        {{"session_id", session.id},
+         {"patient_id", session.patient_id},
+         {"chair", session.chair},
+         {"first_device_at", to_iso8601(*session.dosing_started_at)},
+         {"due_at", form->due_at ? OrderedJson(to_iso8601(*form->due_at)) : OrderedJson()},
+         {"overdue", form->due_at && *form->due_at < context.now},
+         {"missing", form->missing}});
+  }
+  return json_response(200, {{"items", items}});
+}
+
+}  // namespace
+
+void add_session_event_routes(Router& router, ApiServices& services) {
+  router.add("POST", "/api/v1/sessions/{id}/events", Access::needs(Permission::run_sessions),
+             with_services(services, record_event));
+  router.add("GET", "/api/v1/sessions/{id}/monitoring-form",
+             Access::needs(Permission::read_sessions), with_services(services, read_form));
+  router.add("GET", "/api/v1/sessions/{id}/monitoring-form.pdf",
+             Access::needs(Permission::read_sessions), with_services(services, form_pdf));
+  router.add("POST", "/api/v1/sessions/{id}/monitoring-form/submission",
+             Access::needs(Permission::run_sessions), with_services(services, submit_form));
+  router.add("GET", "/api/v1/monitoring-forms", Access::needs(Permission::read_sessions),
+             with_services(services, unsent_forms));
+}
+
+}  // namespace plasticity::server
