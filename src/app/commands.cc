@@ -20,6 +20,10 @@
 #include "storage/sqlite/sqlite_store.h"
 
 namespace plasticity::app {
+
+// Chairs the demo fills when it also listens for HL7 (scripts/run feeds them with
+// simulate-devices).
+constexpr int kDemoChairs = 3;
 namespace {
 
 constexpr const char* kDatabaseFile = "plasticity.db";
@@ -101,6 +105,10 @@ int serve(const ServeOptions& options) {
       load_protocol_catalog({options.protocols_dir, options.data_dir / "protocols"});
   spdlog::info("{} protocols loaded", protocols.all().size());
   server::Api api{*store, instruments, protocols, api_options, server::system_now};
+  if (options.demo && !options.mllp.empty()) {
+    const int started = start_demo_sessions(*store, protocols, server::system_now(), kDemoChairs);
+    if (started > 0) spdlog::info("demo clinic: {} patients dosing in chairs", started);
+  }
   http::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

@@ -1,5 +1,7 @@
 #include "app/demo_clinic.h"
 
+#include <algorithm>
+
 #include "server/credentials.h"
 
 namespace plasticity::app {
@@ -76,6 +78,86 @@ int seed_demo_clinic(Store& store, UtcTime now) {
     if (store.create_patient(record, registrar.id, audit).status == PatientWriteStatus::ok) ++added;
   }
   return added;
+}
+
+namespace {
+
+AuditEntry demo_audit(const StaffAccount& staff, UtcTime at, const std::string& action,
+                      const std::string& patient_id) {
+  return {0,
+          at,
+          staff.id,
+          staff.username,
+          std::string(to_string(staff.role)),
+          action,
+          "success",
+          patient_id,
+          "demo-seed",
+          "local",
+          "demo clinic seed"};
+}
+
+}  // namespace
+
+int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime now, int chairs) {
+  const auto prescriber = store.find_staff_by_username("demo.prescriber");
+  const auto nurse = store.find_staff_by_username("demo.nurse");
+  const Protocol* iv = protocols.find("iv_ketamine");
+  if (!prescriber || !nurse || !iv) return 0;
+  int started = 0;
+  for (int chair = 1; chair <= chairs && chair <= static_cast<int>(std::size(kPatients)); ++chair) {
+    const DemoPatient& demo = kPatients[chair - 1];
+    std::optional<PatientRecord> patient;
+    for (auto& p : store.search_patients({demo.mrn, std::nullopt, 5}).patients) {
+      if (p.demographics.mrn == demo.mrn) patient = p;
+    }
+    if (!patient) continue;
+    const auto sessions = store.patient_treatment_sessions(patient->id);
+    if (std::any_of(sessions.begin(), sessions.end(),
+                    [](const TreatmentSession& s) { return !is_finished(s.phase); })) {
+      continue;
+    }
+    const DoseResult dose = calculate_dose(*iv, {.mg_per_kg = 0.5,
+                                                 .mg = std::nullopt,
+                                                 .weight_kg = demo.weight_kg,
+                                                 .weight_source = "recorded in the patient's chart",
+                                                 .concentration_mg_per_ml = 1.0,
+                                                 .infusion_minutes = std::nullopt,
+                                                 .reason = "",
+                                                 .prior_doses_mg = {}});
+    TreatmentSession session;
+    session.id = server::new_random_id();
+    session.patient_id = patient->id;
+    session.protocol_id = iv->id;
+    session.chair = "Chair " + std::to_string(chair);
+    session.scheduled_at = UtcTime{now.epoch_ms - 15 * kMillisPerMinute};
+    session.dose = *dose.dose;
+    session.concentration_mg_per_ml = 1.0;
+    session.lot_number = "DEMO-LOT-1";
+    session.created_by = prescriber->id;
+    session.created_at = session.scheduled_at;
+    store.create_treatment_session(session,
+                                   demo_audit(*prescriber, now, "session.create", patient->id));
+    std::vector<ChecklistEntry> checks;
+    for (const auto& item : iv->pre_checks) {
+      checks.push_back({session.id, "pre_checks", item.id, true, now, nurse->id, nurse->username});
+    }
+    store.record_checklist(checks, demo_audit(*nurse, now, "session.checklist", patient->id));
+    const UtcTime before{now.epoch_ms - 2 * kMillisPerMinute};
+    store.record_vitals(session.id,
+                        {{"demo-intake", VitalKind::systolic_bp, 124, before, before},
+                         {"demo-intake", VitalKind::diastolic_bp, 78, before, before},
+                         {"demo-intake", VitalKind::heart_rate, 72, before, before}},
+                        demo_audit(*nurse, now, "vitals.record", patient->id));
+    SessionPhase from = SessionPhase::scheduled;
+    for (SessionPhase to : {SessionPhase::checked_in, SessionPhase::ready, SessionPhase::dosing}) {
+      store.record_transition({session.id, from, to, now, nurse->id, nurse->username, "", false},
+                              demo_audit(*nurse, now, "session.transition", patient->id));
+      from = to;
+    }
+    ++started;
+  }
+  return started;
 }
 
 }  // namespace plasticity::app

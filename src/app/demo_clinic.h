@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "interop/protocol_json.h"
 #include "storage/store.h"
 
 namespace plasticity::app {
@@ -12,5 +13,10 @@ constexpr const char* kDemoPassword = "plasticity-demo";
 
 // Returns the number of patients it added (0 when the clinic was seeded before).
 int seed_demo_clinic(Store& store, UtcTime now);
+
+// Puts the first `chairs` demo patients in chairs, dosing since `now` (pre-dose checks and vitals
+// recorded), unless they already have an active session: the live chairs `simulate-devices`
+// feeds. Returns the number of sessions started.
+int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime now, int chairs);
 
 }  // namespace plasticity::app

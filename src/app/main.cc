@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/device_feed.h"
 #include "pharmacology/population.h"
 #include "staff/role.h"
 #include "storage/store.h"
@@ -117,6 +118,23 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
 
+  app::SimulateOptions simulate;
+  auto* simulate_cmd = cli.add_subcommand(
+      "simulate-devices", "Stream simulated bedside-monitor vital signs to a running Plasticity");
+  simulate_cmd->add_option("--to", simulate.to, "mllp://HOST:PORT or http://HOST:PORT")->required();
+  simulate_cmd->add_option("--chairs", simulate.chairs,
+                           "MLLP: chairs for demo patients DEMO-0001..N (without --mrns)");
+  simulate_cmd->add_option("--mrns", simulate.mrns, "MLLP: the patient in each chair, by MRN")
+      ->delimiter(',');
+  simulate_cmd->add_option("--sessions", simulate.sessions, "HTTP: the session of each chair")
+      ->delimiter(',');
+  simulate_cmd->add_option("--token", simulate.token, "HTTP: a device token");
+  simulate_cmd->add_option("--rate-hz", simulate.rate_hz, "Samples per chair per second")
+      ->capture_default_str();
+  simulate_cmd->add_option("--minutes", simulate.minutes, "How long to stream")
+      ->capture_default_str();
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed")->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -126,6 +144,7 @@ int main(int argc, char** argv) {
     if (*migrate_cmd) return app::migrate(migrate_data);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
     if (*pk_models_cmd) return app::pk_models();
+    if (*simulate_cmd) return app::simulate_devices(simulate);
     if (*pk_simulate_cmd) return app::pk_simulate(pk_input);
     if (*pk_population_cmd) {
       return app::pk_population(pk_input, population_n, population_seed, population_threads);
