@@ -21,6 +21,10 @@
 
 namespace plasticity::app {
 
+// Each MLLP sender waits for its ACK, which waits for the commit: threads mostly sleep in fsync,
+// and more of them let more messages share one commit.
+constexpr int kMllpThreads = 16;
+
 // Chairs the demo fills when it also listens for HL7 (scripts/run feeds them with
 // simulate-devices).
 constexpr int kDemoChairs = 3;
@@ -142,7 +146,8 @@ int serve(const ServeOptions& options) {
         mllp_address->first, mllp_address->second,
         [&hl7](std::string_view message, const std::string& peer) {
           return hl7->handle(message, peer);
-        });
+        },
+        kMllpThreads);
     std::cout << "HL7 v2 (MLLP) listening on " << mllp_address->first << ":"
               << mllp_listener->port() << std::endl;
     mllp_thread = std::jthread([&mllp_listener] { mllp_listener->run(); });

@@ -107,10 +107,7 @@ int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime 
   int started = 0;
   for (int chair = 1; chair <= chairs && chair <= static_cast<int>(std::size(kPatients)); ++chair) {
     const DemoPatient& demo = kPatients[chair - 1];
-    std::optional<PatientRecord> patient;
-    for (auto& p : store.search_patients({demo.mrn, std::nullopt, 5}).patients) {
-      if (p.demographics.mrn == demo.mrn) patient = p;
-    }
+    const auto patient = store.find_patient_by_mrn(demo.mrn);
     if (!patient) continue;
     const auto sessions = store.patient_treatment_sessions(patient->id);
     if (std::any_of(sessions.begin(), sessions.end(),

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +54,10 @@ struct TimedValue {
 
 // What the rules look at: recent readings per kind (oldest first), the pre-dose baseline, and
 // whether the patient is being dosed now (missing data matters then).
+// The readings are views: the caller keeps them (the server's window of recent readings), so
+// judging a session copies nothing.
 struct MonitoringSnapshot {
-  std::map<VitalKind, std::vector<TimedValue>> readings;
+  std::map<VitalKind, std::span<const TimedValue>> readings;
   std::map<VitalKind, double> baseline;
   std::optional<UtcTime> dosing_since;  // set while dosing
   UtcTime now;

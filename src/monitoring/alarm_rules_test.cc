@@ -14,9 +14,21 @@ AlarmRule rule(std::string id, VitalKind kind, AlarmRule::Test test, double thre
   return AlarmRule{std::move(id), kind, test, threshold, severity, readings, seconds, "test"};
 }
 
-MonitoringSnapshot with(VitalKind kind, std::vector<std::pair<int, double>> values, int now_s) {
-  MonitoringSnapshot snapshot;
-  for (auto [second, value] : values) snapshot.readings[kind].push_back({at_s(second), value});
+// A snapshot with the readings it views kept alive beside it.
+struct Snapshot : MonitoringSnapshot {
+  std::map<VitalKind, std::vector<TimedValue>> kept;
+  void set(VitalKind kind, std::vector<TimedValue> values) {
+    kept[kind] = std::move(values);
+    readings[kind] = kept[kind];
+  }
+  void set_last(VitalKind kind, double value) { kept[kind].back().value = value; }
+};
+
+Snapshot with(VitalKind kind, std::vector<std::pair<int, double>> values, int now_s) {
+  Snapshot snapshot;
+  std::vector<TimedValue> timed;
+  for (auto [second, value] : values) timed.push_back({at_s(second), value});
+  snapshot.set(kind, std::move(timed));
   snapshot.now = at_s(now_s);
   return snapshot;
 }
@@ -72,8 +84,8 @@ TEST(AlarmRules, RiseFromBaselineUsesThePreDoseValue) {
   // Without a baseline the rule cannot judge a rise.
   EXPECT_TRUE(firing_alarms(rules, snapshot).empty());
   snapshot.baseline[VitalKind::systolic_bp] = 130;
-  EXPECT_TRUE(firing_alarms(rules, snapshot).empty());           // +39
-  snapshot.readings[VitalKind::systolic_bp].back().value = 170;  // +40: the label's threshold
+  EXPECT_TRUE(firing_alarms(rules, snapshot).empty());  // +39
+  snapshot.set_last(VitalKind::systolic_bp, 170);       // +40: the label's threshold
   const auto firing = firing_alarms(rules, snapshot);
   ASSERT_EQ(firing.size(), 1u);
   EXPECT_EQ(firing[0].message, "SBP 170 mm[Hg], up 40 from pre-dose 130 (warning)");
@@ -97,7 +109,7 @@ TEST(AlarmRules, MissingDataOnlyWhileDosing) {
 
 TEST(AlarmRules, MissingDataClockStartsAtDosingWhenNothingCame) {
   const std::vector rules{rule("spo2_missing", VitalKind::spo2, AlarmRule::Test::no_reading, 2)};
-  MonitoringSnapshot snapshot;
+  Snapshot snapshot;
   snapshot.dosing_since = at_s(100);
   snapshot.now = at_s(219);
   EXPECT_TRUE(firing_alarms(rules, snapshot).empty());
@@ -129,7 +141,7 @@ TEST(AlarmRules, TheMostSevereOfTheSameKindAndTestOutranksTheOthers) {
   ASSERT_EQ(firing.size(), 2u);
   EXPECT_EQ(firing[0].rule_id, "sbp_warning_high");
   EXPECT_EQ(firing[1].rule_id, "sbp_rise");  // another test: its own alarm
-  snapshot.readings[VitalKind::systolic_bp].back().value = 185;
+  snapshot.set_last(VitalKind::systolic_bp, 185);
   firing = firing_alarms(rules, snapshot);
   ASSERT_EQ(firing.size(), 2u);
   EXPECT_EQ(firing[0].rule_id, "sbp_critical_high");

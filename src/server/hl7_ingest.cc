@@ -28,10 +28,7 @@ struct Match {
 };
 
 Match find_session(Store& store, const std::string& mrn, const std::string& bed) {
-  std::optional<PatientRecord> patient;
-  for (const auto& candidate : store.search_patients({mrn, std::nullopt, 50}).patients) {
-    if (candidate.demographics.mrn == mrn) patient = candidate;
-  }
+  const auto patient = store.find_patient_by_mrn(mrn);
   if (!patient) return {std::nullopt, "no patient has the MRN " + mrn};
   std::vector<TreatmentSession> active;
   for (auto& session : store.patient_treatment_sessions(patient->id)) {

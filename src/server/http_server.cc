@@ -95,13 +95,16 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
     });
   }
 
-  void send(std::shared_ptr<const std::string> message) override {
-    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
-      if (self->closing_) return;
-      if (self->queue_.size() >= kMaxQueuedLiveMessages) return self->close();
-      self->queue_.push_back(message);
-      if (self->queue_.size() == 1) self->do_write();
-    });
+  void send(std::shared_ptr<const std::string> message, bool urgent) override {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), message = std::move(message), urgent] {
+                if (self->closing_) return;
+                if (self->urgent_.size() + self->routine_.size() >= kMaxQueuedLiveMessages) {
+                  return self->close();
+                }
+                (urgent ? self->urgent_ : self->routine_).push_back(message);
+                if (!self->writing_) self->do_write();
+              });
   }
 
   void close_soon() {
@@ -120,16 +123,26 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
     });
   }
 
+  // One write at a time (Beast allows no more); the next message is taken when it is done, urgent
+  // ones first.
   void do_write() {
+    auto& queue = urgent_.empty() ? routine_ : urgent_;
+    if (queue.empty() || closing_) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    in_flight_ = std::move(queue.front());
+    queue.pop_front();
     ws_.text(true);
-    ws_.async_write(net::buffer(*queue_.front()),
+    ws_.async_write(net::buffer(*in_flight_),
                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
                       if (ec) {
                         self->closing_ = true;
+                        self->writing_ = false;
                         return;
                       }
-                      self->queue_.pop_front();
-                      if (!self->queue_.empty() && !self->closing_) self->do_write();
+                      self->do_write();
                     });
   }
 
@@ -144,7 +157,10 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
   ServerState& state_;
   bhttp::request<bhttp::string_body> upgrade_;
   beast::flat_buffer buffer_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::deque<std::shared_ptr<const std::string>> urgent_;
+  std::deque<std::shared_ptr<const std::string>> routine_;
+  std::shared_ptr<const std::string> in_flight_;
+  bool writing_ = false;
   bool closing_ = false;
 };
 

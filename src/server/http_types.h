@@ -39,10 +39,12 @@ struct Response {
 
 // A live connection (a WebSocket) the server pushes text messages to. send() is safe from any
 // thread and never blocks: the message is queued and written on the connection's own strand.
+// An urgent message (an alarm) is written before every routine one still queued (vital signs),
+// so a flood of readings never delays an alarm.
 class LiveSubscriber {
  public:
   virtual ~LiveSubscriber() = default;
-  virtual void send(std::shared_ptr<const std::string> message) = 0;
+  virtual void send(std::shared_ptr<const std::string> message, bool urgent) = 0;
 };
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); std::nullopt for a broken escape.

@@ -7,13 +7,13 @@ void LiveHub::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
   subscribers_.push_back(std::move(subscriber));
 }
 
-void LiveHub::publish(const OrderedJson& event) {
+void LiveHub::publish(const OrderedJson& event, bool urgent) {
   const auto message = std::make_shared<const std::string>(event.dump());
   // Under the lock, so every subscriber sees events in one order; send() only queues.
   std::lock_guard lock(mutex_);
   std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });
   for (const auto& weak : subscribers_) {
-    if (auto subscriber = weak.lock()) subscriber->send(message);
+    if (auto subscriber = weak.lock()) subscriber->send(message, urgent);
   }
 }
 

@@ -19,7 +19,8 @@ namespace plasticity::server {
 class LiveHub {
  public:
   void subscribe(std::weak_ptr<http::LiveSubscriber> subscriber);
-  void publish(const OrderedJson& event);
+  // Alarms and phase changes are urgent; vital signs are routine (see LiveSubscriber).
+  void publish(const OrderedJson& event, bool urgent = true);
   std::size_t subscriber_count();
 
  private:

@@ -11,7 +11,6 @@ namespace {
 
 // Enough history for every sustained rule; older readings are only in the store.
 constexpr std::int64_t kWindowMs = 30 * kMillisPerMinute;
-constexpr std::size_t kMaxWindowReadings = 4000;
 
 std::string alarm_status(const SessionAlarm& alarm) {
   if (alarm.cleared_at) return "cleared";
@@ -99,10 +98,15 @@ void SessionMonitor::remember(Watch& watch, const VitalReading& reading) {
                        [](UtcTime time, const TimedValue& existing) { return time < existing.at; });
   if (at != recent.begin() && std::prev(at)->at == reading.measured_at) return;  // a resend
   recent.insert(at, value);
-  const UtcTime newest = recent.back().at;
-  while (!recent.empty() && (recent.front().at.epoch_ms < newest.epoch_ms - kWindowMs ||
-                             recent.size() > kMaxWindowReadings)) {
-    recent.pop_front();
+  // Readings older than the window are dropped in bulk, once they are half of it, so keeping the
+  // window costs O(1) a reading. (Rules look at the newest readings only; extra old ones are
+  // harmless.)
+  const UtcTime cutoff{recent.back().at.epoch_ms - kWindowMs};
+  const auto first_kept =
+      std::lower_bound(recent.begin(), recent.end(), cutoff,
+                       [](const TimedValue& existing, UtcTime time) { return existing.at < time; });
+  if (first_kept - recent.begin() > static_cast<std::ptrdiff_t>(recent.size() / 2)) {
+    recent.erase(recent.begin(), first_kept);
   }
 }
 
@@ -120,16 +124,15 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
     remember(*w, reading);
     items.push_back(vital_reading_to_json(reading));
   }
-  hub_.publish({{"type", "vitals"}, {"session_id", session.id}, {"readings", items}});
+  hub_.publish({{"type", "vitals"}, {"session_id", session.id}, {"readings", items}},
+               /*urgent=*/false);
   judge(*w, session.id, now);
   return added;
 }
 
 void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime now) {
   MonitoringSnapshot snapshot;
-  for (const auto& [kind, values] : watch.recent) {
-    snapshot.readings[kind] = std::vector<TimedValue>(values.begin(), values.end());
-  }
+  for (const auto& [kind, values] : watch.recent) snapshot.readings[kind] = values;
   if (watch.dosing_since) {
     for (const auto& [kind, value] : watch.latest_before_dosing)
       snapshot.baseline[kind] = value.value;

@@ -10,7 +10,6 @@
 //   monitor.tick(now);                               // once a second
 #pragma once
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,7 +42,7 @@ class SessionMonitor {
     std::mutex mutex;
     bool loaded = false;
     std::vector<AlarmRule> rules;
-    std::map<VitalKind, std::deque<TimedValue>> recent;
+    std::map<VitalKind, std::vector<TimedValue>> recent;   // sorted by time
     std::map<VitalKind, TimedValue> latest_before_dosing;  // the pre-dose baseline once dosing
     std::optional<UtcTime> dosing_since;
     bool dosing = false;

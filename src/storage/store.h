@@ -184,6 +184,7 @@ class Store {
   virtual PatientWriteResult update_patient(const PatientUpdate& update,
                                             const AuditEntry& audit) = 0;
   virtual std::optional<PatientRecord> find_patient(const std::string& patient_id) = 0;
+  virtual std::optional<PatientRecord> find_patient_by_mrn(const std::string& mrn) = 0;
   virtual PatientPage search_patients(const PatientQuery& query) = 0;
   virtual std::vector<PatientVersion> patient_history(const std::string& patient_id) = 0;
 
@@ -232,7 +233,8 @@ class Store {
   virtual std::vector<SessionEvent> session_events(const std::string& session_id) = 0;
 
   // Readings already stored (same device, kind and measurement time) are skipped: returns how
-  // many were new. `audit` is written with them when given.
+  // many were new. `audit` is written with them when given. Concurrent calls may share one
+  // commit (group commit), each returning only once its readings are on disk.
   virtual std::size_t record_vitals(const std::string& session_id,
                                     const std::vector<VitalReading>& readings,
                                     const std::optional<AuditEntry>& audit) = 0;

@@ -168,6 +168,15 @@ std::optional<PatientRecord> SqliteStore::find_patient(const std::string& patien
   return read([&](Connection& db) { return read_current(db, patient_id); });
 }
 
+std::optional<PatientRecord> SqliteStore::find_patient_by_mrn(const std::string& mrn) {
+  return read([&](Connection& db) -> std::optional<PatientRecord> {
+    Statement st{db, "SELECT id FROM patients WHERE mrn = ?"};
+    st.bind(1, mrn);
+    if (!st.step()) return std::nullopt;
+    return read_current(db, st.text(0));
+  });
+}
+
 PatientPage SqliteStore::search_patients(const PatientQuery& query) {
   return read([&](Connection& db) {
     // Keyset pagination: the page starts after the cursor patient's (family, given, id).

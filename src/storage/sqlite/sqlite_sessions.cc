@@ -165,7 +165,8 @@ std::vector<TreatmentSession> SqliteStore::patient_treatment_sessions(
 
 std::vector<TreatmentSession> SqliteStore::treatment_sessions_since(UtcTime since) {
   return read([&](Connection& db) {
-    return select_sessions(db, "scheduled_at >= CAST(?1 AS INTEGER)", std::to_string(since.epoch_ms));
+    return select_sessions(db, "scheduled_at >= CAST(?1 AS INTEGER)",
+                           std::to_string(since.epoch_ms));
   });
 }
 
@@ -282,23 +283,67 @@ std::vector<SessionEvent> SqliteStore::session_events(const std::string& session
   });
 }
 
+struct SqliteStore::PendingVitals {
+  const std::string& session_id;
+  const std::vector<VitalReading>& readings;
+  const std::optional<AuditEntry>& audit;
+  std::size_t added = 0;
+  bool done = false;
+  std::exception_ptr error;
+};
+
+std::size_t SqliteStore::insert_vitals(Connection& db, const PendingVitals& pending) {
+  Statement st{db,
+               "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
+               "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
+  std::size_t added = 0;
+  for (const auto& r : pending.readings) {
+    st.reset();
+    st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
+    st.bind(3, r.measured_at.epoch_ms).bind(4, pending.session_id).bind(5, r.value);
+    added += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
+  }
+  if (pending.audit) sqlite::insert_audit(db, *pending.audit);
+  return added;
+}
+
 std::size_t SqliteStore::record_vitals(const std::string& session_id,
                                        const std::vector<VitalReading>& readings,
                                        const std::optional<AuditEntry>& audit) {
-  return write([&](Connection& db) {
-    Statement st{db,
-                 "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
-                 "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
-    std::size_t added = 0;
-    for (const auto& r : readings) {
-      st.reset();
-      st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
-      st.bind(3, r.measured_at.epoch_ms).bind(4, session_id).bind(5, r.value);
-      added += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
+  PendingVitals mine{session_id, readings, audit, 0, false, nullptr};
+  std::unique_lock lock(vitals_mutex_);
+  vitals_queue_.push_back(&mine);
+  while (!mine.done) {
+    if (vitals_leader_busy_) {
+      vitals_written_.wait(lock);
+      continue;
     }
-    if (audit) sqlite::insert_audit(db, *audit);
-    return added;
-  });
+    // Lead: write everything queued so far (ours included) in one transaction, one fsync.
+    vitals_leader_busy_ = true;
+    std::vector<PendingVitals*> group;
+    group.swap(vitals_queue_);
+    lock.unlock();
+    try {
+      write([&](Connection& db) {
+        for (PendingVitals* pending : group) pending->added = insert_vitals(db, *pending);
+      });
+    } catch (const std::exception&) {
+      // One bad batch must not fail the others: write each alone, so only it fails.
+      for (PendingVitals* pending : group) {
+        try {
+          write([&](Connection& db) { pending->added = insert_vitals(db, *pending); });
+        } catch (const std::exception&) {
+          pending->error = std::current_exception();
+        }
+      }
+    }
+    lock.lock();
+    for (PendingVitals* pending : group) pending->done = true;
+    vitals_leader_busy_ = false;
+    vitals_written_.notify_all();
+  }
+  if (mine.error) std::rethrow_exception(mine.error);
+  return mine.added;
 }
 
 std::vector<VitalReading> SqliteStore::session_vitals(const std::string& session_id,

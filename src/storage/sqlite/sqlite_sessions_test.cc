@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_directory.h"
 
@@ -111,6 +114,32 @@ TEST_F(SessionStoreTest, VitalsAreIdempotentByDeviceKindAndTime) {
   EXPECT_EQ(all[1].value, 142);
   EXPECT_EQ(all[1].received_at, UtcTime{101});
   EXPECT_EQ(store_->session_vitals("s1", UtcTime{150}).size(), 1u);
+}
+
+TEST_F(SessionStoreTest, ConcurrentVitalsShareCommitsAndEachCountsOnlyItsOwn) {
+  std::vector<std::thread> writers;
+  std::atomic<std::size_t> added{0};
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 50; ++i) {
+        const VitalReading r{"dev-" + std::to_string(w), VitalKind::heart_rate, 70,
+                             UtcTime{1000 + i}, UtcTime{2000}};
+        added += store_->record_vitals("s1", {r, r}, std::nullopt);  // a duplicate inside
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(added.load(), 400u);
+  EXPECT_EQ(store_->session_vitals("s1", std::nullopt).size(), 400u);
+}
+
+TEST_F(SessionStoreTest, ABadBatchFailsAloneInAGroup) {
+  // A reading for a session that does not exist breaks its foreign key; it fails, others stand.
+  const VitalReading r{"dev", VitalKind::heart_rate, 70, UtcTime{5}, UtcTime{6}};
+  EXPECT_THROW(store_->record_vitals("no-such-session", {r}, std::nullopt), StoreError);
+  EXPECT_EQ(store_->record_vitals("s1", {r}, std::nullopt), 1u);
+  EXPECT_EQ(store_->find_patient_by_mrn("M1")->id, "p1");
+  EXPECT_FALSE(store_->find_patient_by_mrn("M2").has_value());
 }
 
 TEST_F(SessionStoreTest, AlarmsAreRaisedEndedAcknowledgedAndCleared) {

@@ -7,6 +7,7 @@
 //   auto store = SqliteStore::open(data_dir / "plasticity.db");  // migrates, or throws
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -47,6 +48,7 @@ class SqliteStore final : public Store {
                                     const AuditEntry& audit) override;
   PatientWriteResult update_patient(const PatientUpdate& update, const AuditEntry& audit) override;
   std::optional<PatientRecord> find_patient(const std::string& patient_id) override;
+  std::optional<PatientRecord> find_patient_by_mrn(const std::string& mrn) override;
   PatientPage search_patients(const PatientQuery& query) override;
   std::vector<PatientVersion> patient_history(const std::string& patient_id) override;
 
@@ -78,7 +80,8 @@ class SqliteStore final : public Store {
   std::vector<ChecklistEntry> session_checklist(const std::string& session_id) override;
   void record_session_event(const SessionEvent& event, const AuditEntry& audit) override;
   std::vector<SessionEvent> session_events(const std::string& session_id) override;
-  std::size_t record_vitals(const std::string& session_id, const std::vector<VitalReading>& readings,
+  std::size_t record_vitals(const std::string& session_id,
+                            const std::vector<VitalReading>& readings,
                             const std::optional<AuditEntry>& audit) override;
   std::vector<VitalReading> session_vitals(const std::string& session_id,
                                            std::optional<UtcTime> since) override;
@@ -128,6 +131,15 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<sqlite::Connection> take_reader();
   void return_reader(std::unique_ptr<sqlite::Connection> connection);
+
+  // Group commit of vital signs: callers queue their readings; one of them (the leader) writes
+  // everything queued in one transaction while the others wait for it (sqlite_sessions.cc).
+  struct PendingVitals;
+  std::size_t insert_vitals(sqlite::Connection& db, const PendingVitals& pending);
+  std::mutex vitals_mutex_;
+  std::condition_variable vitals_written_;
+  std::vector<PendingVitals*> vitals_queue_;
+  bool vitals_leader_busy_ = false;
 
   std::filesystem::path file_;
   std::mutex writer_mutex_;

@@ -1,0 +1,67 @@
+// The store's own ingest rate with group commit: T threads each recording one message's worth of
+// readings (4, with its audit entry) at a time, every call returning only once on disk. Compare
+// with sqlite_ceiling (raw inserts, same durability, one commit per message).
+//   vitals_store_bench [seconds, default 3] [threads..., default 1 4 16 64]
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite/sqlite_store.h"
+
+using namespace plasticity;
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  std::vector<int> thread_counts;
+  for (int i = 2; i < argc; ++i) thread_counts.push_back(std::atoi(argv[i]));
+  if (thread_counts.empty()) thread_counts = {1, 4, 16, 64};
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("plasticity-store-bench-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto store = SqliteStore::open(dir / "bench.db");
+  const auto staff = *store->create_staff({0, "bench", Role::nurse, "x", UtcTime{1}});
+  PatientRecord patient;
+  patient.id = "p";
+  patient.demographics.mrn = "M";
+  patient.demographics.given_name = "A";
+  patient.demographics.family_name = "B";
+  const AuditEntry audit{0,         UtcTime{1}, staff, "bench", "nurse", "vitals.record",
+                         "success", "p",        "r",   "l",     ""};
+  store->create_patient(patient, staff, audit);
+  TreatmentSession session;
+  session.id = "s";
+  session.patient_id = "p";
+  session.protocol_id = "iv_ketamine";
+  session.chair = "1";
+  session.created_by = staff;
+  store->create_treatment_session(session, audit);
+  std::atomic<std::int64_t> clock{0};
+  std::printf("%-40s %12s\n", "store.record_vitals (4 readings + audit)", "messages/s");
+  for (int threads : thread_counts) {
+    std::atomic<std::int64_t> messages{0};
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        while (std::chrono::steady_clock::now() < until) {
+          const UtcTime at{++clock};
+          store->record_vitals("s",
+                               {{"d", VitalKind::heart_rate, 70, at, at},
+                                {"d", VitalKind::spo2, 98, at, at},
+                                {"d", VitalKind::respiratory_rate, 14, at, at},
+                                {"d", VitalKind::mean_arterial_pressure, 90, at, at}},
+                               audit);
+          ++messages;
+        }
+      });
+    }
+    for (auto& t : pool) t.join();
+    std::printf("  %-38s %12.0f\n", (std::to_string(threads) + " threads").c_str(),
+                messages / seconds);
+  }
+  std::filesystem::remove_all(dir);
+}
