@@ -301,6 +301,8 @@ export const api = {
     call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/checklist`, { list, items }),
   recordVitals: (id: string, readings: { kind: string; value: number; unit: string; at: string }[]) =>
     call<{ stored: number }>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/vitals`, { readings }),
+  recordSessionEvent: (id: string, event: Record<string, unknown>) =>
+    call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/events`, event),
   acknowledgeAlarm: (sessionId: string, alarmId: string, action: string) =>
     call<SessionAlarm>(
       'POST',

@@ -81,7 +81,14 @@ it('shows a critical blood pressure at once and keeps the acknowledgement in the
   assert.doesNotMatch(await chair.getAttribute('class'), /chair-critical/);
   await shot('22-nurse-station-acknowledged');
 
+  // Sedation from the chair.
+  await chair.getByText('Record sedation, side effects, dissociation').click();
+  await chair.getByLabel('MOAA/S (Chair 7)').selectOption('4');
+  await chair.getByRole('button', { name: 'Record MOAA/S' }).click();
+  await chair.getByRole('status').filter({ hasText: 'MOAA/S 4 recorded' }).waitFor();
+
   const record = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json;
+  assert.deepEqual(record.events.map((e) => [e.kind, e.record.moaas, e.by]), [['sedation', 4, 'demo.nurse']]);
   const kept = record.alarms.find((a) => a.rule_id === 'sbp_critical_high');
   assert.equal(kept.acknowledged_by, 'demo.nurse');
   assert.equal(kept.action, 'Infusion paused, prescriber at bedside, repeat BP in 5 min');
