@@ -79,6 +79,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_treatment_session_routes(router_, services_);
   add_vitals_routes(router_, services_);
   add_session_event_routes(router_, services_);
+  add_prediction_routes(router_, services_);
 }
 
 Api::~Api() = default;

@@ -98,5 +98,6 @@ void add_alert_routes(Router& router, ApiServices& services);
 void add_treatment_session_routes(Router& router, ApiServices& services);
 void add_vitals_routes(Router& router, ApiServices& services);
 void add_session_event_routes(Router& router, ApiServices& services);
+void add_prediction_routes(Router& router, ApiServices& services);
 
 }  // namespace plasticity::server

@@ -247,6 +247,15 @@ describe('chair records and the REMS monitoring form', () => {
     assert.equal(events[2].by, 's.nurse');
     // IV ketamine has no REMS form.
     assert.equal((await nurse('GET', `/api/v1/sessions/${id}/monitoring-form`)).status, 404);
+    // The predicted curve of this dose: 40.6 mg over 40 min peaks in plasma at the end of the
+    // infusion; the effect site lags it.
+    const predicted = (await therapist('GET', `/api/v1/sessions/${id}/prediction`)).json;
+    assert.equal(predicted.model, 'kamp2020');
+    assert.equal(predicted.tmax_min, 40);
+    assert.ok(predicted.cmax_ng_ml > 50 && predicted.cmax_ng_ml < 400, String(predicted.cmax_ng_ml));
+    const at = (t) => predicted.times_min.indexOf(t);
+    assert.ok(predicted.effect_site_ng_ml[at(40)] < predicted.plasma_ng_ml[at(40)]);
+    assert.match(predicted.effect_site_source, /preliminary/);
   });
 
   it('builds the esketamine form from the record, refuses to submit it incomplete, and prints it', async () => {

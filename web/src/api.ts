@@ -233,6 +233,20 @@ export interface TreatmentSession {
   alarms?: SessionAlarm[];
 }
 
+export interface Prediction {
+  model: string;
+  citation: string;
+  start_at: string;
+  started: boolean;
+  times_min: number[];
+  plasma_ng_ml: number[];
+  effect_site_ng_ml: number[];
+  effect_site_source: string;
+  cmax_ng_ml: number;
+  tmax_min: number;
+  note: string;
+}
+
 // What the live feed (/api/v1/live) pushes.
 export type LiveEvent =
   | { type: 'vitals'; session_id: string; readings: VitalReading[] }
@@ -301,6 +315,7 @@ export const api = {
     call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/checklist`, { list, items }),
   recordVitals: (id: string, readings: { kind: string; value: number; unit: string; at: string }[]) =>
     call<{ stored: number }>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/vitals`, { readings }),
+  prediction: (id: string) => call<Prediction>('GET', `/api/v1/sessions/${encodeURIComponent(id)}/prediction`),
   recordSessionEvent: (id: string, event: Record<string, unknown>) =>
     call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/events`, event),
   acknowledgeAlarm: (sessionId: string, alarmId: string, action: string) =>

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, SessionAlarm, TreatmentSession, VitalReading } from '../api';
 import { formatTime } from '../format';
 import { ChairRecords } from './ChairRecords';
+import { PredictionChart } from './PredictionChart';
 import { VitalsChart } from './VitalsChart';
 
 const SHOWN_VITALS: [string, string][] = [
@@ -141,6 +142,7 @@ export function ChairCard({ session, readings, canRun, now, onChanged }: {
         })}
       </dl>
       <VitalsChart readings={readings} />
+      <PredictionChart sessionId={session.id} now={now} />
       {canRun && <ChairRecords session={session} onRecorded={onChanged} />}
       {canRun && session.next_phases.length > 0 && (
         <div class="phase-buttons">

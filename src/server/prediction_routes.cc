@@ -1,0 +1,79 @@
+// The predicted plasma and effect-site concentration of a session's dose, from the pharmacology
+// engine with the protocol's model and the patient's weight and age: what the nurse station draws
+// beside the vital signs. A typical-value prediction, labelled as such; not a measurement.
+#include "pharmacology/simulation.h"
+#include "server/api.h"
+#include "server/problem.h"
+#include "server/request_support.h"
+
+namespace plasticity::server {
+namespace {
+
+// ke0 0.238 /min: Navarrete 2025 (J Clin Monit Comput, PMID 39546215; ANI endpoint, n = 20,
+// preliminary), the value shared/clinical/pharmacology.md lists in use; other endpoints differ.
+constexpr double kKe0PerMin = 0.238;
+constexpr const char* kKe0Source =
+    "ke0 0.238/min, Navarrete 2025 (analgesia index, n = 20, preliminary): an indication only";
+constexpr int kHorizonMinutes = 240;
+constexpr int kStepMinutes = 2;
+
+http::Response prediction(ApiServices& services, RequestContext& context) {
+  const std::string& id = context.params.at("id");
+  const auto session = services.store.find_treatment_session(id);
+  if (!session) {
+    return problem(404, "session-not-found", "No such session",
+                   "no treatment session has the id " + id);
+  }
+  const Protocol* protocol = services.protocols.find(session->protocol_id);
+  const pk::PkModel* model =
+      protocol && !protocol->pk_model.empty() ? pk::find_pk_model(protocol->pk_model) : nullptr;
+  if (!model) {
+    return problem(404, "no-pk-model", "No pharmacokinetic model",
+                   "no published model in the engine fits this protocol's route");
+  }
+  const auto patient = services.store.find_patient(session->patient_id);
+  pk::Covariates covariates;
+  covariates.weight_kg =
+      session->dose.weight_kg.value_or(patient->demographics.weight_kg.value_or(70));
+  covariates.age_years =
+      whole_years_between(patient->demographics.birth_date, utc_date_of(session->scheduled_at));
+  pk::Dose dose;
+  if (protocol->route == "intranasal") {
+    dose.route = pk::Route::intranasal;
+    dose.devices = session->dose.devices.value_or(0);
+    dose.interval_min = session->dose.device_interval_minutes.value_or(5);
+  } else {
+    dose.route = pk::Route::iv_infusion;
+    dose.amount_mg = session->dose.dose_mg;
+    dose.duration_min = session->dose.infusion_minutes.value_or(40);
+  }
+  pk::SimulationRequest request{
+      model->parameters(covariates), model->typical_inputs(dose), {}, kKe0PerMin};
+  for (int t = 0; t <= kHorizonMinutes; t += kStepMinutes) request.times_min.push_back(t);
+  const pk::SimulationResult result = pk::simulate(request);
+  const UtcTime start = session->dosing_started_at.value_or(session->scheduled_at);
+  services.store.append_audit(
+      audit_entry(context, "prediction.read", "success", session->patient_id, "session " + id));
+  return json_response(
+      200, {{"model", model->info.id},
+            {"citation", model->info.citation},
+            {"start_at", to_iso8601(start)},
+            {"started", session->dosing_started_at.has_value()},
+            {"weight_kg", covariates.weight_kg},
+            {"times_min", request.times_min},
+            {"plasma_ng_ml", result.plasma_ng_per_ml},
+            {"effect_site_ng_ml", result.effect_site_ng_per_ml},
+            {"effect_site_source", kKe0Source},
+            {"cmax_ng_ml", result.summary.cmax_ng_per_ml},
+            {"tmax_min", result.summary.tmax_min},
+            {"note", "typical-value prediction for this dose and patient; not a measurement"}});
+}
+
+}  // namespace
+
+void add_prediction_routes(Router& router, ApiServices& services) {
+  router.add("GET", "/api/v1/sessions/{id}/prediction", Access::needs(Permission::read_sessions),
+             with_services(services, prediction));
+}
+
+}  // namespace plasticity::server
