@@ -26,6 +26,11 @@ bool blank(const std::string& text) {
 }
 
 TransitionDecision check_discharge(const TransitionFacts& facts) {
+  if (facts.unacknowledged_alarms > 0) {
+    return refuse("alarms_unacknowledged",
+                  std::to_string(facts.unacknowledged_alarms) +
+                      " alarm(s) not yet acknowledged: acknowledge them with what was done first");
+  }
   if (!facts.discharge_items_unconfirmed.empty()) {
     return refuse("discharge_checklist_incomplete",
                   "discharge checklist not complete: " + joined(facts.discharge_items_unconfirmed));

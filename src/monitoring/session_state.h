@@ -5,7 +5,8 @@
 //
 // `ready` needs every pre-dose check done and pre-dose vitals recorded; a protocol with a minimum
 // monitoring time (esketamine: 2 h from the first device) refuses discharge before it unless a
-// prescriber overrides with a reason; discharge needs every discharge-checklist item confirmed.
+// prescriber overrides with a reason; discharge needs every discharge-checklist item confirmed and
+// every alarm acknowledged.
 // Pure: the caller passes the facts and the time in and records the transition it is given.
 //
 //   auto decision = decide_transition(SessionPhase::ready, SessionPhase::dosing, facts);
@@ -43,6 +44,7 @@ struct TransitionFacts {
   std::optional<UtcTime> dosing_started_at;     // first device / infusion start
   int minimum_monitoring_minutes = 0;           // from dosing start; 0 when the protocol has none
   std::vector<std::string> discharge_items_unconfirmed;
+  int unacknowledged_alarms = 0;  // a patient does not leave with an alarm nobody has seen
   UtcTime now;
   bool actor_is_prescriber = false;
   std::string reason;             // required to pause, abort, or override

@@ -111,6 +111,18 @@ TEST(SessionState, DischargeNeedsTheChecklist) {
   EXPECT_EQ(decision.message, "discharge checklist not complete: escort_present");
 }
 
+TEST(SessionState, NoDischargeWithAnAlarmNobodyAcknowledged) {
+  auto facts = ready_facts();
+  facts.unacknowledged_alarms = 2;
+  const auto decision = decide_transition(P::recovery, P::discharged, facts);
+  EXPECT_EQ(decision.rule, "alarms_unacknowledged");
+  EXPECT_EQ(decision.message,
+            "2 alarm(s) not yet acknowledged: acknowledge them with what was done first");
+  // Aborting stays possible (e.g. a transfer to the emergency department).
+  facts.reason = "transferred to the emergency department";
+  EXPECT_TRUE(decide_transition(P::recovery, P::aborted, facts).allowed);
+}
+
 TEST(SessionState, NextPhasesForTheButtons) {
   EXPECT_EQ(next_phases(P::dosing), (std::vector{P::paused, P::recovery, P::aborted}));
   EXPECT_TRUE(next_phases(P::discharged).empty());

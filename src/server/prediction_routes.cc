@@ -5,6 +5,7 @@
 #include "server/api.h"
 #include "server/problem.h"
 #include "server/request_support.h"
+#include "server/session_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -20,10 +21,7 @@ constexpr int kStepMinutes = 2;
 http::Response prediction(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   const auto session = services.store.find_treatment_session(id);
-  if (!session) {
-    return problem(404, "session-not-found", "No such session",
-                   "no treatment session has the id " + id);
-  }
+  if (!session) return session_not_found(id);
   const Protocol* protocol = services.protocols.find(session->protocol_id);
   const pk::PkModel* model =
       protocol && !protocol->pk_model.empty() ? pk::find_pk_model(protocol->pk_model) : nullptr;

@@ -14,11 +14,6 @@ namespace {
 
 constexpr std::int64_t kUnsentLookbackMs = 30LL * 24 * 60 * kMillisPerMinute;
 
-http::Response session_not_found(const std::string& id) {
-  return problem(404, "session-not-found", "No such session",
-                 "no treatment session has the id " + id);
-}
-
 std::string text(const Json& body, const char* key) {
   const Json value = body.value(key, Json(""));
   return value.is_string() ? value.get<std::string>() : "";

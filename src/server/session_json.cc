@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "server/problem.h"
+
 namespace plasticity::server {
 namespace {
 
@@ -37,6 +39,11 @@ std::string text_field(const Json& body, const std::string& name, bool required,
 }
 
 }  // namespace
+
+http::Response session_not_found(const std::string& id) {
+  return problem(404, "session-not-found", "No such session",
+                 "no treatment session has the id " + id);
+}
 
 FieldErrors read_session_request(const Json& body, SessionRequest& request) {
   FieldErrors errors;

@@ -7,6 +7,9 @@
 
 namespace plasticity::server {
 
+// 404 for a session id that names none (every session route answers it the same way).
+http::Response session_not_found(const std::string& id);
+
 // The fields of POST /api/v1/sessions, read and type-checked; errors name each field.
 struct SessionRequest {
   std::string patient_id;

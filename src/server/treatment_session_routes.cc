@@ -14,11 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxNoteLength = 2000;
 
-http::Response session_not_found(const std::string& id) {
-  return problem(404, "session-not-found", "No such session",
-                 "no treatment session has the id " + id);
-}
-
 // Doses this patient actually received before on the protocol (for esketamine's 84 mg rule).
 std::vector<double> prior_doses(Store& store, const std::string& patient_id,
                                 const std::string& protocol_id) {
@@ -204,6 +199,9 @@ http::Response transition(ApiServices& services, RequestContext& context) {
   facts.minimum_monitoring_minutes = protocol->minimum_monitoring_minutes;
   facts.discharge_items_unconfirmed =
       unconfirmed(protocol->discharge_checklist, latest_checklist(checklist, "discharge"));
+  for (const auto& alarm : services.store.session_alarms(id, true)) {
+    if (!alarm.acknowledged_at) ++facts.unacknowledged_alarms;
+  }
   facts.now = context.now;
   facts.actor_is_prescriber = context.staff->role == Role::prescriber;
   facts.reason = reason.get<std::string>();

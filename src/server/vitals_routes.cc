@@ -3,6 +3,7 @@
 #include "server/api.h"
 #include "server/credentials.h"
 #include "server/problem.h"
+#include "server/session_json.h"
 #include "server/session_monitor.h"
 
 namespace plasticity::server {
@@ -84,10 +85,7 @@ http::Response record_vitals(ApiServices& services, RequestContext& context) {
                          {{"readings", "list", "readings must be a list of 1 to 5000 readings"}});
   }
   const auto session = services.store.find_treatment_session(id);
-  if (!session) {
-    return problem(404, "session-not-found", "No such session",
-                   "no treatment session has the id " + id);
-  }
+  if (!session) return session_not_found(id);
   if (is_finished(session->phase)) {
     return problem(
         409, "session-finished", "Session finished",
@@ -113,10 +111,7 @@ http::Response record_vitals(ApiServices& services, RequestContext& context) {
 http::Response read_vitals(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   const auto session = services.store.find_treatment_session(id);
-  if (!session) {
-    return problem(404, "session-not-found", "No such session",
-                   "no treatment session has the id " + id);
-  }
+  if (!session) return session_not_found(id);
   std::optional<UtcTime> since;
   if (context.query.contains("since")) {
     since = parse_iso8601(context.query.at("since"));

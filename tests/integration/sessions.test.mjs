@@ -166,6 +166,10 @@ describe('running a session', () => {
     // The value settles; the alarm stays until a nurse acknowledges it.
     await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: bp(150, 88) } });
     await feed.next((m) => m.type === 'alarm' && m.alarm.id === raised.alarm.id && m.alarm.status === 'resolved_unacknowledged');
+    // Nobody leaves with an alarm nobody has acknowledged.
+    assert.equal((await move(nurse, id, 'recovery')).status, 200);
+    refused = await move(prescriber, id, 'discharged', { override_minimum: true, reason: 'stable' });
+    assert.equal(refused.json.errors[0].rule, 'alarms_unacknowledged');
     const noAction = await nurse('POST', `/api/v1/sessions/${id}/alarms/${raised.alarm.id}/acknowledgement`, { body: { action: ' ' } });
     assert.equal(noAction.status, 400);
     const ack = await nurse('POST', `/api/v1/sessions/${id}/alarms/${raised.alarm.id}/acknowledgement`, { body: { action: 'Repeated BP 150/88; prescriber informed' } });
@@ -173,11 +177,10 @@ describe('running a session', () => {
     assert.equal(ack.json.status, 'cleared');
     assert.equal(ack.json.acknowledged_by, 's.nurse');
     await feed.next((m) => m.type === 'alarm' && m.alarm.id === raised.alarm.id && m.alarm.status === 'cleared');
-
-    assert.equal((await move(nurse, id, 'recovery')).status, 200);
     refused = await move(nurse, id, 'discharged');
     assert.equal(refused.json.errors[0].rule, 'discharge_checklist_incomplete');
     await confirmAll(id, 'discharge');
+
     // IV ketamine's 90-minute minimum is a clinic default: a nurse cannot override it early.
     refused = await move(nurse, id, 'discharged', { override_minimum: true, reason: 'ride waiting' });
     assert.equal(refused.json.errors[0].rule, 'override_needs_prescriber');
@@ -186,6 +189,7 @@ describe('running a session', () => {
 
     const record = (await nurse('GET', `/api/v1/sessions/${id}`)).json;
     assert.deepEqual(record.transitions.map((t) => t.to), ['checked_in', 'ready', 'dosing', 'recovery', 'discharged']);
+    assert.equal(record.transitions.length, 5, 'refused moves are audited, not recorded as transitions');
     assert.equal(record.transitions.at(-1).by, 's.prescriber');
     assert.equal(record.alarms[0].action, 'Repeated BP 150/88; prescriber informed');
     assert.equal(record.vitals.length, 8);
