@@ -102,6 +102,18 @@ std::optional<http::Response> Api::admit_live(const http::Request& request) {
     return problem(403, "cross-origin", "Cross-origin live feed refused",
                    "the live feed only serves pages of this server");
   }
+  // The feed carries every active session's vital signs and alarms: opening it is a read.
+  AuditEntry entry;
+  entry.at = now;
+  entry.staff_id = staff->id;
+  entry.username = staff->username;
+  entry.role = std::string(to_string(staff->role));
+  entry.action = "live.subscribe";
+  entry.outcome = "success";
+  entry.request_id = new_random_id();
+  entry.client_address = request.client_address;
+  entry.detail = "nurse station live feed";
+  store_.append_audit(entry);
   return std::nullopt;
 }
 

@@ -65,8 +65,19 @@ FieldErrors check_event(ApiServices& services, const RequestContext& context,
     MonitoringFormAnswers answers;
     return read_monitoring_form_answers(body, answers);
   }
+  if (kind == "ready_to_leave") {
+    // When the patient would have been ready to go, had there been no minimum monitoring time.
+    const auto at = parse_iso8601(text(body, "ready_at"));
+    if (!at) return {{"ready_at", "timestamp", "ready_at must be an ISO 8601 time"}};
+    if (!session.dosing_started_at || *at < *session.dosing_started_at || *at > context.now) {
+      return {{"ready_at", "during_session",
+               "ready_at must be after the first dose and not in the future"}};
+    }
+    return {};
+  }
   return {{"kind", "one_of",
-           "kind must be sedation, adverse_event, controlled_substance or monitoring_form"}};
+           "kind must be sedation, adverse_event, controlled_substance, monitoring_form or "
+           "ready_to_leave"}};
 }
 
 http::Response record_event(ApiServices& services, RequestContext& context) {
@@ -107,6 +118,7 @@ std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSes
   }
   facts.blood_pressures = pair_blood_pressures(systolic, diastolic);
   MonitoringFormAnswers answers;
+  std::optional<UtcTime> ready_at;
   for (const auto& event : services.store.session_events(session.id)) {
     const Json payload = Json::parse(event.payload_json, nullptr, false);
     if (event.kind == "monitoring_form") {
@@ -119,6 +131,13 @@ std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSes
     if (event.kind == "adverse_event" && payload.value("serious", false)) {
       ++facts.serious_adverse_events;
     }
+    if (event.kind == "ready_to_leave") ready_at = parse_iso8601(payload.value("ready_at", ""));
+  }
+  // The REMS question "when would this patient have been ready to leave?", from the chair's
+  // record when the form does not answer it itself.
+  if (!answers.ready_to_leave_minutes && ready_at) {
+    answers.ready_to_leave_minutes =
+        static_cast<int>((ready_at->epoch_ms - facts.first_device_at.epoch_ms) / kMillisPerMinute);
   }
   return assemble_monitoring_form(facts, answers);
 }

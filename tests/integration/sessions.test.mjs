@@ -199,6 +199,8 @@ describe('running a session', () => {
     feed.ws.close();
 
     const audit = (await admin('GET', `/api/v1/audit?patient_id=${patientId}`)).json.items.map((e) => e.action);
+    const subscribed = (await admin('GET', '/api/v1/audit?username=s.prescriber')).json.items.map((e) => e.action);
+    assert.ok(subscribed.includes('live.subscribe'));
     for (const action of ['session.create', 'session.transition', 'vitals.record', 'alarm.acknowledge', 'session.read']) {
       assert.ok(audit.includes(action), action);
     }
@@ -276,11 +278,15 @@ describe('chair records and the REMS monitoring form', () => {
     await nurse('POST', `/api/v1/sessions/${id}/events`, {
       body: { kind: 'monitoring_form', concomitant: { benzodiazepines: true, non_benzodiazepine_sedative_hypnotics: false, psychostimulants: false, maois: false, opioids: false }, vitals_acceptable_before: true, sedation: true, dissociation: true, respiratory_depression: false, monitoring_hcp: 'S. Nurse' },
     });
+    // When the patient would have been ready without the 2-hour minimum: from the chair's record.
+    assert.equal((await nurse('POST', `/api/v1/sessions/${id}/events`, { body: { kind: 'ready_to_leave', ready_at: '2001-01-01T00:00:00Z' } })).json.errors[0].rule, 'during_session');
+    assert.equal((await nurse('POST', `/api/v1/sessions/${id}/events`, { body: { kind: 'ready_to_leave', ready_at: now() } })).status, 201);
     const form = (await nurse('GET', `/api/v1/sessions/${id}/monitoring-form`)).json;
     assert.equal(form.complete, false);
+    assert.equal(form.ready_to_leave_minutes, 0);
     assert.equal(form.bp_before.systolic, 132);
     assert.equal(form.lot_number, 'ESK-4471');
-    assert.deepEqual(form.missing, ['vitals_acceptable_at_completion', 'ready_to_leave_minutes', 'resolved_before_leaving', 'bp_40_min', 'bp_at_completion', 'completed_at']);
+    assert.deepEqual(form.missing, ['vitals_acceptable_at_completion', 'resolved_before_leaving', 'bp_40_min', 'bp_at_completion', 'completed_at']);
     // Discharge before 2 h from the first device is refused for a nurse (the label's rule).
     await confirmAll(id, 'discharge');
     await move(nurse, id, 'recovery');
