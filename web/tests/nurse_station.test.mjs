@@ -10,7 +10,7 @@ import { client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers
 
 const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
 const PASSWORD = 'plasticity-demo';
-let dataDir, server, browser, page, nurse, monitor, sessionId;
+let dataDir, server, browser, page, nurse, prescriber, monitor, sessionId;
 
 const now = () => new Date().toISOString();
 const bp = (sbp, dbp) => [
@@ -22,7 +22,7 @@ before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = makeDataDir();
   server = await startServer(dataDir, ['--demo']);
-  const prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
+  prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
   const admin = client(server.url, await signIn(server.url, 'demo.admin', PASSWORD));
   nurse = client(server.url, await signIn(server.url, 'demo.nurse', PASSWORD));
   const patient = (await prescriber('GET', '/api/v1/patients?query=Avery')).json.items[0];
@@ -93,4 +93,48 @@ it('shows a critical blood pressure at once and keeps the acknowledgement in the
   assert.equal(kept.acknowledged_by, 'demo.nurse');
   assert.equal(kept.action, 'Infusion paused, prescriber at bedside, repeat BP in 5 min');
   assert.equal(kept.status, 'acknowledged'); // still 185: acknowledged, not cleared
+});
+
+it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals and start dosing', async () => {
+  const patient = (await prescriber('GET', '/api/v1/patients?query=Jordan')).json.items[0];
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 8', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const chair = page.getByRole('article', { name: /Chair 8: Samplewood, Jordan/ });
+  await chair.waitFor();  // booked elsewhere: the feed brought it here without a reload
+  const phase = () => chair.getByTestId('phase').textContent();
+
+  await chair.getByRole('button', { name: 'Check in' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 8') && a.querySelector('[data-testid=phase]')?.textContent === 'checked in'));
+  // Not ready yet: the server says why, on the chair.
+  await chair.getByRole('button', { name: 'Ready' }).click();
+  await chair.getByRole('status').filter({ hasText: 'pre-dose checks not confirmed' }).waitFor();
+
+  const boxes = chair.getByRole('group', { name: 'Pre-dose checks' }).getByRole('checkbox');
+  const count = await boxes.count();
+  assert.equal(count, 5);
+  for (let i = 0; i < count; i++) {
+    await boxes.nth(i).check();
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('article[aria-label^="Chair 8"] fieldset input:checked')].length >= n,
+      i + 1,
+    );
+  }
+  await chair.getByLabel('SBP (Chair 8)').fill('128');
+  await chair.getByLabel('DBP (Chair 8)').fill('80');
+  await chair.getByLabel('HR (Chair 8)').fill('70');
+  await chair.getByRole('button', { name: 'Record vitals' }).click();
+  await chair.getByRole('status').filter({ hasText: '3 readings recorded' }).waitFor();
+  await shot('23-nurse-station-check-in');
+
+  await chair.getByRole('button', { name: 'Ready' }).click();
+  await chair.getByRole('button', { name: 'Start dosing' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 8') && a.querySelector('[data-testid=phase]')?.textContent === 'dosing'));
+  assert.equal(await phase(), 'dosing');
+
+  const record = (await nurse('GET', `/api/v1/sessions/${booked.json.id}`)).json;
+  assert.deepEqual(record.transitions.map((t) => [t.to, t.by]), [['checked_in', 'demo.nurse'], ['ready', 'demo.nurse'], ['dosing', 'demo.nurse']]);
+  assert.ok(record.pre_checks.every((c) => c.confirmed && c.by === 'demo.nurse'));
+  assert.deepEqual(record.vitals.map((v) => [v.kind, v.value, v.device_id]).sort(), [['dbp', 80, 'manual:demo.nurse'], ['hr', 70, 'manual:demo.nurse'], ['sbp', 128, 'manual:demo.nurse']]);
 });

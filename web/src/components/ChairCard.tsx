@@ -4,7 +4,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, SessionAlarm, TreatmentSession, VitalReading } from '../api';
 import { formatTime } from '../format';
+import { ChairChecklist } from './ChairChecklist';
 import { ChairRecords } from './ChairRecords';
+import { ManualVitals } from './ManualVitals';
 import { PredictionChart } from './PredictionChart';
 import { VitalsChart } from './VitalsChart';
 
@@ -88,6 +90,12 @@ export function ChairCard({ session, readings, canRun, now, onChanged }: {
   const critical = session.open_alarms.some((a) => a.severity === 'critical' && a.status !== 'acknowledged');
   const patient = session.patient ? `${session.patient.family_name}, ${session.patient.given_name}` : session.patient_id;
 
+  // A successful change clears the last refusal shown on this chair.
+  const changed = () => {
+    setError('');
+    onChanged();
+  };
+
   const move = async (to: string) => {
     try {
       await api.moveSession(session.id, to, reason);
@@ -141,6 +149,19 @@ export function ChairCard({ session, readings, canRun, now, onChanged }: {
           );
         })}
       </dl>
+      {canRun && session.phase === 'checked_in' && session.pre_checks && (
+        <ChairChecklist session={session} list="pre_checks" items={session.pre_checks} onChanged={changed} onError={setError} />
+      )}
+      {canRun && session.phase === 'recovery' && session.discharge_checklist && (
+        <ChairChecklist
+          session={session}
+          list="discharge"
+          items={session.discharge_checklist}
+          onChanged={changed}
+          onError={setError}
+        />
+      )}
+      {canRun && <ManualVitals session={session} onRecorded={changed} />}
       <VitalsChart readings={readings} />
       <PredictionChart sessionId={session.id} now={now} />
       {canRun && <ChairRecords session={session} onRecorded={onChanged} />}

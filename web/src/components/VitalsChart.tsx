@@ -33,7 +33,7 @@ export function VitalsChart({ readings }: { readings: VitalReading[] }) {
         width: 340,
         height: 150,
         legend: { show: true },
-        scales: { x: { time: true }, y: { range: [30, 220] } },
+        scales: { x: { time: true, auto: false }, y: { range: [30, 220] } },
         series: [{}, ...SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, spanGaps: true }))],
         axes: [{}, { size: 40 }],
       },
@@ -44,7 +44,15 @@ export function VitalsChart({ readings }: { readings: VitalReading[] }) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setData(aligned(readings));
+    const data = aligned(readings);
+    chart.current?.setData(data);
+    // At least ten minutes of axis, so a first reading sits in a session, not in years.
+    const times = data[0] as number[];
+    if (times.length > 0) {
+      const first = times[0], last = times[times.length - 1];
+      const pad = Math.max(0, 600 - (last - first)) / 2;
+      chart.current?.setScale('x', { min: first - pad, max: last + pad });
+    }
   }, [readings]);
 
   return <div class="vitals-chart" ref={host} aria-label="Vital signs over time" />;

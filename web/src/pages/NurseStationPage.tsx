@@ -44,7 +44,8 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
         again.current = false;
         const active = await api.activeSessions();
         const histories = await Promise.all(active.map((s) => api.session(s.id)));
-        setSessions(active);
+        // The detail carries the checklists and the vitals history; the list its patient and alarms.
+        setSessions(active.map((s, i) => ({ ...s, pre_checks: histories[i].pre_checks, discharge_checklist: histories[i].discharge_checklist })));
         setReadings(Object.fromEntries(histories.map((s) => [s.id, s.vitals ?? []])));
       } while (again.current);
     } finally {

@@ -1,0 +1,32 @@
+// A session's checklist at the chair: the protocol's pre-dose checks while the patient is checked
+// in, the discharge criteria in recovery. Each tick is recorded with who and when.
+import { api, ApiError, ChecklistState, TreatmentSession } from '../api';
+
+export function ChairChecklist({ session, list, items, onChanged, onError }: {
+  session: TreatmentSession;
+  list: 'pre_checks' | 'discharge';
+  items: ChecklistState[];
+  onChanged: () => void;
+  onError: (message: string) => void;
+}) {
+  const toggle = async (item: ChecklistState, confirmed: boolean) => {
+    try {
+      await api.confirmChecklist(session.id, list, { [item.id]: confirmed });
+      onChanged();
+    } catch (e) {
+      onError(e instanceof ApiError ? e.detail : String(e));
+    }
+  };
+  return (
+    <fieldset class="checklist">
+      <legend>{list === 'pre_checks' ? 'Pre-dose checks' : 'Discharge checklist'}</legend>
+      {items.map((item) => (
+        <label class="checkbox" title={item.source} key={item.id}>
+          <input type="checkbox" checked={item.confirmed} onChange={(e) => toggle(item, e.currentTarget.checked)} />
+          {item.label}
+          {item.confirmed && item.by && <span class="muted"> · {item.by}</span>}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
