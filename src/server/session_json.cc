@@ -131,24 +131,31 @@ OrderedJson session_to_json(const TreatmentSession& session, const Protocol* pro
                              protocol->minimum_monitoring_minutes * kMillisPerMinute});
     }
   }
-  return {{"id", session.id},
-          {"patient_id", session.patient_id},
-          {"protocol", session.protocol_id},
-          {"protocol_name", protocol ? OrderedJson(protocol->name) : OrderedJson()},
-          {"chair", session.chair},
-          {"scheduled_at", to_iso8601(session.scheduled_at)},
-          {"phase", to_string(session.phase)},
-          {"next_phases", next},
-          {"version", session.version},
-          {"dose", dose_to_json(session)},
-          {"lot_number", session.lot_number},
-          {"lot_expiry",
-           session.lot_expiry ? OrderedJson(to_iso_string(*session.lot_expiry)) : OrderedJson()},
-          {"created_at", to_iso8601(session.created_at)},
-          {"dosing_started_at", session.dosing_started_at
-                                    ? OrderedJson(to_iso8601(*session.dosing_started_at))
-                                    : OrderedJson()},
-          {"minimum_monitoring", minimum}};
+  return {
+      {"id", session.id},
+      {"patient_id", session.patient_id},
+      {"protocol", session.protocol_id},
+      {"protocol_name", protocol ? OrderedJson(protocol->name) : OrderedJson()},
+      {"chair", session.chair},
+      {"scheduled_at", to_iso8601(session.scheduled_at)},
+      {"phase", to_string(session.phase)},
+      {"next_phases", next},
+      {"version", session.version},
+      {"dose", dose_to_json(session)},
+      {"lot_number", session.lot_number},
+      {"lot_expiry",
+       session.lot_expiry ? OrderedJson(to_iso_string(*session.lot_expiry)) : OrderedJson()},
+      {"created_at", to_iso8601(session.created_at)},
+      {"dosing_started_at", session.dosing_started_at
+                                ? OrderedJson(to_iso8601(*session.dosing_started_at))
+                                : OrderedJson()},
+      {"minimum_monitoring", minimum},
+      // The protocol's schedule for the current phase, for the "vitals due" clock.
+      {"vitals_every_minutes", protocol ? OrderedJson(session.phase == SessionPhase::dosing ||
+                                                              session.phase == SessionPhase::paused
+                                                          ? protocol->vitals_every_minutes_dosing
+                                                          : protocol->vitals_every_minutes_after)
+                                        : OrderedJson()}};
 }
 
 OrderedJson transition_to_json(const SessionTransition& t) {

@@ -224,6 +224,7 @@ export interface TreatmentSession {
   };
   dosing_started_at: string | null;
   minimum_monitoring: { minutes: number; regulatory: boolean; ends_at?: string } | null;
+  vitals_every_minutes: number | null;
   patient?: { mrn: string; given_name: string; family_name: string };
   latest_vitals: Record<string, VitalReading>;
   open_alarms: SessionAlarm[];
@@ -245,6 +246,17 @@ export interface Prediction {
   cmax_ng_ml: number;
   tmax_min: number;
   note: string;
+}
+
+export interface UnsentForm {
+  session_id: string;
+  patient_id: string;
+  patient: string;
+  chair: string;
+  first_device_at: string;
+  due_at: string | null;
+  overdue: boolean;
+  missing: string[];
 }
 
 // What the live feed (/api/v1/live) pushes.
@@ -315,6 +327,8 @@ export const api = {
     call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/checklist`, { list, items }),
   recordVitals: (id: string, readings: { kind: string; value: number; unit: string; at: string }[]) =>
     call<{ stored: number }>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/vitals`, { readings }),
+  unsentForms: () => call<{ items: UnsentForm[] }>('GET', '/api/v1/monitoring-forms').then((r) => r.items),
+  submitForm: (id: string) => call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/monitoring-form/submission`, {}),
   prediction: (id: string) => call<Prediction>('GET', `/api/v1/sessions/${encodeURIComponent(id)}/prediction`),
   recordSessionEvent: (id: string, event: Record<string, unknown>) =>
     call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/events`, event),

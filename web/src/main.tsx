@@ -11,6 +11,7 @@ import { NotYetPage } from './pages/NotYetPage';
 import { NurseStationPage } from './pages/NurseStationPage';
 import { QuestionnairePage } from './pages/QuestionnairePage';
 import { AlertBanner } from './components/AlertBanner';
+import { SessionAlarmBanner } from './components/SessionAlarmBanner';
 import './styles.css';
 
 interface NavItem {
@@ -110,6 +111,7 @@ function StaffApp({ path }: { path: string }) {
         </div>
       </header>
       {user.permissions.includes('manage_alerts') && <AlertBanner />}
+      {user.permissions.includes('read_sessions') && path !== '/sessions' && <SessionAlarmBanner />}
       <main>
         <Page path={path === '/login' ? '/patients' : path} user={user} />
       </main>

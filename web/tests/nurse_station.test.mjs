@@ -132,9 +132,19 @@ it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals an
   await chair.getByRole('button', { name: 'Start dosing' }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 8') && a.querySelector('[data-testid=phase]')?.textContent === 'dosing'));
   assert.equal(await phase(), 'dosing');
+  assert.match(await chair.getByTestId('vitals-due').innerText(), /next BP in (9|10) min \(every 10 min\)/);
 
   const record = (await nurse('GET', `/api/v1/sessions/${booked.json.id}`)).json;
   assert.deepEqual(record.transitions.map((t) => [t.to, t.by]), [['checked_in', 'demo.nurse'], ['ready', 'demo.nurse'], ['dosing', 'demo.nurse']]);
   assert.ok(record.pre_checks.every((c) => c.confirmed && c.by === 'demo.nurse'));
   assert.deepEqual(record.vitals.map((v) => [v.kind, v.value, v.device_id]).sort(), [['dbp', 80, 'manual:demo.nurse'], ['hr', 70, 'manual:demo.nurse'], ['sbp', 128, 'manual:demo.nurse']]);
+
+  // Away from the nurse station, an alarm nobody has acknowledged still shows on every page.
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
+  await page.getByRole('heading', { name: 'Patients' }).waitFor();
+  await nurse('POST', `/api/v1/sessions/${booked.json.id}/vitals`, { body: { readings: [{ kind: 'sbp', value: 191, unit: 'mm[Hg]', at: now() }] } });
+  const banner = page.getByRole('alert', { name: 'Session alarms' });
+  await banner.filter({ hasText: 'Chair 8 (Samplewood, Jordan): SBP 191 mm[Hg] above 180 (critical)' }).waitFor({ timeout: 5000 });
+  await shot('24-session-alarm-banner-elsewhere');
+
 });

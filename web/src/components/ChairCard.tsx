@@ -32,6 +32,17 @@ function minutesSince(iso: string, now: number) {
   return Math.floor((now - Date.parse(iso)) / 60000);
 }
 
+// The protocol's schedule: when the next blood pressure is due, from the last one.
+function vitalsDue(session: TreatmentSession, now: number) {
+  const last = session.latest_vitals['sbp'];
+  const every = session.vitals_every_minutes!;
+  if (!last) return `BP due now (every ${every} min)`;
+  const due = Date.parse(last.at) + every * 60000;
+  return due <= now
+    ? `BP OVERDUE since ${Math.floor((now - due) / 60000)} min (every ${every} min)`
+    : `next BP in ${Math.ceil((due - now) / 60000)} min (every ${every} min)`;
+}
+
 function AlarmRow({ session, alarm, canRun, onDone }: {
   session: TreatmentSession;
   alarm: SessionAlarm;
@@ -129,6 +140,11 @@ export function ChairCard({ session, readings, canRun, now, onChanged }: {
             (Date.parse(session.minimum_monitoring.ends_at) > now
               ? ` · ${Math.ceil((Date.parse(session.minimum_monitoring.ends_at) - now) / 60000)} min of monitoring left`
               : ' · minimum monitoring done')}
+        </p>
+      )}
+      {session.vitals_every_minutes !== null && !['scheduled', 'discharged', 'aborted'].includes(session.phase) && (
+        <p class="muted" data-testid="vitals-due">
+          {vitalsDue(session, now)}
         </p>
       )}
       {session.open_alarms.length > 0 && (

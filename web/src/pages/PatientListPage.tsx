@@ -5,7 +5,7 @@ import { linkHandler } from '../router';
 
 export function PatientListPage({ user }: { user: StaffUser }) {
   const [query, setQuery] = useState(new URLSearchParams(location.search).get('query') ?? '');
-  const [patients, setPatients] = useState<Patient[]>([]);
+  const [patients, setPatients] = useState<Patient[] | null>(null);  // null until the first answer
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState('');
 
@@ -33,7 +33,7 @@ export function PatientListPage({ user }: { user: StaffUser }) {
   const loadMore = async () => {
     if (!next) return;
     const page = await api.searchPatients(query, next);
-    setPatients([...patients, ...page.items]);
+    setPatients([...(patients ?? []), ...page.items]);
     setNext(page.next_cursor);
   };
 
@@ -66,7 +66,7 @@ export function PatientListPage({ user }: { user: StaffUser }) {
           </tr>
         </thead>
         <tbody>
-          {patients.map((p) => (
+          {(patients ?? []).map((p) => (
             <tr key={p.id}>
               <td>
                 <a href={`/patients/${p.id}`} onClick={linkHandler(`/patients/${p.id}`)}>
@@ -82,7 +82,8 @@ export function PatientListPage({ user }: { user: StaffUser }) {
           ))}
         </tbody>
       </table>
-      {patients.length === 0 && !error && <p class="muted">No patients match.</p>}
+      {patients === null && !error && <p class="loading">Loading…</p>}
+      {patients?.length === 0 && !error && <p class="muted">No patients match.</p>}
       {next && (
         <button type="button" class="secondary" onClick={loadMore}>
           Show more

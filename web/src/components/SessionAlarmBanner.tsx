@@ -1,0 +1,60 @@
+// Session alarms nobody has acknowledged, loud on every page other than the nurse station (where
+// each chair shows its own): a nurse charting elsewhere still sees "Chair 7: SBP 185".
+import { useEffect, useState } from 'preact/hooks';
+import { api, SessionAlarm, TreatmentSession } from '../api';
+import { beep, isNewCritical, useLiveFeed } from '../live';
+import { linkHandler } from '../router';
+
+const POLL_MS = 15_000;
+
+interface Unseen {
+  session: TreatmentSession;
+  alarm: SessionAlarm;
+}
+
+export function SessionAlarmBanner() {
+  const [unseen, setUnseen] = useState<Unseen[]>([]);
+  const load = () =>
+    api.activeSessions().then(
+      (sessions) =>
+        setUnseen(
+          sessions.flatMap((session) =>
+            session.open_alarms.filter((alarm) => alarm.status !== 'acknowledged').map((alarm) => ({ session, alarm })),
+          ),
+        ),
+      () => undefined,
+    );
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+  useLiveFeed(
+    (event) => {
+      if (event.type === 'vitals') return;
+      if (isNewCritical(event)) beep();
+      load();
+    },
+    load,
+  );
+
+  if (unseen.length === 0) return null;
+  return (
+    <section class="alert-banner session-alarm-banner" role="alert" aria-label="Session alarms">
+      <h2>
+        ⚠ {unseen.length === 1 ? '1 session alarm is' : `${unseen.length} session alarms are`} not acknowledged ·{' '}
+        <a href="/sessions" onClick={linkHandler('/sessions')}>
+          open the nurse station
+        </a>
+      </h2>
+      <ul>
+        {unseen.map(({ session, alarm }) => (
+          <li key={alarm.id}>
+            <strong>{session.chair}</strong>
+            {session.patient && ` (${session.patient.family_name}, ${session.patient.given_name})`}: {alarm.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
