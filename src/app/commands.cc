@@ -124,8 +124,9 @@ int serve(const ServeOptions& options) {
   };
   server_options.live_path = "/api/v1/live";
   server_options.admit_live = [&api](const http::Request& r) { return api.admit_live(r); };
-  server_options.live_opened = [&api](std::weak_ptr<http::LiveSubscriber> subscriber) {
-    api.subscribe(std::move(subscriber));
+  server_options.live_opened = [&api](const http::Request& request,
+                                      std::weak_ptr<http::LiveSubscriber> subscriber) {
+    api.subscribe(request, std::move(subscriber));
   };
   http::HttpServer server{server_options, [&api](const http::Request& r) { return api.handle(r); }};
   const std::string host =

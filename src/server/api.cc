@@ -117,16 +117,34 @@ std::optional<http::Response> Api::admit_live(const http::Request& request) {
   return std::nullopt;
 }
 
-void Api::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
+void Api::subscribe(const http::Request& request, std::weak_ptr<http::LiveSubscriber> subscriber) {
+  {
+    std::lock_guard lock(live_clients_mutex_);
+    live_clients_.push_back({subscriber, session_token(request)});
+  }
   hub_->subscribe(std::move(subscriber));
 }
 
 void Api::tick() {
+  const UtcTime now = clock_();
   try {
-    monitor_->tick(clock_());
+    monitor_->tick(now);
   } catch (const std::exception& error) {
     spdlog::error("judging time-based alarms failed: {}", error.what());
   }
+  // Patient data stops flowing to a browser whose staff session ended.
+  std::vector<std::shared_ptr<http::LiveSubscriber>> ended;
+  {
+    std::lock_guard lock(live_clients_mutex_);
+    std::erase_if(live_clients_, [&](const LiveClient& client) {
+      auto subscriber = client.subscriber.lock();
+      if (!subscriber) return true;
+      if (sign_in_.is_live(client.token, now)) return false;
+      ended.push_back(std::move(subscriber));
+      return true;
+    });
+  }
+  for (const auto& subscriber : ended) subscriber->close();
 }
 
 http::Response Api::handle(const http::Request& request) {

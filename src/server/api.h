@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
@@ -69,8 +71,9 @@ class Api {
   // A WebSocket upgrade for the live feed (/api/v1/live): the refusal to send, or nullopt to
   // accept, after which the server calls subscribe() with the open connection.
   std::optional<http::Response> admit_live(const http::Request& request);
-  void subscribe(std::weak_ptr<http::LiveSubscriber> subscriber);
-  // Judges time-based alarms (a disconnected monitor); the server calls it every second.
+  void subscribe(const http::Request& request, std::weak_ptr<http::LiveSubscriber> subscriber);
+  // Judges time-based alarms (a disconnected monitor) and closes live feeds whose staff session
+  // ended (signed out, expired); the server calls it every second.
   void tick();
   SessionMonitor& monitor() { return *monitor_; }
 
@@ -83,6 +86,12 @@ class Api {
   Clock clock_;
   SignIn sign_in_;
   std::unique_ptr<LiveHub> hub_;
+  struct LiveClient {
+    std::weak_ptr<http::LiveSubscriber> subscriber;
+    std::string token;
+  };
+  std::mutex live_clients_mutex_;
+  std::vector<LiveClient> live_clients_;
   std::unique_ptr<SessionMonitor> monitor_;
   ApiServices services_;
   Router router_;

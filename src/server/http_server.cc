@@ -79,8 +79,9 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
     if (--state_.live_connections == 0 && state_.stopping && !state_.finished) state_.on_drained();
   }
 
-  void start(bhttp::request<bhttp::string_body> upgrade) {
+  void start(bhttp::request<bhttp::string_body> upgrade, Request request) {
     upgrade_ = std::move(upgrade);
+    request_ = std::move(request);
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) {
@@ -90,7 +91,7 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
         std::erase_if(self->state_.live_sockets, [](const auto& weak) { return weak.expired(); });
         self->state_.live_sockets.push_back(self);
       }
-      self->state_.options.live_opened(self);
+      self->state_.options.live_opened(self->request_, self);
       self->do_read();
     });
   }
@@ -107,8 +108,8 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
               });
   }
 
-  void close_soon() {
-    net::post(ws_.get_executor(), [self = shared_from_this()] { self->close(); });
+  void close() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->close_now(); });
   }
 
  private:
@@ -146,7 +147,7 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
                     });
   }
 
-  void close() {
+  void close_now() {
     if (closing_) return;
     closing_ = true;
     ws_.async_close(websocket::close_code::going_away,
@@ -156,6 +157,7 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
   websocket::stream<beast::tcp_stream> ws_;
   ServerState& state_;
   bhttp::request<bhttp::string_body> upgrade_;
+  Request request_;  // as the Api saw it when admitting the client
   beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> urgent_;
   std::deque<std::shared_ptr<const std::string>> routine_;
@@ -233,15 +235,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Hands the TCP stream to a LiveSocket when the Api admits the client; else answers the refusal.
   void upgrade(bhttp::request<bhttp::string_body>&& message) {
     std::optional<Response> refusal;
+    auto copy = message;
+    Request request = to_request(std::move(copy), client_);
     try {
-      auto copy = message;
-      refusal = state_.options.admit_live(to_request(std::move(copy), client_));
+      refusal = state_.options.admit_live(request);
     } catch (const std::exception& error) {
       spdlog::error("live feed admission failed: {}", error.what());
       refusal = Response{500, "text/plain", {}, "internal error\n"};
     }
     if (refusal) return write(std::move(*refusal), message.version(), false);
-    std::make_shared<LiveSocket>(std::move(stream_), state_)->start(std::move(message));
+    std::make_shared<LiveSocket>(std::move(stream_), state_)
+        ->start(std::move(message), std::move(request));
   }
 
   void write(Response response, unsigned version, bool keep_alive) {
@@ -340,7 +344,7 @@ class HttpServer::Impl {
         if (auto connection = weak.lock()) connection->close_when_idle();
       }
       for (auto& weak : state_.live_sockets) {
-        if (auto socket = weak.lock()) socket->close_soon();
+        if (auto socket = weak.lock()) socket->close();
       }
       if (state_.live_connections == 0) return;
       // A request that never finishes must not keep the server up for ever.

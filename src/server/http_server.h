@@ -35,7 +35,7 @@ struct ServerOptions {
   // messages are read and ignored; the feed is one-way.
   std::string live_path;
   std::function<std::optional<Response>(const Request&)> admit_live;
-  std::function<void(std::weak_ptr<LiveSubscriber>)> live_opened;
+  std::function<void(const Request&, std::weak_ptr<LiveSubscriber>)> live_opened;
 };
 
 class HttpServer {

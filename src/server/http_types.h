@@ -45,6 +45,8 @@ class LiveSubscriber {
  public:
   virtual ~LiveSubscriber() = default;
   virtual void send(std::shared_ptr<const std::string> message, bool urgent) = 0;
+  // Ends the connection (its staff session ended); safe from any thread.
+  virtual void close() = 0;
 };
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); std::nullopt for a broken escape.

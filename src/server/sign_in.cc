@@ -52,6 +52,12 @@ std::optional<StaffAccount> SignIn::recognise(const std::string& token, UtcTime 
   return store_.find_staff(session->staff_id);
 }
 
+bool SignIn::is_live(const std::string& token, UtcTime now) {
+  if (token.empty()) return false;
+  const auto session = store_.find_session(token_hash(token));
+  return session && session_is_live(session->times, policy_, now);
+}
+
 void SignIn::sign_out(const std::string& token) { store_.delete_session(token_hash(token)); }
 
 }  // namespace plasticity::server

@@ -31,6 +31,9 @@ class SignIn {
   SignInResult attempt(const std::string& username, const std::string& password, UtcTime now);
   // The staff member whose live session `token` names, or std::nullopt. Keeps the session alive.
   std::optional<StaffAccount> recognise(const std::string& token, UtcTime now);
+  // Whether `token` still names a live session, without keeping it alive (for connections that
+  // outlast requests, such as the live feed).
+  bool is_live(const std::string& token, UtcTime now);
   void sign_out(const std::string& token);
 
  private:

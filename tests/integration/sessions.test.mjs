@@ -221,6 +221,15 @@ describe('running a session', () => {
     assert.equal((await nurse('GET', `/api/v1/sessions/${id}/vitals`)).json.items[0].device_id, 'manual:s.nurse');
   });
 
+  it('closes a live feed when its staff session ends', async () => {
+    const token = await signIn(server.url, 's.nurse');
+    const feed = openLiveFeed(token);
+    await feed.opened;
+    const closed = new Promise((resolve) => feed.ws.on('close', resolve));
+    assert.equal((await client(server.url, token)('DELETE', '/api/v1/session')).status, 204);
+    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the feed stayed open')), 5000))]);
+  });
+
   it('admits only signed-in staff who may read sessions to the live feed', async () => {
     const anonymous = openLiveFeed('nope');
     await assert.rejects(anonymous.opened, /refused 401/);
