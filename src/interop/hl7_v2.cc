@@ -128,7 +128,7 @@ std::optional<UtcTime> parse_hl7_time(std::string_view text) {
 std::string to_hl7_time(UtcTime time) {
   const std::string iso = to_iso8601(time);  // YYYY-MM-DDTHH:MM:SS.mmmZ
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2) + iso.substr(11, 2) +
-         iso.substr(14, 2) + iso.substr(17, 2) + "+0000";
+         iso.substr(14, 2) + iso.substr(17, 2) + "." + iso.substr(20, 3) + "+0000";
 }
 
 std::string hl7_ack(const std::optional<Message>& message, AckCode code, const std::string& text,

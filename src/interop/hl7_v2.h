@@ -62,7 +62,7 @@ ParseResult parse_hl7_message(std::string_view text);
 // HL7 DTM (YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]) as UTC; without an offset the time is taken as
 // UTC (monitors in a clinic should send UTC or an offset; see docs/hl7.md). nullopt if malformed.
 std::optional<UtcTime> parse_hl7_time(std::string_view text);
-std::string to_hl7_time(UtcTime time);  // YYYYMMDDHHMMSS+0000
+std::string to_hl7_time(UtcTime time);  // YYYYMMDDHHMMSS.sss+0000 (readings can come 10 a second)
 
 enum class AckCode { accepted, error, rejected };  // AA, AE, AR
 

@@ -53,7 +53,7 @@ TEST(Hl7Time, ReadsEveryPrecisionAndOffset) {
   EXPECT_FALSE(parse_hl7_time("20261323101455").has_value());  // month 13
   EXPECT_FALSE(parse_hl7_time("20261123101455+05").has_value());
   EXPECT_FALSE(parse_hl7_time("").has_value());
-  EXPECT_EQ(to_hl7_time(*parse_hl7_time("20261123101455+0000")), "20261123101455+0000");
+  EXPECT_EQ(to_hl7_time(*parse_hl7_time("20261123101455.25+0000")), "20261123101455.250+0000");
 }
 
 TEST(Hl7Ack, AnswersAcceptedWithTheSendersControlId) {
@@ -61,7 +61,7 @@ TEST(Hl7Ack, AnswersAcceptedWithTheSendersControlId) {
   const std::string ack =
       hl7_ack(m, AckCode::accepted, "", *parse_hl7_time("20261123101501+0000"), "ACK1");
   EXPECT_EQ(ack,
-            "MSH|^~\\&|PLASTICITY|PLASTICITY|MONITOR|CHAIR2|20261123101501+0000||ACK^R01^ACK|ACK1|"
+            "MSH|^~\\&|PLASTICITY|PLASTICITY|MONITOR|CHAIR2|20261123101501.000+0000||ACK^R01^ACK|ACK1|"
             "P|2.6\rMSA|AA|MSG00042\r");
 }
 

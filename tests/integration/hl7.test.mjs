@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { spawnSync } from 'node:child_process';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -90,6 +91,26 @@ describe('HL7 v2 over MLLP', () => {
     const kinds = (await nurse('GET', `/api/v1/sessions/${sessionId}/vitals`)).json.items.map((v) => v.kind);
     assert.ok(kinds.includes('spo2'));
     assert.equal(kinds.filter((k) => k === 'sbp').length, 1, 'the refused SBP 400 was not stored');
+  });
+
+  it('is fed by the device simulator over MLLP and over JSON with a device token', async () => {
+    const before = (await nurse('GET', `/api/v1/sessions/${sessionId}/vitals`)).json.items.length;
+    let run = spawnSync(BIN, ['simulate-devices', '--to', `mllp://127.0.0.1:${mllpPort}`, '--mrns', mrn, '--rate-hz', '10', '--minutes', '0.05', '--seed', '3'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /sent \d+ messages to 1 chairs; 0 refused/);
+    const viaMllp = (await nurse('GET', `/api/v1/sessions/${sessionId}/vitals`)).json.items;
+    assert.ok(viaMllp.length > before + 30, `${viaMllp.length} readings`);
+    assert.ok(viaMllp.some((v) => v.device_id === 'sim-monitor-1' && v.kind === 'sbp'));
+
+    const admin = (addUser(dataDir, 'h.admin', 'admin'), client(server.url, await signIn(server.url, 'h.admin')));
+    const token = (await admin('POST', '/api/v1/devices', { body: { device_id: 'sim-gateway' } })).json.token;
+    run = spawnSync(BIN, ['simulate-devices', '--to', server.url, '--sessions', sessionId, '--token', token, '--rate-hz', '10', '--minutes', '0.05'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok((await nurse('GET', `/api/v1/sessions/${sessionId}/vitals`)).json.items.length > viaMllp.length + 30);
+    // A bad target is one clear line and exit code 2.
+    run = spawnSync(BIN, ['simulate-devices', '--to', 'ftp://x:1', '--chairs', '1'], { encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--to must be mllp:\/\/HOST:PORT or http:\/\/HOST:PORT/);
   });
 
   it('loses no acknowledged reading when killed with SIGKILL during ingest', async () => {
