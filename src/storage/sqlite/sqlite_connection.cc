@@ -35,7 +35,10 @@ Connection::Connection(const std::filesystem::path& path) {
   sqlite3_busy_timeout(db_, 5000);
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
+  sqlite3_close_v2(db_);
+}
 
 void Connection::execute(std::string_view sql) {
   char* error = nullptr;
@@ -50,13 +53,37 @@ void Connection::execute(std::string_view sql) {
 std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
 Statement::Statement(Connection& connection, std::string_view sql) : db_(connection.handle()) {
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) !=
-      SQLITE_OK) {
+  auto [entry, added] = connection.cache_.try_emplace(std::string(sql));
+  Connection::CachedStatement& cached = entry->second;
+  if (!added && !cached.in_use) {
+    statement_ = cached.statement;  // reset and unbound when it was given back
+    cached.in_use = true;
+    in_use_ = &cached.in_use;
+    return;
+  }
+  const bool keep = added;  // a statement already borrowed (nested use) gets a private copy
+  const unsigned flags = keep ? SQLITE_PREPARE_PERSISTENT : 0;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &statement_,
+                         nullptr) != SQLITE_OK) {
+    if (added) connection.cache_.erase(entry);
     fail(db_, "cannot prepare statement");
+  }
+  if (keep) {
+    cached.statement = statement_;
+    cached.in_use = true;
+    in_use_ = &cached.in_use;
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(statement_); }
+Statement::~Statement() {
+  if (!in_use_) {
+    sqlite3_finalize(statement_);
+    return;
+  }
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+  *in_use_ = false;
+}
 
 void Statement::check_bind(int rc) {
   if (rc != SQLITE_OK) fail(db_, "cannot bind parameter");

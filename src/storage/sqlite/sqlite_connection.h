@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "storage/store.h"
 
@@ -33,7 +34,15 @@ class Connection {
   sqlite3* handle() const { return db_; }
 
  private:
+  friend class Statement;
   sqlite3* db_ = nullptr;
+  // Prepared statements kept for reuse, by SQL text: parsing and planning a statement costs more
+  // than running it (seen in perf under vital-sign ingest). One user at a time per statement.
+  struct CachedStatement {
+    sqlite3_stmt* statement = nullptr;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, CachedStatement> cache_;
 };
 
 class Statement {
@@ -75,6 +84,7 @@ class Statement {
 
   sqlite3* db_;
   sqlite3_stmt* statement_ = nullptr;
+  bool* in_use_ = nullptr;  // the cache entry this statement borrowed; null when not cached
 };
 
 // BEGIN IMMEDIATE on construction (takes the write lock at once, so two writers never deadlock
