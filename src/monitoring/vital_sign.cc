@@ -64,6 +64,14 @@ std::optional<std::string> check_reading(VitalKind kind, double value, std::stri
   return std::nullopt;
 }
 
+std::optional<std::string> check_measured_at(UtcTime measured_at, UtcTime received_at) {
+  constexpr std::int64_t kClockSlackMs = 5 * kMillisPerMinute;
+  if (measured_at.epoch_ms > received_at.epoch_ms + kClockSlackMs) {
+    return "the measurement time is more than 5 minutes in the future (check the device clock)";
+  }
+  return std::nullopt;
+}
+
 bool is_abnormal(VitalKind kind, double value) {
   const KindFacts& f = facts(kind);
   return value < f.normal_low || value > f.normal_high;

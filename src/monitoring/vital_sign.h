@@ -51,6 +51,10 @@ struct VitalReading {
 // Why a reading cannot be stored (wrong unit, physically impossible value); nullopt when valid.
 std::optional<std::string> check_reading(VitalKind kind, double value, std::string_view unit);
 
+// Why a reading's measurement time cannot be right, judged when it arrives: a device clock may
+// run a little ahead (up to 5 minutes), not more. nullopt when plausible.
+std::optional<std::string> check_measured_at(UtcTime measured_at, UtcTime received_at);
+
 // Outside the usual adult resting range: shown highlighted, never an alarm on its own.
 bool is_abnormal(VitalKind kind, double value);
 

@@ -32,6 +32,14 @@ TEST(VitalSign, RejectsImpossibleValuesButKeepsTrueExtremes) {
   EXPECT_TRUE(check_reading(VitalKind::heart_rate, std::nan(""), "/min").has_value());
 }
 
+TEST(VitalSign, ADeviceClockMayRunFiveMinutesAheadNotMore) {
+  const UtcTime received{1'800'000'000'000};
+  EXPECT_FALSE(check_measured_at(UtcTime{received.epoch_ms - 3'600'000}, received).has_value());
+  EXPECT_FALSE(check_measured_at(UtcTime{received.epoch_ms + 300'000}, received).has_value());
+  EXPECT_EQ(*check_measured_at(UtcTime{received.epoch_ms + 300'001}, received),
+            "the measurement time is more than 5 minutes in the future (check the device clock)");
+}
+
 TEST(VitalSign, AbnormalIsOutsideTheUsualRange) {
   EXPECT_FALSE(is_abnormal(VitalKind::systolic_bp, 140));
   EXPECT_TRUE(is_abnormal(VitalKind::systolic_bp, 141));

@@ -10,9 +10,6 @@
 namespace plasticity::server {
 namespace {
 
-// A device clock may run a little ahead; further ahead it is wrong (as for JSON readings).
-constexpr std::int64_t kFutureSlackMs = 5 * kMillisPerMinute;
-
 // "Chair 2" and ".../CHAIR2" name the same chair.
 std::string letters_and_digits(const std::string& text) {
   std::string out;
@@ -77,10 +74,8 @@ std::string Hl7Ingest::handle(std::string_view message_text, const std::string& 
     }
     MonitorReport& report = *result.report;
     for (const auto& reading : report.readings) {
-      if (reading.measured_at.epoch_ms > now.epoch_ms + kFutureSlackMs) {
-        return hl7_ack(message, AckCode::error,
-                       "an observation time is more than 5 minutes in the future", now, ack_id(),
-                       kErrDataTypeError);
+      if (auto wrong = check_measured_at(reading.measured_at, now)) {
+        return hl7_ack(message, AckCode::error, *wrong, now, ack_id(), kErrDataTypeError);
       }
     }
     const Match match = find_session(store_, report.mrn, report.bed);

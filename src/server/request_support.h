@@ -24,6 +24,15 @@ std::string session_token(const http::Request& request);
 
 http::Response json_response(int status, const OrderedJson& body);
 
+// A value, or JSON null when there is none.
+template <class T>
+OrderedJson optional_json(const std::optional<T>& value) {
+  return value ? OrderedJson(*value) : OrderedJson();
+}
+inline OrderedJson optional_time(const std::optional<UtcTime>& time) {
+  return time ? OrderedJson(to_iso8601(*time)) : OrderedJson();
+}
+
 // An audit entry for this request by its signed-in staff member (or `username` for sign-ins).
 AuditEntry audit_entry(const RequestContext& context, std::string action, std::string outcome,
                        std::optional<std::string> patient_id = std::nullopt,

@@ -185,7 +185,7 @@ http::Response read_form(ApiServices& services, RequestContext& context) {
                                           "session " + request.session->id));
   OrderedJson json = monitoring_form_to_json(*request.form);
   const auto submitted = submitted_at(services, request.session->id);
-  json["submitted_at"] = submitted ? OrderedJson(to_iso8601(*submitted)) : OrderedJson();
+  json["submitted_at"] = optional_time(submitted);
   return json_response(200, json);
 }
 
@@ -244,14 +244,13 @@ http::Response unsent_forms(ApiServices& services, RequestContext& context) {
       continue;
     }
     const auto form = form_for(services, session);
-    items.push_back(
-        {{"session_id", session.id},
-         {"patient_id", session.patient_id},
-         {"chair", session.chair},
-         {"first_device_at", to_iso8601(*session.dosing_started_at)},
-         {"due_at", form->due_at ? OrderedJson(to_iso8601(*form->due_at)) : OrderedJson()},
-         {"overdue", form->due_at && *form->due_at < context.now},
-         {"missing", form->missing}});
+    items.push_back({{"session_id", session.id},
+                     {"patient_id", session.patient_id},
+                     {"chair", session.chair},
+                     {"first_device_at", to_iso8601(*session.dosing_started_at)},
+                     {"due_at", optional_time(form->due_at)},
+                     {"overdue", form->due_at && *form->due_at < context.now},
+                     {"missing", form->missing}});
   }
   return json_response(200, {{"items", items}});
 }

@@ -10,9 +10,10 @@ namespace {
 
 constexpr std::size_t kMaxTextLength = 500;
 
-template <class T>
-OrderedJson optional_json(const std::optional<T>& value) {
-  return value ? OrderedJson(*value) : OrderedJson();
+std::string alarm_status(const SessionAlarm& alarm) {
+  if (alarm.cleared_at) return "cleared";
+  if (alarm.acknowledged_at) return "acknowledged";
+  return alarm.condition_ended_at ? "resolved_unacknowledged" : "active";
 }
 
 // Reads an optional number field; a present value of another type is an error.
@@ -146,9 +147,7 @@ OrderedJson session_to_json(const TreatmentSession& session, const Protocol* pro
       {"lot_expiry",
        session.lot_expiry ? OrderedJson(to_iso_string(*session.lot_expiry)) : OrderedJson()},
       {"created_at", to_iso8601(session.created_at)},
-      {"dosing_started_at", session.dosing_started_at
-                                ? OrderedJson(to_iso8601(*session.dosing_started_at))
-                                : OrderedJson()},
+      {"dosing_started_at", optional_time(session.dosing_started_at)},
       {"minimum_monitoring", minimum},
       // The protocol's schedule for the current phase, for the "vitals due" clock.
       {"vitals_every_minutes", protocol ? OrderedJson(session.phase == SessionPhase::dosing ||
@@ -295,29 +294,54 @@ OrderedJson monitoring_form_to_json(const MonitoringForm& form) {
                  : OrderedJson();
   };
   const MonitoringFormAnswers& a = form.answers;
-  return {
-      {"complete", form.missing.empty()},
-      {"missing", form.missing},
-      {"due_at", form.due_at ? OrderedJson(to_iso8601(*form.due_at)) : OrderedJson()},
-      {"first_device_at", to_iso8601(form.facts.first_device_at)},
-      {"completed_at",
-       form.facts.completed_at ? OrderedJson(to_iso8601(*form.facts.completed_at)) : OrderedJson()},
-      {"dose_mg", form.facts.dose_mg},
-      {"lot_number", form.facts.lot_number},
-      {"total_monitoring_minutes", optional_json(form.total_monitoring_minutes)},
-      {"ready_to_leave_minutes", optional_json(a.ready_to_leave_minutes)},
-      {"bp_before", bp(form.bp_before)},
-      {"bp_40_min", bp(form.bp_40_min)},
-      {"bp_at_completion", bp(form.bp_at_completion)},
-      {"concomitant", a.concomitant},
-      {"vitals_acceptable_before", optional_json(a.vitals_acceptable_before)},
-      {"vitals_acceptable_at_completion", optional_json(a.vitals_acceptable_at_completion)},
-      {"sedation", optional_json(a.sedation)},
-      {"dissociation", optional_json(a.dissociation)},
-      {"respiratory_depression", optional_json(a.respiratory_depression)},
-      {"resolved_before_leaving", optional_json(a.resolved_before_leaving)},
-      {"monitoring_hcp", a.monitoring_hcp},
-      {"serious_adverse_events", form.facts.serious_adverse_events}};
+  return {{"complete", form.missing.empty()},
+          {"missing", form.missing},
+          {"due_at", optional_time(form.due_at)},
+          {"first_device_at", to_iso8601(form.facts.first_device_at)},
+          {"completed_at", optional_time(form.facts.completed_at)},
+          {"dose_mg", form.facts.dose_mg},
+          {"lot_number", form.facts.lot_number},
+          {"total_monitoring_minutes", optional_json(form.total_monitoring_minutes)},
+          {"ready_to_leave_minutes", optional_json(a.ready_to_leave_minutes)},
+          {"bp_before", bp(form.bp_before)},
+          {"bp_40_min", bp(form.bp_40_min)},
+          {"bp_at_completion", bp(form.bp_at_completion)},
+          {"concomitant", a.concomitant},
+          {"vitals_acceptable_before", optional_json(a.vitals_acceptable_before)},
+          {"vitals_acceptable_at_completion", optional_json(a.vitals_acceptable_at_completion)},
+          {"sedation", optional_json(a.sedation)},
+          {"dissociation", optional_json(a.dissociation)},
+          {"respiratory_depression", optional_json(a.respiratory_depression)},
+          {"resolved_before_leaving", optional_json(a.resolved_before_leaving)},
+          {"monitoring_hcp", a.monitoring_hcp},
+          {"serious_adverse_events", form.facts.serious_adverse_events}};
+}
+
+OrderedJson session_alarm_to_json(const SessionAlarm& alarm) {
+  return {{"id", alarm.id},
+          {"session_id", alarm.session_id},
+          {"rule_id", alarm.rule_id},
+          {"severity", to_string(alarm.severity)},
+          {"message", alarm.message},
+          {"value", optional_json(alarm.value)},
+          {"status", alarm_status(alarm)},
+          {"raised_at", to_iso8601(alarm.raised_at)},
+          {"condition_ended_at", optional_time(alarm.condition_ended_at)},
+          {"acknowledged_by",
+           alarm.acknowledged_at ? OrderedJson(alarm.acknowledged_by_username) : OrderedJson()},
+          {"acknowledged_at", optional_time(alarm.acknowledged_at)},
+          {"action", alarm.action},
+          {"cleared_at", optional_time(alarm.cleared_at)}};
+}
+
+OrderedJson vital_reading_to_json(const VitalReading& reading) {
+  return {{"kind", to_string(reading.kind)},
+          {"value", reading.value},
+          {"unit", ucum_unit(reading.kind)},
+          {"at", to_iso8601(reading.measured_at)},
+          {"received_at", to_iso8601(reading.received_at)},
+          {"device_id", reading.device_id},
+          {"abnormal", is_abnormal(reading.kind, reading.value)}};
 }
 
 }  // namespace plasticity::server

@@ -36,6 +36,8 @@ OrderedJson checklist_to_json(const std::vector<ChecklistItem>& items,
                               const std::map<std::string, ChecklistEntry>& state);
 OrderedJson protocol_to_json(const Protocol& protocol);
 OrderedJson session_event_to_json(const SessionEvent& event);
+OrderedJson session_alarm_to_json(const SessionAlarm& alarm);
+OrderedJson vital_reading_to_json(const VitalReading& reading);
 
 // Reads the REMS monitoring-form answers of an event body; errors name each field.
 FieldErrors read_monitoring_form_answers(const Json& body, MonitoringFormAnswers& answers);

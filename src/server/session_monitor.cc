@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/credentials.h"
+#include "server/session_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -12,49 +13,7 @@ namespace {
 // Enough history for every sustained rule; older readings are only in the store.
 constexpr std::int64_t kWindowMs = 30 * kMillisPerMinute;
 
-std::string alarm_status(const SessionAlarm& alarm) {
-  if (alarm.cleared_at) return "cleared";
-  if (alarm.acknowledged_at) return "acknowledged";
-  return alarm.condition_ended_at ? "resolved_unacknowledged" : "active";
-}
-
-template <class T>
-OrderedJson optional_json(const std::optional<T>& value) {
-  return value ? OrderedJson(*value) : OrderedJson();
-}
-
-OrderedJson optional_time(const std::optional<UtcTime>& time) {
-  return time ? OrderedJson(to_iso8601(*time)) : OrderedJson();
-}
-
 }  // namespace
-
-OrderedJson session_alarm_to_json(const SessionAlarm& alarm) {
-  return {{"id", alarm.id},
-          {"session_id", alarm.session_id},
-          {"rule_id", alarm.rule_id},
-          {"severity", to_string(alarm.severity)},
-          {"message", alarm.message},
-          {"value", optional_json(alarm.value)},
-          {"status", alarm_status(alarm)},
-          {"raised_at", to_iso8601(alarm.raised_at)},
-          {"condition_ended_at", optional_time(alarm.condition_ended_at)},
-          {"acknowledged_by",
-           alarm.acknowledged_at ? OrderedJson(alarm.acknowledged_by_username) : OrderedJson()},
-          {"acknowledged_at", optional_time(alarm.acknowledged_at)},
-          {"action", alarm.action},
-          {"cleared_at", optional_time(alarm.cleared_at)}};
-}
-
-OrderedJson vital_reading_to_json(const VitalReading& reading) {
-  return {{"kind", to_string(reading.kind)},
-          {"value", reading.value},
-          {"unit", ucum_unit(reading.kind)},
-          {"at", to_iso8601(reading.measured_at)},
-          {"received_at", to_iso8601(reading.received_at)},
-          {"device_id", reading.device_id},
-          {"abnormal", is_abnormal(reading.kind, reading.value)}};
-}
 
 SessionMonitor::SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub)
     : store_(store), protocols_(protocols), hub_(hub) {}

@@ -61,7 +61,4 @@ class SessionMonitor {
   std::map<std::string, std::shared_ptr<Watch>> watches_;
 };
 
-OrderedJson session_alarm_to_json(const SessionAlarm& alarm);
-OrderedJson vital_reading_to_json(const VitalReading& reading);
-
 }  // namespace plasticity::server

@@ -10,8 +10,6 @@ namespace plasticity::server {
 namespace {
 
 constexpr std::size_t kMaxBatch = 5000;
-// A device clock may run a little ahead; a reading further in the future is a wrong clock.
-constexpr std::int64_t kFutureSlackMs = 5 * kMillisPerMinute;
 constexpr std::size_t kMaxIdLength = 100;
 
 std::optional<VitalReading> read_reading(const Json& json, const std::string& path,
@@ -37,8 +35,8 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
   const auto parsed_at = at.is_string() ? parse_iso8601(at.get<std::string>()) : std::nullopt;
   if (!parsed_at) {
     errors.push_back({path + "/at", "timestamp", "at must be an ISO 8601 time"});
-  } else if (parsed_at->epoch_ms > now.epoch_ms + kFutureSlackMs) {
-    errors.push_back({path + "/at", "not_future", "at is more than 5 minutes in the future"});
+  } else if (auto wrong = check_measured_at(*parsed_at, now)) {
+    errors.push_back({path + "/at", "not_future", *wrong});
   }
   const Json value = json.value("value", Json());
   if (!value.is_number()) errors.push_back({path + "/value", "number", "value must be a number"});
