@@ -1,28 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/sqlite_store.h"
-#include "storage/sqlite/test_directory.h"
+#include "storage/sqlite/test_clinic.h"
 
 namespace plasticity {
 namespace {
 
-class AssessmentStoreTest : public ::testing::Test {
+class AssessmentStoreTest : public testing::TestClinic {
  protected:
-  void SetUp() override {
-    store_ = SqliteStore::open(dir_.path() / "p.db");
-    nurse_ = *store_->create_staff({0, "nurse", Role::nurse, "$argon2id$x", UtcTime{1}});
-    PatientRecord patient;
-    patient.id = "p1";
-    patient.demographics.mrn = "M1";
-    patient.demographics.given_name = "A";
-    patient.demographics.family_name = "B";
-    store_->create_patient(patient, nurse_, audit());
-  }
-
-  AuditEntry audit() {
-    return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""};
-  }
-
   AssessmentRecord phq9(const std::string& id, std::int64_t at, int item9) {
     AssessmentRecord a;
     a.id = id;
@@ -41,10 +26,6 @@ class AssessmentStoreTest : public ::testing::Test {
     a.recorded_at = UtcTime{at};
     return a;
   }
-
-  testing::TestDirectory dir_;
-  std::unique_ptr<SqliteStore> store_;
-  std::int64_t nurse_ = 0;
 };
 
 TEST_F(AssessmentStoreTest, AssessmentsReadBackWithAnswersSubscalesAndFlagsOldestFirst) {

@@ -4,22 +4,15 @@
 #include <thread>
 
 #include "storage/sqlite/sqlite_store.h"
-#include "storage/sqlite/test_directory.h"
+#include "storage/sqlite/test_clinic.h"
 
 namespace plasticity {
 namespace {
 
-class SessionStoreTest : public ::testing::Test {
+class SessionStoreTest : public testing::TestClinic {
  protected:
   void SetUp() override {
-    store_ = SqliteStore::open(dir_.path() / "p.db");
-    nurse_ = *store_->create_staff({0, "nurse", Role::nurse, "$argon2id$x", UtcTime{1}});
-    PatientRecord patient;
-    patient.id = "p1";
-    patient.demographics.mrn = "M1";
-    patient.demographics.given_name = "A";
-    patient.demographics.family_name = "B";
-    store_->create_patient(patient, nurse_, audit());
+    TestClinic::SetUp();
     TreatmentSession session;
     session.id = "s1";
     session.patient_id = "p1";
@@ -42,17 +35,9 @@ class SessionStoreTest : public ::testing::Test {
     store_->create_treatment_session(session, audit());
   }
 
-  AuditEntry audit() {
-    return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""};
-  }
-
   SessionTransition move(SessionPhase from, SessionPhase to, std::int64_t at) {
     return SessionTransition{"s1", from, to, UtcTime{at}, nurse_, "", "", false};
   }
-
-  testing::TestDirectory dir_;
-  std::unique_ptr<SqliteStore> store_;
-  std::int64_t nurse_ = 0;
 };
 
 TEST_F(SessionStoreTest, ASessionReadsBackWithItsDose) {
