@@ -1,31 +1,22 @@
 // The web UI as a person uses it: Debian's chromium driven by playwright-core against the real
 // server with the demo clinic. Screenshots land in build/screenshots for a human to look at.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { launchChromium } from './chromium.mjs';
-import { makeDataDir, removeDataDir, startServer, stopAllServers } from '../../tests/support/server.mjs';
+import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { makeDataDir, startServer } from '../../tests/support/server.mjs';
 
-const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
 let dataDir, server, browser, page;
 
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = makeDataDir();
   server = await startServer(dataDir, ['--demo']);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stopAllServers();
-  removeDataDir(dataDir);
-});
+after(() => tearDown({ browser, server, dataDir }));
 
-const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (name) => screenshot(page, name);
 
 it('signs in, registers a patient, finds it, opens its chart and signs out', async () => {
   await page.goto(server.url + '/');

@@ -1,6 +1,9 @@
 // Debian's chromium driven by playwright-core (never a downloaded browser), with the flags that
 // keep it quiet on a closed network. playwright-core gives it a fresh temporary profile.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { removeDataDir, stopAllServers } from '../../tests/support/server.mjs';
 
 export function launchChromium() {
   return chromium.launch({
@@ -9,4 +12,20 @@ export function launchChromium() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+// Screenshots land in build/screenshots, for a person to look at after a run.
+const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
+
+export function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+// How every browser test file ends: the browser, its server and its data directory go.
+export async function tearDown({ browser, server, dataDir }) {
+  await browser?.close();
+  await server?.stop();
+  await stopAllServers();
+  removeDataDir(dataDir);
 }

@@ -2,17 +2,13 @@
 // phone-sized screen, endorses item 9 and sees the crisis text, and the nurse sees the alert and
 // acknowledges it.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { launchChromium } from './chromium.mjs';
-import { makeDataDir, removeDataDir, startServer, stopAllServers } from '../../tests/support/server.mjs';
+import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { makeDataDir, startServer } from '../../tests/support/server.mjs';
 
-const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
 let dataDir, server, browser, nurse, patient;
 
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = makeDataDir();
   server = await startServer(dataDir, ['--demo']);
   browser = await launchChromium();
@@ -20,12 +16,7 @@ before(async () => {
   patient = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stopAllServers();
-  removeDataDir(dataDir);
-});
+after(() => tearDown({ browser, server, dataDir }));
 
 it('sends a PHQ-9 link, shows crisis text to the patient, and alerts the care team', async () => {
   await nurse.goto(server.url + '/');
@@ -49,7 +40,7 @@ it('sends a PHQ-9 link, shows crisis text to the patient, and alerts the care te
   await patient.locator('input[name="phq9.phq9_9"][value="1"]').check();
   await patient.getByTestId('crisis-text').waitFor();
   assert.match(await patient.getByTestId('crisis-text').innerText(), /988/);
-  await patient.screenshot({ path: join(SCREENSHOTS, '10-patient-questionnaire.png'), fullPage: true });
+  await screenshot(patient, '10-patient-questionnaire');
   await patient.getByRole('button', { name: 'Send answers' }).click();
   await patient.getByRole('heading', { name: 'Thank you' }).waitFor();
   await patient.getByTestId('crisis-text').waitFor();
@@ -61,7 +52,7 @@ it('sends a PHQ-9 link, shows crisis text to the patient, and alerts the care te
   await banner.waitFor();
   assert.match(await banner.innerText(), /Suicidal thoughts answered "Several days" \(1\)/);
   await nurse.getByRole('table', { name: 'Assessments' }).getByText('patient link').waitFor();
-  await nurse.screenshot({ path: join(SCREENSHOTS, '11-chart-with-alert.png'), fullPage: true });
+  await screenshot(nurse, '11-chart-with-alert');
   await banner.getByLabel('What was done').fill('Called the patient; safety plan reviewed; safe.');
   await banner.getByRole('button', { name: 'Acknowledge' }).click();
   await banner.waitFor({ state: 'detached' });
@@ -75,5 +66,5 @@ it('records a clinician-rated MADRS and charts the PHQ-9 trajectory', async () =
   await row.waitFor();
   assert.match(await row.innerText(), /20\s+moderate/);
   await nurse.locator('.trajectory canvas').first().waitFor();
-  await nurse.screenshot({ path: join(SCREENSHOTS, '12-measurements.png'), fullPage: true });
+  await screenshot(nurse, '12-measurements');
 });

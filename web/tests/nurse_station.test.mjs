@@ -2,13 +2,10 @@
 // turns red with a critical alarm within moments (over the live feed, no reload), the nurse
 // acknowledges it with what she did, and it is in the session record.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { launchChromium } from './chromium.mjs';
-import { client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../../tests/support/server.mjs';
+import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
 
-const SCREENSHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
 const PASSWORD = 'plasticity-demo';
 let dataDir, server, browser, page, nurse, prescriber, monitor, sessionId;
 
@@ -19,7 +16,6 @@ const bp = (sbp, dbp) => [
 ];
 
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = makeDataDir();
   server = await startServer(dataDir, ['--demo']);
   prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
@@ -44,14 +40,9 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stopAllServers();
-  removeDataDir(dataDir);
-});
+after(() => tearDown({ browser, server, dataDir }));
 
-const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (name) => screenshot(page, name);
 
 it('shows a critical blood pressure at once and keeps the acknowledgement in the record', async () => {
   await page.goto(server.url + '/sessions');
