@@ -78,13 +78,15 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
   // On disk first: an acknowledged reading survives a crash.
   const std::size_t added = store_.record_vitals(session.id, readings, audit);
   if (added == 0) return 0;
-  OrderedJson items = OrderedJson::array();
-  for (const VitalReading& reading : readings) {
-    remember(*w, reading);
-    items.push_back(vital_reading_to_json(reading));
+  for (const VitalReading& reading : readings) remember(*w, reading);
+  // The frame of every reading is built only when a nurse station is watching: this is the
+  // ingest hot path, and most gateways send while nobody has the page open.
+  if (hub_.subscriber_count() > 0) {
+    OrderedJson items = OrderedJson::array();
+    for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
+    hub_.publish({{"type", "vitals"}, {"session_id", session.id}, {"readings", items}},
+                 /*urgent=*/false);
   }
-  hub_.publish({{"type", "vitals"}, {"session_id", session.id}, {"readings", items}},
-               /*urgent=*/false);
   judge(*w, session.id, now);
   return added;
 }
