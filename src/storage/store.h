@@ -26,6 +26,7 @@
 #include "patients/patient.h"
 #include "staff/access_policy.h"
 #include "staff/role.h"
+#include "storage/planning_records.h"
 #include "storage/treatment_records.h"
 
 namespace plasticity {
@@ -256,6 +257,56 @@ class Store {
   virtual void create_device_credential(const DeviceCredential& device,
                                         const AuditEntry& audit) = 0;
   virtual std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) = 0;
+
+  // A clinician's task raised by Plasticity itself (e.g. a futility review), beside the alerts
+  // assessments raise; `kind` says which.
+  virtual void create_alert(const AlertRecord& alert, const AuditEntry& audit) = 0;
+
+  // Screenings: the intake and result, then the prescriber's sign-off once (sign_off returns
+  // already_acknowledged when it was signed before).
+  virtual void create_screening(const ScreeningRecord& screening, const AuditEntry& audit) = 0;
+  virtual std::optional<ScreeningRecord> find_screening(const std::string& id) = 0;
+  virtual std::vector<ScreeningRecord> patient_screenings(const std::string& patient_id) = 0;
+  virtual AcknowledgeStatus sign_off_screening(const ScreeningSignOff& sign_off,
+                                               const AuditEntry& audit) = 0;
+
+  // Treatment plans with their proposed appointments; screening_used when another plan already
+  // started from the screening. revise_plan keeps every version.
+  virtual PlanWriteStatus create_plan(const PlanRecord& plan,
+                                      const std::vector<Appointment>& proposed,
+                                      const AuditEntry& audit) = 0;
+  virtual std::optional<PlanRecord> find_plan(const std::string& id) = 0;
+  virtual std::vector<PlanRecord> patient_plans(const std::string& patient_id) = 0;
+  virtual PlanWriteStatus revise_plan(const PlanVersion& version, const AuditEntry& audit) = 0;
+  virtual std::vector<PlanVersion> plan_versions(const std::string& plan_id) = 0;
+
+  // The schedule. Appointments overlapping [from, to) that are not cancelled, by start.
+  virtual std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) = 0;
+  virtual std::optional<Appointment> find_appointment(const std::string& id) = 0;
+  virtual std::vector<Appointment> plan_appointments(const std::string& plan_id) = 0;
+  virtual std::optional<Appointment> appointment_for_session(const std::string& session_id) = 0;
+  virtual ScheduleWriteStatus apply_schedule_change(const ScheduleChange& change,
+                                                    const AuditEntry& audit) = 0;
+  // create_resource returns false when the id is taken.
+  virtual bool create_resource(const Resource& resource, const AuditEntry& audit) = 0;
+  virtual std::vector<Resource> resources() = 0;
+  // Replaces the staff member's weekly hours.
+  virtual void set_working_hours(std::int64_t staff_id, const std::vector<WorkingHours>& hours,
+                                 const AuditEntry& audit) = 0;
+  // Every staff member with their role and hours.
+  virtual std::vector<StaffRota> staff_rota() = 0;
+  // Oldest first by send time; only `status` when not empty.
+  virtual std::vector<OutboxMessage> outbox(const std::string& status) = 0;
+  virtual AcknowledgeStatus mark_message_sent(const std::string& id, UtcTime at,
+                                              const AuditEntry& audit) = 0;
+
+  // KAP therapy notes: append-only; grants only add readers.
+  virtual void create_therapy_note(const TherapyNoteRecord& note, const AuditEntry& audit) = 0;
+  virtual std::optional<TherapyNoteRecord> find_therapy_note(const std::string& id) = 0;
+  virtual std::vector<TherapyNoteRecord> patient_therapy_notes(const std::string& patient_id) = 0;
+  virtual void grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
+                                  std::int64_t granted_by, UtcTime at,
+                                  const AuditEntry& audit) = 0;
 
   virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> query_audit(const AuditQuery& query) = 0;

@@ -63,7 +63,9 @@ void insert_assessment(Connection& db, const AssessmentRecord& a) {
   }
 }
 
-void insert_alert(Connection& db, const AlertRecord& alert) {
+}  // namespace
+
+void sqlite::insert_alert(Connection& db, const AlertRecord& alert) {
   Statement{db,
             "INSERT INTO alerts (id, patient_id, assessment_id, kind, message, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)"}
@@ -75,6 +77,8 @@ void insert_alert(Connection& db, const AlertRecord& alert) {
       .bind(6, alert.created_at.epoch_ms)
       .run();
 }
+
+namespace {
 
 bool patient_exists(Connection& db, const std::string& patient_id) {
   Statement st{db, "SELECT 1 FROM patients WHERE id = ?"};
@@ -140,7 +144,7 @@ AssessmentWriteStatus SqliteStore::record_assessments(
         return AssessmentWriteStatus::patient_not_found;
       insert_assessment(db, assessment);
     }
-    for (const auto& alert : alerts) insert_alert(db, alert);
+    for (const auto& alert : alerts) sqlite::insert_alert(db, alert);
     sqlite::insert_audit(db, audit);
     return AssessmentWriteStatus::ok;
   });

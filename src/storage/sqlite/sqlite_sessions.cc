@@ -122,24 +122,28 @@ void set_alarm_time(Connection& db, const char* sql, const std::vector<std::stri
 
 }  // namespace
 
+void sqlite::insert_treatment_session(Connection& db, const TreatmentSession& s) {
+  Statement st{db, std::string("INSERT INTO treatment_sessions (") + kSessionColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?)"};
+  st.bind(1, s.id).bind(2, s.patient_id).bind(3, s.protocol_id).bind(4, s.chair);
+  st.bind(5, s.scheduled_at.epoch_ms).bind(6, std::string(to_string(s.phase)));
+  st.bind(7, s.dose.prescribed_mg).bind(8, s.dose.dose_mg).bind(9, s.dose.mg_per_kg);
+  st.bind(10, s.dose.weight_kg).bind(11, s.concentration_mg_per_ml).bind(12, s.dose.volume_ml);
+  st.bind(13, as_integer(s.dose.infusion_minutes)).bind(14, s.dose.pump_rate_ml_per_h);
+  st.bind(15, as_integer(s.dose.devices)).bind(16, as_integer(s.dose.device_interval_minutes));
+  st.bind(17, joined_lines(s.dose.notes)).bind(18, s.dose_reason).bind(19, s.lot_number);
+  st.bind(20,
+          s.lot_expiry ? std::optional<std::string>(to_iso_string(*s.lot_expiry)) : std::nullopt);
+  st.bind(21, s.created_by).bind(22, s.created_at.epoch_ms);
+  st.bind(23, s.dosing_started_at ? std::optional<std::int64_t>(s.dosing_started_at->epoch_ms)
+                                  : std::nullopt);
+  st.bind(24, s.version).run();
+}
+
 void SqliteStore::create_treatment_session(const TreatmentSession& s, const AuditEntry& audit) {
   write([&](Connection& db) {
-    Statement st{db, std::string("INSERT INTO treatment_sessions (") + kSessionColumns +
-                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, ?, ?, ?)"};
-    st.bind(1, s.id).bind(2, s.patient_id).bind(3, s.protocol_id).bind(4, s.chair);
-    st.bind(5, s.scheduled_at.epoch_ms).bind(6, std::string(to_string(s.phase)));
-    st.bind(7, s.dose.prescribed_mg).bind(8, s.dose.dose_mg).bind(9, s.dose.mg_per_kg);
-    st.bind(10, s.dose.weight_kg).bind(11, s.concentration_mg_per_ml).bind(12, s.dose.volume_ml);
-    st.bind(13, as_integer(s.dose.infusion_minutes)).bind(14, s.dose.pump_rate_ml_per_h);
-    st.bind(15, as_integer(s.dose.devices)).bind(16, as_integer(s.dose.device_interval_minutes));
-    st.bind(17, joined_lines(s.dose.notes)).bind(18, s.dose_reason).bind(19, s.lot_number);
-    st.bind(20,
-            s.lot_expiry ? std::optional<std::string>(to_iso_string(*s.lot_expiry)) : std::nullopt);
-    st.bind(21, s.created_by).bind(22, s.created_at.epoch_ms);
-    st.bind(23, s.dosing_started_at ? std::optional<std::int64_t>(s.dosing_started_at->epoch_ms)
-                                    : std::nullopt);
-    st.bind(24, s.version).run();
+    sqlite::insert_treatment_session(db, s);
     sqlite::insert_audit(db, audit);
   });
 }

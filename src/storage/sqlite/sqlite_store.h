@@ -94,6 +94,38 @@ class SqliteStore final : public Store {
   void create_device_credential(const DeviceCredential& device, const AuditEntry& audit) override;
   std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) override;
 
+  void create_alert(const AlertRecord& alert, const AuditEntry& audit) override;
+  void create_screening(const ScreeningRecord& screening, const AuditEntry& audit) override;
+  std::optional<ScreeningRecord> find_screening(const std::string& id) override;
+  std::vector<ScreeningRecord> patient_screenings(const std::string& patient_id) override;
+  AcknowledgeStatus sign_off_screening(const ScreeningSignOff& sign_off,
+                                       const AuditEntry& audit) override;
+  PlanWriteStatus create_plan(const PlanRecord& plan, const std::vector<Appointment>& proposed,
+                              const AuditEntry& audit) override;
+  std::optional<PlanRecord> find_plan(const std::string& id) override;
+  std::vector<PlanRecord> patient_plans(const std::string& patient_id) override;
+  PlanWriteStatus revise_plan(const PlanVersion& version, const AuditEntry& audit) override;
+  std::vector<PlanVersion> plan_versions(const std::string& plan_id) override;
+  std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) override;
+  std::optional<Appointment> find_appointment(const std::string& id) override;
+  std::vector<Appointment> plan_appointments(const std::string& plan_id) override;
+  std::optional<Appointment> appointment_for_session(const std::string& session_id) override;
+  ScheduleWriteStatus apply_schedule_change(const ScheduleChange& change,
+                                            const AuditEntry& audit) override;
+  bool create_resource(const Resource& resource, const AuditEntry& audit) override;
+  std::vector<Resource> resources() override;
+  void set_working_hours(std::int64_t staff_id, const std::vector<WorkingHours>& hours,
+                         const AuditEntry& audit) override;
+  std::vector<StaffRota> staff_rota() override;
+  std::vector<OutboxMessage> outbox(const std::string& status) override;
+  AcknowledgeStatus mark_message_sent(const std::string& id, UtcTime at,
+                                      const AuditEntry& audit) override;
+  void create_therapy_note(const TherapyNoteRecord& note, const AuditEntry& audit) override;
+  std::optional<TherapyNoteRecord> find_therapy_note(const std::string& id) override;
+  std::vector<TherapyNoteRecord> patient_therapy_notes(const std::string& patient_id) override;
+  void grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
+                          std::int64_t granted_by, UtcTime at, const AuditEntry& audit) override;
+
   std::int64_t append_audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
 
@@ -101,6 +133,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::filesystem::path file);
 
   std::unique_ptr<sqlite::Connection> connect() const;
+  ScheduleWriteStatus write_schedule_change(const ScheduleChange& change, const AuditEntry& audit);
 
   // Runs `work` in one write transaction on the writer connection; commits when it returns.
   template <class Work>
@@ -153,6 +186,9 @@ namespace sqlite {
 void insert_patient_version(Connection& db, const PatientRecord& record, std::int64_t staff_id,
                             const std::string& reason);
 void insert_audit(Connection& db, const AuditEntry& entry);
+void insert_treatment_session(Connection& db, const TreatmentSession& session);
+void insert_alert(Connection& db, const AlertRecord& alert);
+void insert_appointment(Connection& db, const Appointment& appointment);
 }  // namespace sqlite
 
 }  // namespace plasticity

@@ -1,0 +1,268 @@
+// Screenings, treatment plans, therapy notes and Plasticity's own alerts in SQLite.
+#include "storage/sqlite/sqlite_store.h"
+
+namespace plasticity {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+namespace {
+
+constexpr const char* kScreeningSelect =
+    "SELECT c.id, c.patient_id, c.protocol_id, c.intake, c.eligibility, c.fired, c.screened_at, "
+    "c.screened_by, coalesce(a.username, ''), c.decision, c.overrides, c.sign_off_note, "
+    "c.signed_by, coalesce(b.username, ''), c.signed_at FROM screenings c "
+    "LEFT JOIN staff a ON a.id = c.screened_by LEFT JOIN staff b ON b.id = c.signed_by WHERE ";
+
+std::vector<ScreeningRecord> select_screenings(Connection& db, const std::string& where,
+                                               const std::string& value) {
+  Statement st{db, kScreeningSelect + where + " ORDER BY c.screened_at DESC, c.rowid DESC"};
+  st.bind(1, value);
+  std::vector<ScreeningRecord> found;
+  while (st.step()) {
+    ScreeningRecord r{st.text(0),  st.text(1),          st.text(2),          st.text(3),
+                      st.text(4),  st.text(5),          UtcTime{st.integer(6)}, st.integer(7),
+                      st.text(8),  st.optional_text(9), st.text(10),         st.text(11),
+                      st.optional_integer(12), st.text(13), std::nullopt};
+    if (auto at = st.optional_integer(14)) r.signed_at = UtcTime{*at};
+    found.push_back(std::move(r));
+  }
+  return found;
+}
+
+constexpr const char* kPlanSelect =
+    "SELECT p.id, p.patient_id, p.screening_id, p.protocol_id, v.body, p.version, p.created_by, "
+    "p.created_at, p.confirmed_at, p.confirmed_by FROM treatment_plans p "
+    "JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.version WHERE ";
+
+std::vector<PlanRecord> select_plans(Connection& db, const std::string& where,
+                                     const std::string& value) {
+  Statement st{db, kPlanSelect + where + " ORDER BY p.created_at DESC, p.rowid DESC"};
+  st.bind(1, value);
+  std::vector<PlanRecord> found;
+  while (st.step()) {
+    PlanRecord plan{st.text(0),    st.text(1),    st.text(2),
+                    st.text(3),    st.text(4),    st.integer(5),
+                    st.integer(6), UtcTime{st.integer(7)}, std::nullopt,
+                    st.optional_integer(9)};
+    if (auto at = st.optional_integer(8)) plan.confirmed_at = UtcTime{*at};
+    found.push_back(std::move(plan));
+  }
+  return found;
+}
+
+void insert_plan_version(Connection& db, const PlanVersion& v) {
+  Statement{db,
+            "INSERT INTO plan_versions (plan_id, version, body, at, staff_id, reason) VALUES "
+            "(?, ?, ?, ?, ?, ?)"}
+      .bind(1, v.plan_id)
+      .bind(2, v.version)
+      .bind(3, v.body_json)
+      .bind(4, v.at.epoch_ms)
+      .bind(5, v.staff_id)
+      .bind(6, v.reason)
+      .run();
+}
+
+std::vector<TherapyNoteRecord> select_notes(Connection& db, const std::string& where,
+                                            const std::string& value) {
+  Statement st{db,
+               "SELECT n.id, n.patient_id, n.template_id, coalesce(n.treatment_session_id, ''), "
+               "n.sections, n.author_id, coalesce(s.username, ''), n.written_at "
+               "FROM therapy_notes n LEFT JOIN staff s ON s.id = n.author_id WHERE " +
+                   where + " ORDER BY n.written_at DESC, n.rowid DESC"};
+  st.bind(1, value);
+  std::vector<TherapyNoteRecord> notes;
+  while (st.step()) {
+    notes.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5),
+                     st.text(6), UtcTime{st.integer(7)}, {}});
+  }
+  Statement grants{db, "SELECT staff_id FROM therapy_note_grants WHERE note_id = ? ORDER BY "
+                       "granted_at"};
+  for (auto& note : notes) {
+    grants.reset();
+    grants.bind(1, note.id);
+    while (grants.step()) note.granted.push_back(grants.integer(0));
+  }
+  return notes;
+}
+
+}  // namespace
+
+void SqliteStore::create_alert(const AlertRecord& alert, const AuditEntry& audit) {
+  write([&](Connection& db) {
+    sqlite::insert_alert(db, alert);
+    sqlite::insert_audit(db, audit);
+  });
+}
+
+void SqliteStore::create_screening(const ScreeningRecord& r, const AuditEntry& audit) {
+  write([&](Connection& db) {
+    Statement{db,
+              "INSERT INTO screenings (id, patient_id, protocol_id, intake, eligibility, fired, "
+              "screened_at, screened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"}
+        .bind(1, r.id)
+        .bind(2, r.patient_id)
+        .bind(3, r.protocol_id)
+        .bind(4, r.intake_json)
+        .bind(5, r.eligibility)
+        .bind(6, r.fired_json)
+        .bind(7, r.screened_at.epoch_ms)
+        .bind(8, r.screened_by)
+        .run();
+    sqlite::insert_audit(db, audit);
+  });
+}
+
+std::optional<ScreeningRecord> SqliteStore::find_screening(const std::string& id) {
+  return read([&](Connection& db) -> std::optional<ScreeningRecord> {
+    auto found = select_screenings(db, "c.id = ?1", id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  });
+}
+
+std::vector<ScreeningRecord> SqliteStore::patient_screenings(const std::string& patient_id) {
+  return read([&](Connection& db) { return select_screenings(db, "c.patient_id = ?1", patient_id); });
+}
+
+AcknowledgeStatus SqliteStore::sign_off_screening(const ScreeningSignOff& s,
+                                                  const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement exists{db, "SELECT decision IS NOT NULL FROM screenings WHERE id = ?"};
+    exists.bind(1, s.screening_id);
+    if (!exists.step()) return AcknowledgeStatus::not_found;
+    if (exists.integer(0) != 0) return AcknowledgeStatus::already_acknowledged;
+    Statement{db,
+              "UPDATE screenings SET decision = ?, overrides = ?, sign_off_note = ?, signed_by = ?, "
+              "signed_at = ? WHERE id = ? AND decision IS NULL"}
+        .bind(1, s.decision)
+        .bind(2, s.overrides_json)
+        .bind(3, s.note)
+        .bind(4, s.staff_id)
+        .bind(5, s.at.epoch_ms)
+        .bind(6, s.screening_id)
+        .run();
+    sqlite::insert_audit(db, audit);
+    return AcknowledgeStatus::ok;
+  });
+}
+
+PlanWriteStatus SqliteStore::create_plan(const PlanRecord& plan,
+                                         const std::vector<Appointment>& proposed,
+                                         const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement used{db, "SELECT 1 FROM treatment_plans WHERE screening_id = ?"};
+    used.bind(1, plan.screening_id);
+    if (used.step()) return PlanWriteStatus::screening_used;
+    Statement{db,
+              "INSERT INTO treatment_plans (id, patient_id, screening_id, protocol_id, version, "
+              "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"}
+        .bind(1, plan.id)
+        .bind(2, plan.patient_id)
+        .bind(3, plan.screening_id)
+        .bind(4, plan.protocol_id)
+        .bind(5, plan.version)
+        .bind(6, plan.created_by)
+        .bind(7, plan.created_at.epoch_ms)
+        .run();
+    insert_plan_version(db, {plan.id, plan.version, plan.body_json, plan.created_at,
+                             plan.created_by, "", "plan written"});
+    for (const auto& appointment : proposed) sqlite::insert_appointment(db, appointment);
+    sqlite::insert_audit(db, audit);
+    return PlanWriteStatus::ok;
+  });
+}
+
+std::optional<PlanRecord> SqliteStore::find_plan(const std::string& id) {
+  return read([&](Connection& db) -> std::optional<PlanRecord> {
+    auto found = select_plans(db, "p.id = ?1", id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  });
+}
+
+std::vector<PlanRecord> SqliteStore::patient_plans(const std::string& patient_id) {
+  return read([&](Connection& db) { return select_plans(db, "p.patient_id = ?1", patient_id); });
+}
+
+PlanWriteStatus SqliteStore::revise_plan(const PlanVersion& version, const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement current{db, "SELECT version FROM treatment_plans WHERE id = ?"};
+    current.bind(1, version.plan_id);
+    if (!current.step()) return PlanWriteStatus::not_found;
+    if (current.integer(0) != version.version - 1) return PlanWriteStatus::version_conflict;
+    Statement{db, "UPDATE treatment_plans SET version = ? WHERE id = ?"}
+        .bind(1, version.version)
+        .bind(2, version.plan_id)
+        .run();
+    insert_plan_version(db, version);
+    sqlite::insert_audit(db, audit);
+    return PlanWriteStatus::ok;
+  });
+}
+
+std::vector<PlanVersion> SqliteStore::plan_versions(const std::string& plan_id) {
+  return read([&](Connection& db) {
+    Statement st{db,
+                 "SELECT v.version, v.body, v.at, v.staff_id, coalesce(s.username, ''), v.reason "
+                 "FROM plan_versions v LEFT JOIN staff s ON s.id = v.staff_id WHERE v.plan_id = ? "
+                 "ORDER BY v.version"};
+    st.bind(1, plan_id);
+    std::vector<PlanVersion> versions;
+    while (st.step()) {
+      versions.push_back({plan_id, st.integer(0), st.text(1), UtcTime{st.integer(2)},
+                          st.integer(3), st.text(4), st.text(5)});
+    }
+    return versions;
+  });
+}
+
+void SqliteStore::create_therapy_note(const TherapyNoteRecord& note, const AuditEntry& audit) {
+  write([&](Connection& db) {
+    Statement{db,
+              "INSERT INTO therapy_notes (id, patient_id, template_id, treatment_session_id, "
+              "sections, author_id, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)"}
+        .bind(1, note.id)
+        .bind(2, note.patient_id)
+        .bind(3, note.template_id)
+        .bind(4, note.treatment_session_id.empty()
+                     ? std::nullopt
+                     : std::optional<std::string>(note.treatment_session_id))
+        .bind(5, note.sections_json)
+        .bind(6, note.author_id)
+        .bind(7, note.written_at.epoch_ms)
+        .run();
+    sqlite::insert_audit(db, audit);
+  });
+}
+
+std::optional<TherapyNoteRecord> SqliteStore::find_therapy_note(const std::string& id) {
+  return read([&](Connection& db) -> std::optional<TherapyNoteRecord> {
+    auto found = select_notes(db, "n.id = ?1", id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  });
+}
+
+std::vector<TherapyNoteRecord> SqliteStore::patient_therapy_notes(const std::string& patient_id) {
+  return read([&](Connection& db) { return select_notes(db, "n.patient_id = ?1", patient_id); });
+}
+
+void SqliteStore::grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
+                                     std::int64_t granted_by, UtcTime at,
+                                     const AuditEntry& audit) {
+  write([&](Connection& db) {
+    Statement{db,
+              "INSERT OR IGNORE INTO therapy_note_grants (note_id, staff_id, granted_by, "
+              "granted_at) VALUES (?, ?, ?, ?)"}
+        .bind(1, note_id)
+        .bind(2, staff_id)
+        .bind(3, granted_by)
+        .bind(4, at.epoch_ms)
+        .run();
+    sqlite::insert_audit(db, audit);
+  });
+}
+
+}  // namespace plasticity

@@ -1,0 +1,276 @@
+// The schedule in SQLite: chairs and rooms, working hours, appointments and the outbox.
+#include <sstream>
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace plasticity {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+namespace {
+
+// Thrown inside the write transaction (rolling it back) when an appointment changed meanwhile.
+struct StaleAppointment {};
+
+std::string joined_ids(const std::vector<std::int64_t>& ids) {
+  std::string text;
+  for (std::int64_t id : ids) text += (text.empty() ? "" : ",") + std::to_string(id);
+  return text;
+}
+
+std::vector<std::int64_t> split_ids(const std::string& text) {
+  std::vector<std::int64_t> ids;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    if (!part.empty()) ids.push_back(std::stoll(part));
+  }
+  return ids;
+}
+
+constexpr const char* kAppointmentColumns =
+    "id, patient_id, type_id, resource_id, staff_ids, starts_at, ends_at, status, plan_id, "
+    "plan_sequence, treatment_session_id, note, version, created_by, created_at";
+
+Appointment appointment_row(const Statement& st) {
+  Appointment a;
+  a.id = st.text(0);
+  a.patient_id = st.text(1);
+  a.type_id = st.text(2);
+  a.resource_id = st.text(3);
+  a.staff_ids = split_ids(st.text(4));
+  a.starts_at = UtcTime{st.integer(5)};
+  a.ends_at = UtcTime{st.integer(6)};
+  a.status = parse_appointment_status(st.text(7)).value_or(AppointmentStatus::proposed);
+  a.plan_id = st.optional_text(8).value_or("");
+  a.plan_sequence = static_cast<int>(st.integer(9));
+  a.treatment_session_id = st.optional_text(10).value_or("");
+  a.note = st.text(11);
+  a.version = st.integer(12);
+  a.created_by = st.integer(13);
+  a.created_at = UtcTime{st.integer(14)};
+  return a;
+}
+
+template <class Bind>
+std::vector<Appointment> select_appointments(Connection& db, const std::string& where,
+                                             Bind&& bind) {
+  Statement st{db, std::string("SELECT ") + kAppointmentColumns + " FROM appointments WHERE " +
+                       where + " ORDER BY starts_at, plan_sequence, id"};
+  bind(st);
+  std::vector<Appointment> found;
+  while (st.step()) found.push_back(appointment_row(st));
+  return found;
+}
+
+std::optional<std::string> unless_empty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+Statement& bind_appointment(Statement& st, const Appointment& a) {
+  st.bind(1, a.id).bind(2, a.patient_id).bind(3, a.type_id).bind(4, a.resource_id);
+  st.bind(5, joined_ids(a.staff_ids)).bind(6, a.starts_at.epoch_ms).bind(7, a.ends_at.epoch_ms);
+  st.bind(8, std::string(to_string(a.status))).bind(9, unless_empty(a.plan_id));
+  st.bind(10, static_cast<std::int64_t>(a.plan_sequence));
+  st.bind(11, unless_empty(a.treatment_session_id)).bind(12, a.note).bind(13, a.version);
+  return st.bind(14, a.created_by).bind(15, a.created_at.epoch_ms);
+}
+
+// Updates the appointment only if the store still holds the version before it.
+bool update_appointment(Connection& db, const Appointment& a) {
+  Statement st{db,
+               "UPDATE appointments SET patient_id = ?2, type_id = ?3, resource_id = ?4, "
+               "staff_ids = ?5, starts_at = ?6, ends_at = ?7, status = ?8, plan_id = ?9, "
+               "plan_sequence = ?10, treatment_session_id = ?11, note = ?12, version = ?13 "
+               "WHERE id = ?1 AND version = ?13 - 1 AND created_by = ?14 AND created_at = ?15"};
+  return bind_appointment(st, a).run() == 1;
+}
+
+}  // namespace
+
+void sqlite::insert_appointment(Connection& db, const Appointment& a) {
+  Statement st{db, std::string("INSERT INTO appointments (") + kAppointmentColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+  bind_appointment(st, a).run();
+}
+
+std::vector<Appointment> SqliteStore::appointments_between(UtcTime from, UtcTime to) {
+  return read([&](Connection& db) {
+    return select_appointments(
+        db, "starts_at < ?2 AND ends_at > ?1 AND status <> 'cancelled'",
+        [&](Statement& st) { st.bind(1, from.epoch_ms).bind(2, to.epoch_ms); });
+  });
+}
+
+std::optional<Appointment> SqliteStore::find_appointment(const std::string& id) {
+  return read([&](Connection& db) -> std::optional<Appointment> {
+    auto found = select_appointments(db, "id = ?1", [&](Statement& st) { st.bind(1, id); });
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  });
+}
+
+std::vector<Appointment> SqliteStore::plan_appointments(const std::string& plan_id) {
+  return read([&](Connection& db) {
+    return select_appointments(db, "plan_id = ?1", [&](Statement& st) { st.bind(1, plan_id); });
+  });
+}
+
+std::optional<Appointment> SqliteStore::appointment_for_session(const std::string& session_id) {
+  return read([&](Connection& db) -> std::optional<Appointment> {
+    auto found = select_appointments(db, "treatment_session_id = ?1",
+                                     [&](Statement& st) { st.bind(1, session_id); });
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  });
+}
+
+ScheduleWriteStatus SqliteStore::apply_schedule_change(const ScheduleChange& change,
+                                                       const AuditEntry& audit) {
+  try {
+    return write_schedule_change(change, audit);
+  } catch (const StaleAppointment&) {
+    return ScheduleWriteStatus::version_conflict;
+  }
+}
+
+ScheduleWriteStatus SqliteStore::write_schedule_change(const ScheduleChange& change,
+                                                       const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    // Sessions first: appointments refer to them.
+    for (const auto& session : change.sessions) sqlite::insert_treatment_session(db, session);
+    for (const auto& a : change.appointments) {
+      if (a.version == 1) {
+        sqlite::insert_appointment(db, a);
+      } else if (!update_appointment(db, a)) {
+        throw StaleAppointment{};
+      }
+    }
+    Statement withdraw{db,
+                       "UPDATE outbox SET status = 'withdrawn' WHERE appointment_id = ? AND "
+                       "status = 'pending'"};
+    for (const auto& id : change.withdraw_messages_of) {
+      withdraw.reset();
+      withdraw.bind(1, id).run();
+    }
+    Statement message{db,
+                      "INSERT INTO outbox (id, appointment_id, patient_id, instruction_id, text, "
+                      "send_after, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)"};
+    for (const auto& m : change.messages) {
+      message.reset();
+      message.bind(1, m.id).bind(2, m.appointment_id).bind(3, m.patient_id);
+      message.bind(4, m.instruction_id).bind(5, m.text).bind(6, m.send_after.epoch_ms);
+      message.bind(7, m.created_at.epoch_ms).run();
+    }
+    if (change.confirm_plan_id) {
+      Statement{db, "UPDATE treatment_plans SET confirmed_at = ?, confirmed_by = ? WHERE id = ?"}
+          .bind(1, change.at.epoch_ms)
+          .bind(2, change.staff_id)
+          .bind(3, *change.confirm_plan_id)
+          .run();
+    }
+    sqlite::insert_audit(db, audit);
+    return ScheduleWriteStatus::ok;
+  });
+}
+
+bool SqliteStore::create_resource(const Resource& r, const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement taken{db, "SELECT 1 FROM resources WHERE id = ? OR name = ?"};
+    taken.bind(1, r.id).bind(2, r.name);
+    if (taken.step()) return false;
+    Statement{db, "INSERT INTO resources (id, kind, name, active) VALUES (?, ?, ?, ?)"}
+        .bind(1, r.id)
+        .bind(2, r.kind)
+        .bind(3, r.name)
+        .bind(4, std::int64_t{r.active ? 1 : 0})
+        .run();
+    sqlite::insert_audit(db, audit);
+    return true;
+  });
+}
+
+std::vector<Resource> SqliteStore::resources() {
+  return read([&](Connection& db) {
+    Statement st{db, "SELECT id, kind, name, active FROM resources ORDER BY kind, name"};
+    std::vector<Resource> found;
+    while (st.step()) found.push_back({st.text(0), st.text(1), st.text(2), st.integer(3) != 0});
+    return found;
+  });
+}
+
+void SqliteStore::set_working_hours(std::int64_t staff_id, const std::vector<WorkingHours>& hours,
+                                    const AuditEntry& audit) {
+  write([&](Connection& db) {
+    Statement{db, "DELETE FROM working_hours WHERE staff_id = ?"}.bind(1, staff_id).run();
+    Statement insert{db,
+                     "INSERT INTO working_hours (staff_id, weekday, start_minute, end_minute) "
+                     "VALUES (?, ?, ?, ?)"};
+    for (const auto& h : hours) {
+      insert.reset();
+      insert.bind(1, staff_id).bind(2, std::int64_t{h.weekday});
+      insert.bind(3, std::int64_t{h.start_minute}).bind(4, std::int64_t{h.end_minute}).run();
+    }
+    sqlite::insert_audit(db, audit);
+  });
+}
+
+std::vector<StaffRota> SqliteStore::staff_rota() {
+  return read([&](Connection& db) {
+    Statement st{db,
+                 "SELECT s.id, s.username, s.role, h.weekday, h.start_minute, h.end_minute "
+                 "FROM staff s LEFT JOIN working_hours h ON h.staff_id = s.id "
+                 "ORDER BY s.username, h.weekday, h.start_minute"};
+    std::vector<StaffRota> rota;
+    while (st.step()) {
+      if (rota.empty() || rota.back().staff_id != st.integer(0)) {
+        rota.push_back({st.integer(0), st.text(1),
+                        parse_role(st.text(2)).value_or(Role::front_desk), {}});
+      }
+      if (!st.is_null(3)) {
+        rota.back().hours.push_back({static_cast<int>(st.integer(3)),
+                                     static_cast<int>(st.integer(4)),
+                                     static_cast<int>(st.integer(5))});
+      }
+    }
+    return rota;
+  });
+}
+
+std::vector<OutboxMessage> SqliteStore::outbox(const std::string& status) {
+  return read([&](Connection& db) {
+    Statement st{db,
+                 "SELECT id, appointment_id, patient_id, instruction_id, text, send_after, status, "
+                 "created_at, sent_at FROM outbox WHERE ?1 = '' OR status = ?1 "
+                 "ORDER BY send_after, id"};
+    st.bind(1, status);
+    std::vector<OutboxMessage> messages;
+    while (st.step()) {
+      OutboxMessage m{st.text(0), st.text(1), st.text(2), st.text(3),
+                      st.text(4), UtcTime{st.integer(5)}, st.text(6), UtcTime{st.integer(7)},
+                      std::nullopt};
+      if (auto at = st.optional_integer(8)) m.sent_at = UtcTime{*at};
+      messages.push_back(std::move(m));
+    }
+    return messages;
+  });
+}
+
+AcknowledgeStatus SqliteStore::mark_message_sent(const std::string& id, UtcTime at,
+                                                 const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement current{db, "SELECT status FROM outbox WHERE id = ?"};
+    current.bind(1, id);
+    if (!current.step()) return AcknowledgeStatus::not_found;
+    if (current.text(0) != "pending") return AcknowledgeStatus::already_acknowledged;
+    Statement{db, "UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?"}
+        .bind(1, at.epoch_ms)
+        .bind(2, id)
+        .run();
+    sqlite::insert_audit(db, audit);
+    return AcknowledgeStatus::ok;
+  });
+}
+
+}  // namespace plasticity
