@@ -108,7 +108,12 @@ int serve(const ServeOptions& options) {
   const auto protocols =
       load_protocol_catalog({options.protocols_dir, options.data_dir / "protocols"});
   spdlog::info("{} protocols loaded", protocols.all().size());
-  server::Api api{*store, instruments, protocols, api_options, server::system_now};
+  server::ClinicPlanning planning{
+      load_screening_rules({options.eligibility_dir, options.data_dir / "eligibility"}, protocols),
+      load_clinic_schedule({options.scheduling_dir, options.data_dir / "scheduling"}, protocols)};
+  spdlog::info("{} screening rules loaded; clinic time zone {}", planning.screening_rules.size(),
+               planning.schedule.time_zone_name);
+  server::Api api{*store, instruments, protocols, planning, api_options, server::system_now};
   if (options.demo && !options.mllp.empty()) {
     const int started = start_demo_sessions(*store, protocols, server::system_now(), kDemoChairs);
     if (started > 0) spdlog::info("demo clinic: {} patients dosing in chairs", started);

@@ -17,6 +17,8 @@ struct ServeOptions {
   int session_idle_minutes = 30;
   std::filesystem::path instruments_dir;  // the shipped definitions
   std::filesystem::path protocols_dir;    // the shipped protocols
+  std::filesystem::path eligibility_dir;  // the shipped screening rules
+  std::filesystem::path scheduling_dir;   // the shipped clinic schedule
   int link_valid_hours = 96;
   std::string crisis_text;  // empty: the built-in default
   std::string mllp;         // HOST:PORT for HL7 v2 over MLLP; empty: off

@@ -1,5 +1,7 @@
 #include "app/demo_clinic.h"
 
+#include <tuple>
+
 #include <algorithm>
 
 #include "server/credentials.h"
@@ -42,6 +44,35 @@ const char* kDemoStaff[][2] = {
 
 }  // namespace
 
+namespace {
+
+// Three chairs and a therapy room, and the clinical staff on weekdays 08:00-18:00, so plans can
+// be booked at once. What exists is left alone.
+void seed_demo_schedule(Store& store, UtcTime now) {
+  const StaffAccount admin = *store.find_staff_by_username("demo.admin");
+  auto audit = [&](const std::string& action) {
+    return AuditEntry{0,      now,       admin.id, admin.username, "admin", action, "success",
+                      std::nullopt, "demo-seed", "local", "demo clinic seed"};
+  };
+  for (const auto& [id, kind, name] : {std::tuple{"chair-1", "chair", "Chair 1"},
+                                       std::tuple{"chair-2", "chair", "Chair 2"},
+                                       std::tuple{"chair-3", "chair", "Chair 3"},
+                                       std::tuple{"room-a", "room", "Therapy room"}}) {
+    store.create_resource({id, kind, name, true}, audit("resource.create"));
+  }
+  for (const auto& staff : store.staff_rota()) {
+    if (!staff.hours.empty() || (staff.role != Role::prescriber && staff.role != Role::nurse &&
+                                 staff.role != Role::therapist)) {
+      continue;
+    }
+    std::vector<WorkingHours> weekdays;
+    for (int day = 1; day <= 5; ++day) weekdays.push_back({day, 8 * 60, 18 * 60});
+    store.set_working_hours(staff.staff_id, weekdays, audit("rota.update"));
+  }
+}
+
+}  // namespace
+
 int seed_demo_clinic(Store& store, UtcTime now) {
   const std::string hash = server::hash_password(kDemoPassword);
   for (const auto& [username, role] : kDemoStaff) {
@@ -77,6 +108,7 @@ int seed_demo_clinic(Store& store, UtcTime now) {
                      "demo clinic seed"};
     if (store.create_patient(record, registrar.id, audit).status == PatientWriteStatus::ok) ++added;
   }
+  seed_demo_schedule(store, now);
   return added;
 }
 

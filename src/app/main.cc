@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   serve.web_root = program_directory(argv[0]) / "web";
   serve.instruments_dir = program_directory(argv[0]) / "instruments";
   serve.protocols_dir = program_directory(argv[0]) / "protocols";
+  serve.eligibility_dir = program_directory(argv[0]) / "eligibility";
+  serve.scheduling_dir = program_directory(argv[0]) / "scheduling";
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
       ->required();

@@ -40,6 +40,7 @@ struct TreatmentPlan {
   std::string protocol_id;
   std::optional<double> dose_mg_per_kg;
   std::optional<double> dose_mg;
+  std::optional<double> concentration_mg_per_ml;  // the vial drawn from, for infusions
   Titration titration;
   std::vector<CoursePhase> induction;
   CalendarDate first_date;

@@ -57,14 +57,15 @@ UtcTime system_now() {
 }
 
 Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
-         ApiOptions options, Clock clock)
+         const ClinicPlanning& planning, ApiOptions options, Clock clock)
     : store_(store),
       options_(std::move(options)),
       clock_(std::move(clock)),
       sign_in_(store, options_.sign_in),
       hub_(std::make_unique<LiveHub>()),
       monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_)),
-      services_{store_, sign_in_, options_, instruments, protocols, *hub_, *monitor_} {
+      services_{store_,   sign_in_, options_,  instruments,    protocols,
+                *hub_,    *monitor_, planning, schedule_mutex_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -78,6 +79,10 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_alert_routes(router_, services_);
   add_treatment_session_routes(router_, services_);
   add_vitals_routes(router_, services_);
+  add_screening_routes(router_, services_);
+  add_plan_routes(router_, services_);
+  add_schedule_routes(router_, services_);
+  add_therapy_note_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);
 }

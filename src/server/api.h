@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "interop/instrument_json.h"
+#include "interop/planning_json.h"
 #include "interop/protocol_json.h"
 #include "server/http_types.h"
 #include "server/router.h"
@@ -40,6 +41,12 @@ struct ApiOptions {
 
 using Clock = std::function<UtcTime()>;
 
+// The clinic's screening rules and schedule settings (interop/planning_json.h).
+struct ClinicPlanning {
+  std::vector<ScreeningRule> screening_rules;
+  ClinicSchedule schedule;
+};
+
 UtcTime system_now();
 
 // What route handlers share.
@@ -54,6 +61,10 @@ struct ApiServices {
   const ProtocolCatalog& protocols;
   LiveHub& hub;
   SessionMonitor& monitor;
+  const ClinicPlanning& planning;
+  // Held while a booking is checked for conflicts and written, so two desks cannot book the same
+  // chair at once (one server process owns the schedule).
+  std::mutex& schedule_mutex;
 };
 
 // Adapts `handler(services, context)` to a RouteHandler.
@@ -65,7 +76,7 @@ inline RouteHandler with_services(ApiServices& services, ServicesHandler handler
 class Api {
  public:
   Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
-      ApiOptions options, Clock clock);
+      const ClinicPlanning& planning, ApiOptions options, Clock clock);
   ~Api();
   http::Response handle(const http::Request& request);
   // A WebSocket upgrade for the live feed (/api/v1/live): the refusal to send, or nullopt to
@@ -93,6 +104,7 @@ class Api {
   std::mutex live_clients_mutex_;
   std::vector<LiveClient> live_clients_;
   std::unique_ptr<SessionMonitor> monitor_;
+  std::mutex schedule_mutex_;
   ApiServices services_;
   Router router_;
 };
@@ -108,5 +120,14 @@ void add_treatment_session_routes(Router& router, ApiServices& services);
 void add_vitals_routes(Router& router, ApiServices& services);
 void add_session_event_routes(Router& router, ApiServices& services);
 void add_prediction_routes(Router& router, ApiServices& services);
+void add_screening_routes(Router& router, ApiServices& services);
+void add_plan_routes(Router& router, ApiServices& services);
+void add_schedule_routes(Router& router, ApiServices& services);
+void add_therapy_note_routes(Router& router, ApiServices& services);
+
+// After a session of a treatment plan is discharged: raises the plan's futility review when its
+// review point is reached without a response (plan_routes.cc).
+void review_plan_after_discharge(ApiServices& services, const RequestContext& context,
+                                 const TreatmentSession& session);
 
 }  // namespace plasticity::server

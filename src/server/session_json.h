@@ -1,6 +1,8 @@
 // JSON for treatment sessions as the API shows them, and reading a new session's body.
 #pragma once
 
+#include <variant>
+
 #include "interop/protocol_json.h"
 #include "monitoring/monitoring_form.h"
 #include "server/request_support.h"
@@ -21,6 +23,13 @@ struct SessionRequest {
   std::optional<CalendarDate> lot_expiry;
 };
 FieldErrors read_session_request(const Json& body, SessionRequest& request);
+
+struct ApiServices;
+// Checks a session request against its protocol and patient (the chart's weight when none was
+// measured) and calculates its dose: the session to store, or the refusal to answer.
+std::variant<TreatmentSession, http::Response> prepare_session(ApiServices& services,
+                                                               const RequestContext& context,
+                                                               SessionRequest request);
 
 // The state of each checklist item: the latest entry for it, if any.
 std::map<std::string, ChecklistEntry> latest_checklist(const std::vector<ChecklistEntry>& entries,

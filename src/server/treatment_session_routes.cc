@@ -24,12 +24,11 @@ std::vector<double> prior_doses(Store& store, const std::string& patient_id,
   return doses;
 }
 
-http::Response create_session(ApiServices& services, RequestContext& context) {
-  Json body;
-  if (auto refusal = read_json_body(context, body)) return *refusal;
-  SessionRequest request;
-  FieldErrors errors = read_session_request(body, request);
-  if (!errors.empty()) return invalid_input("The session is not valid", errors);
+}  // namespace
+
+std::variant<TreatmentSession, http::Response> prepare_session(ApiServices& services,
+                                                               const RequestContext& context,
+                                                               SessionRequest request) {
   const Protocol* protocol = services.protocols.find(request.protocol_id);
   if (!protocol) {
     std::string known;
@@ -70,11 +69,25 @@ http::Response create_session(ApiServices& services, RequestContext& context) {
   session.lot_expiry = request.lot_expiry;
   session.created_by = context.staff->id;
   session.created_at = context.now;
+  return session;
+}
+
+namespace {
+
+http::Response create_session(ApiServices& services, RequestContext& context) {
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  SessionRequest request;
+  FieldErrors errors = read_session_request(body, request);
+  if (!errors.empty()) return invalid_input("The session is not valid", errors);
+  auto prepared = prepare_session(services, context, std::move(request));
+  if (auto* refusal = std::get_if<http::Response>(&prepared)) return std::move(*refusal);
+  const TreatmentSession& session = std::get<TreatmentSession>(prepared);
   services.store.create_treatment_session(
       session, audit_entry(context, "session.create", "success", session.patient_id,
-                           "session " + session.id + " " + protocol->id));
+                           "session " + session.id + " " + session.protocol_id));
   services.monitor.phase_changed(session, context.now);
-  return json_response(201, session_to_json(session, protocol))
+  return json_response(201, session_to_json(session, services.protocols.find(session.protocol_id)))
       .with_header("Location", "/api/v1/sessions/" + session.id);
 }
 
@@ -104,7 +117,13 @@ OrderedJson chair_summary(ApiServices& services, const TreatmentSession& session
 }
 
 http::Response list_sessions(ApiServices& services, RequestContext& context) {
-  const auto sessions = services.store.active_treatment_sessions();
+  // Today's chairs: a session booked for a later day (a plan's course) waits on the calendar.
+  const ClinicTimeZone& zone = *services.planning.schedule.time_zone;
+  const UtcTime tomorrow = zone.to_utc(add_days(zone.to_local(context.now).date, 1), 0);
+  auto sessions = services.store.active_treatment_sessions();
+  std::erase_if(sessions, [&](const TreatmentSession& s) {
+    return s.phase == SessionPhase::scheduled && s.scheduled_at >= tomorrow;
+  });
   OrderedJson items = OrderedJson::array();
   for (const auto& session : sessions) items.push_back(chair_summary(services, session));
   if (!sessions.empty()) {
@@ -230,6 +249,7 @@ http::Response transition(ApiServices& services, RequestContext& context) {
   }
   const auto updated = services.store.find_treatment_session(id);
   services.monitor.phase_changed(*updated, context.now);
+  if (*to == SessionPhase::discharged) review_plan_after_discharge(services, context, *updated);
   return json_response(200, session_to_json(*updated, protocol));
 }
 

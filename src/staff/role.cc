@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 12;
+constexpr std::size_t kPermissionCount = 17;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -23,6 +23,11 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {false, true, true, false, false, false},   // run_sessions
     {false, true, false, false, false, false},  // prescribe_doses
     {true, false, false, false, false, false},  // manage_devices
+    {false, true, true, false, false, false},   // screen_patients
+    {true, true, true, true, true, false},      // read_schedule
+    {true, true, true, false, true, false},     // manage_schedule
+    {true, false, false, false, true, false},   // manage_rota
+    {false, true, false, true, false, false},   // write_therapy_notes
 }};
 
 }  // namespace
@@ -47,7 +52,9 @@ std::string_view to_string(Permission permission) {
   static constexpr std::array<std::string_view, kPermissionCount> names{
       "read_patients",    "create_patients",    "update_patients",       "read_audit",
       "read_assessments", "record_assessments", "send_assessment_links", "manage_alerts",
-      "read_sessions",    "run_sessions",       "prescribe_doses",       "manage_devices"};
+      "read_sessions",    "run_sessions",       "prescribe_doses",       "manage_devices",
+      "screen_patients",  "read_schedule",      "manage_schedule",       "manage_rota",
+      "write_therapy_notes"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -58,7 +65,10 @@ const std::vector<Permission>& all_permissions() {
       Permission::read_assessments,      Permission::record_assessments,
       Permission::send_assessment_links, Permission::manage_alerts,
       Permission::read_sessions,         Permission::run_sessions,
-      Permission::prescribe_doses,       Permission::manage_devices};
+      Permission::prescribe_doses,       Permission::manage_devices,
+      Permission::screen_patients,       Permission::read_schedule,
+      Permission::manage_schedule,       Permission::manage_rota,
+      Permission::write_therapy_notes};
   return permissions;
 }
 

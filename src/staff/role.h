@@ -30,6 +30,11 @@ enum class Permission {
                           // acknowledge its alarms
   prescribe_doses,        // book a treatment session with its dose
   manage_devices,         // register monitors and gateways that send vital signs
+  screen_patients,        // take an eligibility screening (the prescriber signs it off)
+  read_schedule,          // the calendar: appointments, chairs and rooms, who works when
+  manage_schedule,        // book, move and cancel appointments; send patient instructions
+  manage_rota,            // chairs and rooms, staff working hours
+  write_therapy_notes,    // KAP therapy notes (reading one needs its author's grant)
 };
 
 std::string_view to_string(Permission permission);

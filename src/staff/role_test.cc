@@ -31,7 +31,26 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 12u);
+  EXPECT_EQ(all_permissions().size(), 17u);
+}
+
+TEST(Role, SchedulingAndPsychotherapyNotes) {
+  for (auto name : role_names()) {
+    const Role role = *parse_role(name);
+    // Everyone but the researcher sees the calendar; the front desk books but never prescribes.
+    EXPECT_EQ(role_may(role, Permission::read_schedule), role != Role::researcher) << name;
+    EXPECT_EQ(role_may(role, Permission::manage_rota),
+              role == Role::admin || role == Role::front_desk)
+        << name;
+    EXPECT_EQ(role_may(role, Permission::write_therapy_notes),
+              role == Role::therapist || role == Role::prescriber)
+        << name;
+    EXPECT_EQ(role_may(role, Permission::screen_patients),
+              role == Role::prescriber || role == Role::nurse)
+        << name;
+  }
+  EXPECT_TRUE(role_may(Role::front_desk, Permission::manage_schedule));
+  EXPECT_FALSE(role_may(Role::therapist, Permission::manage_schedule));
 }
 
 TEST(Role, OnlyPrescribersPrescribeAndNursesRunTheChairs) {

@@ -81,12 +81,17 @@ struct OutboxMessage {
 };
 
 // One write to the schedule, whole or not at all: appointments inserted (version 1) or updated
-// (only if the stored version is one less), the treatment sessions booked with them, the plan
+// (only if the stored version is one less), the treatment sessions booked, moved or cancelled
+// with them (a session that has started is never moved: the whole change fails), the plan
 // confirmed, instructions queued, and unsent instructions of moved or cancelled appointments
 // withdrawn.
 struct ScheduleChange {
   std::vector<Appointment> appointments;
   std::vector<TreatmentSession> sessions;
+  // Booked sessions that move with their appointment (new time and chair), and those cancelled
+  // with it (moved to aborted); either only while the session is still scheduled.
+  std::vector<TreatmentSession> rescheduled;
+  std::vector<SessionTransition> cancelled;
   std::vector<OutboxMessage> messages;
   std::vector<std::string> withdraw_messages_of;
   std::optional<std::string> confirm_plan_id;

@@ -118,7 +118,7 @@ TEST_F(PlanningStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {
   moved.starts_at = UtcTime{2000};
   moved.ends_at = UtcTime{2100};
   moved.version = 3;
-  EXPECT_EQ(store_->apply_schedule_change({{moved}, {}, {}, {"a1"}, {}, nurse_, UtcTime{40}},
+  EXPECT_EQ(store_->apply_schedule_change({{moved}, {}, {}, {}, {}, {"a1"}, {}, nurse_, UtcTime{40}},
                                           audit()),
             ScheduleWriteStatus::ok);
   EXPECT_EQ(store_->outbox("pending").size(), 0u);
@@ -138,7 +138,7 @@ TEST_F(PlanningStoreTest, ResourcesHoursAndOutbox) {
   EXPECT_EQ(rota[0].hours[0].weekday, 2);
 
   store_->create_plan(plan(), {appointment("a1", 1, 1000)}, audit());
-  store_->apply_schedule_change({{}, {}, {{"m1", "a1", "p1", "i", "t", UtcTime{900}, "pending",
+  store_->apply_schedule_change({{}, {}, {}, {}, {{"m1", "a1", "p1", "i", "t", UtcTime{900}, "pending",
                                            UtcTime{30}, std::nullopt}},
                                  {}, {}, nurse_, UtcTime{30}},
                                 audit());

@@ -140,6 +140,17 @@ ScheduleWriteStatus SqliteStore::write_schedule_change(const ScheduleChange& cha
   return write([&](Connection& db) {
     // Sessions first: appointments refer to them.
     for (const auto& session : change.sessions) sqlite::insert_treatment_session(db, session);
+    Statement move{db,
+                   "UPDATE treatment_sessions SET scheduled_at = ?, chair = ?, version = version + 1 "
+                   "WHERE id = ? AND phase = 'scheduled'"};
+    for (const auto& session : change.rescheduled) {
+      move.reset();
+      move.bind(1, session.scheduled_at.epoch_ms).bind(2, session.chair).bind(3, session.id);
+      if (move.run() != 1) throw StaleAppointment{};
+    }
+    for (const auto& transition : change.cancelled) {
+      if (sqlite::apply_transition(db, transition) != TransitionStatus::ok) throw StaleAppointment{};
+    }
     for (const auto& a : change.appointments) {
       if (a.version == 1) {
         sqlite::insert_appointment(db, a);

@@ -174,35 +174,40 @@ std::vector<TreatmentSession> SqliteStore::treatment_sessions_since(UtcTime sinc
   });
 }
 
+TransitionStatus sqlite::apply_transition(Connection& db, const SessionTransition& t) {
+  Statement current{db, "SELECT phase FROM treatment_sessions WHERE id = ?"};
+  current.bind(1, t.session_id);
+  if (!current.step()) return TransitionStatus::not_found;
+  if (current.text(0) != to_string(t.from)) return TransitionStatus::phase_changed;
+  Statement{db,
+            "UPDATE treatment_sessions SET phase = ?1, version = version + 1, "
+            "dosing_started_at = CASE WHEN ?1 = 'dosing' AND dosing_started_at IS NULL "
+            "THEN ?2 ELSE dosing_started_at END WHERE id = ?3"}
+      .bind(1, std::string(to_string(t.to)))
+      .bind(2, t.at.epoch_ms)
+      .bind(3, t.session_id)
+      .run();
+  Statement{db,
+            "INSERT INTO session_transitions (session_id, seq, from_phase, to_phase, at, "
+            "staff_id, reason, override_minimum) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 "
+            "FROM session_transitions WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)"}
+      .bind(1, t.session_id)
+      .bind(2, std::string(to_string(t.from)))
+      .bind(3, std::string(to_string(t.to)))
+      .bind(4, t.at.epoch_ms)
+      .bind(5, t.staff_id)
+      .bind(6, t.reason)
+      .bind(7, std::int64_t{t.override_minimum})
+      .run();
+  return TransitionStatus::ok;
+}
+
 TransitionStatus SqliteStore::record_transition(const SessionTransition& t,
                                                 const AuditEntry& audit) {
   return write([&](Connection& db) {
-    Statement current{db, "SELECT phase FROM treatment_sessions WHERE id = ?"};
-    current.bind(1, t.session_id);
-    if (!current.step()) return TransitionStatus::not_found;
-    if (current.text(0) != to_string(t.from)) return TransitionStatus::phase_changed;
-    Statement{db,
-              "UPDATE treatment_sessions SET phase = ?1, version = version + 1, "
-              "dosing_started_at = CASE WHEN ?1 = 'dosing' AND dosing_started_at IS NULL "
-              "THEN ?2 ELSE dosing_started_at END WHERE id = ?3"}
-        .bind(1, std::string(to_string(t.to)))
-        .bind(2, t.at.epoch_ms)
-        .bind(3, t.session_id)
-        .run();
-    Statement{db,
-              "INSERT INTO session_transitions (session_id, seq, from_phase, to_phase, at, "
-              "staff_id, reason, override_minimum) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 "
-              "FROM session_transitions WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)"}
-        .bind(1, t.session_id)
-        .bind(2, std::string(to_string(t.from)))
-        .bind(3, std::string(to_string(t.to)))
-        .bind(4, t.at.epoch_ms)
-        .bind(5, t.staff_id)
-        .bind(6, t.reason)
-        .bind(7, std::int64_t{t.override_minimum})
-        .run();
-    sqlite::insert_audit(db, audit);
-    return TransitionStatus::ok;
+    const TransitionStatus status = sqlite::apply_transition(db, t);
+    if (status == TransitionStatus::ok) sqlite::insert_audit(db, audit);
+    return status;
   });
 }
 

@@ -189,6 +189,8 @@ void insert_audit(Connection& db, const AuditEntry& entry);
 void insert_treatment_session(Connection& db, const TreatmentSession& session);
 void insert_alert(Connection& db, const AlertRecord& alert);
 void insert_appointment(Connection& db, const Appointment& appointment);
+// Moves the session only if it is still in `transition.from`; writes no audit entry.
+TransitionStatus apply_transition(Connection& db, const SessionTransition& transition);
 }  // namespace sqlite
 
 }  // namespace plasticity

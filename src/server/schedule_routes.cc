@@ -1,0 +1,512 @@
+// The schedule: appointment types and opening hours, chairs and rooms, who works when, the
+// calendar (JSON and an iCalendar feed per staff member), booking, moving and cancelling
+// appointments (conflicts refused by name), and the outbox of patient instructions.
+#include <algorithm>
+#include <array>
+
+#include "interop/icalendar.h"
+#include "server/credentials.h"
+#include "server/problem.h"
+#include "server/schedule_support.h"
+
+namespace plasticity::server {
+namespace {
+
+constexpr std::array<const char*, 7> kWeekdays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+constexpr int kMaxCalendarDays = 42;
+constexpr std::size_t kMaxNote = 2000;
+
+int weekday_index(const std::string& name) {
+  for (int i = 0; i < 7; ++i) {
+    if (name == kWeekdays[i]) return i;
+  }
+  return -1;
+}
+
+http::Response appointment_not_found(const std::string& id) {
+  return problem(404, "appointment-not-found", "No such appointment", "no appointment " + id);
+}
+
+http::Response conflict_response(const std::vector<Conflict>& conflicts) {
+  FieldErrors errors;
+  for (const auto& c : conflicts) errors.push_back({"starts_at", c.rule, c.message});
+  return problem(409, "schedule-conflict", "The appointment cannot be booked",
+                 conflicts.front().message, errors);
+}
+
+OrderedJson hours_to_json(const std::vector<OpenInterval>& intervals) {
+  OrderedJson items = OrderedJson::array();
+  for (const auto& i : intervals) {
+    items.push_back({{"start", clock_text(i.open_minute)}, {"end", clock_text(i.close_minute)}});
+  }
+  return items;
+}
+
+http::Response appointment_types(ApiServices& services, RequestContext&) {
+  const ClinicSchedule& schedule = services.planning.schedule;
+  OrderedJson types = OrderedJson::array();
+  for (const auto& t : schedule.appointment_types) {
+    types.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"minutes", t.minutes},
+                     {"resource_kind", t.resource_kind},
+                     {"protocol", t.protocol_id.empty() ? OrderedJson() : OrderedJson(t.protocol_id)},
+                     {"needs_prescriber_on_site", t.needs_prescriber_on_site},
+                     {"instructions", t.instructions},
+                     {"source", t.source}});
+  }
+  OrderedJson hours = OrderedJson::object();
+  for (int day = 0; day < 7; ++day) hours[kWeekdays[day]] = hours_to_json(schedule.opening_hours[day]);
+  return json_response(200, {{"time_zone", schedule.time_zone_name},
+                             {"opening_hours", hours},
+                             {"appointment_types", types}});
+}
+
+OrderedJson resource_to_json(const Resource& r) {
+  return {{"id", r.id}, {"kind", r.kind}, {"name", r.name}, {"active", r.active}};
+}
+
+http::Response list_resources(ApiServices& services, RequestContext&) {
+  OrderedJson items = OrderedJson::array();
+  for (const auto& r : services.store.resources()) items.push_back(resource_to_json(r));
+  return json_response(200, {{"items", items}});
+}
+
+http::Response create_resource(ApiServices& services, RequestContext& context) {
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  FieldErrors errors;
+  Resource r;
+  r.id = body.is_object() && body.value("id", Json()).is_string() ? body["id"].get<std::string>() : "";
+  r.kind = body.is_object() && body.value("kind", Json()).is_string() ? body["kind"].get<std::string>() : "";
+  r.name = body.is_object() && body.value("name", Json()).is_string() ? body["name"].get<std::string>() : "";
+  if (r.id.empty() || r.id.size() > 40 ||
+      r.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+    errors.push_back({"id", "slug", "id must be 1 to 40 lowercase letters, digits or '-'"});
+  }
+  if (r.kind != "chair" && r.kind != "room") {
+    errors.push_back({"kind", "one_of", "kind must be chair or room"});
+  }
+  if (r.name.empty() || r.name.size() > 60) {
+    errors.push_back({"name", "required", "name must be 1 to 60 characters"});
+  }
+  if (!errors.empty()) return invalid_input("The chair or room is not valid", errors);
+  if (!services.store.create_resource(
+          r, audit_entry(context, "resource.create", "success", std::nullopt, r.kind + " " + r.name))) {
+    return problem(409, "resource-exists", "Already exists",
+                   "a chair or room with this id or name exists", {{"name", "unique", "taken"}});
+  }
+  return json_response(201, resource_to_json(r));
+}
+
+OrderedJson rota_to_json(const StaffRota& staff) {
+  OrderedJson hours = OrderedJson::array();
+  for (const auto& h : staff.hours) {
+    hours.push_back({{"weekday", kWeekdays[h.weekday]},
+                     {"start", clock_text(h.start_minute)},
+                     {"end", clock_text(h.end_minute)}});
+  }
+  return {{"staff_id", staff.staff_id},
+          {"username", staff.username},
+          {"role", to_string(staff.role)},
+          {"hours", hours}};
+}
+
+http::Response rota(ApiServices& services, RequestContext&) {
+  OrderedJson items = OrderedJson::array();
+  for (const auto& staff : services.store.staff_rota()) items.push_back(rota_to_json(staff));
+  return json_response(200, {{"items", items}});
+}
+
+http::Response set_hours(ApiServices& services, RequestContext& context) {
+  const auto staff_id = parse_whole_number(context.params.at("id"));
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  if (!staff_id || !services.store.find_staff(*staff_id)) {
+    return problem(404, "staff-not-found", "No such staff member", "no staff member " + context.params.at("id"));
+  }
+  const Json items = body.is_object() ? body.value("hours", Json()) : Json();
+  FieldErrors errors;
+  std::vector<WorkingHours> hours;
+  if (!items.is_array()) errors.push_back({"hours", "list", "hours must be a list"});
+  for (std::size_t i = 0; items.is_array() && i < items.size(); ++i) {
+    const Json& h = items[i];
+    const std::string field = "hours/" + std::to_string(i);
+    const int day = h.is_object() && h.value("weekday", Json()).is_string()
+                        ? weekday_index(h["weekday"].get<std::string>())
+                        : -1;
+    auto clock_of = [&](const char* key) {
+      return h.is_object() && h.value(key, Json()).is_string()
+                 ? parse_clock(h[key].get<std::string>()).value_or(-1)
+                 : -1;
+    };
+    const int start = clock_of("start");
+    const int end = clock_of("end");
+    if (day < 0) errors.push_back({field + "/weekday", "one_of", "weekday must be mon..sun"});
+    if (start < 0 || end <= start) {
+      errors.push_back({field, "time_range", "start and end must be HH:MM, end after start"});
+    } else if (day >= 0) {
+      hours.push_back({day, start, end});
+    }
+  }
+  if (!errors.empty()) return invalid_input("The working hours are not valid", errors);
+  services.store.set_working_hours(
+      *staff_id, hours,
+      audit_entry(context, "rota.update", "success", std::nullopt,
+                  "staff " + std::to_string(*staff_id) + ": " + std::to_string(hours.size()) +
+                      " stretches"));
+  for (const auto& staff : services.store.staff_rota()) {
+    if (staff.staff_id == *staff_id) return json_response(200, rota_to_json(staff));
+  }
+  return json_response(200, OrderedJson::object());
+}
+
+// [from, to) as local dates of the clinic, else the refusal.
+std::variant<std::pair<UtcTime, UtcTime>, http::Response> local_range(ApiServices& services,
+                                                                      RequestContext& context) {
+  const ClinicTimeZone& zone = *services.planning.schedule.time_zone;
+  auto date_of = [&](const char* name) -> std::optional<CalendarDate> {
+    auto it = context.query.find(name);
+    return it == context.query.end() ? std::nullopt : parse_iso_date(it->second);
+  };
+  const auto from = date_of("from");
+  const auto to = date_of("to");
+  FieldErrors errors;
+  if (!from) errors.push_back({"from", "date", "from must be a date, YYYY-MM-DD"});
+  if (!to) errors.push_back({"to", "date", "to must be a date, YYYY-MM-DD"});
+  if (from && to && (*to <= *from || add_days(*from, kMaxCalendarDays) < *to)) {
+    errors.push_back({"to", "range", "to must be after from, at most 42 days later"});
+  }
+  if (!errors.empty()) return invalid_input("The calendar range is not valid", errors);
+  return std::pair{zone.to_utc(*from, 0), zone.to_utc(*to, 0)};
+}
+
+http::Response calendar(ApiServices& services, RequestContext& context) {
+  auto range = local_range(services, context);
+  if (auto* refusal = std::get_if<http::Response>(&range)) return std::move(*refusal);
+  const auto [from, to] = std::get<std::pair<UtcTime, UtcTime>>(range);
+  const auto appointments = services.store.appointments_between(from, to);
+  std::map<std::string, OrderedJson> patients;
+  OrderedJson items = OrderedJson::array();
+  for (const auto& a : appointments) {
+    OrderedJson item = appointment_to_json(services, a);
+    if (!patients.contains(a.patient_id)) {
+      const auto p = services.store.find_patient(a.patient_id);
+      patients[a.patient_id] = p ? OrderedJson{{"mrn", p->demographics.mrn},
+                                               {"given_name", p->demographics.given_name},
+                                               {"family_name", p->demographics.family_name}}
+                                 : OrderedJson();
+    }
+    item["patient"] = patients[a.patient_id];
+    items.push_back(item);
+  }
+  OrderedJson resources = OrderedJson::array();
+  for (const auto& r : services.store.resources()) resources.push_back(resource_to_json(r));
+  OrderedJson staff = OrderedJson::array();
+  for (const auto& s : services.store.staff_rota()) staff.push_back(rota_to_json(s));
+  OrderedJson hours = OrderedJson::object();
+  for (int day = 0; day < 7; ++day) {
+    hours[kWeekdays[day]] = hours_to_json(services.planning.schedule.opening_hours[day]);
+  }
+  services.store.append_audit(audit_entry(context, "calendar.read", "success", std::nullopt,
+                                          std::to_string(items.size()) + " appointments"));
+  return json_response(200, {{"time_zone", services.planning.schedule.time_zone_name},
+                             {"from", to_iso8601(from)},
+                             {"to", to_iso8601(to)},
+                             {"opening_hours", hours},
+                             {"resources", resources},
+                             {"staff", staff},
+                             {"appointments", items}});
+}
+
+FieldErrors read_staff_ids(const Json& value, std::vector<std::int64_t>& ids) {
+  if (value.is_null()) return {};
+  if (!value.is_array()) return {{"staff_ids", "list", "staff_ids must be a list of staff ids"}};
+  ids.clear();
+  for (const auto& id : value) {
+    if (!id.is_number_integer()) return {{"staff_ids", "list", "staff_ids must be whole numbers"}};
+    ids.push_back(id.get<std::int64_t>());
+  }
+  return {};
+}
+
+http::Response book(ApiServices& services, RequestContext& context) {
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  if (!body.is_object()) return invalid_input("Not an appointment", {{"", "object", "send an object"}});
+  FieldErrors errors;
+  Appointment a;
+  a.id = new_random_id();
+  a.patient_id = body.value("patient_id", Json()).is_string() ? body["patient_id"].get<std::string>() : "";
+  a.type_id = body.value("type", Json()).is_string() ? body["type"].get<std::string>() : "";
+  a.resource_id = body.value("resource_id", Json()).is_string() ? body["resource_id"].get<std::string>() : "";
+  a.note = body.value("note", Json()).is_string() ? body["note"].get<std::string>() : "";
+  const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
+  if (!type) errors.push_back({"type", "known_type", "type must name an appointment type"});
+  if (type && !type->protocol_id.empty()) {
+    errors.push_back({"type", "not_a_treatment",
+                      "treatment sessions are booked from a treatment plan, with their dose"});
+  }
+  const auto start = body.value("starts_at", Json()).is_string()
+                         ? parse_iso8601(body["starts_at"].get<std::string>()) : std::nullopt;
+  if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
+  const auto read = read_staff_ids(body.value("staff_ids", Json()), a.staff_ids);
+  errors.insert(errors.end(), read.begin(), read.end());
+  if (a.note.size() > kMaxNote) errors.push_back({"note", "length", "note is at most 2000 characters"});
+  if (!services.store.find_patient(a.patient_id)) {
+    errors.push_back({"patient_id", "exists", "no patient has the id " + a.patient_id});
+  }
+  if (!errors.empty()) return invalid_input("The appointment is not valid", errors);
+  a.starts_at = *start;
+  a.ends_at = UtcTime{start->epoch_ms + type->minutes * kMillisPerMinute};
+  a.status = AppointmentStatus::confirmed;
+  a.created_by = context.staff->id;
+  a.created_at = context.now;
+  std::lock_guard lock(services.schedule_mutex);
+  if (const auto conflicts = conflicts_for(services, a); !conflicts.empty()) {
+    return conflict_response(conflicts);
+  }
+  ScheduleChange change;
+  change.appointments = {a};
+  change.messages = instructions_for(services, a, {}, context.now);
+  change.staff_id = context.staff->id;
+  change.at = context.now;
+  services.store.apply_schedule_change(
+      change, audit_entry(context, "appointment.book", "success", a.patient_id,
+                          a.type_id + " " + to_iso8601(a.starts_at)));
+  return json_response(201, appointment_to_json(services, a))
+      .with_header("Location", "/api/v1/appointments/" + a.id);
+}
+
+// Applies the body's changes (start, chair or room, staff, status, note) to `a`.
+FieldErrors read_move(const Json& body, Appointment& a, bool& cancel) {
+  FieldErrors errors;
+  if (body.contains("starts_at")) {
+    const auto start = body["starts_at"].is_string()
+                           ? parse_iso8601(body["starts_at"].get<std::string>()) : std::nullopt;
+    if (!start) {
+      errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
+    } else {
+      a.ends_at = UtcTime{a.ends_at.epoch_ms + (start->epoch_ms - a.starts_at.epoch_ms)};
+      a.starts_at = *start;
+    }
+  }
+  if (body.contains("resource_id")) {
+    if (body["resource_id"].is_string()) a.resource_id = body["resource_id"].get<std::string>();
+    else errors.push_back({"resource_id", "text", "resource_id must be text"});
+  }
+  const auto staff = read_staff_ids(body.value("staff_ids", Json()), a.staff_ids);
+  errors.insert(errors.end(), staff.begin(), staff.end());
+  if (body.contains("status")) {
+    cancel = body["status"] == "cancelled";
+    if (!cancel) errors.push_back({"status", "one_of", "status can only be set to cancelled"});
+  }
+  if (body.contains("note")) {
+    if (body["note"].is_string() && body["note"].get<std::string>().size() <= kMaxNote) {
+      a.note = body["note"].get<std::string>();
+    } else {
+      errors.push_back({"note", "text", "note must be text of at most 2000 characters"});
+    }
+  }
+  return errors;
+}
+
+http::Response change_appointment(ApiServices& services, RequestContext& context) {
+  const std::string& id = context.params.at("id");
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  if (!body.is_object() || !body.value("version", Json()).is_number_integer()) {
+    return invalid_input("Say which version you changed",
+                         {{"version", "required", "version must be the appointment's version"}});
+  }
+  std::lock_guard lock(services.schedule_mutex);
+  const auto current = services.store.find_appointment(id);
+  if (!current) return appointment_not_found(id);
+  if (current->version != body["version"].get<std::int64_t>()) {
+    return problem(409, "appointment-changed", "The appointment changed",
+                   "someone changed this appointment since version " +
+                       std::to_string(body["version"].get<std::int64_t>()) + "; reload it");
+  }
+  if (current->status == AppointmentStatus::cancelled) {
+    return problem(409, "appointment-cancelled", "Cancelled", "this appointment was cancelled");
+  }
+  Appointment a = *current;
+  bool cancel = false;
+  FieldErrors errors = read_move(body, a, cancel);
+  if (!errors.empty()) return invalid_input("The change is not valid", errors);
+  a.version += 1;
+  ScheduleChange change;
+  change.staff_id = context.staff->id;
+  change.at = context.now;
+  if (cancel) {
+    a.status = AppointmentStatus::cancelled;
+  } else if (a.status == AppointmentStatus::confirmed) {
+    if (const auto conflicts = conflicts_for(services, a); !conflicts.empty()) {
+      return conflict_response(conflicts);
+    }
+  }
+  if (current->status == AppointmentStatus::confirmed) {
+    change.withdraw_messages_of = {a.id};
+    if (!cancel) change.messages = instructions_for(services, a, {}, context.now);
+  }
+  if (!a.treatment_session_id.empty()) {
+    auto session = services.store.find_treatment_session(a.treatment_session_id);
+    if (session && session->phase != SessionPhase::scheduled) {
+      return problem(409, "session-started", "The session has started",
+                     "the treatment session is " + std::string(to_string(session->phase)) +
+                         ": it stays where it is");
+    }
+    if (session && cancel) {
+      change.cancelled.push_back({session->id, SessionPhase::scheduled, SessionPhase::aborted,
+                                  context.now, context.staff->id, context.staff->username,
+                                  "appointment cancelled", false});
+    } else if (session) {
+      const auto resources = services.store.resources();
+      auto r = std::find_if(resources.begin(), resources.end(),
+                            [&](const Resource& x) { return x.id == a.resource_id; });
+      session->scheduled_at = a.starts_at;
+      session->chair = r == resources.end() ? session->chair : r->name;
+      change.rescheduled.push_back(*session);
+    }
+  }
+  change.appointments = {a};
+  const auto status = services.store.apply_schedule_change(
+      change, audit_entry(context, cancel ? "appointment.cancel" : "appointment.move", "success",
+                          a.patient_id, a.id + " " + to_iso8601(a.starts_at)));
+  if (status == ScheduleWriteStatus::version_conflict) {
+    return problem(409, "appointment-changed", "The appointment changed",
+                   "the appointment or its session changed meanwhile; reload it");
+  }
+  return json_response(200, appointment_to_json(services, a));
+}
+
+http::Response staff_ics(ApiServices& services, RequestContext& context) {
+  const auto staff_id = parse_whole_number(context.params.at("id"));
+  if (!staff_id || !services.store.find_staff(*staff_id)) {
+    return problem(404, "staff-not-found", "No such staff member", "no staff member " + context.params.at("id"));
+  }
+  if (*staff_id != context.staff->id && !role_may(context.staff->role, Permission::manage_schedule)) {
+    services.store.append_audit(audit_entry(context, "permission.denied", "denied", std::nullopt,
+                                            "calendar feed of staff " + context.params.at("id")));
+    return problem(403, "forbidden", "Not your calendar",
+                   "a staff member's feed is theirs and the schedulers'");
+  }
+  const std::int64_t day = 24 * 60 * kMillisPerMinute;
+  const auto appointments = services.store.appointments_between(
+      UtcTime{context.now.epoch_ms - 7 * day}, UtcTime{context.now.epoch_ms + 90 * day});
+  const auto resources = services.store.resources();
+  std::vector<CalendarEvent> events;
+  for (const auto& a : appointments) {
+    if (std::find(a.staff_ids.begin(), a.staff_ids.end(), *staff_id) == a.staff_ids.end()) continue;
+    const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
+    const auto patient = services.store.find_patient(a.patient_id);
+    // Initials only: a phone's calendar is not the chart.
+    const std::string initials =
+        patient ? patient->demographics.given_name.substr(0, 1) + ". " +
+                      patient->demographics.family_name.substr(0, 1) + "."
+                : "";
+    auto r = std::find_if(resources.begin(), resources.end(),
+                          [&](const Resource& x) { return x.id == a.resource_id; });
+    events.push_back({a.id, a.starts_at, a.ends_at,
+                      (type ? type->name : a.type_id) + ", " + initials,
+                      r == resources.end() ? a.resource_id : r->name, a.note,
+                      a.status == AppointmentStatus::proposed});
+  }
+  const auto staff = services.store.find_staff(*staff_id);
+  services.store.append_audit(audit_entry(context, "calendar.feed", "success", std::nullopt,
+                                          "staff " + std::to_string(*staff_id)));
+  http::Response response;
+  response.content_type = "text/calendar; charset=utf-8";
+  response.body = to_icalendar("Plasticity: " + staff->username, events, context.now);
+  return response;
+}
+
+OrderedJson message_to_json(const OutboxMessage& m) {
+  return {{"id", m.id},
+          {"appointment_id", m.appointment_id},
+          {"patient_id", m.patient_id},
+          {"instruction", m.instruction_id},
+          {"text", m.text},
+          {"send_after", to_iso8601(m.send_after)},
+          {"status", m.status},
+          {"sent_at", optional_time(m.sent_at)}};
+}
+
+http::Response outbox(ApiServices& services, RequestContext& context) {
+  const std::string status = context.query.contains("status") ? context.query.at("status") : "pending";
+  if (status != "pending" && status != "sent" && status != "withdrawn" && status != "all") {
+    return invalid_input("Unknown status",
+                         {{"status", "one_of", "status must be pending, sent, withdrawn or all"}});
+  }
+  OrderedJson items = OrderedJson::array();
+  for (const auto& m : services.store.outbox(status == "all" ? "" : status)) {
+    items.push_back(message_to_json(m));
+  }
+  return json_response(200, {{"items", items}});
+}
+
+// Marks a message sent; a questionnaire reminder gets its self-report link now (the token is in
+// this answer only, never stored), valid until the appointment starts.
+http::Response send_message(ApiServices& services, RequestContext& context) {
+  const std::string& id = context.params.at("id");
+  std::optional<OutboxMessage> message;
+  for (const auto& m : services.store.outbox("")) {
+    if (m.id == id) message = m;
+  }
+  if (!message) return problem(404, "message-not-found", "No such message", "no outbox message " + id);
+  if (message->status != "pending") {
+    return problem(409, "message-not-pending", "Not pending", "this message is " + message->status);
+  }
+  OrderedJson json = message_to_json(*message);
+  const std::string prefix = kSelfReportPrefix;
+  if (message->instruction_id.rfind(prefix, 0) == 0) {
+    const auto appointment = services.store.find_appointment(message->appointment_id);
+    if (!appointment || appointment->starts_at <= context.now) {
+      return problem(409, "appointment-passed", "Too late", "the appointment has started");
+    }
+    std::vector<std::string> instruments;
+    std::string rest = message->instruction_id.substr(prefix.size());
+    for (std::size_t at = 0; at <= rest.size();) {
+      const std::size_t comma = std::min(rest.find(',', at), rest.size());
+      instruments.push_back(rest.substr(at, comma - at));
+      at = comma + 1;
+    }
+    const std::string token = new_session_token();
+    services.store.create_assessment_link(
+        {new_random_id(), token_hash(token), message->patient_id, instruments, context.staff->id,
+         context.now, appointment->starts_at, std::nullopt},
+        audit_entry(context, "link.create", "success", message->patient_id, rest));
+    const std::string host = context.request.header("host").value_or("localhost");
+    const std::string url =
+        (services.options.secure_cookies ? "https://" : "http://") + host + "/q/" + token;
+    json["text"] = message->text + " " + url;
+  }
+  services.store.mark_message_sent(id, context.now,
+                                   audit_entry(context, "outbox.sent", "success",
+                                               message->patient_id, message->instruction_id));
+  json["status"] = "sent";
+  json["sent_at"] = to_iso8601(context.now);
+  return json_response(200, json);
+}
+
+}  // namespace
+
+void add_schedule_routes(Router& router, ApiServices& services) {
+  const auto read = Access::needs(Permission::read_schedule);
+  const auto manage = Access::needs(Permission::manage_schedule);
+  const auto rota_access = Access::needs(Permission::manage_rota);
+  router.add("GET", "/api/v1/appointment-types", read, with_services(services, appointment_types));
+  router.add("GET", "/api/v1/resources", read, with_services(services, list_resources));
+  router.add("POST", "/api/v1/resources", rota_access, with_services(services, create_resource));
+  router.add("GET", "/api/v1/rota", read, with_services(services, rota));
+  router.add("PUT", "/api/v1/staff/{id}/hours", rota_access, with_services(services, set_hours));
+  router.add("GET", "/api/v1/staff/{id}/calendar.ics", read, with_services(services, staff_ics));
+  router.add("GET", "/api/v1/calendar", read, with_services(services, calendar));
+  router.add("POST", "/api/v1/appointments", manage, with_services(services, book));
+  router.add("PATCH", "/api/v1/appointments/{id}", manage,
+             with_services(services, change_appointment));
+  router.add("GET", "/api/v1/outbox", manage, with_services(services, outbox));
+  router.add("POST", "/api/v1/outbox/{id}/sent", manage, with_services(services, send_message));
+}
+
+}  // namespace plasticity::server

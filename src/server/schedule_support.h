@@ -1,0 +1,33 @@
+// What the plan and schedule routes share: conflict checks against the stored schedule, the
+// instructions queued for a booked appointment, appointment JSON, and "HH:MM" times.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/api.h"
+#include "server/request_support.h"
+
+namespace plasticity::server {
+
+// Minutes after midnight for "HH:MM" (00:00 to 24:00), else nullopt.
+std::optional<int> parse_clock(const std::string& text);
+std::string clock_text(int minute_of_day);
+
+// Everything that stops `candidate` from being confirmed now (call with schedule_mutex held).
+std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate);
+
+// The patient instructions of the appointment's type, plus a reminder of the questionnaires due
+// before it (`instruments`, whose link is made only when the message is sent).
+std::vector<OutboxMessage> instructions_for(ApiServices& services, const Appointment& appointment,
+                                            const std::vector<std::string>& instruments,
+                                            UtcTime now);
+
+OrderedJson appointment_to_json(ApiServices& services, const Appointment& appointment);
+OrderedJson conflicts_to_json(const std::vector<Conflict>& conflicts);
+
+// The outbox message kind that carries a questionnaire link: "self_report:phq9,gad7".
+inline constexpr const char* kSelfReportPrefix = "self_report:";
+
+}  // namespace plasticity::server
