@@ -8,7 +8,8 @@ FutilityReview review_futility(int sessions_completed, int review_after,
                                const std::vector<TrajectoryPoint>& points,
                                const std::string& instrument_name) {
   if (sessions_completed < review_after) return {};
-  const std::string after = "after " + std::to_string(sessions_completed) + " sessions";
+  const std::string after = "after " + std::to_string(sessions_completed) +
+                            (sessions_completed == 1 ? " session" : " sessions");
   const bool has_baseline =
       std::any_of(points.begin(), points.end(), [](const auto& p) { return p.is_baseline; });
   if (!has_baseline) {

@@ -71,7 +71,10 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
                         "no instrument " + plan.measurements[i].instrument_id});
     }
   }
-  if (!plan.primary_instrument.empty() && !services.instruments.find(plan.primary_instrument)) {
+  const bool measured = std::any_of(plan.measurements.begin(), plan.measurements.end(),
+                                    [&](const auto& m) { return m.instrument_id == plan.primary_instrument; });
+  if (!plan.primary_instrument.empty() && !measured &&
+      !services.instruments.find(plan.primary_instrument)) {
     errors.push_back({"primary_instrument", "known_instrument",
                       "no instrument " + plan.primary_instrument});
   }
