@@ -278,15 +278,32 @@ http::Response book(ApiServices& services, RequestContext& context) {
       .with_header("Location", "/api/v1/appointments/" + a.id);
 }
 
-// Applies the body's changes (start, chair or room, staff, status, note) to `a`.
-FieldErrors read_move(const Json& body, Appointment& a, bool& cancel) {
-  FieldErrors errors;
+// The new start: starts_at (an instant), or local_date and local_start on the clinic's clock (what
+// a calendar drag gives); nullopt when neither is given, `errors` naming a bad one.
+std::optional<UtcTime> new_start(const Json& body, const ClinicTimeZone& zone, FieldErrors& errors) {
   if (body.contains("starts_at")) {
     const auto start = body["starts_at"].is_string()
                            ? parse_iso8601(body["starts_at"].get<std::string>()) : std::nullopt;
-    if (!start) {
-      errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
-    } else {
+    if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
+    return start;
+  }
+  if (!body.contains("local_date") && !body.contains("local_start")) return std::nullopt;
+  const auto date = body.value("local_date", Json()).is_string()
+                        ? parse_iso_date(body["local_date"].get<std::string>()) : std::nullopt;
+  const int minute = body.value("local_start", Json()).is_string()
+                         ? parse_clock(body["local_start"].get<std::string>()).value_or(-1) : -1;
+  if (!date) errors.push_back({"local_date", "date", "local_date must be a date, YYYY-MM-DD"});
+  if (minute < 0) errors.push_back({"local_start", "time_of_day", "local_start must be HH:MM"});
+  if (!date || minute < 0) return std::nullopt;
+  return zone.to_utc(*date, minute);
+}
+
+// Applies the body's changes (start, chair or room, staff, status, note) to `a`.
+FieldErrors read_move(const Json& body, const ClinicTimeZone& zone, Appointment& a, bool& cancel) {
+  FieldErrors errors;
+  if (body.contains("starts_at") || body.contains("local_date") || body.contains("local_start")) {
+    const auto start = new_start(body, zone, errors);
+    if (start) {
       a.ends_at = UtcTime{a.ends_at.epoch_ms + (start->epoch_ms - a.starts_at.epoch_ms)};
       a.starts_at = *start;
     }
@@ -332,7 +349,7 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
   }
   Appointment a = *current;
   bool cancel = false;
-  FieldErrors errors = read_move(body, a, cancel);
+  FieldErrors errors = read_move(body, *services.planning.schedule.time_zone, a, cancel);
   if (!errors.empty()) return invalid_input("The change is not valid", errors);
   a.version += 1;
   ScheduleChange change;

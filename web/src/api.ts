@@ -13,7 +13,12 @@ export type Permission =
   | 'read_sessions'
   | 'run_sessions'
   | 'prescribe_doses'
-  | 'manage_devices';
+  | 'manage_devices'
+  | 'screen_patients'
+  | 'read_schedule'
+  | 'manage_schedule'
+  | 'manage_rota'
+  | 'write_therapy_notes';
 
 export interface StaffUser {
   id: number;
@@ -265,6 +270,119 @@ export type LiveEvent =
   | { type: 'alarm'; session_id: string; alarm: SessionAlarm }
   | { type: 'session'; session_id: string; phase: string; version: number };
 
+
+export interface IntakeQuestion {
+  id: string;
+  group: string;
+  label: string;
+  type: 'yes_no' | 'number' | 'choice';
+  required: boolean;
+  min?: number;
+  max?: number;
+  unit?: string;
+  choices?: string[];
+}
+
+export interface FiredRule {
+  id: string;
+  kind: 'absolute' | 'relative' | 'caution';
+  message: string;
+  source: string;
+}
+
+export interface Screening {
+  id: string;
+  protocol: string;
+  eligibility: 'eligible' | 'needs_review' | 'not_eligible';
+  fired: FiredRule[];
+  screened_at: string;
+  screened_by: string;
+  status: 'awaiting_sign_off' | 'approved' | 'declined';
+  overrides: { rule_id: string; reason: string }[];
+  sign_off_note: string;
+  signed_by: string | null;
+  signed_at: string | null;
+}
+
+export interface Appointment {
+  id: string;
+  patient_id: string;
+  type: string;
+  type_name: string;
+  resource_id: string;
+  staff_ids: number[];
+  starts_at: string;
+  ends_at: string;
+  local_date: string;
+  local_start: string;
+  local_end: string;
+  status: 'proposed' | 'confirmed' | 'cancelled';
+  plan_id: string | null;
+  plan_sequence: number;
+  treatment_session_id: string | null;
+  version: number;
+  conflicts?: { rule: string; message: string }[];
+  patient?: { mrn: string; given_name: string; family_name: string } | null;
+}
+
+export interface TreatmentPlan {
+  id: string;
+  patient_id: string;
+  version: number;
+  created_at: string;
+  confirmed_at: string | null;
+  plan: { protocol: string; indication: string; screening_id: string; dose_mg_per_kg: number | null; dose_mg: number | null; first_date: string; start_time: string; induction: { sessions: number; per_week: number }[] };
+  appointments: Appointment[];
+}
+
+export interface CourseTemplate {
+  id: string;
+  name: string;
+  protocol: string;
+  sessions: number;
+  source: string;
+}
+
+export interface Resource {
+  id: string;
+  kind: 'chair' | 'room';
+  name: string;
+  active: boolean;
+}
+
+export interface RotaEntry {
+  staff_id: number;
+  username: string;
+  role: string;
+  hours: { weekday: string; start: string; end: string }[];
+}
+
+export interface CalendarWeek {
+  time_zone: string;
+  opening_hours: Record<string, { start: string; end: string }[]>;
+  resources: Resource[];
+  staff: RotaEntry[];
+  appointments: Appointment[];
+}
+
+export interface NoteTemplate {
+  id: string;
+  name: string;
+  needs_session: boolean;
+  sections: { id: string; label: string; required: boolean }[];
+}
+
+export interface TherapyNote {
+  id: string;
+  template: string;
+  name: string;
+  session_id: string | null;
+  author: string;
+  written_at: string;
+  readable: boolean;
+  sections?: Record<string, string>;
+}
+
 export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -338,6 +456,33 @@ export const api = {
       `/api/v1/sessions/${encodeURIComponent(sessionId)}/alarms/${encodeURIComponent(alarmId)}/acknowledgement`,
       { action },
     ),
+  intakeQuestions: () => call<{ questions: IntakeQuestion[] }>('GET', '/api/v1/screening/questions').then((r) => r.questions),
+  screenings: (patientId: string) =>
+    call<{ items: Screening[] }>('GET', `/api/v1/patients/${encodeURIComponent(patientId)}/screenings`).then((r) => r.items),
+  screen: (patientId: string, protocol: string, intake: Record<string, unknown>) =>
+    call<Screening>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/screenings`, { protocol, intake }),
+  signOffScreening: (id: string, decision: 'approve' | 'decline', overrides: { rule_id: string; reason: string }[], note: string) =>
+    call<Screening>('POST', `/api/v1/screenings/${encodeURIComponent(id)}/sign-off`, { decision, overrides, note }),
+  courseTemplates: () => call<{ items: CourseTemplate[] }>('GET', '/api/v1/course-templates').then((r) => r.items),
+  plans: (patientId: string) =>
+    call<{ items: TreatmentPlan[] }>('GET', `/api/v1/patients/${encodeURIComponent(patientId)}/plans`).then((r) => r.items),
+  plan: (id: string) => call<TreatmentPlan>('GET', `/api/v1/plans/${encodeURIComponent(id)}`),
+  createPlan: (patientId: string, plan: Record<string, unknown>) =>
+    call<TreatmentPlan>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/plans`, plan),
+  confirmPlan: (id: string) => call<TreatmentPlan>('POST', `/api/v1/plans/${encodeURIComponent(id)}/confirm`),
+  resources: () => call<{ items: Resource[] }>('GET', '/api/v1/resources').then((r) => r.items),
+  rota: () => call<{ items: RotaEntry[] }>('GET', '/api/v1/rota').then((r) => r.items),
+  calendar: (from: string, to: string) => call<CalendarWeek>('GET', `/api/v1/calendar?from=${from}&to=${to}`),
+  moveAppointment: (id: string, version: number, localDate: string, localStart: string) =>
+    call<Appointment>('PATCH', `/api/v1/appointments/${encodeURIComponent(id)}`, { version, local_date: localDate, local_start: localStart }),
+  noteTemplates: () => call<{ items: NoteTemplate[] }>('GET', '/api/v1/therapy-note-templates').then((r) => r.items),
+  therapyNotes: (patientId: string) =>
+    call<{ items: TherapyNote[] }>('GET', `/api/v1/patients/${encodeURIComponent(patientId)}/therapy-notes`).then((r) => r.items),
+  therapyNote: (id: string) => call<TherapyNote>('GET', `/api/v1/therapy-notes/${encodeURIComponent(id)}`),
+  writeTherapyNote: (patientId: string, template: string, sections: Record<string, string>, sessionId?: string) =>
+    call<TherapyNote>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/therapy-notes`, { template, sections, session_id: sessionId }),
+  grantTherapyNote: (id: string, staffId: number) =>
+    call<TherapyNote>('POST', `/api/v1/therapy-notes/${encodeURIComponent(id)}/grants`, { staff_id: staffId }),
   audit: (filters: Record<string, string>) => {
     const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
     return call<{ items: AuditEntry[]; next_cursor: string | null }>('GET', `/api/v1/audit?${params}`);

@@ -9,6 +9,7 @@ import { PatientChartPage } from './pages/PatientChartPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotYetPage } from './pages/NotYetPage';
 import { NurseStationPage } from './pages/NurseStationPage';
+import { SchedulePage } from './pages/SchedulePage';
 import { QuestionnairePage } from './pages/QuestionnairePage';
 import { AlertBanner } from './components/AlertBanner';
 import { SessionAlarmBanner } from './components/SessionAlarmBanner';
@@ -23,6 +24,7 @@ interface NavItem {
 // The clinic's jobs, in the order a patient meets them; later issues fill in sessions and outcomes.
 const NAV: NavItem[] = [
   { path: '/patients', label: 'Patients', visible: (u) => u.permissions.includes('read_patients') },
+  { path: '/schedule', label: 'Schedule', visible: (u) => u.permissions.includes('read_schedule') },
   { path: '/sessions', label: 'Nurse station', visible: (u) => u.permissions.includes('read_sessions') },
   { path: '/outcomes', label: 'Outcomes', visible: () => true },
   { path: '/admin/audit', label: 'Admin', visible: (u) => u.permissions.includes('read_audit') },
@@ -35,6 +37,7 @@ function Page({ path, user }: { path: string; user: StaffUser }) {
   if ((params = matchRoute('/patients/:id', path))) return <PatientChartPage id={params.id} user={user} />;
   if (path === '/admin/audit') return <AuditPage />;
   if (path === '/sessions') return <NurseStationPage user={user} />;
+  if (path === '/schedule') return <SchedulePage user={user} />;
   if (path === '/outcomes') return <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />;
   return (
     <section class="card">

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, Patient, PatientVersion, StaffUser } from '../api';
 import { Measurements } from '../components/Measurements';
+import { ScreeningCard } from '../components/Screening';
+import { TherapyNotes } from '../components/TherapyNotes';
+import { TreatmentPlans } from '../components/TreatmentPlans';
 import { ageOn, formatTime, fullName } from '../format';
 import { linkHandler } from '../router';
 
@@ -8,6 +11,7 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
   const [patient, setPatient] = useState<Patient | null>(null);
   const [versions, setVersions] = useState<PatientVersion[]>([]);
   const [error, setError] = useState('');
+  const [planning, setPlanning] = useState(0);  // bumps when a screening changes, so plans reload
 
   const load = () =>
     Promise.all([api.patient(id), api.history(id)]).then(
@@ -69,7 +73,14 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
           )}
         </div>
       </div>
+      {user.permissions.includes('read_sessions') && (
+        <>
+          <ScreeningCard patient={patient} user={user} onChange={() => setPlanning(planning + 1)} />
+          <TreatmentPlans patient={patient} user={user} refresh={planning} />
+        </>
+      )}
       <Measurements patientId={patient.id} user={user} />
+      {user.permissions.includes('read_sessions') && <TherapyNotes patientId={patient.id} user={user} />}
       <div class="card">
         <h2>Record history</h2>
         <table class="list" aria-label="Record history">
