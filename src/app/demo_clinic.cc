@@ -1,8 +1,7 @@
 #include "app/demo_clinic.h"
 
-#include <tuple>
-
 #include <algorithm>
+#include <tuple>
 
 #include "server/credentials.h"
 
@@ -51,13 +50,13 @@ namespace {
 void seed_demo_schedule(Store& store, UtcTime now) {
   const StaffAccount admin = *store.find_staff_by_username("demo.admin");
   auto audit = [&](const std::string& action) {
-    return AuditEntry{0,      now,       admin.id, admin.username, "admin", action, "success",
-                      std::nullopt, "demo-seed", "local", "demo clinic seed"};
+    return AuditEntry{0,           now,     admin.id,          admin.username,
+                      "admin",     action,  "success",         std::nullopt,
+                      "demo-seed", "local", "demo clinic seed"};
   };
-  for (const auto& [id, kind, name] : {std::tuple{"chair-1", "chair", "Chair 1"},
-                                       std::tuple{"chair-2", "chair", "Chair 2"},
-                                       std::tuple{"chair-3", "chair", "Chair 3"},
-                                       std::tuple{"room-a", "room", "Therapy room"}}) {
+  for (const auto& [id, kind, name] :
+       {std::tuple{"chair-1", "chair", "Chair 1"}, std::tuple{"chair-2", "chair", "Chair 2"},
+        std::tuple{"chair-3", "chair", "Chair 3"}, std::tuple{"room-a", "room", "Therapy room"}}) {
     store.create_resource({id, kind, name, true}, audit("resource.create"));
   }
   for (const auto& staff : store.staff_rota()) {

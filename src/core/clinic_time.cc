@@ -20,7 +20,9 @@ CalendarDate from_sys_days(std::chrono::sys_days days) {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-const date::time_zone* zone_of(const void* zone) { return static_cast<const date::time_zone*>(zone); }
+const date::time_zone* zone_of(const void* zone) {
+  return static_cast<const date::time_zone*>(zone);
+}
 
 }  // namespace
 
@@ -50,8 +52,8 @@ LocalDateTime ClinicTimeZone::to_local(UtcTime time) const {
 }
 
 UtcTime ClinicTimeZone::to_utc(const CalendarDate& date, int minute_of_day) const {
-  const date::local_time<std::chrono::minutes> local{
-      to_sys_days(date).time_since_epoch() + std::chrono::minutes{minute_of_day}};
+  const date::local_time<std::chrono::minutes> local{to_sys_days(date).time_since_epoch() +
+                                                     std::chrono::minutes{minute_of_day}};
   // The offset in force before the wall clock changed: a skipped local time (spring forward)
   // lands as far after the jump as it was into the gap; a repeated one (fall back) is the earlier.
   const auto offset = zone_of(zone_)->get_info(local).first.offset;

@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kKindNames{"absolute", "relative", "caution"};
 constexpr std::array<std::string_view, 3> kEligibilityNames{"eligible", "needs_review",
-                                                             "not_eligible"};
+                                                            "not_eligible"};
 
 const double* number_of(const Intake& intake, const std::string& field) {
   auto it = intake.find(field);
@@ -72,9 +72,8 @@ bool holds(const Condition& condition, const Intake& intake) {
 }
 
 bool applies_to(const ScreeningRule& rule, const std::string& protocol_id) {
-  return rule.protocols.empty() ||
-         std::find(rule.protocols.begin(), rule.protocols.end(), protocol_id) !=
-             rule.protocols.end();
+  return rule.protocols.empty() || std::find(rule.protocols.begin(), rule.protocols.end(),
+                                             protocol_id) != rule.protocols.end();
 }
 
 ScreeningResult screen(const std::vector<ScreeningRule>& rules, const std::string& protocol_id,

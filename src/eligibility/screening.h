@@ -28,9 +28,9 @@ struct Condition {
   enum class Test { is, equals, at_least, above, below, missing, all, any };
   Test test = Test::is;
   std::string field;
-  bool yes = true;     // is
-  std::string choice;  // equals
-  double number = 0;   // at_least, above, below
+  bool yes = true;               // is
+  std::string choice;            // equals
+  double number = 0;             // at_least, above, below
   std::vector<Condition> parts;  // all, any
 };
 

@@ -52,49 +52,85 @@ const std::vector<Case>& cases() {
   static const std::vector<Case> all{
       {"current_psychosis", "iv_ketamine", {{"psychosis_current", true}}, E::not_eligible},
       {"current_mania", "oral_ketamine", {{"mania_current", true}}, E::not_eligible},
-      {"pregnant", "esketamine_nasal", {{"pregnancy_status", std::string("pregnant")}},
+      {"pregnant",
+       "esketamine_nasal",
+       {{"pregnancy_status", std::string("pregnant")}},
        E::not_eligible},
-      {"pregnancy_unknown", "iv_ketamine", {{"pregnancy_status", std::string("unknown")}},
+      {"pregnancy_unknown",
+       "iv_ketamine",
+       {{"pregnancy_status", std::string("unknown")}},
        E::needs_review},
       {"breastfeeding", "iv_ketamine", {{"lactating", true}}, E::needs_review},
       {"hypersensitivity", "im_ketamine", {{"hypersensitivity_ketamine", true}}, E::not_eligible},
-      {"aneurysm_or_avm_esketamine", "esketamine_nasal",
-       {{"aneurysmal_vascular_disease_or_avm", true}}, E::not_eligible},
-      {"aneurysm_or_avm_ketamine", "iv_ketamine", {{"aneurysmal_vascular_disease_or_avm", true}},
+      {"aneurysm_or_avm_esketamine",
+       "esketamine_nasal",
+       {{"aneurysmal_vascular_disease_or_avm", true}},
+       E::not_eligible},
+      {"aneurysm_or_avm_ketamine",
+       "iv_ketamine",
+       {{"aneurysmal_vascular_disease_or_avm", true}},
        E::needs_review},
-      {"intracerebral_haemorrhage_esketamine", "esketamine_nasal",
-       {{"intracerebral_haemorrhage_history", true}}, E::not_eligible},
-      {"intracerebral_haemorrhage_ketamine", "oral_ketamine",
-       {{"intracerebral_haemorrhage_history", true}}, E::needs_review},
-      {"uncontrolled_hypertension", "iv_ketamine", {{"hypertension", std::string("uncontrolled")}},
+      {"intracerebral_haemorrhage_esketamine",
+       "esketamine_nasal",
+       {{"intracerebral_haemorrhage_history", true}},
+       E::not_eligible},
+      {"intracerebral_haemorrhage_ketamine",
+       "oral_ketamine",
+       {{"intracerebral_haemorrhage_history", true}},
+       E::needs_review},
+      {"uncontrolled_hypertension",
+       "iv_ketamine",
+       {{"hypertension", std::string("uncontrolled")}},
        E::needs_review},
       {"baseline_bp_above_140_90", "esketamine_nasal", {{"baseline_dbp", 92.0}}, E::eligible},
-      {"significant_arrhythmia", "iv_ketamine", {{"arrhythmia_significant", true}},
+      {"significant_arrhythmia",
+       "iv_ketamine",
+       {{"arrhythmia_significant", true}},
        E::needs_review},
-      {"unstable_cerebrovascular_disease", "iv_ketamine",
-       {{"cerebrovascular_disease", std::string("unstable")}}, E::needs_review},
-      {"raised_intracranial_pressure", "iv_ketamine", {{"raised_intracranial_pressure", true}},
+      {"unstable_cerebrovascular_disease",
+       "iv_ketamine",
+       {{"cerebrovascular_disease", std::string("unstable")}},
+       E::needs_review},
+      {"raised_intracranial_pressure",
+       "iv_ketamine",
+       {{"raised_intracranial_pressure", true}},
        E::needs_review},
       {"psychosis_history", "iv_ketamine", {{"psychosis_history", true}}, E::needs_review},
-      {"bipolar_without_mood_stabiliser", "iv_ketamine", {{"bipolar_disorder", true}},
+      {"bipolar_without_mood_stabiliser",
+       "iv_ketamine",
+       {{"bipolar_disorder", true}},
        E::needs_review},
-      {"current_substance_use_disorder", "iv_ketamine",
-       {{"substance_use_disorder_current", true}}, E::needs_review},
-      {"ketamine_pcp_misuse_history", "iv_ketamine", {{"ketamine_pcp_misuse_history", true}},
+      {"current_substance_use_disorder",
+       "iv_ketamine",
+       {{"substance_use_disorder_current", true}},
        E::needs_review},
-      {"recreational_use_past_year", "iv_ketamine",
-       {{"recreational_ketamine_pcp_opioid_uses_past_year", 2.0}}, E::needs_review},
+      {"ketamine_pcp_misuse_history",
+       "iv_ketamine",
+       {{"ketamine_pcp_misuse_history", true}},
+       E::needs_review},
+      {"recreational_use_past_year",
+       "iv_ketamine",
+       {{"recreational_ketamine_pcp_opioid_uses_past_year", 2.0}},
+       E::needs_review},
       {"alcohol_use_disorder", "iv_ketamine", {{"alcohol_use_disorder", true}}, E::eligible},
-      {"benzodiazepine_above_3_mg", "iv_ketamine",
-       {{"benzodiazepine_lorazepam_mg_per_day", 4.0}}, E::needs_review,
+      {"benzodiazepine_above_3_mg",
+       "iv_ketamine",
+       {{"benzodiazepine_lorazepam_mg_per_day", 4.0}},
+       E::needs_review,
        {"sedating_or_pressor_medicine"}},
-      {"sedating_or_pressor_medicine", "esketamine_nasal", {{"psychostimulant", true}},
+      {"sedating_or_pressor_medicine",
+       "esketamine_nasal",
+       {{"psychostimulant", true}},
        E::eligible},
       {"cognitive_impairment", "iv_ketamine", {{"cognitive_impairment", true}}, E::needs_review},
       {"age_60_without_mmse_25", "iv_ketamine", {{"age_years", 63.0}}, E::needs_review},
-      {"not_treatment_resistant", "iv_ketamine", {{"adequate_antidepressant_trials", 1.0}},
+      {"not_treatment_resistant",
+       "iv_ketamine",
+       {{"adequate_antidepressant_trials", 1.0}},
        E::eligible},
-      {"controlled_hypertension", "iv_ketamine", {{"hypertension", std::string("controlled")}},
+      {"controlled_hypertension",
+       "iv_ketamine",
+       {{"hypertension", std::string("controlled")}},
        E::eligible},
       {"ptsd_distress", "iv_ketamine", {{"ptsd", true}}, E::eligible},
       {"phq9_below_15", "iv_ketamine", {{"baseline_phq9", 14.0}}, E::eligible},
@@ -141,7 +177,7 @@ TEST(ShippedScreeningRules, Thresholds) {
     return !screen(shipped(), "esketamine_nasal", intake).fired.empty();
   };
   EXPECT_FALSE(fires("benzodiazepine_lorazepam_mg_per_day", 0.0));
-  EXPECT_TRUE(fires("benzodiazepine_lorazepam_mg_per_day", 0.5));  // a caution already
+  EXPECT_TRUE(fires("benzodiazepine_lorazepam_mg_per_day", 0.5));               // a caution already
   EXPECT_FALSE(fires("recreational_ketamine_pcp_opioid_uses_past_year", 1.0));  // "rare" use
   EXPECT_FALSE(fires("baseline_sbp", 140.0));
   EXPECT_TRUE(fires("baseline_sbp", 141.0));
@@ -163,22 +199,26 @@ TEST(ShippedScreeningRules, ABrokenRuleFileIsRefusedNamingTheField) {
     }
     return std::string("accepted");
   };
-  const std::string head = R"({"rules": [{"id": "r", "kind": "relative", "message": "m", "source": "s", )";
+  const std::string head =
+      R"({"rules": [{"id": "r", "kind": "relative", "message": "m", "source": "s", )";
   EXPECT_NE(error_of(head + R"("when": {"field": "blood_type", "is": true}}]})")
                 .find("/rules/0/when/field"),
             std::string::npos);
-  EXPECT_NE(error_of(head + R"("when": {"field": "baseline_sbp", "is": true}}]})")
-                .find("answer type"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(head + R"("when": {"field": "baseline_sbp", "is": true}}]})").find("answer type"),
+      std::string::npos);
   EXPECT_NE(error_of(head + R"("when": {"field": "hypertension", "equals": "mild"}}]})")
                 .find("/rules/0/when/equals"),
             std::string::npos);
-  EXPECT_NE(error_of(head + R"("protocols": ["laughing_gas"], "when": {"field": "ptsd", "is": true}}]})")
-                .find("/rules/0/protocols"),
-            std::string::npos);
-  EXPECT_NE(error_of(R"({"rules": [{"id": "r", "kind": "severe", "message": "m", "source": "s", "when": {"field": "ptsd", "is": true}}]})")
-                .find("/rules/0/kind"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(head + R"("protocols": ["laughing_gas"], "when": {"field": "ptsd", "is": true}}]})")
+          .find("/rules/0/protocols"),
+      std::string::npos);
+  EXPECT_NE(
+      error_of(
+          R"({"rules": [{"id": "r", "kind": "severe", "message": "m", "source": "s", "when": {"field": "ptsd", "is": true}}]})")
+          .find("/rules/0/kind"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -89,9 +89,9 @@ TEST(Screening, AbsoluteOutranksRelativeOutranksCaution) {
 }
 
 TEST(Screening, RulesApplyOnlyToTheirProtocols) {
-  const std::vector<ScreeningRule> rules{
-      rule("label_rule", RuleKind::absolute, is("intracerebral_haemorrhage_history"),
-           {"esketamine_nasal"})};
+  const std::vector<ScreeningRule> rules{rule("label_rule", RuleKind::absolute,
+                                              is("intracerebral_haemorrhage_history"),
+                                              {"esketamine_nasal"})};
   const Intake intake{{"intracerebral_haemorrhage_history", true}};
   EXPECT_EQ(screen(rules, "esketamine_nasal", intake).eligibility, Eligibility::not_eligible);
   EXPECT_EQ(screen(rules, "iv_ketamine", intake).eligibility, Eligibility::eligible);

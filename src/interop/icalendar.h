@@ -1,7 +1,8 @@
 // iCalendar (RFC 5545) feeds of appointments, written with libical so that escaping, line folding
 // and UTC times are what calendar programs expect.
 //
-//   std::string ics = to_icalendar("Plasticity: dr_pat", {{uid, start, end, "Infusion", ...}}, now);
+//   std::string ics = to_icalendar("Plasticity: dr_pat", {{uid, start, end, "Infusion", ...}},
+//   now);
 #pragma once
 
 #include <string>

@@ -201,7 +201,8 @@ ClinicSchedule parse_clinic_schedule(const std::string& json_text,
     const std::string path = "/appointment_types/" + std::to_string(i++);
     schedule.appointment_types.push_back(appointment_type(item, path, protocols));
     for (const auto& id : schedule.appointment_types.back().instructions) {
-      if (!schedule.find_instruction(id)) fail(path + "/instructions", "no instruction '" + id + "'");
+      if (!schedule.find_instruction(id))
+        fail(path + "/instructions", "no instruction '" + id + "'");
     }
   }
   for (std::size_t i = 0; const Json& item : list(json, "course_templates", "")) {
@@ -211,11 +212,12 @@ ClinicSchedule parse_clinic_schedule(const std::string& json_text,
   return schedule;
 }
 
-std::vector<ScreeningRule> load_screening_rules(const std::vector<std::filesystem::path>& directories,
-                                                const ProtocolCatalog& protocols) {
+std::vector<ScreeningRule> load_screening_rules(
+    const std::vector<std::filesystem::path>& directories, const ProtocolCatalog& protocols) {
   std::vector<ScreeningRule> rules;
-  load_named(directories, kRulesFile,
-             [&](const std::string& content) { rules = parse_screening_rules(content, protocols); });
+  load_named(directories, kRulesFile, [&](const std::string& content) {
+    rules = parse_screening_rules(content, protocols);
+  });
   return rules;
 }
 

@@ -1,7 +1,8 @@
 // The screening rules and the clinic's schedule, read from their definition files
-// (src/eligibility/definitions/screening_rules.json, src/scheduling/definitions/clinic_schedule.json;
-// formats in docs/screening.md and docs/scheduling.md). A clinic replaces either file whole in
-// DATA/eligibility/ or DATA/scheduling/.
+// (src/eligibility/definitions/screening_rules.json,
+// src/scheduling/definitions/clinic_schedule.json; formats in docs/screening.md and
+// docs/scheduling.md). A clinic replaces either file whole in DATA/eligibility/ or
+// DATA/scheduling/.
 //
 //   auto rules = load_screening_rules({shipped, data_dir / "eligibility"}, protocols);
 //   ClinicSchedule schedule = load_clinic_schedule({shipped, data_dir / "scheduling"}, protocols);
@@ -25,8 +26,8 @@ ClinicSchedule parse_clinic_schedule(const std::string& json_text,
                                      const ProtocolCatalog& protocols);
 
 // The last file named screening_rules.json / clinic_schedule.json in `directories` wins.
-std::vector<ScreeningRule> load_screening_rules(const std::vector<std::filesystem::path>& directories,
-                                                const ProtocolCatalog& protocols);
+std::vector<ScreeningRule> load_screening_rules(
+    const std::vector<std::filesystem::path>& directories, const ProtocolCatalog& protocols);
 ClinicSchedule load_clinic_schedule(const std::vector<std::filesystem::path>& directories,
                                     const ProtocolCatalog& protocols);
 

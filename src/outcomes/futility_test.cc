@@ -32,8 +32,7 @@ TEST(Futility, AResponseAtAnyPointSinceBaselineIsNotDue) {
 }
 
 TEST(Futility, MissingScoresStillRaiseTheReview) {
-  EXPECT_NE(review_futility(3, 3, phq9({}), "PHQ-9").reason.find("no baseline"),
-            std::string::npos);
+  EXPECT_NE(review_futility(3, 3, phq9({}), "PHQ-9").reason.find("no baseline"), std::string::npos);
   EXPECT_NE(review_futility(3, 3, phq9({22}), "PHQ-9").reason.find("since baseline"),
             std::string::npos);
   EXPECT_TRUE(review_futility(3, 3, phq9({22, std::nullopt}), "PHQ-9").due);

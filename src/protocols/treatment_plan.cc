@@ -22,8 +22,8 @@ void check_dose(const TreatmentPlan& plan, const Protocol& protocol, FieldErrors
     }
     return;
   }
-  if (!plan.dose_mg || std::find(rules.allowed_mg.begin(), rules.allowed_mg.end(),
-                                 *plan.dose_mg) == rules.allowed_mg.end()) {
+  if (!plan.dose_mg || std::find(rules.allowed_mg.begin(), rules.allowed_mg.end(), *plan.dose_mg) ==
+                           rules.allowed_mg.end()) {
     std::string allowed;
     for (double mg : rules.allowed_mg) {
       allowed += (allowed.empty() ? "" : ", ") + std::to_string(static_cast<int>(mg));
@@ -41,8 +41,8 @@ void check_titration(const TreatmentPlan& plan, const Protocol& protocol, FieldE
     return;
   }
   if (!(t.step_mg_per_kg > 0 && t.step_mg_per_kg <= 0.25)) {
-    errors.push_back({"titration/step_mg_per_kg", "range",
-                      "step_mg_per_kg must be above 0 and at most 0.25"});
+    errors.push_back(
+        {"titration/step_mg_per_kg", "range", "step_mg_per_kg must be above 0 and at most 0.25"});
   }
   if (t.max_mg_per_kg > protocol.dose.max_mg_per_kg ||
       t.max_mg_per_kg < plan.dose_mg_per_kg.value_or(0)) {
@@ -104,8 +104,8 @@ FieldErrors validate_plan(const TreatmentPlan& plan, const Protocol& protocol) {
     }
   }
   if (plan.futility_review_after < 1 || plan.futility_review_after > 12) {
-    errors.push_back({"futility_review_after", "range",
-                      "futility_review_after must be 1 to 12 sessions"});
+    errors.push_back(
+        {"futility_review_after", "range", "futility_review_after must be 1 to 12 sessions"});
   }
   if (plan.maintenance_every_weeks < 0 || plan.maintenance_every_weeks > 12) {
     errors.push_back({"maintenance_every_weeks", "range",

@@ -48,8 +48,8 @@ struct TreatmentPlan {
   std::string resource_id;    // the chair or room
   std::vector<std::int64_t> staff_ids;
   std::vector<MeasurementItem> measurements;
-  std::string primary_instrument;  // the one futility is judged on
-  int futility_review_after = 3;   // sessions without response before a review is raised
+  std::string primary_instrument;   // the one futility is judged on
+  int futility_review_after = 3;    // sessions without response before a review is raised
   int maintenance_every_weeks = 0;  // 0: decided at the end of induction
   std::string notes;
 };

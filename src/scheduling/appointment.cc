@@ -67,17 +67,17 @@ void check_others(const Appointment& candidate, const ScheduleFacts& facts,
     }
     const std::string when = span_text(facts.zone, other);
     if (resource && other.resource_id == candidate.resource_id) {
-      conflicts.push_back({resource->kind + "_double_booked",
-                           resource->name + " is already booked " + when});
+      conflicts.push_back(
+          {resource->kind + "_double_booked", resource->name + " is already booked " + when});
     }
     std::int64_t who = 0;
     if (shares_staff(candidate, other, who)) {
-      conflicts.push_back({"staff_double_booked", staff_name(facts.rota, who) +
-                                                      " is already booked " + when});
+      conflicts.push_back(
+          {"staff_double_booked", staff_name(facts.rota, who) + " is already booked " + when});
     }
     if (other.patient_id == candidate.patient_id) {
-      conflicts.push_back({"patient_double_booked",
-                           "the patient already has an appointment " + when});
+      conflicts.push_back(
+          {"patient_double_booked", "the patient already has an appointment " + when});
     }
   }
 }
@@ -103,9 +103,8 @@ bool within(const std::vector<OpenInterval>& intervals, const LocalDateTime& sta
             const LocalDateTime& end) {
   // Ending at midnight reads as minute 1440 of the same day.
   const int end_minute = end.date == start.date ? end.minute_of_day
-                         : end.minute_of_day == 0 && add_days(start.date, 1) == end.date
-                             ? 1440
-                             : -1;
+                         : end.minute_of_day == 0 && add_days(start.date, 1) == end.date ? 1440
+                                                                                         : -1;
   if (end_minute < 0) return false;
   return std::any_of(intervals.begin(), intervals.end(), [&](const OpenInterval& i) {
     return i.open_minute <= start.minute_of_day && end_minute <= i.close_minute;
@@ -124,8 +123,8 @@ std::vector<Conflict> find_conflicts(const Appointment& candidate, const Schedul
                                                     ", " + resource->name + " is a " +
                                                     resource->kind});
   }
-  const std::int64_t minutes = (candidate.ends_at.epoch_ms - candidate.starts_at.epoch_ms) /
-                               kMillisPerMinute;
+  const std::int64_t minutes =
+      (candidate.ends_at.epoch_ms - candidate.starts_at.epoch_ms) / kMillisPerMinute;
   if (type && minutes < type->minutes) {
     conflicts.push_back({"too_short", type->name + " needs at least " +
                                           std::to_string(type->minutes) + " minutes, not " +
@@ -149,9 +148,9 @@ std::vector<Conflict> find_conflicts(const Appointment& candidate, const Schedul
       std::none_of(facts.rota.begin(), facts.rota.end(), [&](const StaffRota& s) {
         return s.role == Role::prescriber && on_duty(s, start, end);
       })) {
-    conflicts.push_back({"no_prescriber_on_site",
-                         type->name + " needs a prescriber on site, and none is working " +
-                             span_text(facts.zone, candidate)});
+    conflicts.push_back(
+        {"no_prescriber_on_site", type->name + " needs a prescriber on site, and none is working " +
+                                      span_text(facts.zone, candidate)});
   }
   return conflicts;
 }

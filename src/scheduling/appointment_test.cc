@@ -12,7 +12,13 @@ class Conflicts : public ::testing::Test {
     for (int day = 1; day <= 5; ++day) schedule_.opening_hours[day] = {{8 * 60, 18 * 60}};
     schedule_.appointment_types = {
         {"infusion", "IV ketamine infusion", 120, "chair", "iv_ketamine", false, {}, "s"},
-        {"esketamine_session", "Esketamine session", 135, "chair", "esketamine_nasal", true, {},
+        {"esketamine_session",
+         "Esketamine session",
+         135,
+         "chair",
+         "esketamine_nasal",
+         true,
+         {},
          "s"},
         {"consultation", "Consultation", 60, "room", "", false, {}, "s"}};
     resources_ = {{"chair-1", "chair", "Chair 1", true},

@@ -30,7 +30,7 @@ struct PatientInstruction {
 struct AppointmentType {
   std::string id;  // "infusion", "esketamine_session", "kap_dosing", ...
   std::string name;
-  int minutes = 60;  // the chair or room time it needs at least
+  int minutes = 60;           // the chair or room time it needs at least
   std::string resource_kind;  // "chair" or "room"
   std::string protocol_id;    // set for treatment sessions: booking one books the session
   bool needs_prescriber_on_site = false;

@@ -34,10 +34,10 @@ TEST(CourseDates, SixInfusionsThriceWeekly) {  // Murrough 2013, Phillips 2019 (
 TEST(CourseDates, EsketamineLabelInduction) {
   // Twice weekly in weeks 1-4, then once weekly in weeks 5-8 (Spravato label, §2.1).
   const auto dates = iso(course_dates({{8, 2}, {4, 1}}, {2027, 1, 5}, weekdays_only()));
-  EXPECT_EQ(dates, (std::vector<std::string>{"2027-01-05", "2027-01-08", "2027-01-12",
-                                             "2027-01-15", "2027-01-19", "2027-01-22",
-                                             "2027-01-26", "2027-01-29", "2027-02-02",
-                                             "2027-02-09", "2027-02-16", "2027-02-23"}));
+  EXPECT_EQ(dates,
+            (std::vector<std::string>{"2027-01-05", "2027-01-08", "2027-01-12", "2027-01-15",
+                                      "2027-01-19", "2027-01-22", "2027-01-26", "2027-01-29",
+                                      "2027-02-02", "2027-02-09", "2027-02-16", "2027-02-23"}));
 }
 
 TEST(CourseDates, ClosedDaysMoveToTheNextOpenDay) {

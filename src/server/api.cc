@@ -64,8 +64,8 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       sign_in_(store, options_.sign_in),
       hub_(std::make_unique<LiveHub>()),
       monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_)),
-      services_{store_,   sign_in_, options_,  instruments,    protocols,
-                *hub_,    *monitor_, planning, schedule_mutex_} {
+      services_{store_, sign_in_,  options_, instruments,    protocols,
+                *hub_,  *monitor_, planning, schedule_mutex_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -82,6 +82,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_screening_routes(router_, services_);
   add_plan_routes(router_, services_);
   add_schedule_routes(router_, services_);
+  add_outbox_routes(router_, services_);
   add_therapy_note_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);
@@ -238,11 +239,14 @@ http::Response Api::route(RequestContext& context) {
 
 http::Response Api::forbid(RequestContext& context, Permission permission) {
   const std::string needed(to_string(permission));
-  auto patient = context.params.find("id");
-  store_.append_audit(audit_entry(
-      context, "permission.denied", "denied",
-      patient == context.params.end() ? std::nullopt : std::optional<std::string>(patient->second),
-      context.request.method + " " + context.path + " needs " + needed));
+  // Only a /patients/{id} route names a patient; elsewhere {id} is a session, plan or note.
+  auto id = context.params.find("id");
+  const bool names_patient =
+      id != context.params.end() && context.path.rfind("/api/v1/patients/", 0) == 0;
+  store_.append_audit(
+      audit_entry(context, "permission.denied", "denied",
+                  names_patient ? std::optional<std::string>(id->second) : std::nullopt,
+                  context.request.method + " " + context.path + " needs " + needed));
   return problem(403, "forbidden", "Not allowed for your role",
                  "the role " + std::string(to_string(context.staff->role)) + " may not " + needed +
                      " (see docs/roles.md)");

@@ -51,8 +51,9 @@ void read_course(const Json& body, const ClinicSchedule& schedule, TreatmentPlan
   }
   const Json phases = body.value("induction", Json());
   if (!phases.is_array()) {
-    errors.push_back({"induction", "required",
-                      "give a course template (course) or induction phases [{sessions, per_week}]"});
+    errors.push_back(
+        {"induction", "required",
+         "give a course template (course) or induction phases [{sessions, per_week}]"});
     return;
   }
   for (std::size_t i = 0; i < phases.size(); ++i) {
@@ -101,7 +102,8 @@ TreatmentPlan read_plan(const Json& body, const ClinicSchedule& schedule, FieldE
   plan.concentration_mg_per_ml = number_of(body, "concentration_mg_per_ml", errors);
   const Json titration = body.value("titration", Json::object());
   if (!titration.is_object()) {
-    errors.push_back({"titration", "object", "titration must be {rule, step_mg_per_kg, max_mg_per_kg}"});
+    errors.push_back(
+        {"titration", "object", "titration must be {rule, step_mg_per_kg, max_mg_per_kg}"});
   } else {
     plan.titration.rule = titration.value("rule", Json("fixed")).is_string()
                               ? titration.value("rule", std::string("fixed"))
@@ -116,7 +118,8 @@ TreatmentPlan read_plan(const Json& body, const ClinicSchedule& schedule, FieldE
   } else {
     errors.push_back({"first_date", "date", "first_date must be a date, YYYY-MM-DD"});
   }
-  const std::string start = body.contains("start_time") ? text_of(body, "start_time", errors) : "09:00";
+  const std::string start =
+      body.contains("start_time") ? text_of(body, "start_time", errors) : "09:00";
   if (auto minutes = parse_clock(start)) {
     plan.start_minute = *minutes;
   } else {
@@ -128,8 +131,10 @@ TreatmentPlan read_plan(const Json& body, const ClinicSchedule& schedule, FieldE
     errors.push_back({"staff_ids", "list", "staff_ids must be a list of staff ids"});
   } else {
     for (const auto& id : staff) {
-      if (id.is_number_integer()) plan.staff_ids.push_back(id.get<std::int64_t>());
-      else errors.push_back({"staff_ids", "list", "staff_ids must be whole numbers"});
+      if (id.is_number_integer())
+        plan.staff_ids.push_back(id.get<std::int64_t>());
+      else
+        errors.push_back({"staff_ids", "list", "staff_ids must be whole numbers"});
     }
   }
   read_measurements(body, plan, errors);

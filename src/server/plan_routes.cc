@@ -60,8 +60,10 @@ std::string screening_refusal(ApiServices& services, const std::string& patient_
 }
 
 // Every reason the plan cannot be written for this patient, each naming its field.
+// A revision keeps its course's screening (`with_screening` false).
 FieldErrors check_plan(ApiServices& services, const RequestContext& context,
-                       const std::string& patient_id, const TreatmentPlan& plan) {
+                       const std::string& patient_id, const TreatmentPlan& plan,
+                       bool with_screening = true) {
   const Protocol* protocol = services.protocols.find(plan.protocol_id);
   if (!protocol) return {{"protocol", "one_of", "protocol must name a protocol"}};
   FieldErrors errors = validate_plan(plan, *protocol);
@@ -71,12 +73,13 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
                         "no instrument " + plan.measurements[i].instrument_id});
     }
   }
-  const bool measured = std::any_of(plan.measurements.begin(), plan.measurements.end(),
-                                    [&](const auto& m) { return m.instrument_id == plan.primary_instrument; });
+  const bool measured =
+      std::any_of(plan.measurements.begin(), plan.measurements.end(),
+                  [&](const auto& m) { return m.instrument_id == plan.primary_instrument; });
   if (!plan.primary_instrument.empty() && !measured &&
       !services.instruments.find(plan.primary_instrument)) {
-    errors.push_back({"primary_instrument", "known_instrument",
-                      "no instrument " + plan.primary_instrument});
+    errors.push_back(
+        {"primary_instrument", "known_instrument", "no instrument " + plan.primary_instrument});
   }
   const AppointmentType* type = services.planning.schedule.type_for_protocol(plan.protocol_id);
   if (!type) {
@@ -85,18 +88,19 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
   const auto resources = services.store.resources();
   const Resource* resource = find_resource(resources, plan.resource_id);
   if (!resource) {
-    errors.push_back({"resource_id", "known_resource", "no active chair or room " + plan.resource_id});
+    errors.push_back(
+        {"resource_id", "known_resource", "no active chair or room " + plan.resource_id});
   } else if (type && resource->kind != type->resource_kind) {
-    errors.push_back({"resource_id", "resource_kind",
-                      type->name + " needs a " + type->resource_kind});
+    errors.push_back(
+        {"resource_id", "resource_kind", type->name + " needs a " + type->resource_kind});
   }
-  if (const std::string why = screening_refusal(services, patient_id, plan); !why.empty()) {
+  if (const std::string why = with_screening ? screening_refusal(services, patient_id, plan) : "";
+      !why.empty()) {
     errors.push_back({"screening_id", "approved_screening", why});
   }
   if (errors.empty()) {  // the dose must be one that can be given to this patient
-    auto prepared = prepare_session(
-        services, context,
-        session_request(plan, patient_id, resource->name, context.now));
+    auto prepared = prepare_session(services, context,
+                                    session_request(plan, patient_id, resource->name, context.now));
     if (auto* refusal = std::get_if<http::Response>(&prepared)) {
       const Json problem_json = Json::parse(refusal->body);
       for (const auto& e : problem_json.value("errors", Json::array())) {
@@ -107,10 +111,10 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
   return errors;
 }
 
-// The questionnaires due before the session on `date`: every session's, and the weekly ones
-// before the first session of each plan week.
-std::vector<std::string> due_before(const TreatmentPlan& plan, const std::vector<CalendarDate>& dates,
-                                    std::size_t index) {
+// The questionnaires due before session `index` (sessions on `dates`, the clinic's days): every
+// session's, and the weekly ones before the first session of each plan week.
+std::vector<std::string> due_before(const TreatmentPlan& plan,
+                                    const std::vector<CalendarDate>& dates, std::size_t index) {
   auto week = [&](const CalendarDate& d) {
     int days = 0;
     for (CalendarDate day = plan.first_date; day < d; day = add_days(day, 1)) ++days;
@@ -191,15 +195,23 @@ http::Response create_plan(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient", "no patient has the id " + patient_id);
+    return problem(404, "patient-not-found", "No such patient",
+                   "no patient has the id " + patient_id);
   }
   FieldErrors errors;
   const TreatmentPlan plan = read_plan(body, services.planning.schedule, errors);
   if (errors.empty()) errors = check_plan(services, context, patient_id, plan);
   if (!errors.empty()) return invalid_input("The plan is not valid", errors);
-  PlanRecord record{new_random_id(), patient_id, plan.screening_id, plan.protocol_id,
-                    plan_to_json(plan).dump(), 1, context.staff->id, context.now,
-                    std::nullopt, std::nullopt};
+  PlanRecord record{new_random_id(),
+                    patient_id,
+                    plan.screening_id,
+                    plan.protocol_id,
+                    plan_to_json(plan).dump(),
+                    1,
+                    context.staff->id,
+                    context.now,
+                    std::nullopt,
+                    std::nullopt};
   const auto proposed = propose(services, context, plan, record.id, patient_id);
   const auto status = services.store.create_plan(
       record, proposed,
@@ -247,20 +259,18 @@ http::Response revise_plan(ApiServices& services, RequestContext& context) {
   if (!version.is_number_integer()) {
     errors.push_back({"version", "required", "version must be the plan version you changed"});
   }
-  if (!reason.is_string() || reason.get<std::string>().find_first_not_of(" \t\r\n") ==
-                                 std::string::npos) {
+  if (!reason.is_string() ||
+      reason.get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
     errors.push_back({"reason", "required", "a change to a plan needs a reason"});
   }
-  const TreatmentPlan plan = read_plan(body.value("plan", Json()), services.planning.schedule, errors);
-  if (errors.empty() && (plan.screening_id != record->screening_id ||
-                         plan.protocol_id != record->protocol_id)) {
+  const TreatmentPlan plan =
+      read_plan(body.value("plan", Json()), services.planning.schedule, errors);
+  if (errors.empty() &&
+      (plan.screening_id != record->screening_id || plan.protocol_id != record->protocol_id)) {
     errors.push_back({"plan/protocol", "same_course",
                       "a revision keeps the screening and protocol; write a new plan for another"});
   }
-  if (errors.empty()) {
-    const Protocol* protocol = services.protocols.find(plan.protocol_id);
-    errors = validate_plan(plan, *protocol);
-  }
+  if (errors.empty()) errors = check_plan(services, context, record->patient_id, plan, false);
   if (!errors.empty()) return invalid_input("The revision is not valid", errors);
   const auto status = services.store.revise_plan(
       {id, version.get<std::int64_t>() + 1, plan_to_json(plan).dump(), context.now,
@@ -287,7 +297,10 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
   const TreatmentPlan plan = stored_plan(services, *record);
   const auto resources = services.store.resources();
   const auto appointments = services.store.plan_appointments(id);
-  const auto dates = course_dates(plan.induction, plan.first_date, services.planning.schedule);
+  std::vector<CalendarDate> dates;  // where each session is now (a proposal may have been moved)
+  for (const auto& a : appointments) {
+    dates.push_back(services.planning.schedule.time_zone->to_local(a.starts_at).date);
+  }
   FieldErrors conflicts;
   ScheduleChange change;
   for (std::size_t i = 0; i < appointments.size(); ++i) {
@@ -297,16 +310,16 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
       conflicts.push_back({"appointments/" + std::to_string(a.plan_sequence), c.rule, c.message});
     }
     const Resource* resource = find_resource(resources, a.resource_id);
-    auto prepared = prepare_session(
-        services, context,
-        session_request(plan, record->patient_id, resource ? resource->name : a.resource_id,
-                        a.starts_at));
+    auto prepared =
+        prepare_session(services, context,
+                        session_request(plan, record->patient_id,
+                                        resource ? resource->name : a.resource_id, a.starts_at));
     if (auto* refusal = std::get_if<http::Response>(&prepared)) return std::move(*refusal);
     const TreatmentSession& session = std::get<TreatmentSession>(prepared);
     a.status = AppointmentStatus::confirmed;
     a.treatment_session_id = session.id;
     a.version += 1;
-    const auto instruments = due_before(plan, dates, std::min(i, dates.size() - 1));
+    const auto instruments = due_before(plan, dates, i);
     for (auto& m : instructions_for(services, a, instruments, context.now)) {
       change.messages.push_back(std::move(m));
     }
@@ -337,7 +350,8 @@ http::Response course_templates(ApiServices& services, RequestContext&) {
   OrderedJson items = OrderedJson::array();
   for (const auto& c : services.planning.schedule.course_templates) {
     OrderedJson phases = OrderedJson::array();
-    for (const auto& p : c.phases) phases.push_back({{"sessions", p.sessions}, {"per_week", p.per_week}});
+    for (const auto& p : c.phases)
+      phases.push_back({{"sessions", p.sessions}, {"per_week", p.per_week}});
     items.push_back({{"id", c.id},
                      {"name", c.name},
                      {"protocol", c.protocol_id},
@@ -386,13 +400,21 @@ void review_plan_after_discharge(ApiServices& services, const RequestContext& co
   if (discharged != plan.futility_review_after || !entry || appointments.empty()) return;
   const auto totals =
       course_totals(services, *record, plan.primary_instrument, appointments.front().starts_at);
-  const FutilityReview review =
-      review_futility(discharged, plan.futility_review_after,
-                      classify_trajectory(entry->instrument.outcomes, totals), entry->instrument.name);
+  const FutilityReview review = review_futility(
+      discharged, plan.futility_review_after,
+      classify_trajectory(entry->instrument.outcomes, totals), entry->instrument.name);
   if (!review.due) return;
-  AlertRecord alert{new_random_id(), record->patient_id, std::nullopt, "futility_review",
+  AlertRecord alert{new_random_id(),
+                    record->patient_id,
+                    std::nullopt,
+                    "futility_review",
                     "Review the treatment plan: " + review.reason,
-                    context.now, false, std::nullopt, "", std::nullopt, ""};
+                    context.now,
+                    false,
+                    std::nullopt,
+                    "",
+                    std::nullopt,
+                    ""};
   services.store.create_alert(alert, audit_entry(context, "plan.futility_review", "success",
                                                  record->patient_id, "plan " + record->id));
 }

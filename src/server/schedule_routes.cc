@@ -1,6 +1,6 @@
 // The schedule: appointment types and opening hours, chairs and rooms, who works when, the
 // calendar (JSON and an iCalendar feed per staff member), booking, moving and cancelling
-// appointments (conflicts refused by name), and the outbox of patient instructions.
+// appointments (conflicts refused by name). The instructions they queue: outbox_routes.cc.
 #include <algorithm>
 #include <array>
 
@@ -46,17 +46,19 @@ http::Response appointment_types(ApiServices& services, RequestContext&) {
   const ClinicSchedule& schedule = services.planning.schedule;
   OrderedJson types = OrderedJson::array();
   for (const auto& t : schedule.appointment_types) {
-    types.push_back({{"id", t.id},
-                     {"name", t.name},
-                     {"minutes", t.minutes},
-                     {"resource_kind", t.resource_kind},
-                     {"protocol", t.protocol_id.empty() ? OrderedJson() : OrderedJson(t.protocol_id)},
-                     {"needs_prescriber_on_site", t.needs_prescriber_on_site},
-                     {"instructions", t.instructions},
-                     {"source", t.source}});
+    types.push_back(
+        {{"id", t.id},
+         {"name", t.name},
+         {"minutes", t.minutes},
+         {"resource_kind", t.resource_kind},
+         {"protocol", t.protocol_id.empty() ? OrderedJson() : OrderedJson(t.protocol_id)},
+         {"needs_prescriber_on_site", t.needs_prescriber_on_site},
+         {"instructions", t.instructions},
+         {"source", t.source}});
   }
   OrderedJson hours = OrderedJson::object();
-  for (int day = 0; day < 7; ++day) hours[kWeekdays[day]] = hours_to_json(schedule.opening_hours[day]);
+  for (int day = 0; day < 7; ++day)
+    hours[kWeekdays[day]] = hours_to_json(schedule.opening_hours[day]);
   return json_response(200, {{"time_zone", schedule.time_zone_name},
                              {"opening_hours", hours},
                              {"appointment_types", types}});
@@ -77,9 +79,14 @@ http::Response create_resource(ApiServices& services, RequestContext& context) {
   if (auto refusal = read_json_body(context, body)) return *refusal;
   FieldErrors errors;
   Resource r;
-  r.id = body.is_object() && body.value("id", Json()).is_string() ? body["id"].get<std::string>() : "";
-  r.kind = body.is_object() && body.value("kind", Json()).is_string() ? body["kind"].get<std::string>() : "";
-  r.name = body.is_object() && body.value("name", Json()).is_string() ? body["name"].get<std::string>() : "";
+  r.id =
+      body.is_object() && body.value("id", Json()).is_string() ? body["id"].get<std::string>() : "";
+  r.kind = body.is_object() && body.value("kind", Json()).is_string()
+               ? body["kind"].get<std::string>()
+               : "";
+  r.name = body.is_object() && body.value("name", Json()).is_string()
+               ? body["name"].get<std::string>()
+               : "";
   if (r.id.empty() || r.id.size() > 40 ||
       r.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
     errors.push_back({"id", "slug", "id must be 1 to 40 lowercase letters, digits or '-'"});
@@ -91,8 +98,8 @@ http::Response create_resource(ApiServices& services, RequestContext& context) {
     errors.push_back({"name", "required", "name must be 1 to 60 characters"});
   }
   if (!errors.empty()) return invalid_input("The chair or room is not valid", errors);
-  if (!services.store.create_resource(
-          r, audit_entry(context, "resource.create", "success", std::nullopt, r.kind + " " + r.name))) {
+  if (!services.store.create_resource(r, audit_entry(context, "resource.create", "success",
+                                                     std::nullopt, r.kind + " " + r.name))) {
     return problem(409, "resource-exists", "Already exists",
                    "a chair or room with this id or name exists", {{"name", "unique", "taken"}});
   }
@@ -123,7 +130,8 @@ http::Response set_hours(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
   if (!staff_id || !services.store.find_staff(*staff_id)) {
-    return problem(404, "staff-not-found", "No such staff member", "no staff member " + context.params.at("id"));
+    return problem(404, "staff-not-found", "No such staff member",
+                   "no staff member " + context.params.at("id"));
   }
   const Json items = body.is_object() ? body.value("hours", Json()) : Json();
   FieldErrors errors;
@@ -150,11 +158,10 @@ http::Response set_hours(ApiServices& services, RequestContext& context) {
     }
   }
   if (!errors.empty()) return invalid_input("The working hours are not valid", errors);
-  services.store.set_working_hours(
-      *staff_id, hours,
-      audit_entry(context, "rota.update", "success", std::nullopt,
-                  "staff " + std::to_string(*staff_id) + ": " + std::to_string(hours.size()) +
-                      " stretches"));
+  services.store.set_working_hours(*staff_id, hours,
+                                   audit_entry(context, "rota.update", "success", std::nullopt,
+                                               "staff " + std::to_string(*staff_id) + ": " +
+                                                   std::to_string(hours.size()) + " stretches"));
   for (const auto& staff : services.store.staff_rota()) {
     if (staff.staff_id == *staff_id) return json_response(200, rota_to_json(staff));
   }
@@ -233,13 +240,16 @@ FieldErrors read_staff_ids(const Json& value, std::vector<std::int64_t>& ids) {
 http::Response book(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
-  if (!body.is_object()) return invalid_input("Not an appointment", {{"", "object", "send an object"}});
+  if (!body.is_object())
+    return invalid_input("Not an appointment", {{"", "object", "send an object"}});
   FieldErrors errors;
   Appointment a;
   a.id = new_random_id();
-  a.patient_id = body.value("patient_id", Json()).is_string() ? body["patient_id"].get<std::string>() : "";
+  a.patient_id =
+      body.value("patient_id", Json()).is_string() ? body["patient_id"].get<std::string>() : "";
   a.type_id = body.value("type", Json()).is_string() ? body["type"].get<std::string>() : "";
-  a.resource_id = body.value("resource_id", Json()).is_string() ? body["resource_id"].get<std::string>() : "";
+  a.resource_id =
+      body.value("resource_id", Json()).is_string() ? body["resource_id"].get<std::string>() : "";
   a.note = body.value("note", Json()).is_string() ? body["note"].get<std::string>() : "";
   const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
   if (!type) errors.push_back({"type", "known_type", "type must name an appointment type"});
@@ -248,11 +258,13 @@ http::Response book(ApiServices& services, RequestContext& context) {
                       "treatment sessions are booked from a treatment plan, with their dose"});
   }
   const auto start = body.value("starts_at", Json()).is_string()
-                         ? parse_iso8601(body["starts_at"].get<std::string>()) : std::nullopt;
+                         ? parse_iso8601(body["starts_at"].get<std::string>())
+                         : std::nullopt;
   if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
   const auto read = read_staff_ids(body.value("staff_ids", Json()), a.staff_ids);
   errors.insert(errors.end(), read.begin(), read.end());
-  if (a.note.size() > kMaxNote) errors.push_back({"note", "length", "note is at most 2000 characters"});
+  if (a.note.size() > kMaxNote)
+    errors.push_back({"note", "length", "note is at most 2000 characters"});
   if (!services.store.find_patient(a.patient_id)) {
     errors.push_back({"patient_id", "exists", "no patient has the id " + a.patient_id});
   }
@@ -280,18 +292,22 @@ http::Response book(ApiServices& services, RequestContext& context) {
 
 // The new start: starts_at (an instant), or local_date and local_start on the clinic's clock (what
 // a calendar drag gives); nullopt when neither is given, `errors` naming a bad one.
-std::optional<UtcTime> new_start(const Json& body, const ClinicTimeZone& zone, FieldErrors& errors) {
+std::optional<UtcTime> new_start(const Json& body, const ClinicTimeZone& zone,
+                                 FieldErrors& errors) {
   if (body.contains("starts_at")) {
     const auto start = body["starts_at"].is_string()
-                           ? parse_iso8601(body["starts_at"].get<std::string>()) : std::nullopt;
+                           ? parse_iso8601(body["starts_at"].get<std::string>())
+                           : std::nullopt;
     if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
     return start;
   }
   if (!body.contains("local_date") && !body.contains("local_start")) return std::nullopt;
   const auto date = body.value("local_date", Json()).is_string()
-                        ? parse_iso_date(body["local_date"].get<std::string>()) : std::nullopt;
+                        ? parse_iso_date(body["local_date"].get<std::string>())
+                        : std::nullopt;
   const int minute = body.value("local_start", Json()).is_string()
-                         ? parse_clock(body["local_start"].get<std::string>()).value_or(-1) : -1;
+                         ? parse_clock(body["local_start"].get<std::string>()).value_or(-1)
+                         : -1;
   if (!date) errors.push_back({"local_date", "date", "local_date must be a date, YYYY-MM-DD"});
   if (minute < 0) errors.push_back({"local_start", "time_of_day", "local_start must be HH:MM"});
   if (!date || minute < 0) return std::nullopt;
@@ -309,8 +325,10 @@ FieldErrors read_move(const Json& body, const ClinicTimeZone& zone, Appointment&
     }
   }
   if (body.contains("resource_id")) {
-    if (body["resource_id"].is_string()) a.resource_id = body["resource_id"].get<std::string>();
-    else errors.push_back({"resource_id", "text", "resource_id must be text"});
+    if (body["resource_id"].is_string())
+      a.resource_id = body["resource_id"].get<std::string>();
+    else
+      errors.push_back({"resource_id", "text", "resource_id must be text"});
   }
   const auto staff = read_staff_ids(body.value("staff_ids", Json()), a.staff_ids);
   errors.insert(errors.end(), staff.begin(), staff.end());
@@ -400,9 +418,11 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
 http::Response staff_ics(ApiServices& services, RequestContext& context) {
   const auto staff_id = parse_whole_number(context.params.at("id"));
   if (!staff_id || !services.store.find_staff(*staff_id)) {
-    return problem(404, "staff-not-found", "No such staff member", "no staff member " + context.params.at("id"));
+    return problem(404, "staff-not-found", "No such staff member",
+                   "no staff member " + context.params.at("id"));
   }
-  if (*staff_id != context.staff->id && !role_may(context.staff->role, Permission::manage_schedule)) {
+  if (*staff_id != context.staff->id &&
+      !role_may(context.staff->role, Permission::manage_schedule)) {
     services.store.append_audit(audit_entry(context, "permission.denied", "denied", std::nullopt,
                                             "calendar feed of staff " + context.params.at("id")));
     return problem(403, "forbidden", "Not your calendar",
@@ -418,10 +438,9 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
     const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
     const auto patient = services.store.find_patient(a.patient_id);
     // Initials only: a phone's calendar is not the chart.
-    const std::string initials =
-        patient ? patient->demographics.given_name.substr(0, 1) + ". " +
-                      patient->demographics.family_name.substr(0, 1) + "."
-                : "";
+    const std::string initials = patient ? patient->demographics.given_name.substr(0, 1) + ". " +
+                                               patient->demographics.family_name.substr(0, 1) + "."
+                                         : "";
     auto r = std::find_if(resources.begin(), resources.end(),
                           [&](const Resource& x) { return x.id == a.resource_id; });
     events.push_back({a.id, a.starts_at, a.ends_at,
@@ -436,74 +455,6 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
   response.content_type = "text/calendar; charset=utf-8";
   response.body = to_icalendar("Plasticity: " + staff->username, events, context.now);
   return response;
-}
-
-OrderedJson message_to_json(const OutboxMessage& m) {
-  return {{"id", m.id},
-          {"appointment_id", m.appointment_id},
-          {"patient_id", m.patient_id},
-          {"instruction", m.instruction_id},
-          {"text", m.text},
-          {"send_after", to_iso8601(m.send_after)},
-          {"status", m.status},
-          {"sent_at", optional_time(m.sent_at)}};
-}
-
-http::Response outbox(ApiServices& services, RequestContext& context) {
-  const std::string status = context.query.contains("status") ? context.query.at("status") : "pending";
-  if (status != "pending" && status != "sent" && status != "withdrawn" && status != "all") {
-    return invalid_input("Unknown status",
-                         {{"status", "one_of", "status must be pending, sent, withdrawn or all"}});
-  }
-  OrderedJson items = OrderedJson::array();
-  for (const auto& m : services.store.outbox(status == "all" ? "" : status)) {
-    items.push_back(message_to_json(m));
-  }
-  return json_response(200, {{"items", items}});
-}
-
-// Marks a message sent; a questionnaire reminder gets its self-report link now (the token is in
-// this answer only, never stored), valid until the appointment starts.
-http::Response send_message(ApiServices& services, RequestContext& context) {
-  const std::string& id = context.params.at("id");
-  std::optional<OutboxMessage> message;
-  for (const auto& m : services.store.outbox("")) {
-    if (m.id == id) message = m;
-  }
-  if (!message) return problem(404, "message-not-found", "No such message", "no outbox message " + id);
-  if (message->status != "pending") {
-    return problem(409, "message-not-pending", "Not pending", "this message is " + message->status);
-  }
-  OrderedJson json = message_to_json(*message);
-  const std::string prefix = kSelfReportPrefix;
-  if (message->instruction_id.rfind(prefix, 0) == 0) {
-    const auto appointment = services.store.find_appointment(message->appointment_id);
-    if (!appointment || appointment->starts_at <= context.now) {
-      return problem(409, "appointment-passed", "Too late", "the appointment has started");
-    }
-    std::vector<std::string> instruments;
-    std::string rest = message->instruction_id.substr(prefix.size());
-    for (std::size_t at = 0; at <= rest.size();) {
-      const std::size_t comma = std::min(rest.find(',', at), rest.size());
-      instruments.push_back(rest.substr(at, comma - at));
-      at = comma + 1;
-    }
-    const std::string token = new_session_token();
-    services.store.create_assessment_link(
-        {new_random_id(), token_hash(token), message->patient_id, instruments, context.staff->id,
-         context.now, appointment->starts_at, std::nullopt},
-        audit_entry(context, "link.create", "success", message->patient_id, rest));
-    const std::string host = context.request.header("host").value_or("localhost");
-    const std::string url =
-        (services.options.secure_cookies ? "https://" : "http://") + host + "/q/" + token;
-    json["text"] = message->text + " " + url;
-  }
-  services.store.mark_message_sent(id, context.now,
-                                   audit_entry(context, "outbox.sent", "success",
-                                               message->patient_id, message->instruction_id));
-  json["status"] = "sent";
-  json["sent_at"] = to_iso8601(context.now);
-  return json_response(200, json);
 }
 
 }  // namespace
@@ -522,8 +473,6 @@ void add_schedule_routes(Router& router, ApiServices& services) {
   router.add("POST", "/api/v1/appointments", manage, with_services(services, book));
   router.add("PATCH", "/api/v1/appointments/{id}", manage,
              with_services(services, change_appointment));
-  router.add("GET", "/api/v1/outbox", manage, with_services(services, outbox));
-  router.add("POST", "/api/v1/outbox/{id}/sent", manage, with_services(services, send_message));
 }
 
 }  // namespace plasticity::server

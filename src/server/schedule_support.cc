@@ -44,9 +44,10 @@ std::vector<OutboxMessage> instructions_for(ApiServices& services, const Appoint
                                             UtcTime now) {
   std::vector<OutboxMessage> messages;
   auto queue = [&](const std::string& kind, const std::string& text, int hours_before) {
-    messages.push_back({new_random_id(), appointment.id, appointment.patient_id, kind, text,
-                        UtcTime{appointment.starts_at.epoch_ms - hours_before * 60 * kMillisPerMinute},
-                        "pending", now, std::nullopt});
+    messages.push_back(
+        {new_random_id(), appointment.id, appointment.patient_id, kind, text,
+         UtcTime{appointment.starts_at.epoch_ms - hours_before * 60 * kMillisPerMinute}, "pending",
+         now, std::nullopt});
   };
   if (const AppointmentType* type = services.planning.schedule.find_type(appointment.type_id)) {
     for (const auto& id : type->instructions) {

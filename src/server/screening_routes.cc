@@ -67,8 +67,9 @@ Intake read_intake(const Json& json, FieldErrors& errors) {
     } else if (value.is_string()) {
       intake[id] = value.get<std::string>();
     } else if (!value.is_null()) {  // null: not answered
-      errors.push_back({"intake/" + id, "valid_answer", id + " must be true/false, a number or a "
-                                                             "choice"});
+      errors.push_back({"intake/" + id, "valid_answer",
+                        id + " must be true/false, a number or a "
+                             "choice"});
     }
   }
   return intake;
@@ -108,8 +109,9 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
   FieldErrors errors;
-  const std::string protocol_id =
-      body.is_object() && body.value("protocol", Json()).is_string() ? body["protocol"].get<std::string>() : "";
+  const std::string protocol_id = body.is_object() && body.value("protocol", Json()).is_string()
+                                      ? body["protocol"].get<std::string>()
+                                      : "";
   if (!services.protocols.find(protocol_id)) {
     errors.push_back({"protocol", "one_of", "protocol must name a protocol, e.g. iv_ketamine"});
   }
@@ -119,7 +121,8 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
   if (!errors.empty()) return invalid_input("The screening is not complete", errors);
   const auto patient = services.store.find_patient(patient_id);
   if (!patient) {
-    return problem(404, "patient-not-found", "No such patient", "no patient has the id " + patient_id);
+    return problem(404, "patient-not-found", "No such patient",
+                   "no patient has the id " + patient_id);
   }
   // Age on the day of screening, from the chart, so no one types it twice.
   intake["age_years"] = static_cast<double>(
@@ -151,7 +154,8 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
 http::Response list_screenings(ApiServices& services, RequestContext& context) {
   const std::string& patient_id = context.params.at("id");
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient", "no patient has the id " + patient_id);
+    return problem(404, "patient-not-found", "No such patient",
+                   "no patient has the id " + patient_id);
   }
   OrderedJson items = OrderedJson::array();
   for (const auto& s : services.store.patient_screenings(patient_id)) {
@@ -216,7 +220,8 @@ http::Response sign_off(ApiServices& services, RequestContext& context) {
   const SignOff decision = read_sign_off(body, errors);
   if (!errors.empty()) return invalid_input("The sign-off is not valid", errors);
   const auto screening = services.store.find_screening(id);
-  if (!screening) return problem(404, "screening-not-found", "No such screening", "no screening " + id);
+  if (!screening)
+    return problem(404, "screening-not-found", "No such screening", "no screening " + id);
   for (const auto& later : services.store.patient_screenings(screening->patient_id)) {
     if (later.protocol_id == screening->protocol_id && later.screened_at > screening->screened_at) {
       return problem(409, "screening-superseded", "A newer screening exists",
@@ -252,13 +257,12 @@ http::Response sign_off(ApiServices& services, RequestContext& context) {
 void add_screening_routes(Router& router, ApiServices& services) {
   router.add("GET", "/api/v1/screening/questions", Access::needs(Permission::read_sessions),
              with_services(services, intake_questions));
-  router.add("POST", "/api/v1/patients/{id}/screenings",
-             Access::needs(Permission::screen_patients),
+  router.add("POST", "/api/v1/patients/{id}/screenings", Access::needs(Permission::screen_patients),
              with_services(services, create_screening));
   router.add("GET", "/api/v1/patients/{id}/screenings", Access::needs(Permission::read_sessions),
              with_services(services, list_screenings));
-  router.add("POST", "/api/v1/screenings/{id}/sign-off",
-             Access::needs(Permission::prescribe_doses), with_services(services, sign_off));
+  router.add("POST", "/api/v1/screenings/{id}/sign-off", Access::needs(Permission::prescribe_doses),
+             with_services(services, sign_off));
 }
 
 }  // namespace plasticity::server

@@ -26,14 +26,15 @@ OrderedJson template_to_json(const NoteTemplate& t) {
 // What anyone allowed to list a patient's notes sees: that a note exists, not what it says.
 OrderedJson note_summary(const TherapyNoteRecord& note, bool readable) {
   const NoteTemplate* t = find_note_template(note.template_id);
-  return {{"id", note.id},
-          {"template", note.template_id},
-          {"name", t ? t->name : note.template_id},
-          {"session_id",
-           note.treatment_session_id.empty() ? OrderedJson() : OrderedJson(note.treatment_session_id)},
-          {"author", note.author_username},
-          {"written_at", to_iso8601(note.written_at)},
-          {"readable", readable}};
+  return {
+      {"id", note.id},
+      {"template", note.template_id},
+      {"name", t ? t->name : note.template_id},
+      {"session_id",
+       note.treatment_session_id.empty() ? OrderedJson() : OrderedJson(note.treatment_session_id)},
+      {"author", note.author_username},
+      {"written_at", to_iso8601(note.written_at)},
+      {"readable", readable}};
 }
 
 OrderedJson note_to_json(const TherapyNoteRecord& note) {
@@ -69,8 +70,10 @@ http::Response write_note(ApiServices& services, RequestContext& context) {
     errors.push_back({"sections", "object", "sections must map section ids to text"});
   } else {
     for (const auto& [id, text] : given.items()) {
-      if (text.is_string()) sections[id] = text.get<std::string>();
-      else errors.push_back({"sections/" + id, "text", id + " must be text"});
+      if (text.is_string())
+        sections[id] = text.get<std::string>();
+      else
+        errors.push_back({"sections/" + id, "text", id + " must be text"});
     }
   }
   const std::string session_id =
@@ -78,13 +81,14 @@ http::Response write_note(ApiServices& services, RequestContext& context) {
   const FieldErrors note_errors = validate_note(*note_template, sections, !session_id.empty());
   errors.insert(errors.end(), note_errors.begin(), note_errors.end());
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient", "no patient has the id " + patient_id);
+    return problem(404, "patient-not-found", "No such patient",
+                   "no patient has the id " + patient_id);
   }
   if (!session_id.empty()) {
     const auto session = services.store.find_treatment_session(session_id);
     if (!session || session->patient_id != patient_id) {
-      errors.push_back({"session_id", "patient_session", "no treatment session " + session_id +
-                                                             " of this patient"});
+      errors.push_back({"session_id", "patient_session",
+                        "no treatment session " + session_id + " of this patient"});
     }
   }
   if (!errors.empty()) return invalid_input("The note is not complete", errors);
@@ -92,9 +96,15 @@ http::Response write_note(ApiServices& services, RequestContext& context) {
   for (const auto& s : note_template->sections) {
     if (sections.contains(s.id)) sections_json[s.id] = sections[s.id];
   }
-  TherapyNoteRecord note{new_random_id(),       patient_id,         template_id,
-                         session_id,            sections_json.dump(), context.staff->id,
-                         context.staff->username, context.now,     {}};
+  TherapyNoteRecord note{new_random_id(),
+                         patient_id,
+                         template_id,
+                         session_id,
+                         sections_json.dump(),
+                         context.staff->id,
+                         context.staff->username,
+                         context.now,
+                         {}};
   services.store.create_therapy_note(
       note, audit_entry(context, "therapy_note.write", "success", patient_id, note.id));
   return json_response(201, note_to_json(note))
@@ -105,7 +115,8 @@ http::Response list_notes(ApiServices& services, RequestContext& context) {
   const std::string& patient_id = context.params.at("id");
   OrderedJson items = OrderedJson::array();
   for (const auto& note : services.store.patient_therapy_notes(patient_id)) {
-    items.push_back(note_summary(note, may_read_note(note.author_id, note.granted, context.staff->id)));
+    items.push_back(
+        note_summary(note, may_read_note(note.author_id, note.granted, context.staff->id)));
   }
   services.store.append_audit(audit_entry(context, "therapy_note.list", "success", patient_id));
   return json_response(200, {{"items", items}});
@@ -139,11 +150,13 @@ http::Response grant(ApiServices& services, RequestContext& context) {
   }
   const Json staff_id = body.is_object() ? body.value("staff_id", Json()) : Json();
   const auto staff = staff_id.is_number_integer()
-                         ? services.store.find_staff(staff_id.get<std::int64_t>()) : std::nullopt;
+                         ? services.store.find_staff(staff_id.get<std::int64_t>())
+                         : std::nullopt;
   if (!staff || staff->role == Role::front_desk || staff->role == Role::researcher ||
       staff->role == Role::admin) {
-    return invalid_input("Grant a clinician", {{"staff_id", "clinician",
-                                                "staff_id must name a prescriber, nurse or therapist"}});
+    return invalid_input(
+        "Grant a clinician",
+        {{"staff_id", "clinician", "staff_id must name a prescriber, nurse or therapist"}});
   }
   services.store.grant_therapy_note(
       id, staff->id, context.staff->id, context.now,

@@ -50,10 +50,10 @@ std::optional<Role> parse_role(std::string_view text) {
 
 std::string_view to_string(Permission permission) {
   static constexpr std::array<std::string_view, kPermissionCount> names{
-      "read_patients",    "create_patients",    "update_patients",       "read_audit",
-      "read_assessments", "record_assessments", "send_assessment_links", "manage_alerts",
-      "read_sessions",    "run_sessions",       "prescribe_doses",       "manage_devices",
-      "screen_patients",  "read_schedule",      "manage_schedule",       "manage_rota",
+      "read_patients",      "create_patients",    "update_patients",       "read_audit",
+      "read_assessments",   "record_assessments", "send_assessment_links", "manage_alerts",
+      "read_sessions",      "run_sessions",       "prescribe_doses",       "manage_devices",
+      "screen_patients",    "read_schedule",      "manage_schedule",       "manage_rota",
       "write_therapy_notes"};
   return names.at(static_cast<std::size_t>(permission));
 }

@@ -297,6 +297,7 @@ class Store {
   virtual std::vector<StaffRota> staff_rota() = 0;
   // Oldest first by send time; only `status` when not empty.
   virtual std::vector<OutboxMessage> outbox(const std::string& status) = 0;
+  virtual std::optional<OutboxMessage> find_outbox_message(const std::string& id) = 0;
   virtual AcknowledgeStatus mark_message_sent(const std::string& id, UtcTime at,
                                               const AuditEntry& audit) = 0;
 
@@ -305,8 +306,7 @@ class Store {
   virtual std::optional<TherapyNoteRecord> find_therapy_note(const std::string& id) = 0;
   virtual std::vector<TherapyNoteRecord> patient_therapy_notes(const std::string& patient_id) = 0;
   virtual void grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
-                                  std::int64_t granted_by, UtcTime at,
-                                  const AuditEntry& audit) = 0;
+                                  std::int64_t granted_by, UtcTime at, const AuditEntry& audit) = 0;
 
   virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> query_audit(const AuditQuery& query) = 0;

@@ -63,12 +63,11 @@ FieldErrors validate_note(const NoteTemplate& note_template, const NoteSections&
                           bool has_session) {
   FieldErrors errors;
   for (const auto& [id, text] : sections) {
-    const bool known =
-        std::any_of(note_template.sections.begin(), note_template.sections.end(),
-                    [&](const NoteSection& s) { return s.id == id; });
+    const bool known = std::any_of(note_template.sections.begin(), note_template.sections.end(),
+                                   [&](const NoteSection& s) { return s.id == id; });
     if (!known) {
-      errors.push_back({"sections/" + id, "known_section",
-                        id + " is not a section of " + note_template.name});
+      errors.push_back(
+          {"sections/" + id, "known_section", id + " is not a section of " + note_template.name});
     } else if (text.size() > kMaxSectionLength) {
       errors.push_back({"sections/" + id, "length", id + " is longer than 20,000 characters"});
     }

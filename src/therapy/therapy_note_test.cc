@@ -20,15 +20,14 @@ TEST(TherapyNotes, RequiredSectionsAndTheSessionOfADosingNote) {
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].field, "sections/safety_observations");
   EXPECT_EQ(errors[1].field, "session_id");
-  errors = validate_note(dosing,
-                         {{"experience", "Calm"}, {"safety_observations", " \n"}, {"mood", "ok"}},
-                         true);
+  errors = validate_note(
+      dosing, {{"experience", "Calm"}, {"safety_observations", " \n"}, {"mood", "ok"}}, true);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].rule, "known_section");
   EXPECT_EQ(errors[1].rule, "required");
-  EXPECT_TRUE(validate_note(dosing, {{"experience", "Calm"}, {"safety_observations", "No distress"}},
-                            true)
-                  .empty());
+  EXPECT_TRUE(
+      validate_note(dosing, {{"experience", "Calm"}, {"safety_observations", "No distress"}}, true)
+          .empty());
   EXPECT_EQ(validate_note(*find_note_template("kap_integration"),
                           {{"themes", std::string(20001, 'x')}, {"mood_and_risk", "stable"}}, false)
                 .at(0)

@@ -20,10 +20,21 @@ std::vector<ScreeningRecord> select_screenings(Connection& db, const std::string
   st.bind(1, value);
   std::vector<ScreeningRecord> found;
   while (st.step()) {
-    ScreeningRecord r{st.text(0),  st.text(1),          st.text(2),          st.text(3),
-                      st.text(4),  st.text(5),          UtcTime{st.integer(6)}, st.integer(7),
-                      st.text(8),  st.optional_text(9), st.text(10),         st.text(11),
-                      st.optional_integer(12), st.text(13), std::nullopt};
+    ScreeningRecord r{st.text(0),
+                      st.text(1),
+                      st.text(2),
+                      st.text(3),
+                      st.text(4),
+                      st.text(5),
+                      UtcTime{st.integer(6)},
+                      st.integer(7),
+                      st.text(8),
+                      st.optional_text(9),
+                      st.text(10),
+                      st.text(11),
+                      st.optional_integer(12),
+                      st.text(13),
+                      std::nullopt};
     if (auto at = st.optional_integer(14)) r.signed_at = UtcTime{*at};
     found.push_back(std::move(r));
   }
@@ -41,10 +52,11 @@ std::vector<PlanRecord> select_plans(Connection& db, const std::string& where,
   st.bind(1, value);
   std::vector<PlanRecord> found;
   while (st.step()) {
-    PlanRecord plan{st.text(0),    st.text(1),    st.text(2),
-                    st.text(3),    st.text(4),    st.integer(5),
-                    st.integer(6), UtcTime{st.integer(7)}, std::nullopt,
-                    st.optional_integer(9)};
+    PlanRecord plan{st.text(0),    st.text(1),
+                    st.text(2),    st.text(3),
+                    st.text(4),    st.integer(5),
+                    st.integer(6), UtcTime{st.integer(7)},
+                    std::nullopt,  st.optional_integer(9)};
     if (auto at = st.optional_integer(8)) plan.confirmed_at = UtcTime{*at};
     found.push_back(std::move(plan));
   }
@@ -74,11 +86,19 @@ std::vector<TherapyNoteRecord> select_notes(Connection& db, const std::string& w
   st.bind(1, value);
   std::vector<TherapyNoteRecord> notes;
   while (st.step()) {
-    notes.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5),
-                     st.text(6), UtcTime{st.integer(7)}, {}});
+    notes.push_back({st.text(0),
+                     st.text(1),
+                     st.text(2),
+                     st.text(3),
+                     st.text(4),
+                     st.integer(5),
+                     st.text(6),
+                     UtcTime{st.integer(7)},
+                     {}});
   }
-  Statement grants{db, "SELECT staff_id FROM therapy_note_grants WHERE note_id = ? ORDER BY "
-                       "granted_at"};
+  Statement grants{db,
+                   "SELECT staff_id FROM therapy_note_grants WHERE note_id = ? ORDER BY "
+                   "granted_at"};
   for (auto& note : notes) {
     grants.reset();
     grants.bind(1, note.id);
@@ -123,7 +143,8 @@ std::optional<ScreeningRecord> SqliteStore::find_screening(const std::string& id
 }
 
 std::vector<ScreeningRecord> SqliteStore::patient_screenings(const std::string& patient_id) {
-  return read([&](Connection& db) { return select_screenings(db, "c.patient_id = ?1", patient_id); });
+  return read(
+      [&](Connection& db) { return select_screenings(db, "c.patient_id = ?1", patient_id); });
 }
 
 AcknowledgeStatus SqliteStore::sign_off_screening(const ScreeningSignOff& s,
@@ -133,9 +154,10 @@ AcknowledgeStatus SqliteStore::sign_off_screening(const ScreeningSignOff& s,
     exists.bind(1, s.screening_id);
     if (!exists.step()) return AcknowledgeStatus::not_found;
     if (exists.integer(0) != 0) return AcknowledgeStatus::already_acknowledged;
-    Statement{db,
-              "UPDATE screenings SET decision = ?, overrides = ?, sign_off_note = ?, signed_by = ?, "
-              "signed_at = ? WHERE id = ? AND decision IS NULL"}
+    Statement{
+        db,
+        "UPDATE screenings SET decision = ?, overrides = ?, sign_off_note = ?, signed_by = ?, "
+        "signed_at = ? WHERE id = ? AND decision IS NULL"}
         .bind(1, s.decision)
         .bind(2, s.overrides_json)
         .bind(3, s.note)
@@ -211,8 +233,8 @@ std::vector<PlanVersion> SqliteStore::plan_versions(const std::string& plan_id) 
     st.bind(1, plan_id);
     std::vector<PlanVersion> versions;
     while (st.step()) {
-      versions.push_back({plan_id, st.integer(0), st.text(1), UtcTime{st.integer(2)},
-                          st.integer(3), st.text(4), st.text(5)});
+      versions.push_back({plan_id, st.integer(0), st.text(1), UtcTime{st.integer(2)}, st.integer(3),
+                          st.text(4), st.text(5)});
     }
     return versions;
   });
@@ -250,8 +272,7 @@ std::vector<TherapyNoteRecord> SqliteStore::patient_therapy_notes(const std::str
 }
 
 void SqliteStore::grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
-                                     std::int64_t granted_by, UtcTime at,
-                                     const AuditEntry& audit) {
+                                     std::int64_t granted_by, UtcTime at, const AuditEntry& audit) {
   write([&](Connection& db) {
     Statement{db,
               "INSERT OR IGNORE INTO therapy_note_grants (note_id, staff_id, granted_by, "

@@ -42,8 +42,8 @@ class PlanningStoreTest : public testing::TestClinic {
   }
 
   PlanRecord plan() {
-    return {"plan1", "p1", "sc1", "iv_ketamine", R"({"sessions": 6})", 1, nurse_, UtcTime{20},
-            std::nullopt, std::nullopt};
+    return {"plan1", "p1",   "sc1",       "iv_ketamine", R"({"sessions": 6})",
+            1,       nurse_, UtcTime{20}, std::nullopt,  std::nullopt};
   }
 };
 
@@ -51,8 +51,9 @@ TEST_F(PlanningStoreTest, AScreeningIsSignedOnce) {
   const ScreeningSignOff sign{"sc1", "approved", R"([{"rule_id":"x"}])", "ok", nurse_, UtcTime{30}};
   EXPECT_EQ(store_->sign_off_screening(sign, audit()), AcknowledgeStatus::ok);
   EXPECT_EQ(store_->sign_off_screening(sign, audit()), AcknowledgeStatus::already_acknowledged);
-  EXPECT_EQ(store_->sign_off_screening({"nope", "approved", "[]", "", nurse_, UtcTime{30}}, audit()),
-            AcknowledgeStatus::not_found);
+  EXPECT_EQ(
+      store_->sign_off_screening({"nope", "approved", "[]", "", nurse_, UtcTime{30}}, audit()),
+      AcknowledgeStatus::not_found);
   const auto read = store_->find_screening("sc1");
   ASSERT_TRUE(read);
   EXPECT_EQ(read->decision, "approved");
@@ -107,8 +108,8 @@ TEST_F(PlanningStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {
   second.status = AppointmentStatus::confirmed;
   second.version = 2;
   change.appointments = {second, first};
-  change.messages = {{"m2", "a2", "p1", "escort_home", "x", UtcTime{4900}, "pending", UtcTime{31},
-                      std::nullopt}};
+  change.messages = {
+      {"m2", "a2", "p1", "escort_home", "x", UtcTime{4900}, "pending", UtcTime{31}, std::nullopt}};
   EXPECT_EQ(store_->apply_schedule_change(change, audit()), ScheduleWriteStatus::version_conflict);
   EXPECT_EQ(store_->find_appointment("a2")->status, AppointmentStatus::proposed);
   EXPECT_EQ(store_->outbox("").size(), 1u);
@@ -118,8 +119,8 @@ TEST_F(PlanningStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {
   moved.starts_at = UtcTime{2000};
   moved.ends_at = UtcTime{2100};
   moved.version = 3;
-  EXPECT_EQ(store_->apply_schedule_change({{moved}, {}, {}, {}, {}, {"a1"}, {}, nurse_, UtcTime{40}},
-                                          audit()),
+  EXPECT_EQ(store_->apply_schedule_change(
+                {{moved}, {}, {}, {}, {}, {"a1"}, {}, nurse_, UtcTime{40}}, audit()),
             ScheduleWriteStatus::ok);
   EXPECT_EQ(store_->outbox("pending").size(), 0u);
   EXPECT_EQ(store_->outbox("withdrawn").size(), 1u);
@@ -138,10 +139,17 @@ TEST_F(PlanningStoreTest, ResourcesHoursAndOutbox) {
   EXPECT_EQ(rota[0].hours[0].weekday, 2);
 
   store_->create_plan(plan(), {appointment("a1", 1, 1000)}, audit());
-  store_->apply_schedule_change({{}, {}, {}, {}, {{"m1", "a1", "p1", "i", "t", UtcTime{900}, "pending",
-                                           UtcTime{30}, std::nullopt}},
-                                 {}, {}, nurse_, UtcTime{30}},
-                                audit());
+  store_->apply_schedule_change(
+      {{},
+       {},
+       {},
+       {},
+       {{"m1", "a1", "p1", "i", "t", UtcTime{900}, "pending", UtcTime{30}, std::nullopt}},
+       {},
+       {},
+       nurse_,
+       UtcTime{30}},
+      audit());
   EXPECT_EQ(store_->mark_message_sent("m1", UtcTime{950}, audit()), AcknowledgeStatus::ok);
   EXPECT_EQ(store_->mark_message_sent("m1", UtcTime{951}, audit()),
             AcknowledgeStatus::already_acknowledged);
@@ -151,9 +159,9 @@ TEST_F(PlanningStoreTest, ResourcesHoursAndOutbox) {
 TEST_F(PlanningStoreTest, TherapyNotesKeepGrantsAndAreNeverEdited) {
   const auto therapist =
       *store_->create_staff({0, "theo", Role::therapist, "$argon2id$x", UtcTime{1}});
-  store_->create_therapy_note({"n1", "p1", "kap_integration", "", R"({"themes": "grief"})",
-                               therapist, "", UtcTime{50}, {}},
-                              audit());
+  store_->create_therapy_note(
+      {"n1", "p1", "kap_integration", "", R"({"themes": "grief"})", therapist, "", UtcTime{50}, {}},
+      audit());
   store_->grant_therapy_note("n1", nurse_, therapist, UtcTime{60}, audit());
   store_->grant_therapy_note("n1", nurse_, therapist, UtcTime{61}, audit());  // once is enough
   const auto note = store_->find_therapy_note("n1");

@@ -87,6 +87,26 @@ bool update_appointment(Connection& db, const Appointment& a) {
   return bind_appointment(st, a).run() == 1;
 }
 
+std::vector<OutboxMessage> select_messages(Connection& db, const std::string& where,
+                                           const std::string& value) {
+  Statement st{db,
+               "SELECT id, appointment_id, patient_id, instruction_id, text, send_after, status, "
+               "created_at, sent_at FROM outbox WHERE " +
+                   where + " ORDER BY send_after, id"};
+  st.bind(1, value);
+  std::vector<OutboxMessage> messages;
+  while (st.step()) {
+    OutboxMessage m{st.text(0),  st.text(1),
+                    st.text(2),  st.text(3),
+                    st.text(4),  UtcTime{st.integer(5)},
+                    st.text(6),  UtcTime{st.integer(7)},
+                    std::nullopt};
+    if (auto at = st.optional_integer(8)) m.sent_at = UtcTime{*at};
+    messages.push_back(std::move(m));
+  }
+  return messages;
+}
+
 }  // namespace
 
 void sqlite::insert_appointment(Connection& db, const Appointment& a) {
@@ -140,16 +160,18 @@ ScheduleWriteStatus SqliteStore::write_schedule_change(const ScheduleChange& cha
   return write([&](Connection& db) {
     // Sessions first: appointments refer to them.
     for (const auto& session : change.sessions) sqlite::insert_treatment_session(db, session);
-    Statement move{db,
-                   "UPDATE treatment_sessions SET scheduled_at = ?, chair = ?, version = version + 1 "
-                   "WHERE id = ? AND phase = 'scheduled'"};
+    Statement move{
+        db,
+        "UPDATE treatment_sessions SET scheduled_at = ?, chair = ?, version = version + 1 "
+        "WHERE id = ? AND phase = 'scheduled'"};
     for (const auto& session : change.rescheduled) {
       move.reset();
       move.bind(1, session.scheduled_at.epoch_ms).bind(2, session.chair).bind(3, session.id);
       if (move.run() != 1) throw StaleAppointment{};
     }
     for (const auto& transition : change.cancelled) {
-      if (sqlite::apply_transition(db, transition) != TransitionStatus::ok) throw StaleAppointment{};
+      if (sqlite::apply_transition(db, transition) != TransitionStatus::ok)
+        throw StaleAppointment{};
     }
     for (const auto& a : change.appointments) {
       if (a.version == 1) {
@@ -236,8 +258,8 @@ std::vector<StaffRota> SqliteStore::staff_rota() {
     std::vector<StaffRota> rota;
     while (st.step()) {
       if (rota.empty() || rota.back().staff_id != st.integer(0)) {
-        rota.push_back({st.integer(0), st.text(1),
-                        parse_role(st.text(2)).value_or(Role::front_desk), {}});
+        rota.push_back(
+            {st.integer(0), st.text(1), parse_role(st.text(2)).value_or(Role::front_desk), {}});
       }
       if (!st.is_null(3)) {
         rota.back().hours.push_back({static_cast<int>(st.integer(3)),
@@ -250,21 +272,15 @@ std::vector<StaffRota> SqliteStore::staff_rota() {
 }
 
 std::vector<OutboxMessage> SqliteStore::outbox(const std::string& status) {
-  return read([&](Connection& db) {
-    Statement st{db,
-                 "SELECT id, appointment_id, patient_id, instruction_id, text, send_after, status, "
-                 "created_at, sent_at FROM outbox WHERE ?1 = '' OR status = ?1 "
-                 "ORDER BY send_after, id"};
-    st.bind(1, status);
-    std::vector<OutboxMessage> messages;
-    while (st.step()) {
-      OutboxMessage m{st.text(0), st.text(1), st.text(2), st.text(3),
-                      st.text(4), UtcTime{st.integer(5)}, st.text(6), UtcTime{st.integer(7)},
-                      std::nullopt};
-      if (auto at = st.optional_integer(8)) m.sent_at = UtcTime{*at};
-      messages.push_back(std::move(m));
-    }
-    return messages;
+  return read(
+      [&](Connection& db) { return select_messages(db, "?1 = '' OR status = ?1", status); });
+}
+
+std::optional<OutboxMessage> SqliteStore::find_outbox_message(const std::string& id) {
+  return read([&](Connection& db) -> std::optional<OutboxMessage> {
+    auto found = select_messages(db, "id = ?1", id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
   });
 }
 

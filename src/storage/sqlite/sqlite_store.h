@@ -118,6 +118,7 @@ class SqliteStore final : public Store {
                          const AuditEntry& audit) override;
   std::vector<StaffRota> staff_rota() override;
   std::vector<OutboxMessage> outbox(const std::string& status) override;
+  std::optional<OutboxMessage> find_outbox_message(const std::string& id) override;
   AcknowledgeStatus mark_message_sent(const std::string& id, UtcTime at,
                                       const AuditEntry& audit) override;
   void create_therapy_note(const TherapyNoteRecord& note, const AuditEntry& audit) override;
