@@ -155,25 +155,26 @@ std::vector<Conflict> find_conflicts(const Appointment& candidate, const Schedul
   return conflicts;
 }
 
+namespace {
+
+template <class T>
+const T* find_by_id(const std::vector<T>& items, const std::string& id) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
 const AppointmentType* ClinicSchedule::find_type(const std::string& id) const {
-  for (const auto& t : appointment_types) {
-    if (t.id == id) return &t;
-  }
-  return nullptr;
+  return find_by_id(appointment_types, id);
 }
 
 const PatientInstruction* ClinicSchedule::find_instruction(const std::string& id) const {
-  for (const auto& i : instructions) {
-    if (i.id == id) return &i;
-  }
-  return nullptr;
+  return find_by_id(instructions, id);
 }
 
 const CourseTemplate* ClinicSchedule::find_course(const std::string& id) const {
-  for (const auto& c : course_templates) {
-    if (c.id == id) return &c;
-  }
-  return nullptr;
+  return find_by_id(course_templates, id);
 }
 
 const AppointmentType* ClinicSchedule::type_for_protocol(const std::string& protocol_id) const {

@@ -135,11 +135,8 @@ void SqliteStore::create_screening(const ScreeningRecord& r, const AuditEntry& a
 }
 
 std::optional<ScreeningRecord> SqliteStore::find_screening(const std::string& id) {
-  return read([&](Connection& db) -> std::optional<ScreeningRecord> {
-    auto found = select_screenings(db, "c.id = ?1", id);
-    if (found.empty()) return std::nullopt;
-    return found.front();
-  });
+  return read(
+      [&](Connection& db) { return sqlite::first_of(select_screenings(db, "c.id = ?1", id)); });
 }
 
 std::vector<ScreeningRecord> SqliteStore::patient_screenings(const std::string& patient_id) {
@@ -197,11 +194,7 @@ PlanWriteStatus SqliteStore::create_plan(const PlanRecord& plan,
 }
 
 std::optional<PlanRecord> SqliteStore::find_plan(const std::string& id) {
-  return read([&](Connection& db) -> std::optional<PlanRecord> {
-    auto found = select_plans(db, "p.id = ?1", id);
-    if (found.empty()) return std::nullopt;
-    return found.front();
-  });
+  return read([&](Connection& db) { return sqlite::first_of(select_plans(db, "p.id = ?1", id)); });
 }
 
 std::vector<PlanRecord> SqliteStore::patient_plans(const std::string& patient_id) {
@@ -260,11 +253,7 @@ void SqliteStore::create_therapy_note(const TherapyNoteRecord& note, const Audit
 }
 
 std::optional<TherapyNoteRecord> SqliteStore::find_therapy_note(const std::string& id) {
-  return read([&](Connection& db) -> std::optional<TherapyNoteRecord> {
-    auto found = select_notes(db, "n.id = ?1", id);
-    if (found.empty()) return std::nullopt;
-    return found.front();
-  });
+  return read([&](Connection& db) { return sqlite::first_of(select_notes(db, "n.id = ?1", id)); });
 }
 
 std::vector<TherapyNoteRecord> SqliteStore::patient_therapy_notes(const std::string& patient_id) {

@@ -124,10 +124,9 @@ std::vector<Appointment> SqliteStore::appointments_between(UtcTime from, UtcTime
 }
 
 std::optional<Appointment> SqliteStore::find_appointment(const std::string& id) {
-  return read([&](Connection& db) -> std::optional<Appointment> {
-    auto found = select_appointments(db, "id = ?1", [&](Statement& st) { st.bind(1, id); });
-    if (found.empty()) return std::nullopt;
-    return found.front();
+  return read([&](Connection& db) {
+    return sqlite::first_of(
+        select_appointments(db, "id = ?1", [&](Statement& st) { st.bind(1, id); }));
   });
 }
 
@@ -138,11 +137,9 @@ std::vector<Appointment> SqliteStore::plan_appointments(const std::string& plan_
 }
 
 std::optional<Appointment> SqliteStore::appointment_for_session(const std::string& session_id) {
-  return read([&](Connection& db) -> std::optional<Appointment> {
-    auto found = select_appointments(db, "treatment_session_id = ?1",
-                                     [&](Statement& st) { st.bind(1, session_id); });
-    if (found.empty()) return std::nullopt;
-    return found.front();
+  return read([&](Connection& db) {
+    return sqlite::first_of(select_appointments(db, "treatment_session_id = ?1",
+                                                [&](Statement& st) { st.bind(1, session_id); }));
   });
 }
 
@@ -277,11 +274,7 @@ std::vector<OutboxMessage> SqliteStore::outbox(const std::string& status) {
 }
 
 std::optional<OutboxMessage> SqliteStore::find_outbox_message(const std::string& id) {
-  return read([&](Connection& db) -> std::optional<OutboxMessage> {
-    auto found = select_messages(db, "id = ?1", id);
-    if (found.empty()) return std::nullopt;
-    return found.front();
-  });
+  return read([&](Connection& db) { return sqlite::first_of(select_messages(db, "id = ?1", id)); });
 }
 
 AcknowledgeStatus SqliteStore::mark_message_sent(const std::string& id, UtcTime at,

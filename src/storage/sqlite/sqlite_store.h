@@ -190,6 +190,12 @@ void insert_audit(Connection& db, const AuditEntry& entry);
 void insert_treatment_session(Connection& db, const TreatmentSession& session);
 void insert_alert(Connection& db, const AlertRecord& alert);
 void insert_appointment(Connection& db, const Appointment& appointment);
+// The one row a lookup by key found, if any.
+template <class T>
+std::optional<T> first_of(std::vector<T> rows) {
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
 // Moves the session only if it is still in `transition.from`; writes no audit entry.
 TransitionStatus apply_transition(Connection& db, const SessionTransition& transition);
 }  // namespace sqlite
