@@ -83,6 +83,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_plan_routes(router_, services_);
   add_schedule_routes(router_, services_);
   add_outbox_routes(router_, services_);
+  add_rota_routes(router_, services_);
   add_therapy_note_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);

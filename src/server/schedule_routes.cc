@@ -2,7 +2,6 @@
 // calendar (JSON and an iCalendar feed per staff member), booking, moving and cancelling
 // appointments (conflicts refused by name). The instructions they queue: outbox_routes.cc.
 #include <algorithm>
-#include <array>
 
 #include "interop/icalendar.h"
 #include "server/credentials.h"
@@ -12,16 +11,8 @@
 namespace plasticity::server {
 namespace {
 
-constexpr std::array<const char*, 7> kWeekdays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 constexpr int kMaxCalendarDays = 42;
 constexpr std::size_t kMaxNote = 2000;
-
-int weekday_index(const std::string& name) {
-  for (int i = 0; i < 7; ++i) {
-    if (name == kWeekdays[i]) return i;
-  }
-  return -1;
-}
 
 http::Response appointment_not_found(const std::string& id) {
   return problem(404, "appointment-not-found", "No such appointment", "no appointment " + id);
@@ -32,14 +23,6 @@ http::Response conflict_response(const std::vector<Conflict>& conflicts) {
   for (const auto& c : conflicts) errors.push_back({"starts_at", c.rule, c.message});
   return problem(409, "schedule-conflict", "The appointment cannot be booked",
                  conflicts.front().message, errors);
-}
-
-OrderedJson hours_to_json(const std::vector<OpenInterval>& intervals) {
-  OrderedJson items = OrderedJson::array();
-  for (const auto& i : intervals) {
-    items.push_back({{"start", clock_text(i.open_minute)}, {"end", clock_text(i.close_minute)}});
-  }
-  return items;
 }
 
 http::Response appointment_types(ApiServices& services, RequestContext&) {
@@ -62,110 +45,6 @@ http::Response appointment_types(ApiServices& services, RequestContext&) {
   return json_response(200, {{"time_zone", schedule.time_zone_name},
                              {"opening_hours", hours},
                              {"appointment_types", types}});
-}
-
-OrderedJson resource_to_json(const Resource& r) {
-  return {{"id", r.id}, {"kind", r.kind}, {"name", r.name}, {"active", r.active}};
-}
-
-http::Response list_resources(ApiServices& services, RequestContext&) {
-  OrderedJson items = OrderedJson::array();
-  for (const auto& r : services.store.resources()) items.push_back(resource_to_json(r));
-  return json_response(200, {{"items", items}});
-}
-
-http::Response create_resource(ApiServices& services, RequestContext& context) {
-  Json body;
-  if (auto refusal = read_json_body(context, body)) return *refusal;
-  FieldErrors errors;
-  Resource r;
-  r.id =
-      body.is_object() && body.value("id", Json()).is_string() ? body["id"].get<std::string>() : "";
-  r.kind = body.is_object() && body.value("kind", Json()).is_string()
-               ? body["kind"].get<std::string>()
-               : "";
-  r.name = body.is_object() && body.value("name", Json()).is_string()
-               ? body["name"].get<std::string>()
-               : "";
-  if (r.id.empty() || r.id.size() > 40 ||
-      r.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
-    errors.push_back({"id", "slug", "id must be 1 to 40 lowercase letters, digits or '-'"});
-  }
-  if (r.kind != "chair" && r.kind != "room") {
-    errors.push_back({"kind", "one_of", "kind must be chair or room"});
-  }
-  if (r.name.empty() || r.name.size() > 60) {
-    errors.push_back({"name", "required", "name must be 1 to 60 characters"});
-  }
-  if (!errors.empty()) return invalid_input("The chair or room is not valid", errors);
-  if (!services.store.create_resource(r, audit_entry(context, "resource.create", "success",
-                                                     std::nullopt, r.kind + " " + r.name))) {
-    return problem(409, "resource-exists", "Already exists",
-                   "a chair or room with this id or name exists", {{"name", "unique", "taken"}});
-  }
-  return json_response(201, resource_to_json(r));
-}
-
-OrderedJson rota_to_json(const StaffRota& staff) {
-  OrderedJson hours = OrderedJson::array();
-  for (const auto& h : staff.hours) {
-    hours.push_back({{"weekday", kWeekdays[h.weekday]},
-                     {"start", clock_text(h.start_minute)},
-                     {"end", clock_text(h.end_minute)}});
-  }
-  return {{"staff_id", staff.staff_id},
-          {"username", staff.username},
-          {"role", to_string(staff.role)},
-          {"hours", hours}};
-}
-
-http::Response rota(ApiServices& services, RequestContext&) {
-  OrderedJson items = OrderedJson::array();
-  for (const auto& staff : services.store.staff_rota()) items.push_back(rota_to_json(staff));
-  return json_response(200, {{"items", items}});
-}
-
-http::Response set_hours(ApiServices& services, RequestContext& context) {
-  const auto staff_id = parse_whole_number(context.params.at("id"));
-  Json body;
-  if (auto refusal = read_json_body(context, body)) return *refusal;
-  if (!staff_id || !services.store.find_staff(*staff_id)) {
-    return problem(404, "staff-not-found", "No such staff member",
-                   "no staff member " + context.params.at("id"));
-  }
-  const Json items = body.is_object() ? body.value("hours", Json()) : Json();
-  FieldErrors errors;
-  std::vector<WorkingHours> hours;
-  if (!items.is_array()) errors.push_back({"hours", "list", "hours must be a list"});
-  for (std::size_t i = 0; items.is_array() && i < items.size(); ++i) {
-    const Json& h = items[i];
-    const std::string field = "hours/" + std::to_string(i);
-    const int day = h.is_object() && h.value("weekday", Json()).is_string()
-                        ? weekday_index(h["weekday"].get<std::string>())
-                        : -1;
-    auto clock_of = [&](const char* key) {
-      return h.is_object() && h.value(key, Json()).is_string()
-                 ? parse_clock(h[key].get<std::string>()).value_or(-1)
-                 : -1;
-    };
-    const int start = clock_of("start");
-    const int end = clock_of("end");
-    if (day < 0) errors.push_back({field + "/weekday", "one_of", "weekday must be mon..sun"});
-    if (start < 0 || end <= start) {
-      errors.push_back({field, "time_range", "start and end must be HH:MM, end after start"});
-    } else if (day >= 0) {
-      hours.push_back({day, start, end});
-    }
-  }
-  if (!errors.empty()) return invalid_input("The working hours are not valid", errors);
-  services.store.set_working_hours(*staff_id, hours,
-                                   audit_entry(context, "rota.update", "success", std::nullopt,
-                                               "staff " + std::to_string(*staff_id) + ": " +
-                                                   std::to_string(hours.size()) + " stretches"));
-  for (const auto& staff : services.store.staff_rota()) {
-    if (staff.staff_id == *staff_id) return json_response(200, rota_to_json(staff));
-  }
-  return json_response(200, OrderedJson::object());
 }
 
 // [from, to) as local dates of the clinic, else the refusal.
@@ -462,12 +341,7 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
 void add_schedule_routes(Router& router, ApiServices& services) {
   const auto read = Access::needs(Permission::read_schedule);
   const auto manage = Access::needs(Permission::manage_schedule);
-  const auto rota_access = Access::needs(Permission::manage_rota);
   router.add("GET", "/api/v1/appointment-types", read, with_services(services, appointment_types));
-  router.add("GET", "/api/v1/resources", read, with_services(services, list_resources));
-  router.add("POST", "/api/v1/resources", rota_access, with_services(services, create_resource));
-  router.add("GET", "/api/v1/rota", read, with_services(services, rota));
-  router.add("PUT", "/api/v1/staff/{id}/hours", rota_access, with_services(services, set_hours));
   router.add("GET", "/api/v1/staff/{id}/calendar.ics", read, with_services(services, staff_ics));
   router.add("GET", "/api/v1/calendar", read, with_services(services, calendar));
   router.add("POST", "/api/v1/appointments", manage, with_services(services, book));

@@ -100,4 +100,29 @@ OrderedJson appointment_to_json(ApiServices& services, const Appointment& a) {
           {"version", a.version}};
 }
 
+OrderedJson resource_to_json(const Resource& r) {
+  return {{"id", r.id}, {"kind", r.kind}, {"name", r.name}, {"active", r.active}};
+}
+
+OrderedJson rota_to_json(const StaffRota& staff) {
+  OrderedJson hours = OrderedJson::array();
+  for (const auto& h : staff.hours) {
+    hours.push_back({{"weekday", kWeekdays[h.weekday]},
+                     {"start", clock_text(h.start_minute)},
+                     {"end", clock_text(h.end_minute)}});
+  }
+  return {{"staff_id", staff.staff_id},
+          {"username", staff.username},
+          {"role", to_string(staff.role)},
+          {"hours", hours}};
+}
+
+OrderedJson hours_to_json(const std::vector<OpenInterval>& intervals) {
+  OrderedJson items = OrderedJson::array();
+  for (const auto& i : intervals) {
+    items.push_back({{"start", clock_text(i.open_minute)}, {"end", clock_text(i.close_minute)}});
+  }
+  return items;
+}
+
 }  // namespace plasticity::server

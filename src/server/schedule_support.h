@@ -2,6 +2,7 @@
 // instructions queued for a booked appointment, appointment JSON, and "HH:MM" times.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ std::vector<OutboxMessage> instructions_for(ApiServices& services, const Appoint
                                             UtcTime now);
 
 OrderedJson appointment_to_json(ApiServices& services, const Appointment& appointment);
+OrderedJson resource_to_json(const Resource& resource);
+OrderedJson rota_to_json(const StaffRota& staff);
+OrderedJson hours_to_json(const std::vector<OpenInterval>& intervals);
+
+// Weekday names as the API writes them, 0 = "sun".
+inline constexpr std::array<const char*, 7> kWeekdays{"sun", "mon", "tue", "wed",
+                                                      "thu", "fri", "sat"};
 OrderedJson conflicts_to_json(const std::vector<Conflict>& conflicts);
 
 // The outbox message kind that carries a questionnaire link: "self_report:phq9,gad7".
