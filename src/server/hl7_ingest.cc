@@ -53,6 +53,22 @@ Hl7Ingest::Hl7Ingest(Store& store, SessionMonitor& monitor, Clock clock)
 
 std::string Hl7Ingest::ack_id() { return "PL" + std::to_string(++acks_); }
 
+std::optional<TreatmentSession> Hl7Ingest::cached_session(const std::string& key) {
+  std::lock_guard lock(cache_mutex_);
+  auto it = sessions_.find(key);
+  if (it == sessions_.end() || it->second.generation != monitor_.generation()) return std::nullopt;
+  return it->second.session;
+}
+
+void Hl7Ingest::remember_session(const std::string& key, std::uint64_t generation,
+                                 const TreatmentSession& session) {
+  std::lock_guard lock(cache_mutex_);
+  // Entries of finished sessions go stale with the generation; the map only ever holds the
+  // (MRN, bed) pairs monitors send, so clearing it when it grows large is enough.
+  if (sessions_.size() > 10'000) sessions_.clear();
+  sessions_[key] = {generation, session};
+}
+
 std::string Hl7Ingest::handle(std::string_view message_text, const std::string& peer) {
   using namespace hl7;
   const UtcTime now = clock_();
@@ -78,9 +94,16 @@ std::string Hl7Ingest::handle(std::string_view message_text, const std::string& 
         return hl7_ack(message, AckCode::error, *wrong, now, ack_id(), kErrDataTypeError);
       }
     }
-    const Match match = find_session(store_, report.mrn, report.bed);
+    const std::string key = report.mrn + '\x1f' + report.bed;
+    // Read before looking up: a change during the lookup makes the entry stale at once.
+    const std::uint64_t generation = monitor_.generation();
+    Match match{cached_session(key), ""};
     if (!match.session) {
-      return hl7_ack(message, AckCode::error, match.error, now, ack_id(), kErrUnknownKey);
+      match = find_session(store_, report.mrn, report.bed);
+      if (!match.session) {
+        return hl7_ack(message, AckCode::error, match.error, now, ack_id(), kErrUnknownKey);
+      }
+      remember_session(key, generation, *match.session);
     }
     if (!report.readings.empty()) {
       AuditEntry audit;

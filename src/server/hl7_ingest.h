@@ -9,8 +9,10 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "server/api.h"
 #include "server/session_monitor.h"
@@ -24,11 +26,22 @@ class Hl7Ingest {
 
  private:
   std::string ack_id();
+  // The session an (MRN, bed) names, looked up once per generation of the monitor: a monitor
+  // sends every few seconds, and two reads a message were most of the per-message work.
+  std::optional<TreatmentSession> cached_session(const std::string& key);
+  void remember_session(const std::string& key, std::uint64_t generation,
+                        const TreatmentSession& session);
 
   Store& store_;
   SessionMonitor& monitor_;
   Clock clock_;
   std::atomic<std::uint64_t> acks_{0};
+  struct CachedSession {
+    std::uint64_t generation = 0;
+    TreatmentSession session;
+  };
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedSession> sessions_;
 };
 
 }  // namespace plasticity::server

@@ -6,6 +6,7 @@
 #include "server/credentials.h"
 #include "server/patient_json.h"
 #include "server/problem.h"
+#include "server/session_monitor.h"
 
 namespace plasticity::server {
 namespace {
@@ -144,6 +145,7 @@ http::Response update_patient(ApiServices& services, RequestContext& context) {
       update, audit_entry(context, "patient.update", "success", id, detail));
   switch (result.status) {
     case PatientWriteStatus::ok:
+      services.monitor.patients_changed();  // an MRN may now name someone else
       return with_record(200, *result.record);
     case PatientWriteStatus::version_conflict:
       return stale_version(result.current_version);

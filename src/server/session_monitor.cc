@@ -73,11 +73,16 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
                                    const std::vector<VitalReading>& readings,
                                    const std::optional<AuditEntry>& audit, UtcTime now) {
   auto w = watch(session.id);
-  std::lock_guard lock(w->mutex);
-  if (!w->loaded) load(*w, session);
-  // On disk first: an acknowledged reading survives a crash.
+  {
+    std::lock_guard lock(w->mutex);
+    if (!w->loaded) load(*w, session);
+  }
+  // On disk first: an acknowledged reading survives a crash. Not under the session's lock, so
+  // the messages of one chair share a group commit instead of queueing for one each (a reading
+  // the window already holds, e.g. loaded meanwhile, is not added twice).
   const std::size_t added = store_.record_vitals(session.id, readings, audit);
   if (added == 0) return 0;
+  std::lock_guard lock(w->mutex);
   for (const VitalReading& reading : readings) remember(*w, reading);
   // The frame of every reading is built only when a nurse station is watching: this is the
   // ingest hot path, and most gateways send while nobody has the page open.
@@ -145,6 +150,7 @@ void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime 
 }
 
 void SessionMonitor::phase_changed(const TreatmentSession& session, UtcTime now) {
+  ++generation_;
   if (is_finished(session.phase)) {
     std::lock_guard lock(watches_mutex_);
     watches_.erase(session.id);

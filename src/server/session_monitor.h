@@ -10,6 +10,7 @@
 //   monitor.tick(now);                               // once a second
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,10 @@ class SessionMonitor {
                                 std::int64_t staff_id, const std::string& action, UtcTime now,
                                 const AuditEntry& audit);
   void tick(UtcTime now);
+  // Changes whenever a session changes phase or a patient record changes (patients_changed):
+  // what HL7 ingest's cache of MRN → active session is checked against.
+  std::uint64_t generation() const { return generation_.load(); }
+  void patients_changed() { ++generation_; }
 
  private:
   struct Watch {
@@ -59,6 +64,7 @@ class SessionMonitor {
   LiveHub& hub_;
   std::mutex watches_mutex_;
   std::map<std::string, std::shared_ptr<Watch>> watches_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace plasticity::server

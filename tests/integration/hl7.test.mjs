@@ -29,14 +29,14 @@ function monitorConnection() {
 
 const hl7Time = (date = new Date()) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14) + '+0000';
 let sequence = 0;
-const oru = (patientMrn, observations, { type = 'ORU^R01', bed = 'KETAMINE^ROOM1^CHAIR5' } = {}) =>
+const oru = (patientMrn, observations, { type = 'ORU^R01', bed = 'KETAMINE^ROOM1^CHAIR5', at = Date.now() } = {}) =>
   [
     `MSH|^~\\&|MONITOR-5|CLINIC|PLASTICITY|CLINIC|${hl7Time()}||${type}|MSG${++sequence}|P|2.6`,
     `PID|||${patientMrn}^^^CLINIC^MR`,
     `PV1||O|${bed}`,
     `OBR|1|||VITALS|||${hl7Time()}`,
     ...observations.map(
-      ([code, value, unit], i) => `OBX|${i + 1}|NM|${code}||${value}|${unit}|||||F|||${hl7Time(new Date(Date.now() - 1000 * i))}||||MON-5`,
+      ([code, value, unit], i) => `OBX|${i + 1}|NM|${code}||${value}|${unit}|||||F|||${hl7Time(new Date(at - 1000 * i))}||||MON-5`,
     ),
   ].join('\r');
 const msa = (ack) => [ack.getSegment('MSA').getField(1), ack.getSegment('MSA').getField(2), ack.getSegment('MSA').getField(3)];
@@ -71,6 +71,34 @@ describe('HL7 v2 over MLLP', () => {
     const record = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json;
     assert.deepEqual(record.vitals.map((v) => [v.kind, v.value, v.device_id]).sort(), [['dbp', 92, 'MON-5'], ['hr', 88, 'MON-5'], ['sbp', 185, 'MON-5']]);
     assert.equal(record.alarms.find((a) => a.rule_id === 'sbp_critical_high')?.severity, 'critical');
+  });
+
+  it('follows the patient: a changed MRN or an aborted session stops matching at once', async () => {
+    // A second patient with their own session, read from the cache after the first message.
+    const patient = validPatient();
+    const patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
+    const session = (await prescriber('POST', '/api/v1/sessions', {
+      body: { patient_id: patientId, protocol: 'esketamine_nasal', scheduled_at: new Date().toISOString(), chair: 'Chair 6', dose_mg: 56 },
+    })).json;
+    assert.equal((await nurse('POST', `/api/v1/sessions/${session.id}/transitions`, { body: { to: 'checked_in' } })).status, 200);
+    const monitor = monitorConnection();
+    // Each reading a minute apart (readings are idempotent by device, kind and time).
+    const hr = (value, mrnNow = patient.mrn) =>
+      oru(mrnNow, [['8867-4^HR^LN', value, '/min']], { bed: 'KETAMINE^ROOM1^CHAIR6', at: Date.now() - (80 - value) * 60000 });
+    assert.equal(msa(await monitor.send(hr(70)))[0], 'AA');
+    assert.equal(msa(await monitor.send(hr(71)))[0], 'AA');
+    const chart = (await nurse('GET', `/api/v1/patients/${patientId}`)).json;
+    const renamed = await nurse('PATCH', `/api/v1/patients/${patientId}`, {
+      body: { mrn: `${patient.mrn}-X`, reason: 'MRN typo' }, headers: { 'if-match': `"${chart.version}"` },
+    });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal(msa(await monitor.send(hr(72)))[0], 'AE', 'the old MRN names no one now');
+    assert.equal(msa(await monitor.send(hr(73, `${patient.mrn}-X`)))[0], 'AA');
+    assert.equal((await nurse('POST', `/api/v1/sessions/${session.id}/transitions`, { body: { to: 'aborted', reason: 'patient left' } })).status, 200);
+    assert.equal(msa(await monitor.send(hr(74, `${patient.mrn}-X`)))[0], 'AE');
+    monitor.close();
+    const stored = (await nurse('GET', `/api/v1/sessions/${session.id}`)).json.vitals.map((v) => v.value);
+    assert.deepEqual(stored.sort(), [70, 71, 73]);
   });
 
   it('answers every bad message on the same connection and keeps serving it', async () => {
