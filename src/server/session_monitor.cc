@@ -40,6 +40,7 @@ void SessionMonitor::load(Watch& watch, const TreatmentSession& session) {
   for (const SessionAlarm& alarm : store_.session_alarms(session.id, true)) {
     watch.open.push_back({alarm.id, alarm.rule_id, !alarm.condition_ended_at.has_value(),
                           alarm.acknowledged_at.has_value()});
+    watch.records[alarm.id] = alarm;
   }
   watch.loaded = true;
 }
@@ -119,9 +120,30 @@ void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime 
     alarm.value = firing.value;
     alarm.raised_at = now;
     write.raised.push_back(std::move(alarm));
-    watch.open.push_back({write.raised.back().id, firing.rule_id, true, false});
+  }
+  // The nurse station hears of the change before it is written: the write may wait behind a
+  // bulk vital-sign commit, and seconds matter here. The frames come from the records kept in
+  // memory (a failed write throws below and leaves the watch as it was, so the next judgement
+  // raises the alarm again).
+  std::map<std::string, SessionAlarm> records = watch.records;
+  for (const auto& alarm : write.raised) records[alarm.id] = alarm;
+  for (const auto& id : changes.condition_ended) records[id].condition_ended_at = now;
+  for (const auto& id : changes.condition_again) records[id].condition_ended_at.reset();
+  for (const auto& id : changes.cleared) records[id].cleared_at = now;
+  std::vector<std::string> touched;
+  for (const auto& alarm : write.raised) touched.push_back(alarm.id);
+  for (const auto* ids : {&changes.condition_ended, &changes.condition_again, &changes.cleared}) {
+    touched.insert(touched.end(), ids->begin(), ids->end());
+  }
+  for (const auto& id : touched) {
+    hub_.publish({{"type", "alarm"},
+                  {"session_id", session_id},
+                  {"alarm", session_alarm_to_json(records[id])}});
   }
   store_.record_alarm_changes(write);
+  for (const auto& alarm : write.raised) {
+    watch.open.push_back({alarm.id, alarm.rule_id, true, false});
+  }
   auto set_active = [&](const std::vector<std::string>& ids, bool active) {
     for (auto& open : watch.open) {
       if (std::find(ids.begin(), ids.end(), open.alarm_id) != ids.end()) {
@@ -131,22 +153,12 @@ void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime 
   };
   set_active(changes.condition_ended, false);
   set_active(changes.condition_again, true);
-  std::erase_if(watch.open, [&](const OpenAlarm& open) {
-    return std::find(changes.cleared.begin(), changes.cleared.end(), open.alarm_id) !=
-           changes.cleared.end();
-  });
-  std::vector<std::string> touched;
-  for (const auto& alarm : write.raised) touched.push_back(alarm.id);
-  for (const auto* ids : {&changes.condition_ended, &changes.condition_again, &changes.cleared}) {
-    touched.insert(touched.end(), ids->begin(), ids->end());
-  }
-  for (const auto& id : touched) {
-    if (auto alarm = store_.find_session_alarm(id)) {
-      hub_.publish({{"type", "alarm"},
-                    {"session_id", session_id},
-                    {"alarm", session_alarm_to_json(*alarm)}});
-    }
-  }
+  auto cleared = [&](const std::string& id) {
+    return std::find(changes.cleared.begin(), changes.cleared.end(), id) != changes.cleared.end();
+  };
+  std::erase_if(watch.open, [&](const OpenAlarm& open) { return cleared(open.alarm_id); });
+  std::erase_if(records, [&](const auto& entry) { return cleared(entry.first); });
+  watch.records = std::move(records);
 }
 
 void SessionMonitor::phase_changed(const TreatmentSession& session, UtcTime now) {
@@ -193,6 +205,11 @@ AcknowledgeStatus SessionMonitor::acknowledge(const TreatmentSession& session,
       std::erase_if(w->open, [&](const OpenAlarm& open) { return open.alarm_id == alarm_id; });
     }
     alarm = store_.find_session_alarm(alarm_id);
+    if (clears) {
+      w->records.erase(alarm_id);
+    } else {
+      w->records[alarm_id] = *alarm;
+    }
   }
   hub_.publish(
       {{"type", "alarm"}, {"session_id", session.id}, {"alarm", session_alarm_to_json(*alarm)}});

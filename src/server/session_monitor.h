@@ -52,6 +52,7 @@ class SessionMonitor {
     std::optional<UtcTime> dosing_since;
     bool dosing = false;
     std::vector<OpenAlarm> open;
+    std::map<std::string, SessionAlarm> records;  // the open alarms whole, for live frames
   };
 
   std::shared_ptr<Watch> watch(const std::string& session_id);
