@@ -127,7 +127,9 @@ const run = async (name, load) => {
   return { name, rate: count / seconds, latency };
 };
 const only = process.env.ONLY;
-const results = only === "hl7" ? [await run("HL7 messages/s", mllpLoad)] : [await run('JSON readings/s', jsonLoad), await run('HL7 messages/s', mllpLoad)];
+const results = only === 'hl7' ? [await run('HL7 messages/s', mllpLoad)]
+  : only === 'json' ? [await run('JSON readings/s', jsonLoad)]
+  : [await run('JSON readings/s', jsonLoad), await run('HL7 messages/s', mllpLoad)];
 console.log(`ingest on 2 server threads, ${seconds} s per run (${JSON_CLIENTS} JSON clients x ${BATCH} readings; ${MLLP_CONNECTIONS} MLLP connections)`);
 console.log('%s %s %s %s %s', 'load'.padEnd(18), 'per second'.padStart(12), 'alarm p50 ms'.padStart(13), 'alarm p99 ms'.padStart(13), 'probes (missed)'.padStart(16));
 for (const r of results) {
