@@ -306,7 +306,7 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
   for (std::size_t i = 0; i < appointments.size(); ++i) {
     Appointment a = appointments[i];
     if (a.status != AppointmentStatus::proposed) continue;
-    for (const auto& c : conflicts_for(services, a)) {
+    for (const auto& c : conflicts_for(services, a, change.appointments)) {
       conflicts.push_back({"appointments/" + std::to_string(a.plan_sequence), c.rule, c.message});
     }
     const Resource* resource = find_resource(resources, a.resource_id);

@@ -29,11 +29,13 @@ std::string clock_text(int minute_of_day) {
   return buffer;
 }
 
-std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate) {
+std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate,
+                                    const std::vector<Appointment>& also_confirming) {
   const ClinicSchedule& schedule = services.planning.schedule;
-  const auto nearby =
+  auto nearby =
       services.store.appointments_between(UtcTime{candidate.starts_at.epoch_ms - kLookaround},
                                           UtcTime{candidate.ends_at.epoch_ms + kLookaround});
+  nearby.insert(nearby.end(), also_confirming.begin(), also_confirming.end());
   const auto resources = services.store.resources();
   const auto rota = services.store.staff_rota();
   return find_conflicts(candidate, {schedule, *schedule.time_zone, resources, rota, nearby});

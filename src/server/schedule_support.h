@@ -16,8 +16,10 @@ namespace plasticity::server {
 std::optional<int> parse_clock(const std::string& text);
 std::string clock_text(int minute_of_day);
 
-// Everything that stops `candidate` from being confirmed now (call with schedule_mutex held).
-std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate);
+// Everything that stops `candidate` from being confirmed now (call with schedule_mutex held),
+// `also_confirming` counted as confirmed too (the rest of a plan being booked with it).
+std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate,
+                                    const std::vector<Appointment>& also_confirming = {});
 
 // The patient instructions of the appointment's type, plus a reminder of the questionnaires due
 // before it (`instruments`, whose link is made only when the message is sent).

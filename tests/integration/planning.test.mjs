@@ -288,6 +288,22 @@ describe('treatment plans and the calendar', () => {
     assert.equal((await prescriber('POST', `/api/v1/plans/${eskPlan.json.id}/confirm`)).status, 409);
   });
 
+  it('checks a plan\'s own sessions against each other when it is confirmed', async () => {
+    const patient = await newPatient();
+    const own = await prescriber('POST', `/api/v1/patients/${patient}/plans`, {
+      body: ivPlan(await approvedScreening(patient), { resource_id: 'chair-2', staff_ids: [], first_date: nextMonday(4) }),
+    });
+    assert.equal(own.status, 201, own.text);
+    const [first, second] = own.json.appointments;
+    // A proposal moved onto another of the same plan (proposals are tentative: no check yet).
+    const moved = await frontDesk('PATCH', `/api/v1/appointments/${second.id}`, { body: { version: 1, local_date: first.local_date, local_start: first.local_start } });
+    assert.equal(moved.status, 200, moved.text);
+    const refused = await prescriber('POST', `/api/v1/plans/${own.json.id}/confirm`);
+    assert.equal(refused.status, 409);
+    assert.deepEqual(refused.json.errors.map((e) => `${e.field}:${e.rule}`), ['appointments/2:chair_double_booked', 'appointments/2:patient_double_booked']);
+    assert.ok((await prescriber('GET', `/api/v1/plans/${own.json.id}`)).json.appointments.every((a) => a.status === 'proposed'), 'nothing booked');
+  });
+
   it('moves a booked infusion with its session, refuses a bad move, and cancels with the session', async () => {
     const first = plan.appointments[0];
     const current = (await frontDesk('GET', `/api/v1/calendar?from=${first.local_date}&to=${addDays(first.local_date, 1)}`)).json.appointments.find((a) => a.id === first.id);
