@@ -93,16 +93,16 @@ std::vector<IntakeField> make_fields() {
 std::string describe(const IntakeField& field) {
   switch (field.type) {
     case IntakeFieldType::yes_no:
-      return field.id + " must be true or false";
+      return field.label + " must be yes or no (true or false)";
     case IntakeFieldType::number: {
       auto text = [](double v) { return std::to_string(static_cast<long long>(v)); };
-      return field.id + " must be a number from " + text(field.min) + " to " + text(field.max) +
+      return field.label + " must be a number from " + text(field.min) + " to " + text(field.max) +
              " " + field.unit;
     }
     case IntakeFieldType::choice: {
       std::string list;
       for (const auto& c : field.choices) list += (list.empty() ? "" : ", ") + c;
-      return field.id + " must be one of " + list;
+      return field.label + " must be one of " + list;
     }
   }
   return field.id;
@@ -156,7 +156,7 @@ FieldErrors validate_intake(const Intake& intake) {
   }
   for (const auto& field : intake_fields()) {
     if (field.required && !field.derived && !intake.contains(field.id)) {
-      errors.push_back({"intake/" + field.id, "required", field.id + " must be answered"});
+      errors.push_back({"intake/" + field.id, "required", field.label + " must be answered"});
     }
   }
   return errors;

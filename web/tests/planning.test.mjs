@@ -48,7 +48,7 @@ it('screens with an override, plans six infusions, confirms them and shows them 
   await intake.getByLabel(/^Diastolic blood pressure/).fill('80');
   // One answer left out: the server names it, nothing is stored.
   await intake.getByRole('button', { name: 'Screen' }).click();
-  await intake.locator('.field-error', { hasText: 'baseline_hr must be answered' }).waitFor();
+  await intake.locator('.field-error', { hasText: 'Heart rate must be answered' }).waitFor();
   await intake.getByLabel(/^Heart rate/).fill('72');
   await intake.getByRole('button', { name: 'Screen' }).click();
 
