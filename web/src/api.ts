@@ -171,6 +171,12 @@ export class ApiError extends Error {
   }
 }
 
+// What to tell a person when a call failed: every broken rule the server named, else its detail.
+export function problemText(e: unknown): string {
+  if (!(e instanceof ApiError)) return String(e);
+  return e.errors.map((p) => p.message).join('; ') || e.detail || e.title;
+}
+
 export interface VitalReading {
   kind: string;
   value: number;

@@ -2,7 +2,7 @@
 // the result with every fired rule and its source, and the prescriber's sign-off, where each
 // relative contraindication needs a written reason to be overridden.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, FieldProblem, IntakeQuestion, Patient, Screening as ScreeningRecord, StaffUser } from '../api';
+import { api, ApiError, problemText, FieldProblem, IntakeQuestion, Patient, Screening as ScreeningRecord, StaffUser } from '../api';
 import { formatTime } from '../format';
 
 const PROTOCOLS: Record<string, string> = {
@@ -23,10 +23,6 @@ const RESULT: Record<string, string> = {
   needs_review: 'Needs review',
   not_eligible: 'Not eligible',
 };
-
-function errorText(e: unknown) {
-  return e instanceof ApiError ? e.detail || e.title : String(e);
-}
 
 function IntakeForm({ patient, onDone }: { patient: Patient; onDone: () => void }) {
   const [questions, setQuestions] = useState<IntakeQuestion[]>([]);
@@ -57,8 +53,9 @@ function IntakeForm({ patient, onDone }: { patient: Patient; onDone: () => void 
       setError('');
       onDone();
     } catch (e) {
+      // Each answer's problem shows beside it; above the form, only what went wrong overall.
       setProblems(e instanceof ApiError ? e.errors : []);
-      setError(errorText(e));
+      setError(e instanceof ApiError ? e.detail || e.title : String(e));
     }
   };
 
@@ -124,7 +121,7 @@ function SignOff({ screening, onDone }: { screening: ScreeningRecord; onDone: ()
       await api.signOffScreening(screening.id, decision, overrides, note);
       onDone();
     } catch (e) {
-      setError(errorText(e));
+      setError(problemText(e));
     }
   };
   return (

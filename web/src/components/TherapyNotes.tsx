@@ -1,13 +1,8 @@
 // KAP therapy notes on the chart. Everyone on the care team sees that a note exists; only its
 // author and the clinicians the author grants can open it (the server audits every attempt).
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, NoteTemplate, RotaEntry, StaffUser, TherapyNote } from '../api';
+import { api, problemText, NoteTemplate, RotaEntry, StaffUser, TherapyNote } from '../api';
 import { formatTime } from '../format';
-
-function errorText(e: unknown) {
-  if (!(e instanceof ApiError)) return String(e);
-  return e.errors.length > 0 ? e.errors.map((p) => p.message).join('; ') : e.detail || e.title;
-}
 
 function NoteForm({ patientId, onDone }: { patientId: string; onDone: () => void }) {
   const [templates, setTemplates] = useState<NoteTemplate[]>([]);
@@ -25,7 +20,7 @@ function NoteForm({ patientId, onDone }: { patientId: string; onDone: () => void
       await api.writeTherapyNote(patientId, templateId, sections, sessionId || undefined);
       onDone();
     } catch (e) {
-      setError(errorText(e));
+      setError(problemText(e));
     }
   };
   return (
@@ -60,7 +55,7 @@ function NoteRow({ note, user, clinicians }: { note: TherapyNote; user: StaffUse
     try {
       setOpen(open ? null : await api.therapyNote(note.id));
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage(problemText(e));
     }
   };
   const grant = async () => {
@@ -68,7 +63,7 @@ function NoteRow({ note, user, clinicians }: { note: TherapyNote; user: StaffUse
       setOpen(await api.grantTherapyNote(note.id, Number(grantTo)));
       setMessage('Access granted.');
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage(problemText(e));
     }
   };
   return (

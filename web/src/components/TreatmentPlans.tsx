@@ -1,7 +1,7 @@
 // Treatment plans on the chart: write one from an approved screening (its sessions are proposed
 // on the calendar, each with any conflict named), then confirm it to book the sessions.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, CourseTemplate, Patient, Resource, RotaEntry, Screening, StaffUser, TreatmentPlan } from '../api';
+import { api, problemText, CourseTemplate, Patient, Resource, RotaEntry, Screening, StaffUser, TreatmentPlan } from '../api';
 
 const INDICATIONS: Record<string, string> = {
   trd: 'Treatment-resistant depression',
@@ -17,11 +17,6 @@ const MEASUREMENTS = [
   { instrument: 'gad7', when: 'before_every_session', label: 'GAD-7 before every session' },
   { instrument: 'pcl5', when: 'weekly', label: 'PCL-5 weekly' },
 ];
-
-function errorText(e: unknown) {
-  if (!(e instanceof ApiError)) return String(e);
-  return e.errors.length > 0 ? e.errors.map((p) => `${p.field}: ${p.message}`).join('; ') : e.detail || e.title;
-}
 
 function nextMonday(): string {
   const d = new Date();
@@ -62,7 +57,7 @@ function PlanForm({ patient, screening, onDone }: { patient: Patient; screening:
       });
       onDone();
     } catch (e) {
-      setError(errorText(e));
+      setError(problemText(e));
     }
   };
 
@@ -133,7 +128,7 @@ function PlanView({ plan, user, onChange }: { plan: TreatmentPlan; user: StaffUs
       setError('');
       onChange();
     } catch (e) {
-      setError(errorText(e));
+      setError(problemText(e));
     }
   };
   const total = detail.plan.induction.reduce((n, p) => n + p.sessions, 0);
