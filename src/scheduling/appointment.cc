@@ -21,11 +21,10 @@ std::string span_text(const ClinicTimeZone& zone, const Appointment& a) {
          clock_text(zone.to_local(a.ends_at));
 }
 
-const Resource* find_resource(const std::vector<Resource>& resources, const std::string& id) {
-  for (const auto& r : resources) {
-    if (r.id == id) return &r;
-  }
-  return nullptr;
+template <class T>
+const T* find_by_id(const std::vector<T>& items, const std::string& id) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+  return it == items.end() ? nullptr : &*it;
 }
 
 const StaffRota* find_rota(const std::vector<StaffRota>& rota, std::int64_t staff_id) {
@@ -155,15 +154,9 @@ std::vector<Conflict> find_conflicts(const Appointment& candidate, const Schedul
   return conflicts;
 }
 
-namespace {
-
-template <class T>
-const T* find_by_id(const std::vector<T>& items, const std::string& id) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
-  return it == items.end() ? nullptr : &*it;
+const Resource* find_resource(const std::vector<Resource>& resources, const std::string& id) {
+  return find_by_id(resources, id);
 }
-
-}  // namespace
 
 const AppointmentType* ClinicSchedule::find_type(const std::string& id) const {
   return find_by_id(appointment_types, id);

@@ -76,6 +76,9 @@ struct ScheduleFacts {
   const std::vector<Appointment>& confirmed;
 };
 
+// The chair or room with this id, active or not; nullptr when there is none.
+const Resource* find_resource(const std::vector<Resource>& resources, const std::string& id);
+
 bool overlaps(const Appointment& a, const Appointment& b);
 // True when the whole of [start, end) lies inside one of the intervals of its local day.
 bool within(const std::vector<OpenInterval>& intervals, const LocalDateTime& start,

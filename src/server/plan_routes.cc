@@ -31,12 +31,6 @@ SessionRequest session_request(const TreatmentPlan& plan, const std::string& pat
   return request;
 }
 
-const Resource* find_resource(const std::vector<Resource>& resources, const std::string& id) {
-  auto it = std::find_if(resources.begin(), resources.end(),
-                         [&](const Resource& r) { return r.id == id && r.active; });
-  return it == resources.end() ? nullptr : &*it;
-}
-
 // Why the screening cannot start this course, or empty.
 std::string screening_refusal(ApiServices& services, const std::string& patient_id,
                               const TreatmentPlan& plan) {
@@ -87,7 +81,7 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
   }
   const auto resources = services.store.resources();
   const Resource* resource = find_resource(resources, plan.resource_id);
-  if (!resource) {
+  if (!resource || !resource->active) {
     errors.push_back(
         {"resource_id", "known_resource", "no active chair or room " + plan.resource_id});
   } else if (type && resource->kind != type->resource_kind) {

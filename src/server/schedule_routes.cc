@@ -276,10 +276,9 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
                                   "appointment cancelled", false});
     } else if (session) {
       const auto resources = services.store.resources();
-      auto r = std::find_if(resources.begin(), resources.end(),
-                            [&](const Resource& x) { return x.id == a.resource_id; });
+      const Resource* r = find_resource(resources, a.resource_id);
       session->scheduled_at = a.starts_at;
-      session->chair = r == resources.end() ? session->chair : r->name;
+      session->chair = r ? r->name : session->chair;
       change.rescheduled.push_back(*session);
     }
   }
@@ -320,12 +319,10 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
     const std::string initials = patient ? patient->demographics.given_name.substr(0, 1) + ". " +
                                                patient->demographics.family_name.substr(0, 1) + "."
                                          : "";
-    auto r = std::find_if(resources.begin(), resources.end(),
-                          [&](const Resource& x) { return x.id == a.resource_id; });
-    events.push_back({a.id, a.starts_at, a.ends_at,
-                      (type ? type->name : a.type_id) + ", " + initials,
-                      r == resources.end() ? a.resource_id : r->name, a.note,
-                      a.status == AppointmentStatus::proposed});
+    const Resource* r = find_resource(resources, a.resource_id);
+    events.push_back(
+        {a.id, a.starts_at, a.ends_at, (type ? type->name : a.type_id) + ", " + initials,
+         r ? r->name : a.resource_id, a.note, a.status == AppointmentStatus::proposed});
   }
   const auto staff = services.store.find_staff(*staff_id);
   services.store.append_audit(audit_entry(context, "calendar.feed", "success", std::nullopt,
