@@ -162,10 +162,12 @@ OrderedJson plan_record_to_json(ApiServices& services, const PlanRecord& record,
                    {"confirmed_at", optional_time(record.confirmed_at)},
                    {"plan", OrderedJson::parse(record.body_json)}};
   OrderedJson appointments = OrderedJson::array();
+  std::optional<ConflictCheck> check;
   for (const auto& a : services.store.plan_appointments(record.id)) {
     OrderedJson item = appointment_to_json(services, a);
     if (detail && a.status == AppointmentStatus::proposed) {
-      item["conflicts"] = conflicts_to_json(conflicts_for(services, a));
+      if (!check) check.emplace(services);
+      item["conflicts"] = conflicts_to_json((*check)(a));
     }
     appointments.push_back(item);
   }
@@ -289,7 +291,7 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
     return problem(409, "plan-confirmed", "Already confirmed", "this plan's sessions are booked");
   }
   const TreatmentPlan plan = stored_plan(services, *record);
-  const auto resources = services.store.resources();
+  const ConflictCheck check{services};
   const auto appointments = services.store.plan_appointments(id);
   std::vector<CalendarDate> dates;  // where each session is now (a proposal may have been moved)
   for (const auto& a : appointments) {
@@ -300,10 +302,10 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
   for (std::size_t i = 0; i < appointments.size(); ++i) {
     Appointment a = appointments[i];
     if (a.status != AppointmentStatus::proposed) continue;
-    for (const auto& c : conflicts_for(services, a, change.appointments)) {
+    for (const auto& c : check(a, change.appointments)) {
       conflicts.push_back({"appointments/" + std::to_string(a.plan_sequence), c.rule, c.message});
     }
-    const Resource* resource = find_resource(resources, a.resource_id);
+    const Resource* resource = find_resource(check.resources(), a.resource_id);
     auto prepared =
         prepare_session(services, context,
                         session_request(plan, record->patient_id,

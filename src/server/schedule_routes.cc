@@ -154,7 +154,7 @@ http::Response book(ApiServices& services, RequestContext& context) {
   a.created_by = context.staff->id;
   a.created_at = context.now;
   std::lock_guard lock(services.schedule_mutex);
-  if (const auto conflicts = conflicts_for(services, a); !conflicts.empty()) {
+  if (const auto conflicts = ConflictCheck{services}(a); !conflicts.empty()) {
     return conflict_response(conflicts);
   }
   ScheduleChange change;
@@ -255,7 +255,7 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
   if (cancel) {
     a.status = AppointmentStatus::cancelled;
   } else if (a.status == AppointmentStatus::confirmed) {
-    if (const auto conflicts = conflicts_for(services, a); !conflicts.empty()) {
+    if (const auto conflicts = ConflictCheck{services}(a); !conflicts.empty()) {
       return conflict_response(conflicts);
     }
   }

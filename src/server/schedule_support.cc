@@ -29,16 +29,19 @@ std::string clock_text(int minute_of_day) {
   return buffer;
 }
 
-std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate,
-                                    const std::vector<Appointment>& also_confirming) {
-  const ClinicSchedule& schedule = services.planning.schedule;
+ConflictCheck::ConflictCheck(ApiServices& services)
+    : services_(services),
+      resources_(services.store.resources()),
+      rota_(services.store.staff_rota()) {}
+
+std::vector<Conflict> ConflictCheck::operator()(
+    const Appointment& candidate, const std::vector<Appointment>& also_confirming) const {
+  const ClinicSchedule& schedule = services_.planning.schedule;
   auto nearby =
-      services.store.appointments_between(UtcTime{candidate.starts_at.epoch_ms - kLookaround},
-                                          UtcTime{candidate.ends_at.epoch_ms + kLookaround});
+      services_.store.appointments_between(UtcTime{candidate.starts_at.epoch_ms - kLookaround},
+                                           UtcTime{candidate.ends_at.epoch_ms + kLookaround});
   nearby.insert(nearby.end(), also_confirming.begin(), also_confirming.end());
-  const auto resources = services.store.resources();
-  const auto rota = services.store.staff_rota();
-  return find_conflicts(candidate, {schedule, *schedule.time_zone, resources, rota, nearby});
+  return find_conflicts(candidate, {schedule, *schedule.time_zone, resources_, rota_, nearby});
 }
 
 std::vector<OutboxMessage> instructions_for(ApiServices& services, const Appointment& appointment,

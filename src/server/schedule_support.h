@@ -16,10 +16,22 @@ namespace plasticity::server {
 std::optional<int> parse_clock(const std::string& text);
 std::string clock_text(int minute_of_day);
 
-// Everything that stops `candidate` from being confirmed now (call with schedule_mutex held),
-// `also_confirming` counted as confirmed too (the rest of a plan being booked with it).
-std::vector<Conflict> conflicts_for(ApiServices& services, const Appointment& candidate,
-                                    const std::vector<Appointment>& also_confirming = {});
+// Checks appointments against the stored schedule (call with schedule_mutex held). The chairs,
+// rooms and rota are read once, for all the appointments a request checks.
+class ConflictCheck {
+ public:
+  explicit ConflictCheck(ApiServices& services);
+  // Everything that stops `candidate` from being confirmed now, `also_confirming` counted as
+  // confirmed too (the rest of a plan being booked with it).
+  std::vector<Conflict> operator()(const Appointment& candidate,
+                                   const std::vector<Appointment>& also_confirming = {}) const;
+  const std::vector<Resource>& resources() const { return resources_; }
+
+ private:
+  ApiServices& services_;
+  std::vector<Resource> resources_;
+  std::vector<StaffRota> rota_;
+};
 
 // The patient instructions of the appointment's type, plus a reminder of the questionnaires due
 // before it (`instruments`, whose link is made only when the message is sent).
