@@ -2,6 +2,7 @@
 // calendar (JSON and an iCalendar feed per staff member), booking, moving and cancelling
 // appointments (conflicts refused by name). The instructions they queue: outbox_routes.cc.
 #include <algorithm>
+#include <set>
 
 #include "interop/icalendar.h"
 #include "server/credentials.h"
@@ -94,8 +95,13 @@ http::Response calendar(ApiServices& services, RequestContext& context) {
   for (int day = 0; day < 7; ++day) {
     hours[kWeekdays[day]] = hours_to_json(services.planning.schedule.opening_hours[day]);
   }
-  services.store.append_audit(audit_entry(context, "calendar.read", "success", std::nullopt,
-                                          std::to_string(items.size()) + " appointments"));
+  // Each patient the calendar names is a read of that patient's data.
+  const std::string span = context.query.at("from") + " to " + context.query.at("to");
+  std::vector<AuditEntry> audit;
+  for (const auto& [patient_id, shown] : patients) {
+    audit.push_back(audit_entry(context, "calendar.read", "success", patient_id, span));
+  }
+  services.store.append_audits(audit);
   return json_response(200, {{"time_zone", services.planning.schedule.time_zone_name},
                              {"from", to_iso8601(from)},
                              {"to", to_iso8601(to)},
@@ -311,10 +317,12 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
       UtcTime{context.now.epoch_ms - 7 * day}, UtcTime{context.now.epoch_ms + 90 * day});
   const auto resources = services.store.resources();
   std::vector<CalendarEvent> events;
+  std::set<std::string> named;  // the patients the feed shows (as initials)
   for (const auto& a : appointments) {
     if (std::find(a.staff_ids.begin(), a.staff_ids.end(), *staff_id) == a.staff_ids.end()) continue;
     const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
     const auto patient = services.store.find_patient(a.patient_id);
+    named.insert(a.patient_id);
     // Initials only: a phone's calendar is not the chart.
     const std::string initials = patient ? patient->demographics.given_name.substr(0, 1) + ". " +
                                                patient->demographics.family_name.substr(0, 1) + "."
@@ -325,8 +333,12 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
          r ? r->name : a.resource_id, a.note, a.status == AppointmentStatus::proposed});
   }
   const auto staff = services.store.find_staff(*staff_id);
-  services.store.append_audit(audit_entry(context, "calendar.feed", "success", std::nullopt,
-                                          "staff " + std::to_string(*staff_id)));
+  std::vector<AuditEntry> audit;
+  for (const auto& patient_id : named) {
+    audit.push_back(audit_entry(context, "calendar.feed", "success", patient_id,
+                                "feed of staff " + std::to_string(*staff_id)));
+  }
+  services.store.append_audits(audit);
   http::Response response;
   response.content_type = "text/calendar; charset=utf-8";
   response.body = to_icalendar("Plasticity: " + staff->username, events, context.now);

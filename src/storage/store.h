@@ -309,6 +309,8 @@ class Store {
                                   std::int64_t granted_by, UtcTime at, const AuditEntry& audit) = 0;
 
   virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
+  // Several entries in one transaction (a view that shows many patients audits each of them).
+  virtual void append_audits(const std::vector<AuditEntry>& entries) = 0;
   virtual std::vector<AuditEntry> query_audit(const AuditQuery& query) = 0;
 };
 

@@ -247,6 +247,12 @@ describe('treatment plans and the calendar', () => {
     assert.equal(infusions[0].location, 'Chair 1');
     assert.equal((await therapist('GET', `/api/v1/staff/${staffIds['p.prescriber']}/calendar.ics`)).status, 403);
     assert.equal((await frontDesk('GET', `/api/v1/staff/${staffIds['p.nurse']}/calendar.ics`)).status, 200);
+    // Every patient a calendar or feed names is audited as read, by whom.
+    const audit = (await admin('GET', `/api/v1/audit?patient_id=${patientId}`)).json.items
+      .filter((e) => e.action.startsWith('calendar.')).map((e) => `${e.action}:${e.username}`);
+    for (const expected of ['calendar.read:p.desk', 'calendar.feed:p.nurse', 'calendar.feed:p.desk']) {
+      assert.ok(audit.includes(expected), `${expected} in ${audit}`);
+    }
   });
 
   it('refuses every conflict by name', async () => {

@@ -191,6 +191,13 @@ std::int64_t SqliteStore::append_audit(const AuditEntry& entry) {
   });
 }
 
+void SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  write([&](Connection& db) {
+    for (const auto& entry : entries) sqlite::insert_audit(db, entry);
+  });
+}
+
 std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
   return read([&](Connection& db) {
     Statement st{

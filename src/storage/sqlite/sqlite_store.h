@@ -128,6 +128,7 @@ class SqliteStore final : public Store {
                           std::int64_t granted_by, UtcTime at, const AuditEntry& audit) override;
 
   std::int64_t append_audit(const AuditEntry& entry) override;
+  void append_audits(const std::vector<AuditEntry>& entries) override;
   std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
 
  private:
