@@ -95,12 +95,7 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
   if (errors.empty()) {  // the dose must be one that can be given to this patient
     auto prepared = prepare_session(services, context,
                                     session_request(plan, patient_id, resource->name, context.now));
-    if (auto* refusal = std::get_if<http::Response>(&prepared)) {
-      const Json problem_json = Json::parse(refusal->body);
-      for (const auto& e : problem_json.value("errors", Json::array())) {
-        errors.push_back({e.value("field", ""), e.value("rule", ""), e.value("message", "")});
-      }
-    }
+    if (auto* refusal = std::get_if<SessionRefusal>(&prepared)) errors = refusal->errors;
   }
   return errors;
 }
@@ -310,7 +305,9 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
         prepare_session(services, context,
                         session_request(plan, record->patient_id,
                                         resource ? resource->name : a.resource_id, a.starts_at));
-    if (auto* refusal = std::get_if<http::Response>(&prepared)) return std::move(*refusal);
+    if (auto* refusal = std::get_if<SessionRefusal>(&prepared)) {
+      return invalid_input(refusal->title, refusal->errors);
+    }
     const TreatmentSession& session = std::get<TreatmentSession>(prepared);
     a.status = AppointmentStatus::confirmed;
     a.treatment_session_id = session.id;

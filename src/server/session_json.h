@@ -25,9 +25,14 @@ struct SessionRequest {
 FieldErrors read_session_request(const Json& body, SessionRequest& request);
 
 struct ApiServices;
+// Why a session cannot be booked: a title for the problem document and the broken rules.
+struct SessionRefusal {
+  std::string title;
+  FieldErrors errors;
+};
 // Checks a session request against its protocol and patient (the chart's weight when none was
-// measured) and calculates its dose: the session to store, or the refusal to answer.
-std::variant<TreatmentSession, http::Response> prepare_session(ApiServices& services,
+// measured) and calculates its dose: the session to store, or why it cannot be booked.
+std::variant<TreatmentSession, SessionRefusal> prepare_session(ApiServices& services,
                                                                const RequestContext& context,
                                                                SessionRequest request);
 

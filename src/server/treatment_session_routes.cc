@@ -26,20 +26,21 @@ std::vector<double> prior_doses(Store& store, const std::string& patient_id,
 
 }  // namespace
 
-std::variant<TreatmentSession, http::Response> prepare_session(ApiServices& services,
+std::variant<TreatmentSession, SessionRefusal> prepare_session(ApiServices& services,
                                                                const RequestContext& context,
                                                                SessionRequest request) {
   const Protocol* protocol = services.protocols.find(request.protocol_id);
   if (!protocol) {
     std::string known;
     for (const auto& [id, p] : services.protocols.all()) known += (known.empty() ? "" : ", ") + id;
-    return invalid_input("Unknown protocol",
-                         {{"protocol", "one_of", "protocol must be one of " + known}});
+    return SessionRefusal{"Unknown protocol",
+                          {{"protocol", "one_of", "protocol must be one of " + known}}};
   }
   const auto patient = services.store.find_patient(request.patient_id);
   if (!patient) {
-    return invalid_input("Unknown patient",
-                         {{"patient_id", "exists", "no patient has the id " + request.patient_id}});
+    return SessionRefusal{
+        "Unknown patient",
+        {{"patient_id", "exists", "no patient has the id " + request.patient_id}}};
   }
   if (!request.prescription.weight_kg && patient->demographics.weight_kg) {
     request.prescription.weight_kg = patient->demographics.weight_kg;
@@ -48,13 +49,14 @@ std::variant<TreatmentSession, http::Response> prepare_session(ApiServices& serv
                                          to_iso8601(patient->updated_at).substr(0, 10) + ")";
   }
   if (request.lot_expiry && *request.lot_expiry < utc_date_of(*request.scheduled_at)) {
-    return invalid_input("Expired lot", {{"lot_expiry", "not_expired",
-                                          "the lot expires before the session is scheduled"}});
+    return SessionRefusal{
+        "Expired lot",
+        {{"lot_expiry", "not_expired", "the lot expires before the session is scheduled"}}};
   }
   request.prescription.prior_doses_mg =
       prior_doses(services.store, request.patient_id, request.protocol_id);
   const DoseResult dose = calculate_dose(*protocol, request.prescription);
-  if (!dose.dose) return invalid_input("The dose cannot be given", dose.errors);
+  if (!dose.dose) return SessionRefusal{"The dose cannot be given", dose.errors};
 
   TreatmentSession session;
   session.id = new_random_id();
@@ -81,7 +83,9 @@ http::Response create_session(ApiServices& services, RequestContext& context) {
   FieldErrors errors = read_session_request(body, request);
   if (!errors.empty()) return invalid_input("The session is not valid", errors);
   auto prepared = prepare_session(services, context, std::move(request));
-  if (auto* refusal = std::get_if<http::Response>(&prepared)) return std::move(*refusal);
+  if (auto* refusal = std::get_if<SessionRefusal>(&prepared)) {
+    return invalid_input(refusal->title, refusal->errors);
+  }
   const TreatmentSession& session = std::get<TreatmentSession>(prepared);
   services.store.create_treatment_session(
       session, audit_entry(context, "session.create", "success", session.patient_id,
