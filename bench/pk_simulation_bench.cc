@@ -61,7 +61,7 @@ void BM_Population(benchmark::State& state) {
   request.times_min = minute_grid(24 * 60);
   request.ke0_per_min = 0.238;
   request.covariates = {75, 15, 45, 140, 18, 65};
-  request.n = 2000;
+  request.n = 100'000;
   request.threads = static_cast<int>(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(simulate_population(request));
   state.counters["profiles/s"] = benchmark::Counter(
@@ -70,7 +70,12 @@ void BM_Population(benchmark::State& state) {
       static_cast<double>(state.iterations() * request.n * request.times_min.size() * 2),
       benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Population)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Population)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 }  // namespace
 

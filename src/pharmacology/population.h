@@ -4,11 +4,12 @@
 // threshold.
 //
 // Limits: at most kMaxPopulation patients and kMaxPopulationTimes output times (each time keeps
-// a 16 kB histogram per series and thread).
+// a 30 kB histogram per series).
 //
 // Reproducible: patient i's random stream depends only on (seed, i), and the summaries are
-// integer histograms merged by addition, so the same seed gives the same numbers on any thread
-// count. Memory does not grow with N: each thread keeps one histogram per output time.
+// integer histograms filled by addition, so the same seed gives the same numbers on any thread
+// count. Memory does not grow with N: one histogram per output time and series, shared by the
+// threads, and one batch of patients' curves per thread.
 //
 //   PopulationRequest request{.model = find_pk_model("perez_ruixo2021"), .doses = {...}, ...};
 //   PopulationResult result = simulate_population(request);   // result.plasma.p50[t]

@@ -37,7 +37,9 @@ TEST(Kamp2020, MatchesAnIndependentScipyReference) {
   std::vector<double> times;
   for (const auto& p : reference) times.push_back(p.time_min);
   const auto result = simulate({find_pk_model("kamp2020")->parameters(Covariates{70, std::nullopt}),
-                                {{0, 35, 0, 40}}, times, 0.238});
+                                {{0, 35, 0, 40}},
+                                times,
+                                0.238});
   for (std::size_t i = 1; i < reference.size(); ++i) {
     EXPECT_NEAR(result.plasma_ng_per_ml[i], reference[i].plasma, 1e-9 * reference[i].plasma)
         << "plasma at " << times[i];
