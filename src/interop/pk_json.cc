@@ -47,6 +47,12 @@ pk::Covariates read_patient(const Json& request) {
     if (*age < 0 || *age > 120) refuse("patient/age_years", "must be from 0 to 120");
     covariates.age_years = age;
   }
+  if (patient.contains("ethnicity")) {
+    const auto& text = patient["ethnicity"];
+    auto ethnicity = text.is_string() ? pk::parse_ethnicity(text.get<std::string>()) : std::nullopt;
+    if (!ethnicity) refuse("patient/ethnicity", "must be \"not_asian\", \"asian\" or \"japanese\"");
+    covariates.ethnicity = *ethnicity;
+  }
   return covariates;
 }
 
@@ -152,10 +158,9 @@ PkRequest read_request(const Json& request) {
   PkRequest parsed;
   parsed.model_id = model.info.id;
   const pk::Covariates patient = read_patient(request);
-  parsed.simulation.parameters = model.parameters(patient);
-  for (const auto& dose : read_doses(request, model.info, patient)) {
-    for (const auto& input : model.typical_inputs(dose)) parsed.simulation.inputs.push_back(input);
-  }
+  pk::PatientRegimen regimen = model.regimen(read_doses(request, model.info, patient), patient);
+  parsed.simulation.parameters = std::move(regimen.parameters);
+  parsed.simulation.inputs = std::move(regimen.inputs);
   parsed.simulation.ke0_per_min = read_ke0(request);
   parsed.simulation.times_min = read_times(request);
   parsed.threshold_ng_ml = optional_positive(request, "threshold_ng_ml");
@@ -174,6 +179,7 @@ pk::CovariateDistribution read_distribution(const Json& request, const pk::Covar
   pk::CovariateDistribution d;
   d.weight_mean_kg = patient.weight_kg;
   d.age_min_years = d.age_max_years = patient.age_years.value_or(40);
+  d.ethnicity = patient.ethnicity;
   if (!request.contains("covariates")) return d;
   const Json& c = request["covariates"];
   if (c.contains("weight_kg")) {
@@ -202,7 +208,7 @@ std::vector<pk::Covariates> read_patient_list(const Json& request) {
   std::vector<pk::Covariates> patients;
   if (!request.contains("patients")) return patients;
   if (!request["patients"].is_array())
-    refuse("patients", "must be a list of {weight_kg, age_years}");
+    refuse("patients", "must be a list of {weight_kg, age_years, ethnicity}");
   for (std::size_t i = 0; i < request["patients"].size(); ++i) {
     patients.push_back(read_patient(Json{{"patient", request["patients"][i]}}));
   }

@@ -19,8 +19,8 @@ SimulationResult nasal(int devices, double end_min = 24 * 60, double step = 0.1)
   Dose dose;
   dose.route = Route::intranasal;
   dose.devices = devices;
-  return simulate(
-      {model.parameters(Covariates{70, 40.0}), model.typical_inputs(dose), times, std::nullopt});
+  const PatientRegimen regimen = model.regimen({dose}, Covariates{70, 40.0});
+  return simulate({regimen.parameters, regimen.inputs, times, std::nullopt});
 }
 
 struct Table4 {
@@ -87,7 +87,7 @@ TEST(Fanta2015, AllEliminatedSKetamineBecomesNorketamine) {
   dose.route = Route::iv_infusion;
   dose.amount_mg = 20;
   dose.duration_min = 20;
-  const auto result = simulate({p, model.typical_inputs(dose), times, std::nullopt});
+  const auto result = simulate({p, model.regimen({dose}, {}).inputs, times, std::nullopt});
   double metabolite_auc_ng_min_ml = 0;  // trapezoid on a fine grid: a check, not the exact value
   for (std::size_t i = 1; i < times.size(); ++i) {
     metabolite_auc_ng_min_ml +=

@@ -1,5 +1,6 @@
 #include "pharmacology/pk_model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "pharmacology/esketamine_model.h"
@@ -9,6 +10,56 @@ namespace {
 
 constexpr double kMinutesPerHour = 60;
 
+// Racemic ketamine given outside a vein (shared/clinical/pharmacology.md §2). The bioavailability
+// of each route is a published figure; no adult absorption rate constant was found for any of
+// them, so each ka is chosen so that kamp2020's typical 70 kg patient peaks at the reported time
+// (docs/pharmacology.md shows the fit) — an assumption, said so in each model's metadata.
+struct Extravascular {
+  Route route;
+  const char* depot;
+  double bioavailability;
+  double ka_per_min;
+};
+constexpr Extravascular kRacemicRoutes[] = {
+    // F 93%: Clements, Nimmo & Grant 1982 as widely cited (the paper itself not retrieved).
+    // ka: peak at 10 min, the middle of the 5-15 min usually quoted for IM ketamine.
+    {Route::intramuscular, "intramuscular_depot", 0.93, 0.059},
+    // F 29% and median Tmax 0.75 h: Rolan 2014, Br J Clin Pharmacol 77:1011 (25 mg wafer).
+    {Route::sublingual, "sublingual_depot", 0.29, 0.012},
+    // F 20%: Yanagihara 2003 (17-20% across reports); Tmax about 1 h: Chong 2006 (0.96 h).
+    {Route::oral, "oral_depot", 0.20, 0.0095},
+};
+
+std::vector<std::string> with_route_assumptions(std::vector<std::string> assumptions) {
+  for (const char* route :
+       {"Intramuscular: F 0.93 (Clements, Nimmo & Grant 1982, J Pharm Sci 71:539, as widely "
+        "cited; the paper was not retrieved); first-order absorption with ka 0.059/min, an "
+        "ASSUMPTION chosen so kamp2020's typical patient peaks at 10 min (5-15 min is the range "
+        "usually quoted).",
+        "Sublingual: F 0.29 (Rolan 2014, Br J Clin Pharmacol 77:1011); ka 0.012/min, an "
+        "ASSUMPTION fitted to Rolan's median Tmax of 0.75 h in kamp2020's typical patient.",
+        "Oral: F 0.20 (17-20% across reports; Yanagihara 2003); ka 0.0095/min, an ASSUMPTION "
+        "fitted to Chong 2006's Tmax of about 1 h (0.96 h). The first-pass loss becomes "
+        "norketamine, which this model does not carry."}) {
+    assumptions.emplace_back(route);
+  }
+  return assumptions;
+}
+
+const std::vector<Route> kRacemicRouteList{Route::iv_bolus, Route::iv_infusion,
+                                           Route::intramuscular, Route::sublingual, Route::oral};
+
+// IV into the central compartment; IM, sublingual and oral into their depot, reduced by F.
+std::vector<Input> racemic_inputs(const Dose& dose, const Covariates&, const Etas&,
+                                  PkParameters& parameters) {
+  for (const auto& route : kRacemicRoutes) {
+    if (route.route != dose.route) continue;
+    const Eigen::Index depot = absorption_depot(parameters, route.depot, route.ka_per_min);
+    return {{depot, dose.amount_mg * route.bioavailability, dose.start_min, 0}};
+  }
+  return intravenous_inputs(dose);
+}
+
 // Micro-constants from volumes (L) and clearances (L/min) of a 3-compartment model.
 PkParameters from_clearances(double v1, double cl, double v2, double q2, double v3, double q3) {
   return mammillary(v1, cl / v1, {{q2 / v1, q2 / v2}, {q3 / v1, q3 / v3}});
@@ -16,83 +67,78 @@ PkParameters from_clearances(double v1, double cl, double v2, double q2, double 
 
 PkModel kamp2020() {
   return {
-      {"kamp2020",
-       "Kamp 2020 meta-analytic three-compartment set",
-       "racemic ketamine",
+      {"kamp2020", "Kamp 2020 meta-analytic three-compartment set", "racemic ketamine",
        "Kamp J, Olofsen E, Henthorn TK, et al. Ketamine pharmacokinetics: a systematic review "
        "of the literature, meta-analysis, and population analysis. Anesthesiology "
        "2020;133(6):1192-1213",
-       "arterial",
-       {Route::iv_bolus, Route::iv_infusion},
-       {"Parameters from two public transcriptions that agree (opentiva; a TypeScript TCI app), "
-        "not checked against the paper's table.",
-        "Weight scaling: volumes ×(WT/70), clearances ×(WT/70)^0.75. The transcriptions differ "
-        "(opentiva scales clearances linearly); the paper reports volumes 'per 70 kg' and "
-        "clearance 'at 70 kg', the usual wording for allometric scaling. Doubt remains: at "
-        "100 kg the two choices differ by 9% in clearance.",
-        "The central compartment is the arterial one of the raw-data model; the meta-analytic "
-        "set's sampling site is inferred from it."}},
+       "arterial", kRacemicRouteList,
+       with_route_assumptions(
+           {"Parameters from two public transcriptions that agree (opentiva; a TypeScript TCI "
+            "app), "
+            "not checked against the paper's table.",
+            "Weight scaling: volumes ×(WT/70), clearances ×(WT/70)^0.75. The transcriptions differ "
+            "(opentiva scales clearances linearly); the paper reports volumes 'per 70 kg' and "
+            "clearance 'at 70 kg', the usual wording for allometric scaling. Doubt remains: at "
+            "100 kg the two choices differ by 9% in clearance.",
+            "The central compartment is the arterial one of the raw-data model; the meta-analytic "
+            "set's sampling site is inferred from it."})},
       [](const Covariates& c, const Etas&) {
         const double size = c.weight_kg / 70, allometric = std::pow(size, 0.75);
         return from_clearances(25 * size, 84 * allometric / kMinutesPerHour, 56 * size,
                                161 * allometric / kMinutesPerHour, 157 * size,
                                79 * allometric / kMinutesPerHour);
       },
-      intravenous_inputs,
+      racemic_inputs,
       {}};
 }
 
 PkModel domino1984() {
-  return {{"domino1984",
-           "Domino 1984 three-compartment set",
-           "racemic ketamine",
+  return {{"domino1984", "Domino 1984 three-compartment set", "racemic ketamine",
            "Domino EF et al. Clin Pharmacol Ther 1984;36:645-53 (as used by Stanpump-era TCI; "
            "parameters as in Absalom et al., Br J Anaesth 2007;98:615-623, Table 1)",
-           "not stated",
-           {Route::iv_bolus, Route::iv_infusion},
-           {"Parameters transcribed identically by three public implementations (opentiva, "
-            "fus_anes, a TypeScript TCI app), not checked against the paper.",
-            "V1 scales linearly with weight; micro-constants are weight-independent."}},
+           "not stated", kRacemicRouteList,
+           with_route_assumptions(
+               {"Parameters transcribed identically by three public implementations (opentiva, "
+                "fus_anes, a TypeScript TCI app), not checked against the paper.",
+                "V1 scales linearly with weight; micro-constants are weight-independent."})},
           [](const Covariates& c, const Etas&) {
             return mammillary(0.063 * c.weight_kg, 0.4381, {{0.5921, 0.2470}, {0.5900, 0.0146}});
           },
-          intravenous_inputs,
+          racemic_inputs,
           {}};
 }
 
 PkModel clements1981() {
-  return {{"clements1981",
-           "Clements & Nimmo 1981 two-compartment set",
-           "racemic ketamine",
+  return {{"clements1981", "Clements & Nimmo 1981 two-compartment set", "racemic ketamine",
            "Clements JA, Nimmo WS. Pharmacokinetics and analgesic effect of ketamine in man. "
            "Br J Anaesth 1981;53:27-30 (0.25 mg/kg)",
-           "not stated",
-           {Route::iv_bolus, Route::iv_infusion},
-           {"Parameters as transcribed by opentiva (Clements250), not checked against the paper.",
-            "V1 scales linearly with weight."}},
+           "not stated", kRacemicRouteList,
+           with_route_assumptions(
+               {"Parameters as transcribed by opentiva (Clements250), not checked against the "
+                "paper.",
+                "V1 scales linearly with weight."})},
           [](const Covariates& c, const Etas&) {
             return mammillary(1.7522 * c.weight_kg, 0.0109, {{0.0186, 0.0137}});
           },
-          intravenous_inputs,
+          racemic_inputs,
           {}};
 }
 
 PkModel hijazi2003() {
-  return {{"hijazi2003",
-           "Hijazi 2003 two-compartment set (adults)",
-           "racemic ketamine",
+  return {{"hijazi2003", "Hijazi 2003 two-compartment set (adults)", "racemic ketamine",
            "Hijazi Y, Bodonian C, Bolon M, Salord F, Boulieu R. Pharmacokinetics and "
            "haemodynamics of ketamine in intensive care patients with brain or spinal cord "
            "injury. Br J Anaesth 2003;90:155-160",
-           "not stated",
-           {Route::iv_bolus, Route::iv_infusion},
-           {"Micro-constants as transcribed by opentiva, not checked against the paper.",
-            "Adults: the study was in adult ICU patients (opentiva wrongly limits it to under 18).",
-            "V1 scales linearly with weight."}},
+           "not stated", kRacemicRouteList,
+           with_route_assumptions(
+               {"Micro-constants as transcribed by opentiva, not checked against the paper.",
+                "Adults: the study was in adult ICU patients (opentiva wrongly limits it to under "
+                "18).",
+                "V1 scales linearly with weight."})},
           [](const Covariates& c, const Etas&) {
             return mammillary(1.08 * c.weight_kg, 0.0333, {{0.0088, 0.0030}});
           },
-          intravenous_inputs,
+          racemic_inputs,
           {}};
 }
 
@@ -106,13 +152,39 @@ std::string to_string(Route route) {
       return "iv_infusion";
     case Route::intranasal:
       return "intranasal";
+    case Route::intramuscular:
+      return "intramuscular";
+    case Route::sublingual:
+      return "sublingual";
+    case Route::oral:
+      return "oral";
   }
   return "";
 }
 
 std::optional<Route> parse_route(const std::string& text) {
-  for (Route route : {Route::iv_bolus, Route::iv_infusion, Route::intranasal}) {
+  for (Route route : {Route::iv_bolus, Route::iv_infusion, Route::intranasal, Route::intramuscular,
+                      Route::sublingual, Route::oral}) {
     if (to_string(route) == text) return route;
+  }
+  return std::nullopt;
+}
+
+std::string to_string(Ethnicity ethnicity) {
+  switch (ethnicity) {
+    case Ethnicity::not_asian:
+      return "not_asian";
+    case Ethnicity::asian:
+      return "asian";
+    case Ethnicity::japanese:
+      return "japanese";
+  }
+  return "";
+}
+
+std::optional<Ethnicity> parse_ethnicity(const std::string& text) {
+  for (Ethnicity e : {Ethnicity::not_asian, Ethnicity::asian, Ethnicity::japanese}) {
+    if (to_string(e) == text) return e;
   }
   return std::nullopt;
 }
@@ -126,9 +198,38 @@ double variance_from_cv_percent(double cv_percent) {
   return std::log(1 + cv * cv);
 }
 
-std::vector<Input> intravenous_inputs(const Dose& dose, const Etas&) {
+std::vector<Input> intravenous_inputs(const Dose& dose) {
   return {{0, dose.amount_mg, dose.start_min,
            dose.route == Route::iv_infusion ? dose.duration_min : 0}};
+}
+
+Eigen::Index absorption_depot(PkParameters& parameters, const std::string& name, double ka_per_min,
+                              Eigen::Index into) {
+  auto& names = parameters.compartments;
+  if (auto found = std::find(names.begin(), names.end(), name); found != names.end()) {
+    return found - names.begin();
+  }
+  Eigen::MatrixXd& k = parameters.rates_per_min;
+  const Eigen::Index depot = k.rows();
+  k.conservativeResize(depot + 1, depot + 1);
+  k.row(depot).setZero();
+  k.col(depot).setZero();
+  k(depot, depot) = -ka_per_min;
+  k(into, depot) = ka_per_min;
+  names.push_back(name);
+  return depot;
+}
+
+PatientRegimen PkModel::regimen(const std::vector<Dose>& doses, const Covariates& covariates,
+                                const Etas& etas) const {
+  PatientRegimen regimen{individual(covariates, etas), {}};
+  for (Dose dose : doses) {
+    if (dose.mg_per_kg > 0) dose.amount_mg = dose.mg_per_kg * covariates.weight_kg;
+    for (const auto& input : inputs(dose, covariates, etas, regimen.parameters)) {
+      regimen.inputs.push_back(input);
+    }
+  }
+  return regimen;
 }
 
 PkParameters mammillary(double central_volume_l, double k10,

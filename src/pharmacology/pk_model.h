@@ -18,20 +18,28 @@
 
 namespace plasticity::pk {
 
-enum class Route { iv_bolus, iv_infusion, intranasal };
+enum class Route { iv_bolus, iv_infusion, intranasal, intramuscular, sublingual, oral };
 
 std::string to_string(Route route);
 std::optional<Route> parse_route(const std::string& text);
 
+// Ancestry as perez_ruixo2021 uses it: Asian subjects clear esketamine by the liver and
+// noresketamine more slowly; Japanese subjects (who are Asian too) absorb more through the nose.
+enum class Ethnicity { not_asian, asian, japanese };
+
+std::string to_string(Ethnicity ethnicity);
+std::optional<Ethnicity> parse_ethnicity(const std::string& text);
+
 struct Covariates {
   double weight_kg = 70;
   std::optional<double> age_years;
+  Ethnicity ethnicity = Ethnicity::not_asian;  // the models' reference group
 };
 
 // A dose as the clinic gives it.
 struct Dose {
   Route route = Route::iv_bolus;
-  double amount_mg = 0;  // IV; intranasal doses are devices
+  double amount_mg = 0;  // given (before bioavailability); intranasal doses are devices
   double start_min = 0;
   double duration_min = 0;  // infusions only
   int devices = 0;          // intranasal: 28 mg devices
@@ -99,19 +107,36 @@ struct VariabilityBlock {
 // ω² of a log-normal parameter from its published CV% (ω² = ln(1 + CV²)).
 double variance_from_cv_percent(double cv_percent);
 
+// A patient's model with the inputs of a regimen: what simulate needs.
+struct PatientRegimen {
+  PkParameters parameters;
+  std::vector<Input> inputs;
+};
+
+using InputsFunction =
+    std::function<std::vector<Input>(const Dose&, const Covariates&, const Etas&, PkParameters&)>;
+
 struct PkModel {
   ModelInfo info;
   std::function<PkParameters(const Covariates&, const Etas&)> individual;
-  // How a dose by one of info.routes enters the model's compartments (for a patient's η).
-  std::function<std::vector<Input>(const Dose&, const Etas&)> inputs;
+  // How a dose by one of info.routes enters the patient's compartments; a route absorbed from a
+  // depot adds the depot to the parameters the first time it is used.
+  InputsFunction inputs;
   std::vector<VariabilityBlock> variability;  // empty where none is published
 
   PkParameters parameters(const Covariates& covariates) const { return individual(covariates, {}); }
-  std::vector<Input> typical_inputs(const Dose& dose) const { return inputs(dose, {}); }
+  // The patient's parameters and every dose's inputs (a dose by weight takes this weight).
+  PatientRegimen regimen(const std::vector<Dose>& doses, const Covariates& covariates,
+                         const Etas& etas = {}) const;
 };
 
 // IV doses into the central compartment (what every model here accepts).
-std::vector<Input> intravenous_inputs(const Dose& dose, const Etas& etas = {});
+std::vector<Input> intravenous_inputs(const Dose& dose);
+
+// The compartment `name`, added the first time: a first-order absorption depot emptying into
+// compartment `into` at ka_per_min.
+Eigen::Index absorption_depot(PkParameters& parameters, const std::string& name, double ka_per_min,
+                              Eigen::Index into = 0);
 
 const std::vector<PkModel>& pk_models();
 const PkModel* find_pk_model(const std::string& id);

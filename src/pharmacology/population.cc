@@ -95,6 +95,7 @@ Covariates draw_covariates(const PopulationRequest& request, std::size_t index,
   c.age_years = d.age_max_years > d.age_min_years
                     ? std::uniform_real_distribution<double>(d.age_min_years, d.age_max_years)(rng)
                     : d.age_min_years;
+  c.ethnicity = d.ethnicity;
   return c;
 }
 
@@ -118,13 +119,9 @@ SimulationResult simulate_patient(const PopulationRequest& request,
   const Covariates covariates = draw_covariates(request, index, rng);
   const Etas etas =
       request.variability ? draw_etas(request.model->variability, cholesky, rng) : Etas{};
-  SimulationRequest one{
-      request.model->individual(covariates, etas), {}, request.times_min, request.ke0_per_min};
-  for (Dose dose : request.doses) {
-    if (dose.mg_per_kg > 0) dose.amount_mg = dose.mg_per_kg * covariates.weight_kg;
-    for (const auto& input : request.model->inputs(dose, etas)) one.inputs.push_back(input);
-  }
-  return simulate(one);
+  PatientRegimen regimen = request.model->regimen(request.doses, covariates, etas);
+  return simulate({std::move(regimen.parameters), std::move(regimen.inputs), request.times_min,
+                   request.ke0_per_min});
 }
 
 void add_batch(const PopulationRequest& request, const std::vector<SimulationResult>& batch,

@@ -34,6 +34,7 @@ struct CovariateDistribution {
   double weight_max_kg = 150;
   double age_min_years = 40;  // uniform between min and max
   double age_max_years = 40;
+  Ethnicity ethnicity = Ethnicity::not_asian;  // everyone's
 };
 
 struct PopulationRequest {

@@ -56,9 +56,9 @@ TEST(Population, WithoutVariabilityEveryoneIsTheTypicalPatient) {
   request.threads = 2;
   const auto population = simulate_population(request);
   const PkModel& model = *request.model;
+  const PatientRegimen regimen = model.regimen(request.doses, Covariates{70, 40.0});
   const auto single =
-      simulate({model.parameters(Covariates{70, 40.0}), model.typical_inputs(request.doses[0]),
-                request.times_min, std::nullopt});
+      simulate({regimen.parameters, regimen.inputs, request.times_min, std::nullopt});
   for (std::size_t t = 0; t < request.times_min.size(); ++t) {
     const auto& band = population.plasma_ng_per_ml[t];
     EXPECT_EQ(band[0], band[4]);

@@ -120,7 +120,9 @@ TEST(Regimens, AGridReadInBlocksMatchesEachTimeReadAlone) {
   spray.route = Route::intranasal;
   spray.devices = 2;
   spray.start_min = 60;
-  for (const auto& input : model.typical_inputs(spray)) doses.push_back(input);
+  for (const auto& input : model.regimen({spray}, Covariates{70, 45.0}).inputs) {
+    doses.push_back(input);
+  }
   const auto times = grid(1, 603);
   const auto blocked = simulate({p, doses, times, 0.238});
   for (std::size_t i : {0, 1, 15, 16, 17, 40, 41, 60, 97, 98, 500, 603}) {

@@ -1,6 +1,8 @@
 // The predicted plasma and effect-site concentration of a session's dose, from the pharmacology
 // engine with the protocol's model and the patient's weight and age: what the nurse station draws
 // beside the vital signs. A typical-value prediction, labelled as such; not a measurement.
+#include <algorithm>
+
 #include "pharmacology/simulation.h"
 #include "server/api.h"
 #include "server/problem.h"
@@ -25,7 +27,10 @@ http::Response prediction(ApiServices& services, RequestContext& context) {
   const Protocol* protocol = services.protocols.find(session->protocol_id);
   const pk::PkModel* model =
       protocol && !protocol->pk_model.empty() ? pk::find_pk_model(protocol->pk_model) : nullptr;
-  if (!model) {
+  const auto route = protocol ? pk::parse_route(protocol->route) : std::nullopt;
+  if (!model || !route ||
+      std::find(model->info.routes.begin(), model->info.routes.end(), *route) ==
+          model->info.routes.end()) {
     return problem(404, "no-pk-model", "No pharmacokinetic model",
                    "no published model in the engine fits this protocol's route");
   }
@@ -36,17 +41,17 @@ http::Response prediction(ApiServices& services, RequestContext& context) {
   covariates.age_years =
       whole_years_between(patient->demographics.birth_date, utc_date_of(session->scheduled_at));
   pk::Dose dose;
-  if (protocol->route == "intranasal") {
-    dose.route = pk::Route::intranasal;
+  dose.route = *route;
+  dose.amount_mg = session->dose.dose_mg;
+  if (dose.route == pk::Route::intranasal) {
     dose.devices = session->dose.devices.value_or(0);
     dose.interval_min = session->dose.device_interval_minutes.value_or(5);
-  } else {
-    dose.route = pk::Route::iv_infusion;
-    dose.amount_mg = session->dose.dose_mg;
+  } else if (dose.route == pk::Route::iv_infusion) {
     dose.duration_min = session->dose.infusion_minutes.value_or(40);
   }
+  pk::PatientRegimen regimen = model->regimen({dose}, covariates);
   pk::SimulationRequest request{
-      model->parameters(covariates), model->typical_inputs(dose), {}, kKe0PerMin};
+      std::move(regimen.parameters), std::move(regimen.inputs), {}, kKe0PerMin};
   for (int t = 0; t <= kHorizonMinutes; t += kStepMinutes) request.times_min.push_back(t);
   const pk::SimulationResult result = pk::simulate(request);
   const UtcTime start = session->dosing_started_at.value_or(session->scheduled_at);

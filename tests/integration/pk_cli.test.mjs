@@ -64,6 +64,24 @@ it('simulates esketamine nasal spray by 28 mg devices, with noresketamine', () =
   assert.match(fourDevices.stderr, /doses\/0\/devices: must be 1, 2 or 3/);
 });
 
+it('simulates intramuscular, sublingual and oral doses with their bioavailability, and ethnicity', () => {
+  // AUC(0-∞) = F·Dose/CL: kamp2020 at 70 kg, CL 84 L/h; F 0.93 IM, 0.29 sublingual, 0.20 oral.
+  for (const [route, f] of [['intramuscular', 0.93], ['sublingual', 0.29], ['oral', 0.20]]) {
+    const result = simulate(infusion({ doses: [{ route, amount_mg: 35, start_min: 0 }] }));
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(Math.abs(result.json.summary.auc_0_inf_ng_h_ml - f * 35 / 84 * 1000) < 1e-6, route);
+    assert.equal(result.json.summary.end_of_infusion_ng_ml, null);
+  }
+  const spray = (ethnicity) => simulate({ model: 'perez_ruixo2021', patient: { weight_kg: 70, ethnicity },
+    doses: [{ route: 'intranasal', devices: 2 }], times_min: [0, 30, 60, 240] });
+  const japanese = spray('japanese'), reference = spray('not_asian');
+  assert.equal(japanese.status, 0, japanese.stderr);
+  assert.ok(japanese.json.summary.cmax_ng_ml > reference.json.summary.cmax_ng_ml);
+  const unknown = spray('martian');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /^error: patient\/ethnicity: must be "not_asian", "asian" or "japanese"/);
+});
+
 it('simulates a population: same seed, same numbers on any thread count', () => {
   const request = JSON.stringify({ model: 'perez_ruixo2021', patient: { weight_kg: 75 },
     covariates: { weight_kg: { mean: 80, sd: 15, min: 45, max: 140 }, age_years: { min: 18, max: 75 } },
@@ -91,6 +109,8 @@ it('refuses bad input with exit code 2 and one line naming the field', () => {
   const cases = [
     [{ model: 'nope' }, /^error: model: unknown model "nope"/],
     [infusion({ doses: [{ route: 'intranasal', amount_mg: 28 }] }), /^error: doses\/0\/route: kamp2020 does not support "intranasal"/],
+    [{ ...infusion(), model: 'fanta2015', doses: [{ route: 'sublingual', amount_mg: 28 }] }, /^error: doses\/0\/route: fanta2015 does not support "sublingual"/],
+    [infusion({ doses: [{ route: 'oral', amount_mg: 28, duration_min: 10 }] }), /^error: doses\/0\/duration_min: only infusions have a duration/],
     [infusion({ doses: [{ route: 'iv_bolus', amount_mg: -5 }] }), /^error: doses\/0\/amount_mg: must be greater than 0/],
     [infusion({ times_min: [0, 20, 10] }), /^error: times_min\/2: times must be in increasing order/],
     [infusion({ times_min: [-1, 0] }), /^error: times_min\/0: must be 0 or later/],
