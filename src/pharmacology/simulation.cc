@@ -125,11 +125,14 @@ class Propagator {
     if (it == steps_.end()) {
       const Eigen::Index n = matrix_.rows();
       const auto m = static_cast<Eigen::Index>(infused_.size());
-      Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(n + m, n + m);
+      // At most 2N square (m ≤ N): sized at run time but kept on the stack, no allocation.
+      constexpr int kMax = N == Eigen::Dynamic ? Eigen::Dynamic : 2 * N;
+      using Augmented = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMax, kMax>;
+      Augmented augmented = Augmented::Zero(n + m, n + m);
       augmented.topLeftCorner(n, n) = matrix_ * dt;
       for (Eigen::Index j = 0; j < m; ++j)
         augmented(infused_[static_cast<std::size_t>(j)], n + j) = dt;
-      const Eigen::MatrixXd e = augmented.exp();
+      const Augmented e = augmented.exp();
       Step step{e.topLeftCorner(n, n).cwiseProduct(reachable_), e.topRightCorner(n, m), {}};
       for (Eigen::Index j = 0; j < m; ++j)
         step.input.col(j).array() *= reachable_.col(infused_[static_cast<std::size_t>(j)]).array();
@@ -307,8 +310,10 @@ Eigen::VectorXd walk(const SimulationRequest& request, const System& system,
     if (now == infusion_end) result.summary.end_of_infusion_ng_per_ml = x(0) * series[0].scale;
     const double until =
         next_event < events.size() ? events[next_event] : std::numeric_limits<double>::infinity();
-    std::size_t end = next_output;
-    while (end < times.size() && times[end] < until) ++end;
+    const std::size_t end = static_cast<std::size_t>(
+        std::lower_bound(times.begin() + static_cast<std::ptrdiff_t>(next_output), times.end(),
+                         until) -
+        times.begin());
     while (next_output < end) {
       const double h = times[next_output] - now;
       const std::size_t on_grid = h > 0 ? grid_length(times, next_output, end, h) : 0;
