@@ -118,6 +118,22 @@ describe('booking a session', () => {
     const protocols = (await therapist('GET', '/api/v1/protocols')).json.items.map((p) => p.id);
     assert.deepEqual(protocols, ['esketamine_nasal', 'im_ketamine', 'iv_ketamine', 'oral_ketamine']);
   });
+
+  it('predicts an IM and an oral dose by their routes: IM peaks early, oral late and lower', async () => {
+    const peak = async (protocol, chair, mgPerKg) => {
+      const booked = await prescriber('POST', '/api/v1/sessions', { body: ivSession({ protocol, chair, dose_mg_per_kg: mgPerKg }) });
+      assert.equal(booked.status, 201, booked.text);
+      const predicted = await therapist('GET', `/api/v1/sessions/${booked.json.id}/prediction`);
+      assert.equal(predicted.status, 200, predicted.text);
+      assert.equal(predicted.json.model, 'kamp2020');
+      return predicted.json;
+    };
+    // The protocols' default doses: 0.5 mg/kg IM (F 0.93), 1.5 mg/kg oral (F 0.20, slow).
+    const im = await peak('im_ketamine', 'Chair 11', 0.5), oral = await peak('oral_ketamine', 'Chair 12', 1.5);
+    assert.ok(im.tmax_min >= 6 && im.tmax_min <= 16, String(im.tmax_min));
+    assert.ok(oral.tmax_min >= 40 && oral.tmax_min <= 90, String(oral.tmax_min));
+    assert.ok(oral.cmax_ng_ml < im.cmax_ng_ml / 3, `${oral.cmax_ng_ml} vs ${im.cmax_ng_ml}`);
+  });
 });
 
 describe('running a session', () => {
