@@ -66,10 +66,10 @@ class Histogram {
 // One tally for the whole population, shared by the threads. Each thread adds a batch of patients
 // at a time, a tile of output times at a time under that tile's lock: the tile's histograms
 // (kTile × about 40 cache lines of counts near the values) stay in cache while the whole batch
-// goes in, so each histogram line is fetched once a batch, not once a patient — the cost that
-// dominated before. Memory is the histograms and one batch of curves per thread, whatever N.
-constexpr std::size_t kBatch = 512;  // patients a thread simulates before adding them in
-constexpr std::size_t kTile = 64;    // output times added together
+// goes in, so each histogram line is fetched once a batch, not once a patient (per patient, that
+// had cost as much as a third of the simulation). Memory is the histograms and one batch of curves
+// per thread, whatever N.
+constexpr std::size_t kTile = 64;  // output times added together
 
 struct Tally {
   explicit Tally(std::size_t times, bool effect_site)
@@ -79,6 +79,15 @@ struct Tally {
   Histogram cmax, auc, time_above;
   std::mutex summary_lock;
 };
+
+// Patients a thread simulates before adding them in: up to 512, within 16 MB of curves per thread
+// (485 at 1,441 times), so even 256 threads stay within 4 GB.
+std::size_t batch_size(const PopulationRequest& request) {
+  constexpr std::size_t kMaxBatch = 512, kMinBatch = 16, kBudgetBytes = 16 << 20;
+  const std::size_t series = 3;  // plasma, effect site, metabolite: the most a result holds
+  const std::size_t per_patient = series * std::max<std::size_t>(1, request.times_min.size()) * 8;
+  return std::clamp(kBudgetBytes / per_patient, kMinBatch, kMaxBatch);
+}
 
 Covariates draw_covariates(const PopulationRequest& request, std::size_t index,
                            std::mt19937_64& rng) {
@@ -165,6 +174,7 @@ PopulationResult simulate_population(const PopulationRequest& request) {
   const auto times = request.times_min.size();
   const int threads = std::max(1, std::min<int>(request.threads, static_cast<int>(request.n)));
   Tally total(times, request.ke0_per_min.has_value());
+  const std::size_t patients_per_batch = batch_size(request);
   std::vector<std::thread> workers;
   for (int w = 0; w < threads; ++w) {
     workers.emplace_back([&, w] {
@@ -175,7 +185,7 @@ PopulationResult simulate_population(const PopulationRequest& request) {
       std::vector<SimulationResult> batch;
       for (std::size_t i = begin; i < end; ++i) {
         batch.push_back(simulate_patient(request, cholesky, i));
-        if (batch.size() == kBatch || i + 1 == end) {
+        if (batch.size() == patients_per_batch || i + 1 == end) {
           add_batch(request, batch, total);
           batch.clear();
         }
