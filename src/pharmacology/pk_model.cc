@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 #include "pharmacology/esketamine_model.h"
 
@@ -144,49 +145,43 @@ PkModel hijazi2003() {
 
 }  // namespace
 
-std::string to_string(Route route) {
-  switch (route) {
-    case Route::iv_bolus:
-      return "iv_bolus";
-    case Route::iv_infusion:
-      return "iv_infusion";
-    case Route::intranasal:
-      return "intranasal";
-    case Route::intramuscular:
-      return "intramuscular";
-    case Route::sublingual:
-      return "sublingual";
-    case Route::oral:
-      return "oral";
+namespace {
+
+// The names used on the command line and in JSON, one table per enum, read both ways.
+template <typename Enum>
+using Names = std::initializer_list<std::pair<Enum, const char*>>;
+
+constexpr Names<Route> kRouteNames{
+    {Route::iv_bolus, "iv_bolus"},     {Route::iv_infusion, "iv_infusion"},
+    {Route::intranasal, "intranasal"}, {Route::intramuscular, "intramuscular"},
+    {Route::sublingual, "sublingual"}, {Route::oral, "oral"}};
+constexpr Names<Ethnicity> kEthnicityNames{{Ethnicity::not_asian, "not_asian"},
+                                           {Ethnicity::asian, "asian"},
+                                           {Ethnicity::japanese, "japanese"}};
+
+template <typename Enum>
+std::string name_of(Names<Enum> names, Enum value) {
+  for (const auto& [candidate, name] : names) {
+    if (candidate == value) return name;
   }
   return "";
 }
 
-std::optional<Route> parse_route(const std::string& text) {
-  for (Route route : {Route::iv_bolus, Route::iv_infusion, Route::intranasal, Route::intramuscular,
-                      Route::sublingual, Route::oral}) {
-    if (to_string(route) == text) return route;
+template <typename Enum>
+std::optional<Enum> named(Names<Enum> names, const std::string& text) {
+  for (const auto& [value, name] : names) {
+    if (text == name) return value;
   }
   return std::nullopt;
 }
 
-std::string to_string(Ethnicity ethnicity) {
-  switch (ethnicity) {
-    case Ethnicity::not_asian:
-      return "not_asian";
-    case Ethnicity::asian:
-      return "asian";
-    case Ethnicity::japanese:
-      return "japanese";
-  }
-  return "";
-}
+}  // namespace
 
+std::string to_string(Route route) { return name_of(kRouteNames, route); }
+std::optional<Route> parse_route(const std::string& text) { return named(kRouteNames, text); }
+std::string to_string(Ethnicity ethnicity) { return name_of(kEthnicityNames, ethnicity); }
 std::optional<Ethnicity> parse_ethnicity(const std::string& text) {
-  for (Ethnicity e : {Ethnicity::not_asian, Ethnicity::asian, Ethnicity::japanese}) {
-    if (to_string(e) == text) return e;
-  }
-  return std::nullopt;
+  return named(kEthnicityNames, text);
 }
 
 double PkParameters::clearance_l_per_min() const {
