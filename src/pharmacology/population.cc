@@ -147,15 +147,19 @@ void add_batch(const PopulationRequest& request, const std::vector<SimulationRes
       }
     }
   }
+  std::vector<double> above;  // computed before taking the lock: it reads every time
+  if (request.threshold_ng_per_ml) {
+    for (const auto& result : batch) {
+      above.push_back(
+          time_above(request.times_min, result.plasma_ng_per_ml, *request.threshold_ng_per_ml));
+    }
+  }
   std::lock_guard lock(tally.summary_lock);
   for (const auto& result : batch) {
     tally.cmax.add(result.summary.cmax_ng_per_ml);
     tally.auc.add(result.summary.auc_0_inf_ng_h_per_ml);
-    if (request.threshold_ng_per_ml) {
-      tally.time_above.add(
-          time_above(request.times_min, result.plasma_ng_per_ml, *request.threshold_ng_per_ml));
-    }
   }
+  for (double minutes : above) tally.time_above.add(minutes);
 }
 
 }  // namespace

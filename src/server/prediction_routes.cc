@@ -60,6 +60,8 @@ http::Response prediction(ApiServices& services, RequestContext& context) {
   return json_response(
       200, {{"model", model->info.id},
             {"citation", model->info.citation},
+            {"route", pk::to_string(*route)},
+            {"assumptions", model->info.assumptions},  // e.g. an IM or oral absorption rate
             {"start_at", to_iso8601(start)},
             {"started", session->dosing_started_at.has_value()},
             {"weight_kg", covariates.weight_kg},

@@ -126,6 +126,8 @@ describe('booking a session', () => {
       const predicted = await therapist('GET', `/api/v1/sessions/${booked.json.id}/prediction`);
       assert.equal(predicted.status, 200, predicted.text);
       assert.equal(predicted.json.model, 'kamp2020');
+      // The absorption rate of these routes is an assumption, and the answer says so.
+      assert.ok(predicted.json.assumptions.some((a) => a.includes('ASSUMPTION') && a.toLowerCase().startsWith(predicted.json.route)), predicted.json.route);
       return predicted.json;
     };
     // The protocols' default doses: 0.5 mg/kg IM (F 0.93), 1.5 mg/kg oral (F 0.20, slow).
