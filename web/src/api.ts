@@ -257,6 +257,8 @@ export interface Prediction {
   cmax_ng_ml: number;
   tmax_min: number;
   note: string;
+  route: string;
+  assumptions: string[];
 }
 
 export interface UnsentForm {

@@ -139,3 +139,20 @@ it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals an
   await shot('24-session-alarm-banner-elsewhere');
 
 });
+
+it('draws the predicted curve on the chair, and says when the route\'s absorption is an assumption', async () => {
+  await page.goto(server.url + '/sessions');
+  const iv = page.getByRole('article', { name: /Chair 7: Demopatient, Avery/ });
+  const ivCaption = iv.locator('figure.prediction figcaption');
+  await ivCaption.filter({ hasText: 'Predicted (kamp2020, typical values)' }).waitFor();
+  assert.equal(await iv.locator('.route-assumption').count(), 0);
+
+  const patient = (await prescriber('GET', '/api/v1/patients?query=Riley')).json.items[0];
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: patient.id, protocol: 'im_ketamine', scheduled_at: now(), chair: 'Chair 9', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 50 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const im = page.getByRole('article', { name: /Chair 9: Fictionson, Riley/ });
+  await im.locator('.route-assumption').filter({ hasText: /^ ?Intramuscular: F 0\.93.*ASSUMPTION/ }).waitFor();
+  await shot('25-nurse-station-im-prediction');
+});

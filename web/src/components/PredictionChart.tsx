@@ -46,12 +46,17 @@ export function PredictionChart({ sessionId, now }: { sessionId: string; now: nu
   }, [prediction, now]);
 
   if (!prediction) return null;
+  // A route whose absorption the model assumes (IM, sublingual, oral) says so under the chart.
+  const routeAssumption = prediction.assumptions.find(
+    (a) => a.toLowerCase().startsWith(prediction.route) && a.includes('ASSUMPTION'),
+  );
   return (
     <figure class="prediction">
       <div ref={host} aria-label="Predicted concentration" />
       <figcaption class="muted">
         Predicted ({prediction.model}, typical values): peak {prediction.cmax_ng_ml.toFixed(0)} ng/mL at{' '}
         {prediction.tmax_min} min. {prediction.effect_site_source}.
+        {routeAssumption && <span class="route-assumption"> {routeAssumption}</span>}
       </figcaption>
     </figure>
   );
