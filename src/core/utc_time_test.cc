@@ -9,6 +9,9 @@ TEST(UtcTime, FormatsWithMilliseconds) {
   EXPECT_EQ(to_iso8601(UtcTime{0}), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(to_iso8601(UtcTime{1'700'000'000'123}), "2023-11-14T22:13:20.123Z");
   EXPECT_EQ(to_iso8601(UtcTime{-1}), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(to_iso8601(UtcTime{951'782'400'007}), "2000-02-29T00:00:00.007Z");  // leap day
+  EXPECT_EQ(to_iso8601(UtcTime{253'402'300'799'999}), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(to_iso8601(UtcTime{253'402'300'800'000}), "10000-01-01T00:00:00.000Z");  // printf path
 }
 
 TEST(UtcTime, ParsesZuluAndOffsets) {

@@ -335,13 +335,17 @@ OrderedJson session_alarm_to_json(const SessionAlarm& alarm) {
 }
 
 OrderedJson vital_reading_to_json(const VitalReading& reading) {
-  return {{"kind", to_string(reading.kind)},
-          {"value", reading.value},
-          {"unit", ucum_unit(reading.kind)},
-          {"at", to_iso8601(reading.measured_at)},
-          {"received_at", to_iso8601(reading.received_at)},
-          {"device_id", reading.device_id},
-          {"abnormal", is_abnormal(reading.kind, reading.value)}};
+  // Member by member: an initializer list copies every value once more, and this runs for every
+  // reading the live feed carries.
+  OrderedJson json = OrderedJson::object();
+  json["kind"] = to_string(reading.kind);
+  json["value"] = reading.value;
+  json["unit"] = ucum_unit(reading.kind);
+  json["at"] = to_iso8601(reading.measured_at);
+  json["received_at"] = to_iso8601(reading.received_at);
+  json["device_id"] = reading.device_id;
+  json["abnormal"] = is_abnormal(reading.kind, reading.value);
+  return json;
 }
 
 }  // namespace plasticity::server
