@@ -171,17 +171,18 @@ PkModel perez_ruixo2021() {
 
 namespace {
 
+constexpr Eigen::Index kFantaNorketamine = 3;  // fanta2015's S-norketamine central compartment
+
 // Oral S-ketamine in fanta2015: 8% reaches the central compartment, the rest reaches
 // S-norketamine's, both absorbed like perez_ruixo2021's oral solution (an assumption).
 std::vector<Input> fanta_inputs(const Dose& dose, const Covariates&, const Etas&,
                                 PkParameters& parameters) {
   if (dose.route != Route::oral) return intravenous_inputs(dose);
   constexpr double kOralBioavailability = 0.08;  // Fanta 2015
-  constexpr Eigen::Index kNorketamine = 3;
   const double ka = kKaOral * kPerHour, duration = kOralDurationH * 60;
   const Eigen::Index parent = absorption_depot(parameters, "oral_depot", ka);
   const Eigen::Index metabolite =
-      absorption_depot(parameters, "oral_first_pass_depot", ka, kNorketamine);
+      absorption_depot(parameters, "oral_first_pass_depot", ka, kFantaNorketamine);
   return {{parent, kOralBioavailability * dose.amount_mg, dose.start_min, duration},
           {metabolite, (1 - kOralBioavailability) * dose.amount_mg, dose.start_min, duration}};
 }
@@ -210,7 +211,7 @@ PkModel fanta2015() {
             "esketamine solution (zero-order over 0.32 h, then 0.97/h). No sublingual route: no "
             "S-ketamine sublingual model was found."}},
           [](const Covariates& c, const Etas& eta) {
-            constexpr Eigen::Index kCentral = 0, kP1 = 1, kP2 = 2, kNor = 3, kNorP = 4;
+            constexpr Eigen::Index kCentral = 0, kP1 = 1, kP2 = 2, kNorP = 4;
             const double size = c.weight_kg / 70;
             const double v1 = 133 * size * std::exp(eta("V1"));
             const double cl = 95.2 * std::pow(size, 0.75) * std::exp(eta("CL"));
@@ -221,16 +222,16 @@ PkModel fanta2015() {
             flow(k, kP1, kCentral, 23.2 / 187);
             flow(k, kCentral, kP2, 157 / v1);
             flow(k, kP2, kCentral, 157 / 98.8);
-            flow(k, kCentral, kNor, cl / v1);  // fraction metabolised 1
-            flow(k, kNor, -1, cl_nor / v_nor);
-            flow(k, kNor, kNorP, 42.8 / v_nor);
-            flow(k, kNorP, kNor, 42.8 / 160);
+            flow(k, kCentral, kFantaNorketamine, cl / v1);  // fraction metabolised 1
+            flow(k, kFantaNorketamine, -1, cl_nor / v_nor);
+            flow(k, kFantaNorketamine, kNorP, 42.8 / v_nor);
+            flow(k, kNorP, kFantaNorketamine, 42.8 / 160);
             PkParameters p;
             p.compartments = {"central", "peripheral1", "peripheral2", "norketamine_central",
                               "norketamine_peripheral"};
             p.rates_per_min = k;
             p.central_volume_l = v1;
-            p.metabolite = Metabolite{"S-norketamine", kNor, v_nor};
+            p.metabolite = Metabolite{"S-norketamine", kFantaNorketamine, v_nor};
             return p;
           },
           fanta_inputs,
