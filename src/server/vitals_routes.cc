@@ -12,6 +12,15 @@ namespace {
 constexpr std::size_t kMaxBatch = 5000;
 constexpr std::size_t kMaxIdLength = 100;
 
+// The member `key` of an object, or null when there is none: by reference, because a batch holds
+// thousands of readings and Json::value() copies each member it returns (the readings list whole).
+const Json& member_or_null(const Json& object, const char* key) {
+  static const Json kNull;
+  if (!object.is_object()) return kNull;
+  const auto found = object.find(key);
+  return found == object.end() ? kNull : *found;
+}
+
 std::optional<VitalReading> read_reading(const Json& json, const std::string& path,
                                          const std::string& default_device, UtcTime now,
                                          FieldErrors& errors) {
@@ -22,7 +31,7 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
   const std::size_t before = errors.size();
   VitalReading reading;
   reading.received_at = now;
-  const Json kind = json.value("kind", Json());
+  const Json& kind = member_or_null(json, "kind");
   const auto kind_found =
       kind.is_string() ? parse_vital_kind(kind.get<std::string>()) : std::nullopt;
   const VitalKind kind_value = kind_found.value_or(VitalKind::heart_rate);
@@ -31,20 +40,21 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
     errors.push_back(
         {path + "/kind", "one_of", "kind must be sbp, dbp, map, hr, spo2, rr, temp or etco2"});
   }
-  const Json at = json.value("at", Json());
+  const Json& at = member_or_null(json, "at");
   const auto parsed_at = at.is_string() ? parse_iso8601(at.get<std::string>()) : std::nullopt;
   if (!parsed_at) {
     errors.push_back({path + "/at", "timestamp", "at must be an ISO 8601 time"});
   } else if (auto wrong = check_measured_at(*parsed_at, now)) {
     errors.push_back({path + "/at", "not_future", *wrong});
   }
-  const Json value = json.value("value", Json());
+  const Json& value = member_or_null(json, "value");
   if (!value.is_number()) errors.push_back({path + "/value", "number", "value must be a number"});
-  const Json unit = json.value("unit", Json());
+  const Json& unit = member_or_null(json, "unit");
   if (!unit.is_string()) errors.push_back({path + "/unit", "required", "unit is required"});
-  const Json device = json.value("device_id", Json(default_device));
-  if (!device.is_string() || device.get<std::string>().empty() ||
-      device.get<std::string>().size() > kMaxIdLength) {
+  const bool device_given = json.contains("device_id");
+  const Json& device = member_or_null(json, "device_id");
+  if (device_given && (!device.is_string() || device.get_ref<const std::string&>().empty() ||
+                       device.get_ref<const std::string&>().size() > kMaxIdLength)) {
     errors.push_back({path + "/device_id", "text", "device_id must be 1 to 100 characters"});
   }
   if (errors.size() != before) return std::nullopt;
@@ -56,7 +66,7 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
   reading.kind = *parsed_kind;
   reading.value = value.get<double>();
   reading.measured_at = *parsed_at;
-  reading.device_id = device.get<std::string>();
+  reading.device_id = device_given ? device.get<std::string>() : default_device;
   return reading;
 }
 
@@ -77,7 +87,7 @@ http::Response record_vitals(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
-  const Json readings = body.is_object() ? body.value("readings", Json()) : Json();
+  const Json& readings = member_or_null(body, "readings");
   if (!readings.is_array() || readings.empty() || readings.size() > kMaxBatch) {
     return invalid_input("No readings",
                          {{"readings", "list", "readings must be a list of 1 to 5000 readings"}});

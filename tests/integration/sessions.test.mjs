@@ -227,10 +227,11 @@ describe('running a session', () => {
   it('refuses an impossible or badly formed reading and stores none of the batch', async () => {
     const id = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ chair: 'Chair 3' }) })).json.id;
     const bad = await nurse('POST', `/api/v1/sessions/${id}/vitals`, {
-      body: { readings: [reading('hr', 80, '/min'), reading('sbp', 420, 'mm[Hg]'), reading('spo2', 97, 'percent'), { kind: 'bp', value: 1, unit: 'x', at: 'now' }] },
+      body: { readings: [reading('hr', 80, '/min'), reading('sbp', 420, 'mm[Hg]'), reading('spo2', 97, 'percent'), { kind: 'bp', value: 1, unit: 'x', at: 'now' },
+        { ...reading('rr', 14, '/min'), device_id: '' }, { ...reading('rr', 14, '/min'), device_id: 7 }] },
     });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.json.errors.map((e) => e.field), ['readings/1/value', 'readings/2/value', 'readings/3/kind', 'readings/3/at']);
+    assert.deepEqual(bad.json.errors.map((e) => e.field), ['readings/1/value', 'readings/2/value', 'readings/3/kind', 'readings/3/at', 'readings/4/device_id', 'readings/5/device_id']);
     assert.match(bad.json.errors[0].message, /not possible/);
     assert.equal((await nurse('GET', `/api/v1/sessions/${id}/vitals`)).json.items.length, 0);
     // A nurse's manual reading is attributed to her.
