@@ -51,10 +51,12 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
   if (!value.is_number()) errors.push_back({path + "/value", "number", "value must be a number"});
   const Json& unit = member_or_null(json, "unit");
   if (!unit.is_string()) errors.push_back({path + "/unit", "required", "unit is required"});
-  const bool device_given = json.contains("device_id");
+  // The reading's own device, else the sender's (the gateway's, or "manual:" and the nurse).
   const Json& device = member_or_null(json, "device_id");
-  if (device_given && (!device.is_string() || device.get_ref<const std::string&>().empty() ||
-                       device.get_ref<const std::string&>().size() > kMaxIdLength)) {
+  const std::string* device_id = !json.contains("device_id") ? &default_device
+                                 : device.is_string()        ? &device.get_ref<const std::string&>()
+                                                             : nullptr;
+  if (!device_id || device_id->empty() || device_id->size() > kMaxIdLength) {
     errors.push_back({path + "/device_id", "text", "device_id must be 1 to 100 characters"});
   }
   if (errors.size() != before) return std::nullopt;
@@ -66,7 +68,7 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
   reading.kind = *parsed_kind;
   reading.value = value.get<double>();
   reading.measured_at = *parsed_at;
-  reading.device_id = device_given ? device.get<std::string>() : default_device;
+  reading.device_id = *device_id;
   return reading;
 }
 
