@@ -62,8 +62,7 @@ pk::Dose read_dose(const Json& json, const pk::ModelInfo& model, const pk::Covar
   pk::Dose dose;
   const std::string route = json.value("route", "");
   auto parsed = pk::parse_route(route);
-  if (!parsed ||
-      std::find(model.routes.begin(), model.routes.end(), *parsed) == model.routes.end()) {
+  if (!parsed || !model.supports(*parsed)) {
     std::string supported;
     for (auto r : model.routes) supported += (supported.empty() ? "" : ", ") + pk::to_string(r);
     refuse(path + "route",
@@ -351,7 +350,7 @@ std::string pk_models_json() {
                       {"citation", i.citation},
                       {"sampling_site", i.sampling_site},
                       {"routes", routes},
-                      {"assumptions", i.assumptions}});
+                      {"assumptions", i.all_assumptions()}});
   }
   return models.dump(2);
 }

@@ -163,7 +163,8 @@ PkModel perez_ruixo2021() {
             "molar mass. With Table 3 used literally, noresketamine AUC is over-predicted about "
             "1.4-1.6× (as nlmixr2lib and A. Maloney found); its Cmax matches.",
             "Venous sampling is assumed (phase I-III venous samples); the paper's site was not "
-            "checked."}},
+            "checked."},
+           {}},  // its oral route is published (Table 3), not assumed
           parameters,
           inputs,
           variability()};
@@ -205,11 +206,12 @@ PkModel fanta2015() {
             "All S-ketamine eliminated becomes S-norketamine (fraction metabolised 1, as in Otto "
             "2021); amounts are not converted by molar mass.",
             "Weight scales V1 by (WT/70) and CL by (WT/70)^0.75 only, as in Otto 2021.",
-            "Oral: F 0.08 (Fanta 2015); the other 92% is metabolised on the first pass and enters "
-            "S-norketamine (fraction metabolised 1, as above). Fanta's absorption parameters were "
-            "not found: both parts are ASSUMED to be absorbed like Perez-Ruixo 2021's oral "
-            "esketamine solution (zero-order over 0.32 h, then 0.97/h). No sublingual route: no "
-            "S-ketamine sublingual model was found."}},
+            "No sublingual route: no S-ketamine sublingual model was found."},
+           {{Route::oral,
+             "Oral: F 0.08 (Fanta 2015); the other 92% is metabolised on the first pass and "
+             "enters S-norketamine (fraction metabolised 1, as above). Fanta's absorption "
+             "parameters were not found: both parts are ASSUMED to be absorbed like Perez-Ruixo "
+             "2021's oral esketamine solution (zero-order over 0.32 h, then 0.97/h)."}}},
           [](const Covariates& c, const Etas& eta) {
             constexpr Eigen::Index kCentral = 0, kP1 = 1, kP2 = 2, kNorP = 4;
             const double size = c.weight_kg / 70;

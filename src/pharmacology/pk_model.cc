@@ -20,31 +20,31 @@ struct Extravascular {
   const char* depot;
   double bioavailability;
   double ka_per_min;
+  const char* assumption;  // the route's sources and what is assumed, for the model's metadata
 };
 constexpr Extravascular kRacemicRoutes[] = {
     // F 93%: Clements, Nimmo & Grant 1982 as widely cited (the paper itself not retrieved).
     // ka: peak at 10 min, the middle of the 5-15 min usually quoted for IM ketamine.
-    {Route::intramuscular, "intramuscular_depot", 0.93, 0.059},
+    {Route::intramuscular, "intramuscular_depot", 0.93, 0.059,
+     "Intramuscular: F 0.93 (Clements, Nimmo & Grant 1982, J Pharm Sci 71:539, as widely cited; "
+     "the paper was not retrieved); first-order absorption with ka 0.059/min, an ASSUMPTION "
+     "chosen so kamp2020's typical patient peaks at 10 min (5-15 min is the range usually "
+     "quoted)."},
     // F 29% and median Tmax 0.75 h: Rolan 2014, Br J Clin Pharmacol 77:1011 (25 mg wafer).
-    {Route::sublingual, "sublingual_depot", 0.29, 0.012},
+    {Route::sublingual, "sublingual_depot", 0.29, 0.012,
+     "Sublingual: F 0.29 (Rolan 2014, Br J Clin Pharmacol 77:1011); ka 0.012/min, an ASSUMPTION "
+     "fitted to Rolan's median Tmax of 0.75 h in kamp2020's typical patient."},
     // F 20%: Yanagihara 2003 (17-20% across reports); Tmax about 1 h: Chong 2006 (0.96 h).
-    {Route::oral, "oral_depot", 0.20, 0.0095},
+    {Route::oral, "oral_depot", 0.20, 0.0095,
+     "Oral: F 0.20 (17-20% across reports; Yanagihara 2003); ka 0.0095/min, an ASSUMPTION fitted "
+     "to Chong 2006's Tmax of about 1 h (0.96 h). The first-pass loss becomes norketamine, which "
+     "this model does not carry."},
 };
 
-std::vector<std::string> with_route_assumptions(std::vector<std::string> assumptions) {
-  for (const char* route :
-       {"Intramuscular: F 0.93 (Clements, Nimmo & Grant 1982, J Pharm Sci 71:539, as widely "
-        "cited; the paper was not retrieved); first-order absorption with ka 0.059/min, an "
-        "ASSUMPTION chosen so kamp2020's typical patient peaks at 10 min (5-15 min is the range "
-        "usually quoted).",
-        "Sublingual: F 0.29 (Rolan 2014, Br J Clin Pharmacol 77:1011); ka 0.012/min, an "
-        "ASSUMPTION fitted to Rolan's median Tmax of 0.75 h in kamp2020's typical patient.",
-        "Oral: F 0.20 (17-20% across reports; Yanagihara 2003); ka 0.0095/min, an ASSUMPTION "
-        "fitted to Chong 2006's Tmax of about 1 h (0.96 h). The first-pass loss becomes "
-        "norketamine, which this model does not carry."}) {
-    assumptions.emplace_back(route);
-  }
-  return assumptions;
+std::map<Route, std::string> racemic_route_assumptions() {
+  std::map<Route, std::string> notes;
+  for (const auto& route : kRacemicRoutes) notes.emplace(route.route, route.assumption);
+  return notes;
 }
 
 const std::vector<Route> kRacemicRouteList{Route::iv_bolus, Route::iv_infusion,
@@ -67,13 +67,14 @@ PkParameters from_clearances(double v1, double cl, double v2, double q2, double 
 }
 
 PkModel kamp2020() {
-  return {
-      {"kamp2020", "Kamp 2020 meta-analytic three-compartment set", "racemic ketamine",
-       "Kamp J, Olofsen E, Henthorn TK, et al. Ketamine pharmacokinetics: a systematic review "
-       "of the literature, meta-analysis, and population analysis. Anesthesiology "
-       "2020;133(6):1192-1213",
-       "arterial", kRacemicRouteList,
-       with_route_assumptions(
+  return {{"kamp2020",
+           "Kamp 2020 meta-analytic three-compartment set",
+           "racemic ketamine",
+           "Kamp J, Olofsen E, Henthorn TK, et al. Ketamine pharmacokinetics: a systematic review "
+           "of the literature, meta-analysis, and population analysis. Anesthesiology "
+           "2020;133(6):1192-1213",
+           "arterial",
+           kRacemicRouteList,
            {"Parameters from two public transcriptions that agree (opentiva; a TypeScript TCI "
             "app), "
             "not checked against the paper's table.",
@@ -82,26 +83,30 @@ PkModel kamp2020() {
             "clearance 'at 70 kg', the usual wording for allometric scaling. Doubt remains: at "
             "100 kg the two choices differ by 9% in clearance.",
             "The central compartment is the arterial one of the raw-data model; the meta-analytic "
-            "set's sampling site is inferred from it."})},
-      [](const Covariates& c, const Etas&) {
-        const double size = c.weight_kg / 70, allometric = std::pow(size, 0.75);
-        return from_clearances(25 * size, 84 * allometric / kMinutesPerHour, 56 * size,
-                               161 * allometric / kMinutesPerHour, 157 * size,
-                               79 * allometric / kMinutesPerHour);
-      },
-      racemic_inputs,
-      {}};
+            "set's sampling site is inferred from it."},
+           racemic_route_assumptions()},
+          [](const Covariates& c, const Etas&) {
+            const double size = c.weight_kg / 70, allometric = std::pow(size, 0.75);
+            return from_clearances(25 * size, 84 * allometric / kMinutesPerHour, 56 * size,
+                                   161 * allometric / kMinutesPerHour, 157 * size,
+                                   79 * allometric / kMinutesPerHour);
+          },
+          racemic_inputs,
+          {}};
 }
 
 PkModel domino1984() {
-  return {{"domino1984", "Domino 1984 three-compartment set", "racemic ketamine",
+  return {{"domino1984",
+           "Domino 1984 three-compartment set",
+           "racemic ketamine",
            "Domino EF et al. Clin Pharmacol Ther 1984;36:645-53 (as used by Stanpump-era TCI; "
            "parameters as in Absalom et al., Br J Anaesth 2007;98:615-623, Table 1)",
-           "not stated", kRacemicRouteList,
-           with_route_assumptions(
-               {"Parameters transcribed identically by three public implementations (opentiva, "
-                "fus_anes, a TypeScript TCI app), not checked against the paper.",
-                "V1 scales linearly with weight; micro-constants are weight-independent."})},
+           "not stated",
+           kRacemicRouteList,
+           {"Parameters transcribed identically by three public implementations (opentiva, "
+            "fus_anes, a TypeScript TCI app), not checked against the paper.",
+            "V1 scales linearly with weight; micro-constants are weight-independent."},
+           racemic_route_assumptions()},
           [](const Covariates& c, const Etas&) {
             return mammillary(0.063 * c.weight_kg, 0.4381, {{0.5921, 0.2470}, {0.5900, 0.0146}});
           },
@@ -110,14 +115,17 @@ PkModel domino1984() {
 }
 
 PkModel clements1981() {
-  return {{"clements1981", "Clements & Nimmo 1981 two-compartment set", "racemic ketamine",
+  return {{"clements1981",
+           "Clements & Nimmo 1981 two-compartment set",
+           "racemic ketamine",
            "Clements JA, Nimmo WS. Pharmacokinetics and analgesic effect of ketamine in man. "
            "Br J Anaesth 1981;53:27-30 (0.25 mg/kg)",
-           "not stated", kRacemicRouteList,
-           with_route_assumptions(
-               {"Parameters as transcribed by opentiva (Clements250), not checked against the "
-                "paper.",
-                "V1 scales linearly with weight."})},
+           "not stated",
+           kRacemicRouteList,
+           {"Parameters as transcribed by opentiva (Clements250), not checked against the "
+            "paper.",
+            "V1 scales linearly with weight."},
+           racemic_route_assumptions()},
           [](const Covariates& c, const Etas&) {
             return mammillary(1.7522 * c.weight_kg, 0.0109, {{0.0186, 0.0137}});
           },
@@ -126,16 +134,19 @@ PkModel clements1981() {
 }
 
 PkModel hijazi2003() {
-  return {{"hijazi2003", "Hijazi 2003 two-compartment set (adults)", "racemic ketamine",
+  return {{"hijazi2003",
+           "Hijazi 2003 two-compartment set (adults)",
+           "racemic ketamine",
            "Hijazi Y, Bodonian C, Bolon M, Salord F, Boulieu R. Pharmacokinetics and "
            "haemodynamics of ketamine in intensive care patients with brain or spinal cord "
            "injury. Br J Anaesth 2003;90:155-160",
-           "not stated", kRacemicRouteList,
-           with_route_assumptions(
-               {"Micro-constants as transcribed by opentiva, not checked against the paper.",
-                "Adults: the study was in adult ICU patients (opentiva wrongly limits it to under "
-                "18).",
-                "V1 scales linearly with weight."})},
+           "not stated",
+           kRacemicRouteList,
+           {"Micro-constants as transcribed by opentiva, not checked against the paper.",
+            "Adults: the study was in adult ICU patients (opentiva wrongly limits it to under "
+            "18).",
+            "V1 scales linearly with weight."},
+           racemic_route_assumptions()},
           [](const Covariates& c, const Etas&) {
             return mammillary(1.08 * c.weight_kg, 0.0333, {{0.0088, 0.0030}});
           },
@@ -191,6 +202,16 @@ double PkParameters::clearance_l_per_min() const {
 double variance_from_cv_percent(double cv_percent) {
   const double cv = cv_percent / 100;
   return std::log(1 + cv * cv);
+}
+
+bool ModelInfo::supports(Route route) const {
+  return std::find(routes.begin(), routes.end(), route) != routes.end();
+}
+
+std::vector<std::string> ModelInfo::all_assumptions() const {
+  std::vector<std::string> all = assumptions;
+  for (const auto& [route, assumption] : route_assumptions) all.push_back(assumption);
+  return all;
 }
 
 std::vector<Input> intravenous_inputs(const Dose& dose) {

@@ -80,6 +80,12 @@ struct ModelInfo {
   std::string sampling_site;  // "arterial", "venous" or "not stated"
   std::vector<Route> routes;
   std::vector<std::string> assumptions;  // what is not a published value, said plainly
+  // What a route outside a vein adds to those (an absorption rate nobody published, say).
+  std::map<Route, std::string> route_assumptions;
+
+  bool supports(Route route) const;
+  // assumptions, then each route's, in route order: the whole list `pk models` prints.
+  std::vector<std::string> all_assumptions() const;
 };
 
 // One patient's random effects (η), by parameter name; a name not present is 0 (typical).

@@ -1,8 +1,6 @@
 // The predicted plasma and effect-site concentration of a session's dose, from the pharmacology
 // engine with the protocol's model and the patient's weight and age: what the nurse station draws
 // beside the vital signs. A typical-value prediction, labelled as such; not a measurement.
-#include <algorithm>
-
 #include "pharmacology/simulation.h"
 #include "server/api.h"
 #include "server/problem.h"
@@ -20,6 +18,13 @@ constexpr const char* kKe0Source =
 constexpr int kHorizonMinutes = 240;
 constexpr int kStepMinutes = 2;
 
+// What the model assumes about absorption by this route (an IM or oral ka nobody published), or
+// null: the chair card shows it under the curve.
+OrderedJson route_assumption(const pk::ModelInfo& model, pk::Route route) {
+  const auto found = model.route_assumptions.find(route);
+  return found == model.route_assumptions.end() ? OrderedJson() : OrderedJson(found->second);
+}
+
 http::Response prediction(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   const auto session = services.store.find_treatment_session(id);
@@ -28,9 +33,7 @@ http::Response prediction(ApiServices& services, RequestContext& context) {
   const pk::PkModel* model =
       protocol && !protocol->pk_model.empty() ? pk::find_pk_model(protocol->pk_model) : nullptr;
   const auto route = protocol ? pk::parse_route(protocol->route) : std::nullopt;
-  if (!model || !route ||
-      std::find(model->info.routes.begin(), model->info.routes.end(), *route) ==
-          model->info.routes.end()) {
+  if (!model || !route || !model->info.supports(*route)) {
     return problem(404, "no-pk-model", "No pharmacokinetic model",
                    "no published model in the engine fits this protocol's route");
   }
@@ -61,7 +64,8 @@ http::Response prediction(ApiServices& services, RequestContext& context) {
       200, {{"model", model->info.id},
             {"citation", model->info.citation},
             {"route", pk::to_string(*route)},
-            {"assumptions", model->info.assumptions},  // e.g. an IM or oral absorption rate
+            {"route_assumption", route_assumption(model->info, *route)},
+            {"assumptions", model->info.all_assumptions()},
             {"start_at", to_iso8601(start)},
             {"started", session->dosing_started_at.has_value()},
             {"weight_kg", covariates.weight_kg},

@@ -258,6 +258,7 @@ export interface Prediction {
   tmax_min: number;
   note: string;
   route: string;
+  route_assumption: string | null;
   assumptions: string[];
 }
 

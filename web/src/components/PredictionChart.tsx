@@ -47,9 +47,7 @@ export function PredictionChart({ sessionId, now }: { sessionId: string; now: nu
 
   if (!prediction) return null;
   // A route whose absorption the model assumes (IM, sublingual, oral) says so under the chart.
-  const routeAssumption = prediction.assumptions.find(
-    (a) => a.toLowerCase().startsWith(prediction.route) && a.includes('ASSUMPTION'),
-  );
+  const routeAssumption = prediction.route_assumption;
   return (
     <figure class="prediction">
       <div ref={host} aria-label="Predicted concentration" />
