@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
+#include <new>
+#include <numeric>
 #include <random>
+#include <span>
 #include <thread>
 
 namespace plasticity::pk {
@@ -22,12 +27,20 @@ constexpr std::size_t kBinCount = (kCeilingExponent - kFloorExponent) * kBins + 
 constexpr std::uint64_t kFloorKey = std::bit_cast<std::uint64_t>(0x1p-10) >> (52 - kMantissaBits);
 constexpr double kRelativeResolution = 1.0 / (2 * kBins);
 
-class Histogram {
+// Histograms of a given number of series values each, in one block of counts. The block comes
+// from calloc: the system hands out large zeroed blocks as untouched pages, so only the pages near
+// the values ever cost anything (about 2 of a histogram's 8 pages), not the 90 MB of a 1,441-time
+// population with an effect site.
+class Histograms {
  public:
-  Histogram() : counts_(kBinCount, 0) {}  // 30 kB: one per output time and series
-  void add(double value) { ++counts_[bin(value)]; }
+  explicit Histograms(std::size_t count)
+      : counts_(static_cast<std::uint32_t*>(
+            std::calloc(std::max<std::size_t>(count, 1) * kBinCount, sizeof(std::uint32_t)))) {
+    if (!counts_) throw std::bad_alloc();
+  }
+  void add(std::size_t histogram, double value) { ++counts_[histogram * kBinCount + bin(value)]; }
   // Nearest rank: for each level q the smallest value with at least q·N values at or below it.
-  Percentiles percentiles(std::uint64_t total) const {
+  Percentiles percentiles(std::size_t histogram, std::uint64_t total) const {
     // counts_ are 32-bit: populations are capped far below 4 billion (kMaxPopulation).
     std::array<std::uint64_t, kPercentileLevels.size()> ranks{};
     for (std::size_t level = 0; level < ranks.size(); ++level) {
@@ -37,8 +50,18 @@ class Histogram {
     Percentiles result{};
     std::size_t level = 0;
     std::uint64_t seen = 0;  // summed in 64 bits
-    for (std::size_t i = 0; i < counts_.size(); ++i) {
-      seen += counts_[i];
+    const std::uint32_t* counts = counts_.get() + histogram * kBinCount;
+    for (std::size_t i = 0; i < kBinCount; ++i) {
+      // Most bins are empty: a run of them that cannot reach the next rank is passed at once.
+      if (i + kSkip <= kBinCount) {
+        const std::uint64_t run = std::accumulate(counts + i, counts + i + kSkip, std::uint64_t{0});
+        if (seen + run < ranks[level]) {
+          seen += run;
+          i += kSkip - 1;
+          continue;
+        }
+      }
+      seen += counts[i];
       while (seen >= ranks[level]) {
         result[level] = centre(i);
         if (++level == ranks.size()) return result;
@@ -60,7 +83,11 @@ class Histogram {
     return std::ldexp(1.0 + (static_cast<double>(k % kBins) + 0.5) / kBins,
                       kFloorExponent + static_cast<int>(k / kBins));
   }
-  std::vector<std::uint32_t> counts_;
+  static constexpr std::size_t kSkip = 16;
+  struct Free {
+    void operator()(std::uint32_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<std::uint32_t[], Free> counts_;
 };
 
 // One tally for the whole population, shared by the threads. Each thread adds a batch of patients
@@ -74,9 +101,9 @@ constexpr std::size_t kTile = 64;  // output times added together
 struct Tally {
   explicit Tally(std::size_t times, bool effect_site)
       : plasma(times), effect_site(effect_site ? times : 0), locks((times + kTile - 1) / kTile) {}
-  std::vector<Histogram> plasma, effect_site;
-  std::vector<std::mutex> locks;  // one per tile of output times
-  Histogram cmax, auc, time_above;
+  Histograms plasma, effect_site;  // one per output time
+  std::vector<std::mutex> locks;   // one per tile of output times
+  Histograms cmax{1}, auc{1}, time_above{1};
   std::mutex summary_lock;
 };
 
@@ -90,7 +117,7 @@ std::size_t batch_size(const PopulationRequest& request) {
 }
 
 Covariates draw_covariates(const PopulationRequest& request, std::size_t index,
-                           std::mt19937_64& rng) {
+                           PatientStream& rng) {
   if (!request.patients.empty()) return request.patients[index % request.patients.size()];
   const auto& d = request.covariates;
   Covariates c;
@@ -109,7 +136,7 @@ Covariates draw_covariates(const PopulationRequest& request, std::size_t index,
 }
 
 Etas draw_etas(const std::vector<VariabilityBlock>& blocks,
-               const std::vector<Eigen::MatrixXd>& cholesky, std::mt19937_64& rng) {
+               const std::vector<Eigen::MatrixXd>& cholesky, PatientStream& rng) {
   Etas etas;
   std::normal_distribution<double> standard(0, 1);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
@@ -122,30 +149,50 @@ Etas draw_etas(const std::vector<VariabilityBlock>& blocks,
   return etas;
 }
 
-SimulationResult simulate_patient(const PopulationRequest& request,
-                                  const std::vector<Eigen::MatrixXd>& cholesky, std::size_t index) {
-  std::mt19937_64 rng(patient_seed(request.seed, index));
+// Draws patient `index` and puts their parameters and doses into `patient` (whose times and effect
+// site are the population's, set once).
+void draw_patient(const PopulationRequest& request, const std::vector<Eigen::MatrixXd>& cholesky,
+                  std::size_t index, SimulationRequest& patient) {
+  PatientStream rng(patient_seed(request.seed, index));
   const Covariates covariates = draw_covariates(request, index, rng);
   const Etas etas =
       request.variability ? draw_etas(request.model->variability, cholesky, rng) : Etas{};
   PatientRegimen regimen = request.model->regimen(request.doses, covariates, etas);
-  return simulate({std::move(regimen.parameters), std::move(regimen.inputs), request.times_min,
-                   request.ke0_per_min});
+  patient.parameters = std::move(regimen.parameters);
+  patient.inputs = std::move(regimen.inputs);
 }
 
-void add_batch(const PopulationRequest& request, const std::vector<SimulationResult>& batch,
-               Tally& tally) {
-  const std::size_t times = request.times_min.size();
-  for (std::size_t tile = 0; tile < tally.locks.size(); ++tile) {
-    const std::size_t begin = tile * kTile, end = std::min(times, begin + kTile);
-    std::lock_guard lock(tally.locks[tile]);
-    for (const auto& result : batch) {
-      for (std::size_t t = begin; t < end; ++t) tally.plasma[t].add(result.plasma_ng_per_ml[t]);
-      if (!request.ke0_per_min) continue;
-      for (std::size_t t = begin; t < end; ++t) {
-        tally.effect_site[t].add(result.effect_site_ng_per_ml[t]);
-      }
+// Adds the batch's curves to one tile of output times; the caller holds the tile's lock.
+void add_tile(const PopulationRequest& request, std::span<const SimulationResult> batch,
+              std::size_t tile, Tally& tally) {
+  const std::size_t begin = tile * kTile, end = std::min(request.times_min.size(), begin + kTile);
+  for (const auto& result : batch) {
+    const double* plasma = result.plasma_ng_per_ml.data();
+    for (std::size_t t = begin; t < end; ++t) tally.plasma.add(t, plasma[t]);
+    if (!request.ke0_per_min) continue;
+    const double* effect_site = result.effect_site_ng_per_ml.data();
+    for (std::size_t t = begin; t < end; ++t) tally.effect_site.add(t, effect_site[t]);
+  }
+}
+
+// Threads start at different tiles (`first_tile`) and pass over a tile another thread is adding
+// to, coming back to it at the end: walking the tiles in step, they had queued behind each other.
+void add_batch(const PopulationRequest& request, std::span<const SimulationResult> batch,
+               std::size_t first_tile, Tally& tally) {
+  const std::size_t tiles = tally.locks.size();
+  std::vector<std::size_t> busy;
+  for (std::size_t k = 0; k < tiles; ++k) {
+    const std::size_t tile = (first_tile + k) % tiles;
+    std::unique_lock lock(tally.locks[tile], std::try_to_lock);
+    if (!lock) {
+      busy.push_back(tile);
+      continue;
     }
+    add_tile(request, batch, tile, tally);
+  }
+  for (std::size_t tile : busy) {
+    std::lock_guard lock(tally.locks[tile]);
+    add_tile(request, batch, tile, tally);
   }
   std::vector<double> above;  // computed before taking the lock: it reads every time
   if (request.threshold_ng_per_ml) {
@@ -156,19 +203,32 @@ void add_batch(const PopulationRequest& request, const std::vector<SimulationRes
   }
   std::lock_guard lock(tally.summary_lock);
   for (const auto& result : batch) {
-    tally.cmax.add(result.summary.cmax_ng_per_ml);
-    tally.auc.add(result.summary.auc_0_inf_ng_h_per_ml);
+    tally.cmax.add(0, result.summary.cmax_ng_per_ml);
+    tally.auc.add(0, result.summary.auc_0_inf_ng_h_per_ml);
   }
-  for (double minutes : above) tally.time_above.add(minutes);
+  for (double minutes : above) tally.time_above.add(0, minutes);
+}
+
+}  // namespace
+
+namespace {
+
+constexpr std::uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
+
+std::uint64_t splitmix_mix(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
 }
 
 }  // namespace
 
 std::uint64_t patient_seed(std::uint64_t seed, std::uint64_t index) {
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (index + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  return splitmix_mix(seed + kGoldenGamma * (index + 1));
+}
+
+PatientStream::result_type PatientStream::operator()() {
+  return splitmix_mix(state_ += kGoldenGamma);
 }
 
 PopulationResult simulate_population(const PopulationRequest& request) {
@@ -186,12 +246,19 @@ PopulationResult simulate_population(const PopulationRequest& request) {
           request.n * static_cast<std::size_t>(w) / static_cast<std::size_t>(threads);
       const std::size_t end =
           request.n * static_cast<std::size_t>(w + 1) / static_cast<std::size_t>(threads);
-      std::vector<SimulationResult> batch;
+      // One request and one batch of results per thread, reused patient after patient.
+      SimulationRequest patient{{}, {}, request.times_min, request.ke0_per_min};
+      const OutputGrid grid(patient.times_min);
+      std::vector<SimulationResult> batch(std::min(patients_per_batch, end - begin));
+      const std::size_t first_tile =
+          total.locks.size() * static_cast<std::size_t>(w) / static_cast<std::size_t>(threads);
+      std::size_t filled = 0;
       for (std::size_t i = begin; i < end; ++i) {
-        batch.push_back(simulate_patient(request, cholesky, i));
-        if (batch.size() == patients_per_batch || i + 1 == end) {
-          add_batch(request, batch, total);
-          batch.clear();
+        draw_patient(request, cholesky, i, patient);
+        simulate(patient, grid, batch[filled++]);
+        if (filled == batch.size() || i + 1 == end) {
+          add_batch(request, std::span(batch.data(), filled), first_tile, total);
+          filled = 0;
         }
       }
     });
@@ -199,14 +266,14 @@ PopulationResult simulate_population(const PopulationRequest& request) {
   for (auto& worker : workers) worker.join();
   PopulationResult result;
   for (std::size_t t = 0; t < times; ++t) {
-    result.plasma_ng_per_ml.push_back(total.plasma[t].percentiles(request.n));
+    result.plasma_ng_per_ml.push_back(total.plasma.percentiles(t, request.n));
     if (request.ke0_per_min)
-      result.effect_site_ng_per_ml.push_back(total.effect_site[t].percentiles(request.n));
+      result.effect_site_ng_per_ml.push_back(total.effect_site.percentiles(t, request.n));
   }
-  result.cmax_ng_per_ml = total.cmax.percentiles(request.n);
-  result.auc_0_inf_ng_h_per_ml = total.auc.percentiles(request.n);
+  result.cmax_ng_per_ml = total.cmax.percentiles(0, request.n);
+  result.auc_0_inf_ng_h_per_ml = total.auc.percentiles(0, request.n);
   if (request.threshold_ng_per_ml)
-    result.time_above_threshold_min = total.time_above.percentiles(request.n);
+    result.time_above_threshold_min = total.time_above.percentiles(0, request.n);
   result.relative_resolution = kRelativeResolution;
   return result;
 }

@@ -69,4 +69,20 @@ PopulationResult simulate_population(const PopulationRequest& request);
 // The stream for one patient: a SplitMix64 mix of (seed, index), so no two patients share one.
 std::uint64_t patient_seed(std::uint64_t seed, std::uint64_t index);
 
+// One patient's random numbers: SplitMix64 (Steele, Lea & Flood 2014, the generator Java's
+// SplittableRandom uses; it passes BigCrush) started at patient_seed. Its state is one word, so a
+// stream starts at once: std::mt19937_64 first fills and then regenerates 312 words, which cost
+// more than all of a patient's draws.
+class PatientStream {
+ public:
+  using result_type = std::uint64_t;
+  explicit PatientStream(std::uint64_t seed) : state_(seed) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()();
+
+ private:
+  std::uint64_t state_;
+};
+
 }  // namespace plasticity::pk

@@ -15,6 +15,11 @@ constexpr double kNgPerMlPerMgPerL = 1000;  // 1 mg/L = 1000 ng/mL
 // the central compartment's amount units (mg, mg·min; ×1000/V1 gives ng/mL, ng·min/mL). All of it
 // is linear in the amounts, so one matrix drives it all; and in amount units that matrix has no
 // entry far above the rates, which keeps its exponential cheap (no scaling and squaring).
+// The matrix's unit entries (into ∫A₀, and an infusion's column in the propagator) are scaled by
+// 2⁻¹⁰, exact in binary and undone on output: they would otherwise dominate the matrix's norm,
+// from which Eigen picks the Padé degree (9 instead of 7 on a 1-minute grid).
+constexpr double kUnitScale = 0x1p-10;
+
 struct System {
   Eigen::MatrixXd matrix;
   Eigen::Index compartments = 0;
@@ -35,7 +40,7 @@ System build_system(const SimulationRequest& request) {
     s.matrix(*s.effect_site, 0) = *request.ke0_per_min;
     s.matrix(*s.effect_site, *s.effect_site) = -*request.ke0_per_min;
   }
-  s.matrix(s.auc, 0) = 1;
+  s.matrix(s.auc, 0) = kUnitScale;
   return s;
 }
 
@@ -94,9 +99,10 @@ class Propagator {
     if (block.rates_version != rates_version_) fill_inputs(step, block);
     for (Eigen::Index b = 0; b < blocks; ++b) {
       for (std::size_t s = 0; s < series_.size(); ++s) {
-        Eigen::Map<Reads> read(series_[s].values->data() + first);
-        read.noalias() = block.readouts[s] * x;
-        read += block.readout_inputs[s];
+        const auto& readout = block.readouts[s];
+        Reads read = block.readout_inputs[s];  // summed in registers, stored once
+        for (Eigen::Index c = 0; c < block.columns_read[s]; ++c) read += readout.col(c) * x(c);
+        Eigen::Map<Reads>(series_[s].values->data() + first) = read;
       }
       x = (block.transition() * x + block.input_term).eval();
       first += kBlock;
@@ -107,8 +113,11 @@ class Propagator {
   using Reads = Eigen::Matrix<double, kBlock, 1>;
   struct Block {
     std::vector<Eigen::Matrix<double, kBlock, N>> readouts;  // per series: row j−1 is its row of Φʲ
-    std::vector<Matrix> doublings;                           // Φ, Φ², Φ⁴, …, Φ^kBlock
-    long rates_version = -1;                                 // the inputs below are for these rates
+    // Per series: its readout's columns up to the last that is not all zero (the state beyond,
+    // e.g. the effect site and ∫A₀ for the plasma, never reaches it), about a third less to read.
+    std::vector<Eigen::Index> columns_read;
+    std::vector<Matrix> doublings;      // Φ, Φ², Φ⁴, …, Φ^kBlock
+    long rates_version = -1;            // the inputs below are for these rates
     Vector input_term;                  // U_kBlock, where Uⱼ = Σ_{i<j} Φⁱ·u
     std::vector<Reads> readout_inputs;  // per series: its row of U₁ … U_kBlock
     const Matrix& transition() const { return doublings.back(); }
@@ -123,24 +132,36 @@ class Propagator {
     if (last_ && last_dt_ == dt) return *last_;
     auto it = steps_.find(dt);
     if (it == steps_.end()) {
-      const Eigen::Index n = matrix_.rows();
-      const auto m = static_cast<Eigen::Index>(infused_.size());
-      // At most 2N square (m ≤ N): sized at run time but kept on the stack, no allocation.
+      // One infused compartment (an IV regimen) is the common case: a fixed size, which Eigen
+      // unrolls. Otherwise at most 2N square (m ≤ N), sized at run time but on the stack.
       constexpr int kMax = N == Eigen::Dynamic ? Eigen::Dynamic : 2 * N;
-      using Augmented = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMax, kMax>;
-      Augmented augmented = Augmented::Zero(n + m, n + m);
-      augmented.topLeftCorner(n, n) = matrix_ * dt;
-      for (Eigen::Index j = 0; j < m; ++j)
-        augmented(infused_[static_cast<std::size_t>(j)], n + j) = dt;
-      const Augmented e = augmented.exp();
-      Step step{e.topLeftCorner(n, n).cwiseProduct(reachable_), e.topRightCorner(n, m), {}};
-      for (Eigen::Index j = 0; j < m; ++j)
-        step.input.col(j).array() *= reachable_.col(infused_[static_cast<std::size_t>(j)]).array();
-      it = steps_.emplace(dt, std::move(step)).first;
+      using Sized = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMax, kMax>;
+      if constexpr (N != Eigen::Dynamic) {
+        if (infused_.size() == 1) {
+          it = steps_.emplace(dt, exponentiate<Eigen::Matrix<double, N + 1, N + 1>>(dt)).first;
+        }
+      }
+      if (it == steps_.end()) it = steps_.emplace(dt, exponentiate<Sized>(dt)).first;
     }
     last_dt_ = dt;
     last_ = &it->second;
     return *last_;
+  }
+
+  template <class Augmented>
+  Step exponentiate(double dt) const {
+    const Eigen::Index n = matrix_.rows();
+    const auto m = static_cast<Eigen::Index>(infused_.size());
+    Augmented augmented = Augmented::Zero(n + m, n + m);
+    augmented.topLeftCorner(n, n) = matrix_ * dt;
+    for (Eigen::Index j = 0; j < m; ++j)
+      augmented(infused_[static_cast<std::size_t>(j)], n + j) = dt * kUnitScale;
+    const Augmented e = augmented.exp();
+    Step step{
+        e.topLeftCorner(n, n).cwiseProduct(reachable_), e.topRightCorner(n, m) / kUnitScale, {}};
+    for (Eigen::Index j = 0; j < m; ++j)
+      step.input.col(j).array() *= reachable_.col(infused_[static_cast<std::size_t>(j)]).array();
+    return step;
   }
 
   // The read rows of Φʲ by repeated products of rows (R_j = R_{j−1}·Φ), Φ^kBlock by squaring. Φ =
@@ -163,7 +184,10 @@ class Propagator {
         readout.row(j - 1) = row;
         row = (row * step.transition).eval();
       }
+      Eigen::Index columns = n;
+      while (columns > 0 && (readout.col(columns - 1).array() == 0).all()) --columns;
       block.readouts.push_back(readout);
+      block.columns_read.push_back(columns);
     }
     step.block = std::move(block);
     return *step.block;
@@ -265,14 +289,6 @@ void give_boluses_at(const std::vector<Input>& inputs, double t, Vector& x) {
   }
 }
 
-// How many times from `first` on continue an even grid of step h (each h after the one before).
-std::size_t grid_length(const std::vector<double>& times, std::size_t first, std::size_t end,
-                        double h) {
-  std::size_t last = first + 1;
-  while (last < end && times[last] - times[last - 1] == h) ++last;
-  return last - first;
-}
-
 // The end of the last infusion into the central compartment (absorption inputs do not count).
 double last_infusion_end(const std::vector<Input>& inputs) {
   double end = -1;
@@ -288,7 +304,7 @@ double last_infusion_end(const std::vector<Input>& inputs) {
 // outputs in between (after the event's boluses: a bolus at t shows at t), then advances to the
 // next event. Returns the state after the last event.
 template <int N>
-Eigen::VectorXd walk(const SimulationRequest& request, const System& system,
+Eigen::VectorXd walk(const SimulationRequest& request, const OutputGrid& grid, const System& system,
                      const std::vector<Series>& series, SimulationResult& result) {
   using Vector = typename Propagator<N>::Vector;
   const auto& times = request.times_min;
@@ -316,7 +332,7 @@ Eigen::VectorXd walk(const SimulationRequest& request, const System& system,
         times.begin());
     while (next_output < end) {
       const double h = times[next_output] - now;
-      const std::size_t on_grid = h > 0 ? grid_length(times, next_output, end, h) : 0;
+      const std::size_t on_grid = h > 0 ? grid.run_length(next_output, end, h) : 0;
       const auto blocks = static_cast<Eigen::Index>(on_grid) / kBlock;
       if (blocks > 0) {
         propagator.read_blocks(x, h, next_output, blocks);
@@ -329,7 +345,7 @@ Eigen::VectorXd walk(const SimulationRequest& request, const System& system,
       now = times[next_output - 1];
     }
     if (next_output == times.size() && !times.empty() && result.amounts_mg_at_last_time.empty()) {
-      result.summary.auc_0_t_ng_h_per_ml = x(system.auc) * series[0].scale / 60;
+      result.summary.auc_0_t_ng_h_per_ml = x(system.auc) / kUnitScale * series[0].scale / 60;
       result.amounts_mg_at_last_time.assign(x.data(), x.data() + system.compartments);
     }
     if (next_event == events.size()) return x;
@@ -338,36 +354,58 @@ Eigen::VectorXd walk(const SimulationRequest& request, const System& system,
   }
 }
 
-Eigen::VectorXd walk_any_size(const SimulationRequest& request, const System& system,
-                              const std::vector<Series>& series, SimulationResult& result) {
+Eigen::VectorXd walk_any_size(const SimulationRequest& request, const OutputGrid& grid,
+                              const System& system, const std::vector<Series>& series,
+                              SimulationResult& result) {
   switch (system.matrix.rows()) {
     case 3:
-      return walk<3>(request, system, series, result);
+      return walk<3>(request, grid, system, series, result);
     case 4:
-      return walk<4>(request, system, series, result);
+      return walk<4>(request, grid, system, series, result);
     case 5:
-      return walk<5>(request, system, series, result);
+      return walk<5>(request, grid, system, series, result);
     case 6:
-      return walk<6>(request, system, series, result);
+      return walk<6>(request, grid, system, series, result);
     case 7:
-      return walk<7>(request, system, series, result);
+      return walk<7>(request, grid, system, series, result);
     case 8:
-      return walk<8>(request, system, series, result);
+      return walk<8>(request, grid, system, series, result);
     case 9:
-      return walk<9>(request, system, series, result);
+      return walk<9>(request, grid, system, series, result);
     case 10:
-      return walk<10>(request, system, series, result);
+      return walk<10>(request, grid, system, series, result);
     default:
-      return walk<Eigen::Dynamic>(request, system, series, result);
+      return walk<Eigen::Dynamic>(request, grid, system, series, result);
   }
 }
 
 }  // namespace
 
+OutputGrid::OutputGrid(const std::vector<double>& times_min)
+    : times_(times_min), same_step_(times_min.size(), 1) {
+  for (std::size_t i = times_min.size(); i-- > 2;) {
+    if (times_min[i] - times_min[i - 1] == times_min[i - 1] - times_min[i - 2]) {
+      same_step_[i - 1] = same_step_[i] + 1;
+    }
+  }
+}
+
+std::size_t OutputGrid::run_length(std::size_t first, std::size_t end, double h) const {
+  if (first + 1 >= end || times_[first + 1] - times_[first] != h) return 1;
+  return std::min(end - first, 1 + same_step_[first + 1]);
+}
+
 SimulationResult simulate(const SimulationRequest& request) {
+  SimulationResult result;
+  simulate(request, OutputGrid(request.times_min), result);
+  return result;
+}
+
+void simulate(const SimulationRequest& request, const OutputGrid& grid, SimulationResult& result) {
   const System system = build_system(request);
   const double to_ng_per_ml = kNgPerMlPerMgPerL / request.parameters.central_volume_l;
-  SimulationResult result;
+  result.summary = {};
+  result.amounts_mg_at_last_time.clear();
   std::vector<Series> series{{&result.plasma_ng_per_ml, 0, to_ng_per_ml}};
   if (system.effect_site) {
     series.push_back({&result.effect_site_ng_per_ml, *system.effect_site, to_ng_per_ml});
@@ -377,25 +415,32 @@ SimulationResult simulate(const SimulationRequest& request) {
     series.push_back({&result.metabolite_ng_per_ml, metabolite->compartment,
                       kNgPerMlPerMgPerL / metabolite->volume_l});
   }
+  // Every value is written by the walk: a reused vector keeps its old ones until then.
   for (auto& s : series) s.values->resize(request.times_min.size());
-  const Eigen::VectorXd x = walk_any_size(request, system, series, result);
+  if (!system.effect_site) result.effect_site_ng_per_ml.clear();
+  if (!metabolite) result.metabolite_ng_per_ml.clear();
+  const Eigen::VectorXd x = walk_any_size(request, grid, system, series, result);
 
   // Every event has been given, so the regimen is over. AUC to infinity adds the tail with no
   // input: ∫_t^∞ Cp = −(1000/V1)·e₀ᵀ·K⁻¹·A(t), exact for a model that eliminates.
   const Eigen::Index n = system.compartments;
   const Eigen::VectorXd tail = request.parameters.rates_per_min.fullPivLu().solve(x.head(n));
-  result.summary.auc_0_inf_ng_h_per_ml = (x(system.auc) - tail(0)) * to_ng_per_ml / 60;
+  result.summary.auc_0_inf_ng_h_per_ml = (x(system.auc) / kUnitScale - tail(0)) * to_ng_per_ml / 60;
   if (metabolite && !result.metabolite_ng_per_ml.empty()) {
     result.summary.metabolite_cmax_ng_per_ml =
         *std::max_element(result.metabolite_ng_per_ml.begin(), result.metabolite_ng_per_ml.end());
   }
-  for (std::size_t i = 0; i < result.plasma_ng_per_ml.size(); ++i) {
-    if (result.plasma_ng_per_ml[i] > result.summary.cmax_ng_per_ml) {
-      result.summary.cmax_ng_per_ml = result.plasma_ng_per_ml[i];
-      result.summary.tmax_min = request.times_min[i];
-    }
+  // The peak, then its first time (two passes: the first is vectorised, with no branch).
+  const std::vector<double>& plasma = result.plasma_ng_per_ml;
+  const double peak = plasma.empty() ? 0
+                                     : Eigen::Map<const Eigen::ArrayXd>(
+                                           plasma.data(), static_cast<Eigen::Index>(plasma.size()))
+                                           .maxCoeff();
+  if (peak > 0) {
+    result.summary.cmax_ng_per_ml = peak;
+    const auto first = std::find(plasma.begin(), plasma.end(), peak) - plasma.begin();
+    result.summary.tmax_min = request.times_min[static_cast<std::size_t>(first)];
   }
-  return result;
 }
 
 double time_above(const std::vector<double>& times_min, const std::vector<double>& ng_per_ml,

@@ -38,8 +38,25 @@ struct SimulationResult {
   ExposureSummary summary;
 };
 
+// Where a list of output times runs on an even grid: the simulation reads such runs in blocks.
+// Made once per list; a population's patients share one.
+class OutputGrid {
+ public:
+  explicit OutputGrid(const std::vector<double>& times_min);
+  // How many times from `first` on (before `end`) continue an even grid of step h, `first`
+  // itself h after the time before it: at least 1.
+  std::size_t run_length(std::size_t first, std::size_t end, double h) const;
+
+ private:
+  const std::vector<double>& times_;
+  std::vector<std::size_t> same_step_;  // [i]: how many steps from i on equal times[i] − times[i−1]
+};
+
 // Assumes a validated request (see interop/pk_json.h for the checks on outside input).
 SimulationResult simulate(const SimulationRequest& request);
+// The same into `result`, reusing its vectors' storage, with the grid of request.times_min made
+// before: a population simulates one patient after another into the same few results.
+void simulate(const SimulationRequest& request, const OutputGrid& grid, SimulationResult& result);
 
 // Minutes with concentration at or above `threshold`, between the first and last time, with
 // crossings placed by linear interpolation between neighbouring times (as fine as the grid).
