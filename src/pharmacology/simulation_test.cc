@@ -109,6 +109,45 @@ TEST(Regimens, OverlappingInfusionsAndBolusesSuperposeExactly) {
   }
 }
 
+TEST(OutputGrid, RunsAreTheTimesThatKeepOneStep) {
+  const std::vector<double> times{0, 1, 2, 3, 5, 7, 9, 9.5, 10};
+  const OutputGrid grid(times);
+  EXPECT_EQ(grid.run_length(1, times.size(), 1), 3u);  // 1, 2, 3 (then a step of 2)
+  EXPECT_EQ(grid.run_length(1, 3, 1), 2u);             // cut at `end`
+  EXPECT_EQ(grid.run_length(4, times.size(), 2), 3u);  // 5, 7, 9
+  EXPECT_EQ(grid.run_length(3, times.size(), 1), 1u);  // 3 alone: the next is 2 on
+  EXPECT_EQ(grid.run_length(7, times.size(), 0.5), 2u);
+  EXPECT_EQ(grid.run_length(8, times.size(), 0.5), 1u);  // the last time
+}
+
+TEST(Regimens, AReusedResultEqualsAFreshOne) {
+  // A population simulates patient after patient into the same results: nothing of the one before
+  // may stay (here a model with a metabolite and an effect site, then one with neither).
+  const auto times = grid(1, 120);
+  const OutputGrid shared(times);
+  const auto& esketamine = *find_pk_model("perez_ruixo2021");
+  Dose spray;
+  spray.route = Route::intranasal;
+  spray.devices = 2;
+  const auto regimen = esketamine.regimen({spray}, Covariates{70, 45.0});
+  SimulationResult reused;
+  simulate({regimen.parameters, regimen.inputs, times, 0.238}, shared, reused);
+  const SimulationRequest racemic{find_pk_model("kamp2020")->parameters(Covariates{70, 45.0}),
+                                  {{0, 35, 0, 40}},
+                                  times,
+                                  std::nullopt};
+  simulate(racemic, shared, reused);
+  const SimulationResult fresh = simulate(racemic);
+  EXPECT_EQ(reused.plasma_ng_per_ml, fresh.plasma_ng_per_ml);
+  EXPECT_TRUE(reused.effect_site_ng_per_ml.empty());
+  EXPECT_TRUE(reused.metabolite_ng_per_ml.empty());
+  EXPECT_FALSE(reused.summary.metabolite_cmax_ng_per_ml.has_value());
+  EXPECT_EQ(reused.summary.cmax_ng_per_ml, fresh.summary.cmax_ng_per_ml);
+  EXPECT_EQ(reused.summary.tmax_min, fresh.summary.tmax_min);
+  EXPECT_EQ(reused.summary.auc_0_t_ng_h_per_ml, fresh.summary.auc_0_t_ng_h_per_ml);
+  EXPECT_EQ(reused.amounts_mg_at_last_time, fresh.amounts_mg_at_last_time);
+}
+
 TEST(Regimens, AGridReadInBlocksMatchesEachTimeReadAlone) {
   // Even grids are read 16 times at a time from one state; a time asked for alone is reached in
   // one exact step. Events off the grid (an infusion ending at 40.5 min, a bolus at 97.25 min)
