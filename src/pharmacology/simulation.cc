@@ -381,18 +381,21 @@ Eigen::VectorXd walk_any_size(const SimulationRequest& request, const OutputGrid
 
 }  // namespace
 
-OutputGrid::OutputGrid(const std::vector<double>& times_min)
-    : times_(times_min), same_step_(times_min.size(), 1) {
-  for (std::size_t i = times_min.size(); i-- > 2;) {
-    if (times_min[i] - times_min[i - 1] == times_min[i - 1] - times_min[i - 2]) {
-      same_step_[i - 1] = same_step_[i] + 1;
+// Only the breaks are kept (none on an even grid), not a length per time: a 21-day course at
+// 1 minute has 30,241 times, and a table of that size cost more to allocate than it saved.
+OutputGrid::OutputGrid(const std::vector<double>& times_min) : times_(times_min) {
+  for (std::size_t i = 2; i < times_min.size(); ++i) {
+    if (times_min[i] - times_min[i - 1] != times_min[i - 1] - times_min[i - 2]) {
+      breaks_.push_back(i);
     }
   }
 }
 
 std::size_t OutputGrid::run_length(std::size_t first, std::size_t end, double h) const {
   if (first + 1 >= end || times_[first + 1] - times_[first] != h) return 1;
-  return std::min(end - first, 1 + same_step_[first + 1]);
+  // From first + 1 on, the steps stay h up to the next break.
+  const auto next = std::upper_bound(breaks_.begin(), breaks_.end(), first + 1);
+  return std::min(end, next == breaks_.end() ? times_.size() : *next) - first;
 }
 
 SimulationResult simulate(const SimulationRequest& request) {

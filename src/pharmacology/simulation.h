@@ -49,7 +49,7 @@ class OutputGrid {
 
  private:
   const std::vector<double>& times_;
-  std::vector<std::size_t> same_step_;  // [i]: how many steps from i on equal times[i] − times[i−1]
+  std::vector<std::size_t> breaks_;  // each i ≥ 2 whose step in differs from the one before
 };
 
 // Assumes a validated request (see interop/pk_json.h for the checks on outside input).
