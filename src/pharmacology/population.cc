@@ -27,7 +27,7 @@ constexpr std::size_t kBinCount = (kCeilingExponent - kFloorExponent) * kBins + 
 constexpr std::uint64_t kFloorKey = std::bit_cast<std::uint64_t>(0x1p-10) >> (52 - kMantissaBits);
 constexpr double kRelativeResolution = 1.0 / (2 * kBins);
 
-// Histograms of a given number of series values each, in one block of counts. The block comes
+// `count` histograms (one per output time of a series) in one block of counts. The block comes
 // from calloc: the system hands out large zeroed blocks as untouched pages, so only the pages near
 // the values ever cost anything (about 2 of a histogram's 8 pages), not the 90 MB of a 1,441-time
 // population with an effect site.
@@ -72,8 +72,8 @@ class Histograms {
 
  private:
   // Clamped into the range first (to just below the floor, bin 0, or just below the ceiling, the
-  // last bin; compiled to maxsd/minsd, no branch; a NaN, which no simulation gives, goes to bin
-  // 0), then read from the bits.
+  // last bin; a NaN, which no simulation gives, goes to bin 0), then read from the bits: no test
+  // of the sign or the exponent.
   static std::size_t bin(double value) {
     constexpr double kBelowFloor = 0x1.fffffffffffffp-11, kBelowCeiling = 0x1.fffffffffffffp+19;
     const double clamped = std::min(std::max(kBelowFloor, value), kBelowCeiling);

@@ -39,7 +39,8 @@ struct SimulationResult {
 };
 
 // Where a list of output times runs on an even grid: the simulation reads such runs in blocks.
-// Made once per list; a population's patients share one.
+// Made once per list; a population's patients share one. It keeps a reference to the list, which
+// must outlive it.
 class OutputGrid {
  public:
   explicit OutputGrid(const std::vector<double>& times_min);
