@@ -71,13 +71,16 @@ class Histograms {
   }
 
  private:
-  // Clamped into the range first (to just below the floor, bin 0, or just below the ceiling, the
-  // last bin; a NaN, which no simulation gives, goes to bin 0), then read from the bits: no test
-  // of the sign or the exponent.
+  // Read from the bits: the key of the exponent and top mantissa bits, less the floor's. Every
+  // value out of range lands past the last bin (below the floor the subtraction wraps around; a
+  // negative value or a NaN has a key beyond the ceiling's) and is sorted out on the rare path,
+  // so the common one has no clamp.
   static std::size_t bin(double value) {
-    constexpr double kBelowFloor = 0x1.fffffffffffffp-11, kBelowCeiling = 0x1.fffffffffffffp+19;
-    const double clamped = std::min(std::max(kBelowFloor, value), kBelowCeiling);
-    return (std::bit_cast<std::uint64_t>(clamped) >> (52 - kMantissaBits)) - (kFloorKey - 1);
+    const std::size_t index =
+        (std::bit_cast<std::uint64_t>(value) >> (52 - kMantissaBits)) - (kFloorKey - 1);
+    if (index < kBinCount) [[likely]]
+      return index;
+    return value > 1 ? kBinCount - 1 : 0;  // a NaN compares false: bin 0
   }
   // The middle of bin i: its doubling (exponent) and its step within it (mantissa).
   static double centre(std::size_t i) {

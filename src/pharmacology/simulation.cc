@@ -1,6 +1,7 @@
 #include "pharmacology/simulation.h"
 
 #include <algorithm>
+#include <bit>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -69,14 +70,24 @@ class Propagator {
  public:
   using Vector = Eigen::Matrix<double, N, 1>;
   using Matrix = Eigen::Matrix<double, N, N>;
+  // One column or entry per infused compartment (at most N): on the stack when N is fixed.
+  using Inputs = Eigen::Matrix<double, N, Eigen::Dynamic, 0, N, N>;
+  using Rates = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, N, 1>;
 
   Propagator(const Eigen::MatrixXd& matrix, const std::vector<Eigen::Index>& infused,
              const std::vector<Series>& series)
-      : matrix_(matrix), reachable_(reachability(matrix)), infused_(infused), series_(series) {}
+      : matrix_(matrix), reachable_(reachability(matrix_)), infused_(infused), series_(series) {}
 
-  // Call when the infusion rates change (at a dose event): one per infused compartment.
-  void set_rates(const Eigen::VectorXd& rates) {
-    rates_ = rates;
+  // Call at each dose event: the infusion rates into each infused compartment from t on.
+  void set_rates(const std::vector<Input>& inputs, double t) {
+    rates_ = Rates::Zero(static_cast<Eigen::Index>(infused_.size()));
+    for (const auto& input : inputs) {
+      if (input.duration_min > 0 && input.start_min <= t &&
+          t < input.start_min + input.duration_min) {
+        const auto column = std::lower_bound(infused_.begin(), infused_.end(), input.compartment);
+        rates_(column - infused_.begin()) += input.amount_mg / input.duration_min;
+      }
+    }
     input_dt_ = -1;
     ++rates_version_;
   }
@@ -124,7 +135,7 @@ class Propagator {
   };
   struct Step {
     Matrix transition;
-    Eigen::Matrix<double, N, Eigen::Dynamic> input;
+    Inputs input;
     std::optional<Block> block;  // made the first time a grid with this step is read
   };
 
@@ -172,6 +183,9 @@ class Propagator {
     const Eigen::Index n = matrix_.rows();
     Block block;
     block.input_term = Vector::Zero(n);  // filled for the rates by fill_inputs
+    block.doublings.reserve(std::bit_width(static_cast<unsigned>(kBlock)));
+    block.readouts.reserve(series_.size());
+    block.columns_read.reserve(series_.size());
     block.doublings.push_back(step.transition);
     for (Eigen::Index j = 1; j < kBlock; j *= 2) {
       const Matrix& last = block.doublings.back();
@@ -218,28 +232,25 @@ class Propagator {
   // 1 where some chain of flows leads from column to row, else 0: e^{M·dt} is exactly 0 there,
   // but its Padé approximation leaves rounding (1e-17) — which the area under the curve, large
   // and never decaying, would feed back into the concentrations step after step.
-  static Eigen::MatrixXd reachability(const Eigen::MatrixXd& matrix) {
-    const Eigen::Index n = matrix.rows();
-    Eigen::MatrixXd reach = (matrix.array() != 0).cast<double>().matrix();
-    reach += Eigen::MatrixXd::Identity(n, n);
-    for (Eigen::Index k = 0; k < n; ++k) {  // Warshall's transitive closure
-      for (Eigen::Index i = 0; i < n; ++i) {
-        for (Eigen::Index j = 0; j < n; ++j) {
-          if (reach(i, k) != 0 && reach(k, j) != 0) reach(i, j) = 1;
-        }
+  static Matrix reachability(const Matrix& matrix) {
+    Eigen::Matrix<bool, N, N> reach = matrix.array() != 0;
+    reach.diagonal().setConstant(true);
+    for (Eigen::Index k = 0; k < reach.rows(); ++k) {  // Warshall's transitive closure
+      for (Eigen::Index i = 0; i < reach.rows(); ++i) {
+        if (reach(i, k)) reach.row(i) = reach.row(i).array() || reach.row(k).array();
       }
     }
-    return (reach.array() != 0).cast<double>().matrix();
+    return reach.template cast<double>();
   }
 
-  Eigen::MatrixXd matrix_;
-  Eigen::MatrixXd reachable_;
+  Matrix matrix_;
+  Matrix reachable_;
   std::vector<Eigen::Index> infused_;
   const std::vector<Series>& series_;
   std::map<double, Step> steps_;
   Step* last_ = nullptr;
   double last_dt_ = -1;
-  Eigen::VectorXd rates_;
+  Rates rates_;
   long rates_version_ = 0;
   Vector input_term_;
   double input_dt_ = -1;
@@ -266,20 +277,6 @@ std::vector<Eigen::Index> infused_compartments(const std::vector<Input>& inputs)
   std::sort(infused.begin(), infused.end());
   infused.erase(std::unique(infused.begin(), infused.end()), infused.end());
   return infused;
-}
-
-// Infusion rates into each infused compartment during [t, next event).
-Eigen::VectorXd rates_at(const std::vector<Input>& inputs, double t,
-                         const std::vector<Eigen::Index>& infused) {
-  Eigen::VectorXd rates = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(infused.size()));
-  for (const auto& input : inputs) {
-    if (input.duration_min > 0 && input.start_min <= t &&
-        t < input.start_min + input.duration_min) {
-      const auto column = std::lower_bound(infused.begin(), infused.end(), input.compartment);
-      rates(column - infused.begin()) += input.amount_mg / input.duration_min;
-    }
-  }
-  return rates;
 }
 
 template <typename Vector>
@@ -316,11 +313,11 @@ Eigen::VectorXd walk(const SimulationRequest& request, const OutputGrid& grid, c
   std::size_t next_output = 0;
   std::size_t next_event = 0;
   double now = 0;
-  propagator.set_rates(rates_at(request.inputs, 0, infused));
+  propagator.set_rates(request.inputs, 0);
   for (;;) {
     if (next_event < events.size() && events[next_event] == now) {
       give_boluses_at(request.inputs, now, x);
-      propagator.set_rates(rates_at(request.inputs, now, infused));
+      propagator.set_rates(request.inputs, now);
       ++next_event;
     }
     if (now == infusion_end) result.summary.end_of_infusion_ng_per_ml = x(0) * series[0].scale;
