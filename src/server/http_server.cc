@@ -33,6 +33,10 @@ constexpr auto kLingerTimeout = std::chrono::seconds(5);
 // A live client that falls this far behind is dropped (it reconnects and reloads) rather than
 // let its queue grow without bound.
 constexpr std::size_t kMaxQueuedLiveMessages = 10'000;
+// Requests with a body at least this large (a gateway's batch of readings, an import) are bulk
+// work: they run on their own handler threads, so a nurse's click or a monitor's single reading
+// never waits behind them for a thread.
+constexpr std::size_t kBulkBodyBytes = 16 * 1024;
 
 Request to_request(bhttp::request<bhttp::string_body>&& message, const std::string& client) {
   Request request;
@@ -57,6 +61,10 @@ class LiveSocket;
 struct ServerState {
   ServerOptions options;
   Handler handler;
+  // Handlers run here, not on the I/O threads: a handler may wait on a disk commit for
+  // milliseconds, and meanwhile the I/O threads keep reading requests and writing live frames (an
+  // alarm's frame must not wait for a thread behind batches of readings).
+  std::optional<net::thread_pool> bulk_handlers, prompt_handlers;
   std::atomic<bool> stopping{false};
   std::atomic<int> live_connections{0};
   std::atomic<bool> finished{false};  // run() has returned: the io_context takes no more work
@@ -222,14 +230,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const unsigned version = message.version();
     const bool keep_alive = message.keep_alive();
-    Response response;
-    try {
-      response = state_.handler(to_request(std::move(message), client_));
-    } catch (const std::exception& error) {
-      spdlog::error("request handler failed: {}", error.what());
-      response = Response{500, "text/plain", {}, "internal error\n"};
-    }
-    write(std::move(response), version, keep_alive);
+    auto& pool =
+        message.body().size() >= kBulkBodyBytes ? *state_.bulk_handlers : *state_.prompt_handlers;
+    // The work guard keeps the I/O threads running until the answer is written, even when the
+    // server is stopping and nothing else is left to do.
+    net::post(pool, [self = shared_from_this(), request = to_request(std::move(message), client_),
+                     version, keep_alive, work = net::make_work_guard(stream_.get_executor())] {
+      Response response;
+      try {
+        response = self->state_.handler(request);
+      } catch (const std::exception& error) {
+        spdlog::error("request handler failed: {}", error.what());
+        response = Response{500, "text/plain", {}, "internal error\n"};
+      }
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response), version, keep_alive]() mutable {
+                  self->write(std::move(response), version, keep_alive);
+                });
+    });
   }
 
   // Hands the TCP stream to a LiveSocket when the Api admits the client; else answers the refusal.
@@ -302,6 +320,8 @@ class HttpServer::Impl {
         acceptor_(net::make_strand(io_)),
         signals_(io_, SIGINT, SIGTERM),
         drain_timer_(io_) {
+    state_.bulk_handlers.emplace(static_cast<std::size_t>(options.threads));
+    state_.prompt_handlers.emplace(static_cast<std::size_t>(std::max(4, 2 * options.threads)));
     state_.options = std::move(options);
     state_.handler = std::move(handler);
     state_.on_drained = [this] { net::post(io_, [this] { drain_timer_.cancel(); }); };
@@ -327,6 +347,8 @@ class HttpServer::Impl {
     for (int i = 1; i < state_.options.threads; ++i) pool.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& thread : pool) thread.join();
+    state_.bulk_handlers->join();  // a handler still running finishes; its answer is not sent
+    state_.prompt_handlers->join();
     state_.finished = true;
   }
 
