@@ -1,6 +1,7 @@
 // Treatment sessions, their phase changes and checklists, vital signs, alarms and device
 // credentials in SQLite.
 #include <algorithm>
+#include <condition_variable>
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -298,7 +299,9 @@ struct SqliteStore::PendingVitals {
   const std::optional<AuditEntry>& audit;
   std::size_t added = 0;
   bool done = false;
+  bool lead = false;  // its turn to write the queue
   std::exception_ptr error;
+  std::condition_variable wake;  // its own: a commit wakes only the writers it served
 };
 
 std::size_t SqliteStore::insert_vitals(Connection& db, const PendingVitals& pending) {
@@ -319,16 +322,13 @@ std::size_t SqliteStore::insert_vitals(Connection& db, const PendingVitals& pend
 std::size_t SqliteStore::record_vitals(const std::string& session_id,
                                        const std::vector<VitalReading>& readings,
                                        const std::optional<AuditEntry>& audit) {
-  PendingVitals mine{session_id, readings, audit, 0, false, nullptr};
+  PendingVitals mine{session_id, readings, audit, 0, false, false, nullptr, {}};
   std::unique_lock lock(vitals_mutex_);
   vitals_queue_.push_back(&mine);
-  while (!mine.done) {
-    if (vitals_leader_busy_) {
-      vitals_written_.wait(lock);
-      continue;
-    }
+  if (!vitals_leader_busy_) vitals_leader_busy_ = mine.lead = true;
+  mine.wake.wait(lock, [&] { return mine.done || mine.lead; });
+  if (!mine.done) {
     // Lead: write everything queued so far (ours included) in one transaction, one fsync.
-    vitals_leader_busy_ = true;
     std::vector<PendingVitals*> group;
     group.swap(vitals_queue_);
     lock.unlock();
@@ -347,9 +347,18 @@ std::size_t SqliteStore::record_vitals(const std::string& session_id,
       }
     }
     lock.lock();
-    for (PendingVitals* pending : group) pending->done = true;
-    vitals_leader_busy_ = false;
-    vitals_written_.notify_all();
+    // Notified under the lock: a waiter returns (and its condition variable goes) only after.
+    for (PendingVitals* pending : group) {
+      pending->done = true;
+      pending->wake.notify_one();
+    }
+    // The next leader is the writer that has waited longest; the rest sleep on.
+    if (vitals_queue_.empty()) {
+      vitals_leader_busy_ = false;
+    } else {
+      vitals_queue_.front()->lead = true;
+      vitals_queue_.front()->wake.notify_one();
+    }
   }
   if (mine.error) std::rethrow_exception(mine.error);
   return mine.added;

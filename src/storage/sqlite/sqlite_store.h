@@ -7,7 +7,6 @@
 //   auto store = SqliteStore::open(data_dir / "plasticity.db");  // migrates, or throws
 #pragma once
 
-#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -172,7 +171,6 @@ class SqliteStore final : public Store {
   struct PendingVitals;
   std::size_t insert_vitals(sqlite::Connection& db, const PendingVitals& pending);
   std::mutex vitals_mutex_;
-  std::condition_variable vitals_written_;
   std::vector<PendingVitals*> vitals_queue_;
   bool vitals_leader_busy_ = false;
 
