@@ -1,5 +1,6 @@
-// The store's own ingest rate with group commit: T threads each recording one message's worth of
-// readings (4, with its audit entry) at a time, every call returning only once on disk. Compare
+// The store's own ingest rate with group commit (storage/vitals_writer.h): T threads each
+// recording one message's worth of readings (4, with its audit entry) at a time, every call
+// returning only once on disk. Compare
 // with sqlite_ceiling (raw inserts, same durability, one commit per message).
 //   vitals_store_bench [seconds, default 3] [threads..., default 1 4 16 64]
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/vitals_writer.h"
 
 using namespace plasticity;
 
@@ -40,7 +42,8 @@ int main(int argc, char** argv) {
   session.created_by = staff;
   store->create_treatment_session(session, audit);
   std::atomic<std::int64_t> clock{0};
-  std::printf("%-40s %12s\n", "store.record_vitals (4 readings + audit)", "messages/s");
+  VitalsWriter writer{*store};
+  std::printf("%-40s %12s\n", "VitalsWriter.write (4 readings + audit)", "messages/s");
   for (int threads : thread_counts) {
     std::atomic<std::int64_t> messages{0};
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -49,12 +52,12 @@ int main(int argc, char** argv) {
       pool.emplace_back([&] {
         while (std::chrono::steady_clock::now() < until) {
           const UtcTime at{++clock};
-          store->record_vitals("s",
-                               {{"d", VitalKind::heart_rate, 70, at, at},
-                                {"d", VitalKind::spo2, 98, at, at},
-                                {"d", VitalKind::respiratory_rate, 14, at, at},
-                                {"d", VitalKind::mean_arterial_pressure, 90, at, at}},
-                               audit);
+          writer.write({"s",
+                        {{"d", VitalKind::heart_rate, 70, at, at},
+                         {"d", VitalKind::spo2, 98, at, at},
+                         {"d", VitalKind::respiratory_rate, 14, at, at},
+                         {"d", VitalKind::mean_arterial_pressure, 90, at, at}},
+                        audit});
           ++messages;
         }
       });

@@ -21,9 +21,9 @@
 
 namespace plasticity::app {
 
-// Each MLLP sender waits for its ACK, which waits for the commit: threads mostly sleep in fsync,
-// and more of them let more messages share one commit.
-constexpr int kMllpThreads = 16;
+// MLLP threads only frame, parse and answer: no thread waits for a message's commit (the ACK
+// is written when the vital-sign writer says it is on disk), so two keep up with many senders.
+constexpr int kMllpThreads = 2;
 
 // Chairs the demo fills when it also listens for HL7 (scripts/run feeds them with
 // simulate-devices).
@@ -150,8 +150,8 @@ int serve(const ServeOptions& options) {
     hl7 = std::make_unique<server::Hl7Ingest>(*store, api.monitor(), server::system_now);
     mllp_listener = std::make_unique<mllp::MllpListener>(
         mllp_address->first, mllp_address->second,
-        [&hl7](std::string_view message, const std::string& peer) {
-          return hl7->handle(message, peer);
+        [&hl7](std::string_view message, const std::string& peer, mllp::Reply reply) {
+          hl7->handle(message, peer, std::move(reply));
         },
         kMllpThreads);
     std::cout << "HL7 v2 (MLLP) listening on " << mllp_address->first << ":"

@@ -172,11 +172,11 @@ int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime 
     }
     store.record_checklist(checks, demo_audit(*nurse, now, "session.checklist", patient->id));
     const UtcTime before{now.epoch_ms - 2 * kMillisPerMinute};
-    store.record_vitals(session.id,
-                        {{"demo-intake", VitalKind::systolic_bp, 124, before, before},
-                         {"demo-intake", VitalKind::diastolic_bp, 78, before, before},
-                         {"demo-intake", VitalKind::heart_rate, 72, before, before}},
-                        demo_audit(*nurse, now, "vitals.record", patient->id));
+    store.record_vitals({{session.id,
+                          {{"demo-intake", VitalKind::systolic_bp, 124, before, before},
+                           {"demo-intake", VitalKind::diastolic_bp, 78, before, before},
+                           {"demo-intake", VitalKind::heart_rate, 72, before, before}},
+                          demo_audit(*nurse, now, "vitals.record", patient->id)}});
     SessionPhase from = SessionPhase::scheduled;
     for (SessionPhase to : {SessionPhase::checked_in, SessionPhase::ready, SessionPhase::dosing}) {
       store.record_transition({session.id, from, to, now, nurse->id, nurse->username, "", false},

@@ -69,29 +69,33 @@ void Hl7Ingest::remember_session(const std::string& key, std::uint64_t generatio
   sessions_[key] = {generation, session};
 }
 
-std::string Hl7Ingest::handle(std::string_view message_text, const std::string& peer) {
+void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, Reply reply) {
   using namespace hl7;
   const UtcTime now = clock_();
   if (message_text.empty()) {
     // The listener passes an empty message for a frame over its size limit.
-    return hl7_ack(std::nullopt, AckCode::rejected, "the message is empty or over the size limit",
-                   now, ack_id(), kErrDataTypeError);
+    return reply(hl7_ack(std::nullopt, AckCode::rejected,
+                         "the message is empty or over the size limit", now, ack_id(),
+                         kErrDataTypeError));
   }
   auto parsed = parse_hl7_message(message_text);
   if (!parsed.message) {
     spdlog::warn("HL7 from {} rejected: {}", peer, parsed.error);
-    return hl7_ack(std::nullopt, AckCode::rejected, parsed.error, now, ack_id(), kErrDataTypeError);
+    return reply(
+        hl7_ack(std::nullopt, AckCode::rejected, parsed.error, now, ack_id(), kErrDataTypeError));
   }
-  const Message& message = *parsed.message;
+  // Shared with the answer that comes once the readings are on disk.
+  const auto message = std::make_shared<const Message>(std::move(*parsed.message));
   try {
-    auto result = read_monitor_report(message, now);
+    auto result = read_monitor_report(*message, now);
     if (!result.report) {
-      return hl7_ack(message, result.refusal, result.error, now, ack_id(), result.error_code);
+      return reply(
+          hl7_ack(*message, result.refusal, result.error, now, ack_id(), result.error_code));
     }
     MonitorReport& report = *result.report;
     for (const auto& reading : report.readings) {
       if (auto wrong = check_measured_at(reading.measured_at, now)) {
-        return hl7_ack(message, AckCode::error, *wrong, now, ack_id(), kErrDataTypeError);
+        return reply(hl7_ack(*message, AckCode::error, *wrong, now, ack_id(), kErrDataTypeError));
       }
     }
     const std::string key = report.mrn + '\x1f' + report.bed;
@@ -101,30 +105,45 @@ std::string Hl7Ingest::handle(std::string_view message_text, const std::string& 
     if (!match.session) {
       match = find_session(store_, report.mrn, report.bed);
       if (!match.session) {
-        return hl7_ack(message, AckCode::error, match.error, now, ack_id(), kErrUnknownKey);
+        return reply(hl7_ack(*message, AckCode::error, match.error, now, ack_id(), kErrUnknownKey));
       }
       remember_session(key, generation, *match.session);
     }
-    if (!report.readings.empty()) {
-      AuditEntry audit;
-      audit.at = now;
-      audit.username = "hl7:" + message.field("MSH", 3).component(1);
-      audit.role = "device";
-      audit.action = "vitals.record";
-      audit.outcome = "success";
-      audit.patient_id = match.session->patient_id;
-      audit.request_id = message.control_id().substr(0, 64);
-      audit.client_address = peer;
-      audit.detail = "session " + match.session->id + ": " +
-                     std::to_string(report.readings.size()) + " readings over HL7";
-      monitor_.ingest(*match.session, report.readings, audit, now);
-    }
-    return hl7_ack(message, AckCode::accepted, "", now, ack_id());
+    if (report.readings.empty())
+      return reply(hl7_ack(*message, AckCode::accepted, "", now, ack_id()));
+    AuditEntry audit;
+    audit.at = now;
+    audit.username = "hl7:" + message->field("MSH", 3).component(1);
+    audit.role = "device";
+    audit.action = "vitals.record";
+    audit.outcome = "success";
+    audit.patient_id = match.session->patient_id;
+    audit.request_id = message->control_id().substr(0, 64);
+    audit.client_address = peer;
+    audit.detail = "session " + match.session->id + ": " + std::to_string(report.readings.size()) +
+                   " readings over HL7";
+    // Answered once on disk: the connection holds no thread meanwhile.
+    monitor_.ingest_async(*match.session, std::move(report.readings), std::move(audit), now,
+                          [this, message, now, peer, reply](std::size_t, std::exception_ptr error) {
+                            if (!error)
+                              return reply(hl7_ack(*message, AckCode::accepted, "", now, ack_id()));
+                            try {
+                              std::rethrow_exception(error);
+                            } catch (const std::exception& failure) {
+                              spdlog::error("HL7 message {} from {} not stored: {}",
+                                            message->control_id(), peer, failure.what());
+                            }
+                            reply(stored_nothing(*message, now));
+                          });
   } catch (const std::exception& error) {
-    spdlog::error("HL7 message {} from {} failed: {}", message.control_id(), peer, error.what());
-    return hl7_ack(message, AckCode::error, "stored nothing: an internal error; send it again", now,
-                   ack_id(), kErrApplication);
+    spdlog::error("HL7 message {} from {} failed: {}", message->control_id(), peer, error.what());
+    reply(stored_nothing(*message, now));
   }
+}
+
+std::string Hl7Ingest::stored_nothing(const hl7::Message& message, UtcTime now) {
+  return hl7_ack(message, hl7::AckCode::error, "stored nothing: an internal error; send it again",
+                 now, ack_id(), hl7::kErrApplication);
 }
 
 }  // namespace plasticity::server

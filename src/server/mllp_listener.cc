@@ -5,6 +5,8 @@
 
 #include <array>
 #include <boost/asio.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
 #include <vector>
@@ -21,14 +23,38 @@ constexpr char kEnd = 0x1c;    // FS, followed by CR
 constexpr char kCarriageReturn = 0x0d;
 constexpr auto kIdleTimeout = std::chrono::minutes(10);
 
+// The replies handed out and not yet called or dropped: run() returns only when none are left,
+// so no reply reaches a connection whose I/O context is gone.
+class RepliesOut {
+ public:
+  void add() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void remove() {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) none_.notify_all();
+  }
+  void wait_none() {
+    std::unique_lock lock(mutex_);
+    none_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable none_;
+  std::size_t count_ = 0;
+};
+
 // One sender's connection: read, frame, handle, answer, repeat.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const MessageHandler& handler, std::size_t limit)
+  Session(tcp::socket socket, const MessageHandler& handler, std::size_t limit, RepliesOut& out)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         handler_(handler),
-        limit_(limit) {
+        limit_(limit),
+        replies_out_(out) {
     boost::system::error_code ec;
     const auto remote = socket_.remote_endpoint(ec);
     peer_ = ec ? "unknown" : remote.address().to_string();
@@ -69,21 +95,45 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::size_t end = buffer_.find(std::string{kEnd, kCarriageReturn}, start);
     if (end == std::string::npos) {
       if (buffer_.size() - start > limit_) {
-        return answer(handler_("", peer_), true);  // an empty message: rejected, then closed
+        return hand_over("", true);  // an empty message: rejected, then closed
       }
       if (start > 0) buffer_.erase(0, start);
       return do_read();
     }
     const std::string message = buffer_.substr(start + 1, end - start - 1);
     buffer_.erase(0, end + 2);
-    std::string ack;
+    hand_over(message, false);
+  }
+
+  // Nothing is read meanwhile: the next frame is processed once this one's answer is written.
+  void hand_over(std::string_view message, bool then_close) {
     try {
-      ack = handler_(message, peer_);
+      handler_(message, peer_, reply(then_close));
     } catch (const std::exception& error) {
       spdlog::error("MLLP handler failed: {}", error.what());
-      return close();
+      close();
     }
-    answer(std::move(ack), false);
+  }
+
+  // The answer is written on this connection's strand, whichever thread gives it.
+  Reply reply(bool then_close) {
+    struct Out {
+      std::shared_ptr<Session> session;
+      RepliesOut& out;
+      Out(std::shared_ptr<Session> s, RepliesOut& o) : session(std::move(s)), out(o) { out.add(); }
+      ~Out() {
+        session.reset();  // before counting it gone: the session must not outlive its context
+        out.remove();
+      }
+    };
+    auto out = std::make_shared<Out>(shared_from_this(), replies_out_);
+    return [out, then_close](std::string ack) {
+      auto session = out->session;
+      net::post(session->socket_.get_executor(),
+                [session, then_close, ack = std::move(ack)]() mutable {
+                  session->answer(std::move(ack), then_close);
+                });
+    };
   }
 
   void answer(std::string ack, bool then_close) {
@@ -100,6 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
   net::steady_timer timer_;
   const MessageHandler& handler_;
   std::size_t limit_;
+  RepliesOut& replies_out_;
   std::string peer_;
   std::array<char, 16 * 1024> chunk_;
   std::string buffer_;
@@ -132,6 +183,7 @@ class MllpListener::Impl {
     for (int i = 1; i < threads_; ++i) pool.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& thread : pool) thread.join();
+    replies_out_.wait_none();
   }
 
   void stop() {
@@ -147,7 +199,9 @@ class MllpListener::Impl {
     acceptor_.async_accept(
         net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
           if (!acceptor_.is_open()) return;
-          if (!ec) std::make_shared<Session>(std::move(socket), handler_, limit_)->start();
+          if (!ec) {
+            std::make_shared<Session>(std::move(socket), handler_, limit_, replies_out_)->start();
+          }
           do_accept();
         });
   }
@@ -157,6 +211,7 @@ class MllpListener::Impl {
   MessageHandler handler_;
   int threads_;
   std::size_t limit_;
+  RepliesOut replies_out_;
 };
 
 MllpListener::MllpListener(const std::string& address, unsigned short port, MessageHandler handler,

@@ -1,12 +1,14 @@
 // MllpListener: HL7 v2 over MLLP (the minimal lower layer protocol: <VT> message <FS><CR>) on a
 // TCP port, as bedside monitors and interface engines send it. Each framed message is handed to
-// `handle`, whose answer (the ACK) is framed and written back before the next message is read,
-// so a sender sees one ACK per message in order. Bytes outside a frame are skipped; a message
-// larger than the limit is answered with a rejection and the connection closed. A malformed
-// message never drops the connection: it gets an AR.
+// `handle` with a reply function; the answer (the ACK) it is given, from any thread, is framed
+// and written back before the next message is read, so a sender sees one ACK per message in
+// order while no thread waits for it. Bytes outside a frame are skipped; a message larger than
+// the limit is answered with a rejection and the connection closed. A malformed message never
+// drops the connection: it gets an AR.
 //
-//   MllpListener mllp{"127.0.0.1", 2575, [&](std::string_view m, const std::string& peer) {
-//     return ingest.handle(m, peer); }};
+//   MllpListener mllp{"127.0.0.1", 2575,
+//                     [&](std::string_view m, const std::string& peer, mllp::Reply reply) {
+//                       ingest.handle(m, peer, std::move(reply)); }};
 //   std::thread t([&] { mllp.run(); });  ...  mllp.stop(); t.join();
 #pragma once
 
@@ -17,8 +19,10 @@
 
 namespace plasticity::mllp {
 
+// Called once, with the ACK, from any thread.
+using Reply = std::function<void(std::string ack)>;
 using MessageHandler =
-    std::function<std::string(std::string_view message, const std::string& peer)>;
+    std::function<void(std::string_view message, const std::string& peer, Reply reply)>;
 
 class MllpListener {
  public:
@@ -27,7 +31,7 @@ class MllpListener {
                int threads = 2, std::size_t max_message_bytes = 1024 * 1024);
   ~MllpListener();
   unsigned short port() const;
-  void run();   // until stop()
+  void run();   // until stop(), and until every reply handed out is called or dropped
   void stop();  // safe from any thread
 
  private:

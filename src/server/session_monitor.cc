@@ -16,7 +16,7 @@ constexpr std::int64_t kWindowMs = 30 * kMillisPerMinute;
 }  // namespace
 
 SessionMonitor::SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub)
-    : store_(store), protocols_(protocols), hub_(hub) {}
+    : store_(store), protocols_(protocols), hub_(hub), writer_(store) {}
 
 std::shared_ptr<SessionMonitor::Watch> SessionMonitor::watch(const std::string& session_id) {
   std::lock_guard lock(watches_mutex_);
@@ -70,31 +70,65 @@ void SessionMonitor::remember(Watch& watch, const VitalReading& reading) {
   }
 }
 
+std::shared_ptr<SessionMonitor::Watch> SessionMonitor::loaded_watch(
+    const TreatmentSession& session) {
+  auto w = watch(session.id);
+  std::lock_guard lock(w->mutex);
+  if (!w->loaded) load(*w, session);
+  return w;
+}
+
+// On disk first (an acknowledged reading survives a crash), through the writer that shares one
+// commit among all senders; the session's lock is not held meanwhile.
 std::size_t SessionMonitor::ingest(const TreatmentSession& session,
                                    const std::vector<VitalReading>& readings,
                                    const std::optional<AuditEntry>& audit, UtcTime now) {
-  auto w = watch(session.id);
-  {
-    std::lock_guard lock(w->mutex);
-    if (!w->loaded) load(*w, session);
+  auto w = loaded_watch(session);
+  const std::size_t added = writer_.write({session.id, readings, audit});
+  // Judged on the caller's thread: a gateway's batch of hundreds is more work than the writer's
+  // thread should hold the next commit for.
+  if (added > 0) readings_stored(*w, session.id, readings, now);
+  return added;
+}
+
+void SessionMonitor::ingest_async(const TreatmentSession& session,
+                                  std::vector<VitalReading> readings,
+                                  std::optional<AuditEntry> audit, UtcTime now, Stored stored) {
+  std::shared_ptr<Watch> w;
+  try {
+    w = loaded_watch(session);
+  } catch (const std::exception&) {
+    return stored(0, std::current_exception());  // nothing stored
   }
-  // On disk first: an acknowledged reading survives a crash. Not under the session's lock, so
-  // the messages of one chair share a group commit instead of queueing for one each (a reading
-  // the window already holds, e.g. loaded meanwhile, is not added twice).
-  const std::size_t added = store_.record_vitals(session.id, readings, audit);
-  if (added == 0) return 0;
-  std::lock_guard lock(w->mutex);
-  for (const VitalReading& reading : readings) remember(*w, reading);
+  writer_.submit({session.id, std::move(readings), std::move(audit)},
+                 [this, w, now, stored = std::move(stored)](
+                     const VitalsBatch& batch, std::size_t added, std::exception_ptr error) {
+                   if (!error && added > 0) {
+                     try {
+                       readings_stored(*w, batch.session_id, batch.readings, now);
+                     } catch (const std::exception& failure) {
+                       // Stored, so acknowledged; the next reading judges the session again.
+                       spdlog::error("session {}: judging new readings failed: {}",
+                                     batch.session_id, failure.what());
+                     }
+                   }
+                   stored(added, error);
+                 });
+}
+
+void SessionMonitor::readings_stored(Watch& watch, const std::string& session_id,
+                                     const std::vector<VitalReading>& readings, UtcTime now) {
+  std::lock_guard lock(watch.mutex);
+  for (const VitalReading& reading : readings) remember(watch, reading);
   // The frame of every reading is built only when a nurse station is watching: this is the
   // ingest hot path, and most gateways send while nobody has the page open.
   if (hub_.subscriber_count() > 0) {
     OrderedJson items = OrderedJson::array();
     for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
-    hub_.publish({{"type", "vitals"}, {"session_id", session.id}, {"readings", items}},
+    hub_.publish({{"type", "vitals"}, {"session_id", session_id}, {"readings", items}},
                  /*urgent=*/false);
   }
-  judge(*w, session.id, now);
-  return added;
+  judge(watch, session_id, now);
 }
 
 void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime now) {

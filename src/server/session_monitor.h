@@ -6,11 +6,15 @@
 // It keeps a small window of each active session's recent readings in memory (loaded from the
 // store on first use, so a restart loses nothing); judging a session is serialised per session.
 //
-//   monitor.ingest(session, readings, audit, now);   // from JSON or HL7
+//   monitor.ingest(session, readings, audit, now);   // from JSON
+//   monitor.ingest_async(session, readings, audit, now, [](std::size_t added,
+//                        std::exception_ptr error) { ... });  // from HL7
 //   monitor.tick(now);                               // once a second
 #pragma once
 
 #include <atomic>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +23,7 @@
 #include "interop/protocol_json.h"
 #include "server/live_hub.h"
 #include "storage/store.h"
+#include "storage/vitals_writer.h"
 
 namespace plasticity::server {
 
@@ -27,8 +32,16 @@ class SessionMonitor {
   SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub);
 
   // Stores the readings (duplicates skipped), then judges alarms; returns how many were new.
+  // Throws the store's error (nothing stored then).
   std::size_t ingest(const TreatmentSession& session, const std::vector<VitalReading>& readings,
                      const std::optional<AuditEntry>& audit, UtcTime now);
+  // The same without holding the caller's thread: `stored` is always called, once, when the
+  // readings are on disk and judged, or with the error when they could not be stored. It runs on
+  // the vital-sign writer's thread (the caller's when the store cannot be read), must be short
+  // and must not throw: the next commit waits for it.
+  using Stored = std::function<void(std::size_t added, std::exception_ptr error)>;
+  void ingest_async(const TreatmentSession& session, std::vector<VitalReading> readings,
+                    std::optional<AuditEntry> audit, UtcTime now, Stored stored);
   // After a phase change: dosing start and baseline, and the nurse station's view.
   void phase_changed(const TreatmentSession& session, UtcTime now);
   // Records who acknowledged the alarm and what they did; it clears at once when its condition
@@ -56,6 +69,10 @@ class SessionMonitor {
   };
 
   std::shared_ptr<Watch> watch(const std::string& session_id);
+  std::shared_ptr<Watch> loaded_watch(const TreatmentSession& session);
+  // After new readings are on disk: the window, the live frame, the alarms.
+  void readings_stored(Watch& watch, const std::string& session_id,
+                       const std::vector<VitalReading>& readings, UtcTime now);
   void load(Watch& watch, const TreatmentSession& session);
   void remember(Watch& watch, const VitalReading& reading);
   void judge(Watch& watch, const std::string& session_id, UtcTime now);
@@ -66,6 +83,7 @@ class SessionMonitor {
   std::mutex watches_mutex_;
   std::map<std::string, std::shared_ptr<Watch>> watches_;
   std::atomic<std::uint64_t> generation_{0};
+  VitalsWriter writer_;  // last: its thread calls back into the members above until it stops
 };
 
 }  // namespace plasticity::server

@@ -66,6 +66,13 @@ struct AuditEntry {
   std::string detail;
 };
 
+// One sender's vital signs for one session, with the audit entry that records their receipt.
+struct VitalsBatch {
+  std::string session_id;
+  std::vector<VitalReading> readings;
+  std::optional<AuditEntry> audit;
+};
+
 struct AuditQuery {
   std::optional<std::string> patient_id;
   std::optional<std::string> username;
@@ -233,12 +240,12 @@ class Store {
   // Oldest first.
   virtual std::vector<SessionEvent> session_events(const std::string& session_id) = 0;
 
-  // Readings already stored (same device, kind and measurement time) are skipped: returns how
-  // many were new. `audit` is written with them when given. Concurrent calls may share one
-  // commit (group commit), each returning only once its readings are on disk.
-  virtual std::size_t record_vitals(const std::string& session_id,
-                                    const std::vector<VitalReading>& readings,
-                                    const std::optional<AuditEntry>& audit) = 0;
+  // Every batch in one transaction (one commit), returning once all are on disk: how many
+  // readings of each batch were new (readings already stored, same device, kind and measurement
+  // time, are skipped). Each batch's audit entry is written with it when given. Throws when any
+  // batch cannot be stored, storing none. Many senders' batches share a commit through
+  // storage/vitals_writer.h.
+  virtual std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) = 0;
   // Oldest first; only those measured at or after `since` when given.
   virtual std::vector<VitalReading> session_vitals(const std::string& session_id,
                                                    std::optional<UtcTime> since) = 0;

@@ -1,7 +1,6 @@
 // Treatment sessions, their phase changes and checklists, vital signs, alarms and device
 // credentials in SQLite.
 #include <algorithm>
-#include <condition_variable>
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -293,75 +292,26 @@ std::vector<SessionEvent> SqliteStore::session_events(const std::string& session
   });
 }
 
-struct SqliteStore::PendingVitals {
-  const std::string& session_id;
-  const std::vector<VitalReading>& readings;
-  const std::optional<AuditEntry>& audit;
-  std::size_t added = 0;
-  bool done = false;
-  bool lead = false;  // its turn to write the queue
-  std::exception_ptr error;
-  std::condition_variable wake;  // its own: a commit wakes only the writers it served
-};
-
-std::size_t SqliteStore::insert_vitals(Connection& db, const PendingVitals& pending) {
-  Statement st{db,
-               "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
-               "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
-  std::size_t added = 0;
-  for (const auto& r : pending.readings) {
-    st.reset();
-    st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
-    st.bind(3, r.measured_at.epoch_ms).bind(4, pending.session_id).bind(5, r.value);
-    added += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
-  }
-  if (pending.audit) sqlite::insert_audit(db, *pending.audit);
-  return added;
-}
-
-std::size_t SqliteStore::record_vitals(const std::string& session_id,
-                                       const std::vector<VitalReading>& readings,
-                                       const std::optional<AuditEntry>& audit) {
-  PendingVitals mine{session_id, readings, audit, 0, false, false, nullptr, {}};
-  std::unique_lock lock(vitals_mutex_);
-  vitals_queue_.push_back(&mine);
-  if (!vitals_leader_busy_) vitals_leader_busy_ = mine.lead = true;
-  mine.wake.wait(lock, [&] { return mine.done || mine.lead; });
-  if (!mine.done) {
-    // Lead: write everything queued so far (ours included) in one transaction, one fsync.
-    std::vector<PendingVitals*> group;
-    group.swap(vitals_queue_);
-    lock.unlock();
-    try {
-      write([&](Connection& db) {
-        for (PendingVitals* pending : group) pending->added = insert_vitals(db, *pending);
-      });
-    } catch (const std::exception&) {
-      // One bad batch must not fail the others: write each alone, so only it fails.
-      for (PendingVitals* pending : group) {
-        try {
-          write([&](Connection& db) { pending->added = insert_vitals(db, *pending); });
-        } catch (const std::exception&) {
-          pending->error = std::current_exception();
-        }
+std::vector<std::size_t> SqliteStore::record_vitals(const std::vector<VitalsBatch>& batches) {
+  return write([&](Connection& db) {
+    Statement st{db,
+                 "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
+                 "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
+    std::vector<std::size_t> added;
+    added.reserve(batches.size());
+    for (const VitalsBatch& batch : batches) {
+      std::size_t count = 0;
+      for (const auto& r : batch.readings) {
+        st.reset();
+        st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
+        st.bind(3, r.measured_at.epoch_ms).bind(4, batch.session_id).bind(5, r.value);
+        count += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
       }
+      if (batch.audit) sqlite::insert_audit(db, *batch.audit);
+      added.push_back(count);
     }
-    lock.lock();
-    // Notified under the lock: a waiter returns (and its condition variable goes) only after.
-    for (PendingVitals* pending : group) {
-      pending->done = true;
-      pending->wake.notify_one();
-    }
-    // The next leader is the writer that has waited longest; the rest sleep on.
-    if (vitals_queue_.empty()) {
-      vitals_leader_busy_ = false;
-    } else {
-      vitals_queue_.front()->lead = true;
-      vitals_queue_.front()->wake.notify_one();
-    }
-  }
-  if (mine.error) std::rethrow_exception(mine.error);
-  return mine.added;
+    return added;
+  });
 }
 
 std::vector<VitalReading> SqliteStore::session_vitals(const std::string& session_id,

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_clinic.h"
+#include "storage/vitals_writer.h"
 
 namespace plasticity {
 namespace {
@@ -88,11 +90,11 @@ TEST_F(SessionStoreTest, VitalsAreIdempotentByDeviceKindAndTime) {
       {"mon-2", VitalKind::diastolic_bp, 88, UtcTime{100}, UtcTime{101}},
       {"mon-2", VitalKind::systolic_bp, 150, UtcTime{200}, UtcTime{201}},
   };
-  EXPECT_EQ(store_->record_vitals("s1", batch, audit()), 3u);
+  EXPECT_EQ(store_->record_vitals({{"s1", batch, audit()}}), std::vector<std::size_t>{3});
   // The gateway resends: nothing new, the first value stands.
   auto resent = batch;
   resent[0].value = 999;
-  EXPECT_EQ(store_->record_vitals("s1", resent, std::nullopt), 0u);
+  EXPECT_EQ(store_->record_vitals({{"s1", resent, std::nullopt}}), std::vector<std::size_t>{0});
   const auto all = store_->session_vitals("s1", std::nullopt);
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].kind, VitalKind::diastolic_bp);  // same time: ordered by kind name
@@ -101,30 +103,59 @@ TEST_F(SessionStoreTest, VitalsAreIdempotentByDeviceKindAndTime) {
   EXPECT_EQ(store_->session_vitals("s1", UtcTime{150}).size(), 1u);
 }
 
-TEST_F(SessionStoreTest, ConcurrentVitalsShareCommitsAndEachCountsOnlyItsOwn) {
-  std::vector<std::thread> writers;
+TEST_F(SessionStoreTest, BatchesOfOneCommitEachCountOnlyTheirOwnAndFailTogether) {
+  const VitalReading r{"dev", VitalKind::heart_rate, 70, UtcTime{5}, UtcTime{6}};
+  const VitalReading later{"dev", VitalKind::heart_rate, 71, UtcTime{7}, UtcTime{8}};
+  EXPECT_EQ(store_->record_vitals({{"s1", {r}, audit()}, {"s1", {r, later}, audit()}}),
+            (std::vector<std::size_t>{1, 1}));
+  // A reading for a session that does not exist breaks its foreign key: nothing of the
+  // transaction is stored, the good batch beside it included.
+  const VitalReading third{"dev", VitalKind::heart_rate, 72, UtcTime{9}, UtcTime{10}};
+  const VitalReading fourth{"dev", VitalKind::heart_rate, 73, UtcTime{11}, UtcTime{12}};
+  EXPECT_THROW(store_->record_vitals({{"s1", {third}, audit()}, {"no-such-session", {fourth}, {}}}),
+               StoreError);
+  EXPECT_EQ(store_->session_vitals("s1", std::nullopt).size(), 2u);
+}
+
+TEST_F(SessionStoreTest, TheWriterSharesCommitsAndEachSenderCountsOnlyItsOwn) {
+  VitalsWriter writer{*store_};
+  std::vector<std::thread> senders;
   std::atomic<std::size_t> added{0};
   for (int w = 0; w < 8; ++w) {
-    writers.emplace_back([&, w] {
+    senders.emplace_back([&, w] {
       for (int i = 0; i < 50; ++i) {
         const VitalReading r{"dev-" + std::to_string(w), VitalKind::heart_rate, 70,
                              UtcTime{1000 + i}, UtcTime{2000}};
-        added += store_->record_vitals("s1", {r, r}, std::nullopt);  // a duplicate inside
+        added += writer.write({"s1", {r, r}, std::nullopt});  // a duplicate inside
       }
     });
   }
-  for (auto& t : writers) t.join();
+  for (auto& t : senders) t.join();
   EXPECT_EQ(added.load(), 400u);
   EXPECT_EQ(store_->session_vitals("s1", std::nullopt).size(), 400u);
 }
 
-TEST_F(SessionStoreTest, ABadBatchFailsAloneInAGroup) {
-  // A reading for a session that does not exist breaks its foreign key; it fails, others stand.
+TEST_F(SessionStoreTest, ABadBatchFailsAloneInTheWritersGroup) {
+  VitalsWriter writer{*store_};
   const VitalReading r{"dev", VitalKind::heart_rate, 70, UtcTime{5}, UtcTime{6}};
-  EXPECT_THROW(store_->record_vitals("no-such-session", {r}, std::nullopt), StoreError);
-  EXPECT_EQ(store_->record_vitals("s1", {r}, std::nullopt), 1u);
-  EXPECT_EQ(store_->find_patient_by_mrn("M1")->id, "p1");
-  EXPECT_FALSE(store_->find_patient_by_mrn("M2").has_value());
+  // Queued together, so they most likely share a group; either way only the bad one fails.
+  std::promise<std::exception_ptr> bad;
+  std::promise<std::size_t> good;
+  writer.submit(
+      {"no-such-session", {r}, std::nullopt},
+      [&](const VitalsBatch&, std::size_t, std::exception_ptr error) { bad.set_value(error); });
+  writer.submit({"s1", {r}, audit()},
+                [&](const VitalsBatch& batch, std::size_t added, std::exception_ptr error) {
+                  EXPECT_EQ(batch.session_id, "s1");
+                  EXPECT_EQ(error, nullptr);
+                  // Called back once on disk: a reader sees it already.
+                  EXPECT_EQ(store_->session_vitals("s1", std::nullopt).size(), 1u);
+                  good.set_value(added);
+                });
+  EXPECT_NE(bad.get_future().get(), nullptr);
+  EXPECT_EQ(good.get_future().get(), 1u);
+  const VitalReading later{"dev", VitalKind::heart_rate, 71, UtcTime{7}, UtcTime{8}};
+  EXPECT_THROW(writer.write({"no-such-session", {later}, std::nullopt}), StoreError);
 }
 
 TEST_F(SessionStoreTest, AlarmsAreRaisedEndedAcknowledgedAndCleared) {

@@ -79,9 +79,7 @@ class SqliteStore final : public Store {
   std::vector<ChecklistEntry> session_checklist(const std::string& session_id) override;
   void record_session_event(const SessionEvent& event, const AuditEntry& audit) override;
   std::vector<SessionEvent> session_events(const std::string& session_id) override;
-  std::size_t record_vitals(const std::string& session_id,
-                            const std::vector<VitalReading>& readings,
-                            const std::optional<AuditEntry>& audit) override;
+  std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) override;
   std::vector<VitalReading> session_vitals(const std::string& session_id,
                                            std::optional<UtcTime> since) override;
   void record_alarm_changes(const SessionAlarmWrite& changes) override;
@@ -165,14 +163,6 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<sqlite::Connection> take_reader();
   void return_reader(std::unique_ptr<sqlite::Connection> connection);
-
-  // Group commit of vital signs: callers queue their readings; one of them (the leader) writes
-  // everything queued in one transaction while the others wait for it (sqlite_sessions.cc).
-  struct PendingVitals;
-  std::size_t insert_vitals(sqlite::Connection& db, const PendingVitals& pending);
-  std::mutex vitals_mutex_;
-  std::vector<PendingVitals*> vitals_queue_;
-  bool vitals_leader_busy_ = false;
 
   std::filesystem::path file_;
   std::mutex writer_mutex_;
