@@ -131,8 +131,8 @@ std::string to_hl7_time(UtcTime time) {
          iso.substr(14, 2) + iso.substr(17, 2) + "." + iso.substr(20, 3) + "+0000";
 }
 
-std::string hl7_ack(const std::optional<Message>& message, AckCode code, const std::string& text,
-                    UtcTime now, const std::string& ack_control_id, const char* error_code) {
+std::string hl7_ack(const Message* message, AckCode code, const std::string& text, UtcTime now,
+                    const std::string& ack_control_id, const char* error_code) {
   const char* codes[] = {"AA", "AE", "AR"};
   const std::string code_text = codes[static_cast<int>(code)];
   std::string receiver_app, receiver_facility, control_id, version = "2.5.1", trigger = "R01";

@@ -3,7 +3,7 @@
 //
 //   auto message = parse_hl7_message(text);          // nullopt with a reason when malformed
 //   message->field("PID", 3).component(1);           // the first component of PID-3
-//   std::string ack = hl7_ack(*message, AckCode::accepted, "", now);
+//   std::string ack = hl7_ack(&*message, AckCode::accepted, "", now);
 #pragma once
 
 #include <optional>
@@ -73,10 +73,9 @@ inline constexpr const char* kErrUnsupportedMessageType = "200^Unsupported messa
 inline constexpr const char* kErrUnknownKey = "204^Unknown key identifier";
 inline constexpr const char* kErrApplication = "207^Application internal error";
 
-// An ACK for `message` (or for an unparseable one, when nullopt): MSH, MSA and, for AE/AR, ERR
+// An ACK for `message` (or for an unparseable one, when null): MSH, MSA and, for AE/AR, ERR
 // with `error_code` (table 0357) and `text`. Segments end in CR.
-std::string hl7_ack(const std::optional<Message>& message, AckCode code, const std::string& text,
-                    UtcTime now, const std::string& ack_control_id,
-                    const char* error_code = kErrApplication);
+std::string hl7_ack(const Message* message, AckCode code, const std::string& text, UtcTime now,
+                    const std::string& ack_control_id, const char* error_code = kErrApplication);
 
 }  // namespace plasticity::hl7

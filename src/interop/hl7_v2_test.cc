@@ -59,22 +59,23 @@ TEST(Hl7Time, ReadsEveryPrecisionAndOffset) {
 TEST(Hl7Ack, AnswersAcceptedWithTheSendersControlId) {
   const auto m = parse_hl7_message(kOru).message;
   const std::string ack =
-      hl7_ack(m, AckCode::accepted, "", *parse_hl7_time("20261123101501+0000"), "ACK1");
-  EXPECT_EQ(ack,
-            "MSH|^~\\&|PLASTICITY|PLASTICITY|MONITOR|CHAIR2|20261123101501.000+0000||ACK^R01^ACK|ACK1|"
-            "P|2.6\rMSA|AA|MSG00042\r");
+      hl7_ack(&*m, AckCode::accepted, "", *parse_hl7_time("20261123101501+0000"), "ACK1");
+  EXPECT_EQ(
+      ack,
+      "MSH|^~\\&|PLASTICITY|PLASTICITY|MONITOR|CHAIR2|20261123101501.000+0000||ACK^R01^ACK|ACK1|"
+      "P|2.6\rMSA|AA|MSG00042\r");
 }
 
 TEST(Hl7Ack, AnErrorCarriesItsCodeAndAReasonThatCannotBreakTheMessage) {
   const auto m = parse_hl7_message(kOru).message;
   const std::string ack =
-      hl7_ack(m, AckCode::error, "no session | for ^ you", UtcTime{0}, "A2", kErrUnknownKey);
+      hl7_ack(&*m, AckCode::error, "no session | for ^ you", UtcTime{0}, "A2", kErrUnknownKey);
   EXPECT_NE(ack.find("MSA|AE|MSG00042|no session   for   you\r"), std::string::npos) << ack;
   EXPECT_NE(ack.find("ERR|||204^Unknown key identifier^HL70357|E||||no session   for   you\r"),
             std::string::npos);
   // Unparseable input still gets an answer (AR, no control id to echo).
   const std::string rejected =
-      hl7_ack(std::nullopt, AckCode::rejected, "garbage", UtcTime{0}, "A3", kErrDataTypeError);
+      hl7_ack(nullptr, AckCode::rejected, "garbage", UtcTime{0}, "A3", kErrDataTypeError);
   EXPECT_NE(rejected.find("MSA|AR||garbage\r"), std::string::npos);
 }
 

@@ -74,15 +74,14 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
   const UtcTime now = clock_();
   if (message_text.empty()) {
     // The listener passes an empty message for a frame over its size limit.
-    return reply(hl7_ack(std::nullopt, AckCode::rejected,
-                         "the message is empty or over the size limit", now, ack_id(),
-                         kErrDataTypeError));
+    return reply(hl7_ack(nullptr, AckCode::rejected, "the message is empty or over the size limit",
+                         now, ack_id(), kErrDataTypeError));
   }
   auto parsed = parse_hl7_message(message_text);
   if (!parsed.message) {
     spdlog::warn("HL7 from {} rejected: {}", peer, parsed.error);
     return reply(
-        hl7_ack(std::nullopt, AckCode::rejected, parsed.error, now, ack_id(), kErrDataTypeError));
+        hl7_ack(nullptr, AckCode::rejected, parsed.error, now, ack_id(), kErrDataTypeError));
   }
   // Shared with the answer that comes once the readings are on disk.
   const auto message = std::make_shared<const Message>(std::move(*parsed.message));
@@ -90,12 +89,13 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
     auto result = read_monitor_report(*message, now);
     if (!result.report) {
       return reply(
-          hl7_ack(*message, result.refusal, result.error, now, ack_id(), result.error_code));
+          hl7_ack(message.get(), result.refusal, result.error, now, ack_id(), result.error_code));
     }
     MonitorReport& report = *result.report;
     for (const auto& reading : report.readings) {
       if (auto wrong = check_measured_at(reading.measured_at, now)) {
-        return reply(hl7_ack(*message, AckCode::error, *wrong, now, ack_id(), kErrDataTypeError));
+        return reply(
+            hl7_ack(message.get(), AckCode::error, *wrong, now, ack_id(), kErrDataTypeError));
       }
     }
     const std::string key = report.mrn + '\x1f' + report.bed;
@@ -105,12 +105,13 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
     if (!match.session) {
       match = find_session(store_, report.mrn, report.bed);
       if (!match.session) {
-        return reply(hl7_ack(*message, AckCode::error, match.error, now, ack_id(), kErrUnknownKey));
+        return reply(
+            hl7_ack(message.get(), AckCode::error, match.error, now, ack_id(), kErrUnknownKey));
       }
       remember_session(key, generation, *match.session);
     }
     if (report.readings.empty())
-      return reply(hl7_ack(*message, AckCode::accepted, "", now, ack_id()));
+      return reply(hl7_ack(message.get(), AckCode::accepted, "", now, ack_id()));
     AuditEntry audit;
     audit.at = now;
     audit.username = "hl7:" + message->field("MSH", 3).component(1);
@@ -123,18 +124,18 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
     audit.detail = "session " + match.session->id + ": " + std::to_string(report.readings.size()) +
                    " readings over HL7";
     // Answered once on disk: the connection holds no thread meanwhile.
-    monitor_.ingest_async(*match.session, std::move(report.readings), std::move(audit), now,
-                          [this, message, now, peer, reply](std::size_t, std::exception_ptr error) {
-                            if (!error)
-                              return reply(hl7_ack(*message, AckCode::accepted, "", now, ack_id()));
-                            try {
-                              std::rethrow_exception(error);
-                            } catch (const std::exception& failure) {
-                              spdlog::error("HL7 message {} from {} not stored: {}",
-                                            message->control_id(), peer, failure.what());
-                            }
-                            reply(stored_nothing(*message, now));
-                          });
+    monitor_.ingest_async(
+        *match.session, std::move(report.readings), std::move(audit), now,
+        [this, message, now, peer, reply](std::size_t, std::exception_ptr error) {
+          if (!error) return reply(hl7_ack(message.get(), AckCode::accepted, "", now, ack_id()));
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& failure) {
+            spdlog::error("HL7 message {} from {} not stored: {}", message->control_id(), peer,
+                          failure.what());
+          }
+          reply(stored_nothing(*message, now));
+        });
   } catch (const std::exception& error) {
     spdlog::error("HL7 message {} from {} failed: {}", message->control_id(), peer, error.what());
     reply(stored_nothing(*message, now));
@@ -142,7 +143,7 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
 }
 
 std::string Hl7Ingest::stored_nothing(const hl7::Message& message, UtcTime now) {
-  return hl7_ack(message, hl7::AckCode::error, "stored nothing: an internal error; send it again",
+  return hl7_ack(&message, hl7::AckCode::error, "stored nothing: an internal error; send it again",
                  now, ack_id(), hl7::kErrApplication);
 }
 

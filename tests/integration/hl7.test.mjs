@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
@@ -121,6 +122,30 @@ describe('HL7 v2 over MLLP', () => {
     assert.equal(kinds.filter((k) => k === 'sbp').length, 1, 'the refused SBP 400 was not stored');
   });
 
+  it('answers messages sent back to back in one write, in order, each once', { timeout: 10000 }, async () => {
+    // A gateway catching up may not wait for each ACK; the answers must still come one per
+    // message, in the order sent, though their commits finish on another thread.
+    const messages = [oru(mrn, [['8867-4^HR^LN', 64, '/min']], { at: Date.now() - 5000 })];
+    const first = sequence;
+    messages.push('not HL7 at all');
+    messages.push(oru(mrn, [['8867-4^HR^LN', 65, '/min']], { at: Date.now() - 4000 }));
+    messages.push(oru('NO-SUCH-MRN', [['8867-4^HR^LN', 66, '/min']]));
+    const socket = createConnection(mllpPort, '127.0.0.1');
+    let received = '';
+    const acks = await new Promise((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (data) => {
+        received += data.toString();
+        const frames = received.split('\x1c\r').filter((frame) => frame.includes('MSA|'));
+        if (frames.length === messages.length) resolve(frames);
+      });
+      socket.write(messages.map((m) => `\x0b${m}\x1c\r`).join(''));
+    });
+    socket.end();
+    const answers = acks.map((frame) => frame.split('\r').find((segment) => segment.startsWith('MSA|')).split('|').slice(1, 3));
+    assert.deepEqual(answers, [['AA', `MSG${first}`], ['AR', ''], ['AA', `MSG${first + 1}`], ['AE', `MSG${first + 2}`]]);
+  });
+
   it('is fed by the device simulator over MLLP and over JSON with a device token', async () => {
     const before = (await nurse('GET', `/api/v1/sessions/${sessionId}/vitals`)).json.items.length;
     let run = spawnSync(BIN, ['simulate-devices', '--to', `mllp://127.0.0.1:${mllpPort}`, '--mrns', mrn, '--rate-hz', '10', '--minutes', '0.05', '--seed', '3'], { encoding: 'utf8' });
@@ -139,6 +164,34 @@ describe('HL7 v2 over MLLP', () => {
     run = spawnSync(BIN, ['simulate-devices', '--to', 'ftp://x:1', '--chairs', '1'], { encoding: 'utf8' });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--to must be mllp:\/\/HOST:PORT or http:\/\/HOST:PORT/);
+  });
+
+  it('stops cleanly on SIGTERM while messages are being stored, keeping every one acknowledged', async () => {
+    // Several senders keep messages in flight, so the stop finds answers still waiting for their
+    // commits; the listener waits for them rather than leave them to a closed connection.
+    const monitors = [monitorConnection(), monitorConnection(), monitorConnection()];
+    const acknowledged = [];
+    let stopping = false;
+    const send = async (monitor, m) => {
+      for (let i = 0; i < 300 && !stopping; i++) {
+        const at = new Date(Date.UTC(2026, 0, 2, 0, 0, i));
+        const text = oru(mrn, []).replace(/OBR\|.*$/, `OBR|1|||VITALS|||${hl7Time(at)}\rOBX|1|NM|8867-4^HR^LN||${70 + m}|/min|||||F|||${hl7Time(at)}||||TERM-${m}`);
+        const ack = await monitor.send(text);
+        if (msa(ack)[0] === 'AA') acknowledged.push(`${m}@${at.toISOString()}`);
+      }
+    };
+    // Not awaited: after the stop the senders never hear back for the messages in flight.
+    monitors.forEach((monitor, m) => send(monitor, m).catch(() => undefined));
+    while (acknowledged.length < 30) await new Promise((r) => setTimeout(r, 5));
+    stopping = true;
+    const exit = await server.stop();
+    monitors.forEach((monitor) => monitor.close());
+    assert.deepEqual(exit, { code: 0, signal: null });
+    server = await startWithMllp();
+    nurse = client(server.url, await signIn(server.url, 'h.nurse'));
+    const stored = new Set((await nurse('GET', `/api/v1/sessions/${sessionId}/vitals`)).json.items
+      .filter((v) => v.device_id.startsWith('TERM-')).map((v) => `${v.device_id.slice(5)}@${v.at}`));
+    assert.deepEqual(acknowledged.filter((key) => !stored.has(key)), []);
   });
 
   it('loses no acknowledged reading when killed with SIGKILL during ingest', async () => {
