@@ -164,7 +164,7 @@ class MllpListener::Impl {
   Impl(const std::string& address, unsigned short port, MessageHandler handler, int threads,
        std::size_t limit)
       : io_(threads),
-        acceptor_(io_),
+        acceptor_(net::make_strand(io_)),  // its handlers and its closing never run at once
         handler_(std::move(handler)),
         threads_(threads),
         limit_(limit) {
@@ -187,7 +187,7 @@ class MllpListener::Impl {
   }
 
   void stop() {
-    net::post(io_, [this] {
+    net::post(acceptor_.get_executor(), [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       io_.stop();
