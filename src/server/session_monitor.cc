@@ -86,7 +86,7 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
   auto w = loaded_watch(session);
   const std::size_t added = writer_.write({session.id, readings, audit});
   // Judged on the caller's thread: a gateway's batch of hundreds is more work than the writer's
-  // thread should hold the next commit for.
+  // notifying thread should hold the other senders' answers for.
   if (added > 0) readings_stored(*w, session.id, readings, now);
   return added;
 }

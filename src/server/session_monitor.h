@@ -37,8 +37,8 @@ class SessionMonitor {
                      const std::optional<AuditEntry>& audit, UtcTime now);
   // The same without holding the caller's thread: `stored` is always called, once, when the
   // readings are on disk and judged, or with the error when they could not be stored. It runs on
-  // the vital-sign writer's thread (the caller's when the store cannot be read), must be short
-  // and must not throw: the next commit waits for it.
+  // the vital-sign writer's notifying thread (the caller's when the store cannot be read), must
+  // be short and must not throw: other senders' answers wait for it.
   using Stored = std::function<void(std::size_t added, std::exception_ptr error)>;
   void ingest_async(const TreatmentSession& session, std::vector<VitalReading> readings,
                     std::optional<AuditEntry> audit, UtcTime now, Stored stored);
@@ -83,7 +83,7 @@ class SessionMonitor {
   std::mutex watches_mutex_;
   std::map<std::string, std::shared_ptr<Watch>> watches_;
   std::atomic<std::uint64_t> generation_{0};
-  VitalsWriter writer_;  // last: its thread calls back into the members above until it stops
+  VitalsWriter writer_;  // last: its threads call back into the members above until they stop
 };
 
 }  // namespace plasticity::server
