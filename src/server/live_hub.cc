@@ -7,8 +7,10 @@ void LiveHub::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
   subscribers_.push_back(std::move(subscriber));
 }
 
-void LiveHub::publish(const OrderedJson& event, bool urgent) {
-  const auto message = std::make_shared<const std::string>(event.dump());
+void LiveHub::publish(const OrderedJson& event, bool urgent) { publish_text(event.dump(), urgent); }
+
+void LiveHub::publish_text(std::string event, bool urgent) {
+  const auto message = std::make_shared<const std::string>(std::move(event));
   // Under the lock, so every subscriber sees events in one order; send() only queues.
   std::lock_guard lock(mutex_);
   std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });

@@ -21,6 +21,8 @@ class LiveHub {
   void subscribe(std::weak_ptr<http::LiveSubscriber> subscriber);
   // Alarms and phase changes are urgent; vital signs are routine (see LiveSubscriber).
   void publish(const OrderedJson& event, bool urgent = true);
+  // The same for an event already serialised (built off the publishing thread).
+  void publish_text(std::string event, bool urgent);
   std::size_t subscriber_count();
 
  private:

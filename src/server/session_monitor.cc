@@ -87,7 +87,7 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
   const std::size_t added = writer_.write({session.id, readings, audit});
   // Judged on the caller's thread: a gateway's batch of hundreds is more work than the writer's
   // notifying thread should hold the other senders' answers for.
-  if (added > 0) readings_stored(*w, session.id, readings, now);
+  if (added > 0) readings_stored(*w, session.id, readings, live_frame(session.id, readings), now);
   return added;
 }
 
@@ -100,12 +100,15 @@ void SessionMonitor::ingest_async(const TreatmentSession& session,
   } catch (const std::exception&) {
     return stored(0, std::current_exception());  // nothing stored
   }
+  // The live frame is built here, on the sender's thread, before the commit: the writer's
+  // notifying thread answers every sender in turn and should only judge and publish.
+  auto frame = live_frame(session.id, readings);
   writer_.submit({session.id, std::move(readings), std::move(audit)},
-                 [this, w, now, stored = std::move(stored)](
+                 [this, w, now, frame = std::move(frame), stored = std::move(stored)](
                      const VitalsBatch& batch, std::size_t added, std::exception_ptr error) {
                    if (!error && added > 0) {
                      try {
-                       readings_stored(*w, batch.session_id, batch.readings, now);
+                       readings_stored(*w, batch.session_id, batch.readings, frame, now);
                      } catch (const std::exception& failure) {
                        // Stored, so acknowledged; the next reading judges the session again.
                        spdlog::error("session {}: judging new readings failed: {}",
@@ -116,18 +119,22 @@ void SessionMonitor::ingest_async(const TreatmentSession& session,
                  });
 }
 
+std::optional<std::string> SessionMonitor::live_frame(const std::string& session_id,
+                                                      const std::vector<VitalReading>& readings) {
+  // Built only when a nurse station is watching: this is the ingest hot path, and most gateways
+  // send while nobody has the page open.
+  if (hub_.subscriber_count() == 0) return std::nullopt;
+  OrderedJson items = OrderedJson::array();
+  for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
+  return OrderedJson{{"type", "vitals"}, {"session_id", session_id}, {"readings", items}}.dump();
+}
+
 void SessionMonitor::readings_stored(Watch& watch, const std::string& session_id,
-                                     const std::vector<VitalReading>& readings, UtcTime now) {
+                                     const std::vector<VitalReading>& readings,
+                                     const std::optional<std::string>& frame, UtcTime now) {
   std::lock_guard lock(watch.mutex);
   for (const VitalReading& reading : readings) remember(watch, reading);
-  // The frame of every reading is built only when a nurse station is watching: this is the
-  // ingest hot path, and most gateways send while nobody has the page open.
-  if (hub_.subscriber_count() > 0) {
-    OrderedJson items = OrderedJson::array();
-    for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
-    hub_.publish({{"type", "vitals"}, {"session_id", session_id}, {"readings", items}},
-                 /*urgent=*/false);
-  }
+  if (frame) hub_.publish_text(*frame, /*urgent=*/false);
   judge(watch, session_id, now);
 }
 

@@ -70,9 +70,13 @@ class SessionMonitor {
 
   std::shared_ptr<Watch> watch(const std::string& session_id);
   std::shared_ptr<Watch> loaded_watch(const TreatmentSession& session);
+  // The nurse station's frame of these readings, when one is watching.
+  std::optional<std::string> live_frame(const std::string& session_id,
+                                        const std::vector<VitalReading>& readings);
   // After new readings are on disk: the window, the live frame, the alarms.
   void readings_stored(Watch& watch, const std::string& session_id,
-                       const std::vector<VitalReading>& readings, UtcTime now);
+                       const std::vector<VitalReading>& readings,
+                       const std::optional<std::string>& frame, UtcTime now);
   void load(Watch& watch, const TreatmentSession& session);
   void remember(Watch& watch, const VitalReading& reading);
   void judge(Watch& watch, const std::string& session_id, UtcTime now);
