@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { addUser, BIN, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -64,11 +64,17 @@ after(async () => {
 });
 
 describe('HL7 v2 over MLLP', () => {
-  it('stores an ORU^R01 for the checked-in patient, answers AA and raises the alarm', async () => {
+  it('stores an ORU^R01 for the checked-in patient, answers AA, raises the alarm and shows both live', async () => {
+    const feed = openLiveFeed(server.url, await signIn(server.url, 'h.nurse'));
+    await feed.opened;
     const monitor = monitorConnection();
     const ack = await monitor.send(oru(mrn, [['8480-6^SBP^LN', 185, 'mm[Hg]'], ['150022^MDC_PRESS_BLD_NONINV_DIA^MDC', 92, '266016^MDC_DIM_MMHG^MDC'], ['147842^MDC_ECG_HEART_RATE^MDC', 88, 'bpm']]));
     assert.deepEqual(msa(ack), ['AA', `MSG${sequence}`, '']);
     monitor.close();
+    const frame = await feed.next((m) => m.type === 'vitals' && m.session_id === sessionId);
+    assert.deepEqual(frame.readings.map((r) => [r.kind, r.value, r.device_id]).sort(), [['dbp', 92, 'MON-5'], ['hr', 88, 'MON-5'], ['sbp', 185, 'MON-5']]);
+    await feed.next((m) => m.type === 'alarm' && m.session_id === sessionId && m.alarm.rule_id === 'sbp_critical_high');
+    feed.ws.close();
     const record = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json;
     assert.deepEqual(record.vitals.map((v) => [v.kind, v.value, v.device_id]).sort(), [['dbp', 92, 'MON-5'], ['hr', 88, 'MON-5'], ['sbp', 185, 'MON-5']]);
     assert.equal(record.alarms.find((a) => a.rule_id === 'sbp_critical_high')?.severity, 'critical');

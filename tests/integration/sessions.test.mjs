@@ -1,12 +1,8 @@
 // Treatment sessions over HTTP: booking with a dose, the phase rules, checklists, vital signs from
 // a device token and by hand, alarms pushed live over the WebSocket feed and acknowledged.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const WebSocket = require('ws');
+import { addUser, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, therapist, frontDesk, admin, prescriberToken, patientId;
 
@@ -45,33 +41,6 @@ const confirmAll = async (id, list) => {
   return nurse('POST', `/api/v1/sessions/${id}/checklist`, { body: { list, items } });
 };
 
-// Opens the live feed as a browser would (session cookie) and collects its messages.
-function openLiveFeed(token) {
-  const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/live', { headers: { cookie: `plasticity_session=${token}` } });
-  const messages = [];
-  const waiters = [];
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString());
-    messages.push(message);
-    for (const waiter of [...waiters]) {
-      if (waiter.match(message)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(message);
-      }
-    }
-  });
-  return {
-    ws,
-    messages,
-    opened: new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('unexpected-response', (_, res) => reject(new Error(`refused ${res.statusCode}`))); }),
-    next: (match, ms = 5000) => new Promise((resolve, reject) => {
-      const found = messages.find(match);
-      if (found) return resolve(found);
-      waiters.push({ match, resolve });
-      setTimeout(() => reject(new Error('no matching live message')), ms);
-    }),
-  };
-}
 
 describe('booking a session', () => {
   it('computes the dose from the chart weight, says so, and never rounds up', async () => {
@@ -143,7 +112,7 @@ describe('running a session', () => {
   it('goes from check-in to discharge by the rules, with alarms pushed live and acknowledged', async () => {
     const session = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ chair: 'Chair 2' }) })).json;
     const id = session.id;
-    const feed = openLiveFeed(prescriberToken);
+    const feed = openLiveFeed(server.url, prescriberToken);
     await feed.opened;
 
     assert.equal((await move(nurse, id, 'checked_in')).status, 200);
@@ -243,7 +212,7 @@ describe('running a session', () => {
 
   it('closes a live feed when its staff session ends', async () => {
     const token = await signIn(server.url, 's.nurse');
-    const feed = openLiveFeed(token);
+    const feed = openLiveFeed(server.url, token);
     await feed.opened;
     const closed = new Promise((resolve) => feed.ws.on('close', resolve));
     assert.equal((await client(server.url, token)('DELETE', '/api/v1/session')).status, 204);
@@ -251,9 +220,9 @@ describe('running a session', () => {
   });
 
   it('admits only signed-in staff who may read sessions to the live feed', async () => {
-    const anonymous = openLiveFeed('nope');
+    const anonymous = openLiveFeed(server.url, 'nope');
     await assert.rejects(anonymous.opened, /refused 401/);
-    const desk = openLiveFeed(await signIn(server.url, 's.desk'));
+    const desk = openLiveFeed(server.url, await signIn(server.url, 's.desk'));
     await assert.rejects(desk.opened, /refused 403/);
   });
 });

@@ -1,9 +1,12 @@
 // Starts the real `plasticity serve` on an ephemeral port with a temporary data directory, and
 // talks to it over HTTP. Used by the integration tests and the browser test.
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const WebSocket = createRequire(new URL('../../web/package.json', import.meta.url))('ws');
 
 export const BIN = process.env.PLASTICITY_BIN ?? new URL('../../build/plasticity', import.meta.url).pathname;
 
@@ -121,3 +124,31 @@ export const validPatient = (overrides = {}) => ({
   diagnoses: [{ code: 'F33.2', display: 'Major depressive disorder, recurrent severe without psychotic features' }],
   ...overrides,
 });
+
+// Opens the live feed as a browser would (session cookie) and collects its messages.
+export function openLiveFeed(url, token) {
+  const ws = new WebSocket(url.replace('http', 'ws') + '/api/v1/live', { headers: { cookie: `plasticity_session=${token}` } });
+  const messages = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    messages.push(message);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(message)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(message);
+      }
+    }
+  });
+  return {
+    ws,
+    messages,
+    opened: new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('unexpected-response', (_, res) => reject(new Error(`refused ${res.statusCode}`))); }),
+    next: (match, ms = 5000) => new Promise((resolve, reject) => {
+      const found = messages.find(match);
+      if (found) return resolve(found);
+      waiters.push({ match, resolve });
+      setTimeout(() => reject(new Error('no matching live message')), ms);
+    }),
+  };
+}
