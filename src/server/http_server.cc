@@ -92,14 +92,21 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
     request_ = std::move(request);
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    // Subscribed before the handshake, with its frames held until the handshake is done: a client
+    // that sees the socket open has missed nothing published since (an alarm raised meanwhile).
+    writing_ = true;
+    state_.options.live_opened(request_, shared_from_this());
     ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) return;
+      if (ec) {
+        self->closing_ = true;
+        return;
+      }
       {
         std::lock_guard lock(self->state_.connections_mutex);
         std::erase_if(self->state_.live_sockets, [](const auto& weak) { return weak.expired(); });
         self->state_.live_sockets.push_back(self);
       }
-      self->state_.options.live_opened(self->request_, self);
+      self->do_write();  // what was published during the handshake
       self->do_read();
     });
   }
