@@ -40,6 +40,9 @@ const oru = (patientMrn, observations, { type = 'ORU^R01', bed = 'KETAMINE^ROOM1
       ([code, value, unit], i) => `OBX|${i + 1}|NM|${code}||${value}|${unit}|||||F|||${hl7Time(new Date(at - 1000 * i))}||||MON-5`,
     ),
   ].join('\r');
+// One heart rate measured at `at` by `device`: distinct times make each message a new reading.
+const heartRateAt = (at, value, device) =>
+  oru(mrn, []).replace(/OBR\|.*$/, `OBR|1|||VITALS|||${hl7Time(at)}\rOBX|1|NM|8867-4^HR^LN||${value}|/min|||||F|||${hl7Time(at)}||||${device}`);
 const msa = (ack) => [ack.getSegment('MSA').getField(1), ack.getSegment('MSA').getField(2), ack.getSegment('MSA').getField(3)];
 
 before(async () => {
@@ -181,8 +184,7 @@ describe('HL7 v2 over MLLP', () => {
     const send = async (monitor, m) => {
       for (let i = 0; i < 300 && !stopping; i++) {
         const at = new Date(Date.UTC(2026, 0, 2, 0, 0, i));
-        const text = oru(mrn, []).replace(/OBR\|.*$/, `OBR|1|||VITALS|||${hl7Time(at)}\rOBX|1|NM|8867-4^HR^LN||${70 + m}|/min|||||F|||${hl7Time(at)}||||TERM-${m}`);
-        const ack = await monitor.send(text);
+        const ack = await monitor.send(heartRateAt(at, 70 + m, `TERM-${m}`));
         if (msa(ack)[0] === 'AA') acknowledged.push(`${m}@${at.toISOString()}`);
       }
     };
@@ -209,8 +211,7 @@ describe('HL7 v2 over MLLP', () => {
       for (let i = 0; i < 400 && !killed; i++) {
         const value = 60 + (i % 40);
         const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
-        const text = oru(mrn, []).replace(/OBR\|.*$/, `OBR|1|||VITALS|||${hl7Time(at)}\rOBX|1|NM|8867-4^HR^LN||${value}|/min|||||F|||${hl7Time(at)}||||KILL-TEST`);
-        const ack = await monitor.send(text);
+        const ack = await monitor.send(heartRateAt(at, value, 'KILL-TEST'));
         if (msa(ack)[0] === 'AA') acknowledged.push(at.toISOString());
       }
     })().catch(() => undefined);
