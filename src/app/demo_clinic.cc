@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 
 namespace plasticity::app {
 namespace {

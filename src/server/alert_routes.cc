@@ -1,7 +1,7 @@
 // Alerts for the care team: list (open ones on every page of the UI) and acknowledge with a note.
 #include "server/api.h"
 #include "server/assessment_support.h"
-#include "server/problem.h"
+#include "server/http/problem.h"
 
 namespace plasticity::server {
 namespace {

@@ -4,12 +4,12 @@
 
 #include <chrono>
 
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 #include "server/live_hub.h"
-#include "server/problem.h"
-#include "server/request_support.h"
+#include "server/http/problem.h"
+#include "server/http/request_support.h"
 #include "server/session_monitor.h"
-#include "server/static_files.h"
+#include "server/http/static_files.h"
 
 namespace plasticity::server {
 namespace {

@@ -18,9 +18,9 @@
 #include "interop/instrument_json.h"
 #include "interop/planning_json.h"
 #include "interop/protocol_json.h"
-#include "server/http_types.h"
-#include "server/router.h"
-#include "server/sign_in.h"
+#include "server/http/http_types.h"
+#include "server/http/router.h"
+#include "server/http/sign_in.h"
 #include "storage/store.h"
 
 namespace plasticity::server {

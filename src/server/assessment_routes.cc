@@ -4,7 +4,7 @@
 
 #include "server/api.h"
 #include "server/assessment_support.h"
-#include "server/problem.h"
+#include "server/http/problem.h"
 
 namespace plasticity::server {
 namespace {

@@ -1,7 +1,7 @@
 #include "server/assessment_support.h"
 
 #include "instruments/flag_alerts.h"
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 
 namespace plasticity::server {
 namespace {

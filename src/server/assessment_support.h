@@ -4,7 +4,7 @@
 
 #include "interop/instrument_json.h"
 #include "outcomes/trajectory.h"
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

@@ -1,8 +1,8 @@
 // GET /api/v1/audit: the audit trail, newest first, filtered by patient, username and time range.
 // Reading the trail is itself audited.
 #include "server/api.h"
-#include "server/problem.h"
-#include "server/request_support.h"
+#include "server/http/problem.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 namespace {

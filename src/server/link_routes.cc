@@ -5,8 +5,8 @@
 
 #include "server/api.h"
 #include "server/assessment_support.h"
-#include "server/credentials.h"
-#include "server/problem.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
 
 namespace plasticity::server {
 namespace {

@@ -11,8 +11,8 @@
 #include <mutex>
 #include <vector>
 
-#include "server/http_types.h"
-#include "server/request_support.h"
+#include "server/http/http_types.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

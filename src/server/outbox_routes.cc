@@ -2,8 +2,8 @@
 // waiting for a messaging channel to send them.
 #include <algorithm>
 
-#include "server/credentials.h"
-#include "server/problem.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
 #include "server/schedule_support.h"
 
 namespace plasticity::server {

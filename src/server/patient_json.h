@@ -6,7 +6,7 @@
 #pragma once
 
 #include "patients/patient.h"
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "server/api.h"
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 #include "server/patient_json.h"
-#include "server/problem.h"
+#include "server/http/problem.h"
 #include "server/session_monitor.h"
 
 namespace plasticity::server {

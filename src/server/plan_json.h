@@ -3,7 +3,7 @@
 
 #include "protocols/treatment_plan.h"
 #include "scheduling/clinic_schedule.h"
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

@@ -5,9 +5,9 @@
 
 #include "outcomes/futility.h"
 #include "scheduling/course.h"
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 #include "server/plan_json.h"
-#include "server/problem.h"
+#include "server/http/problem.h"
 #include "server/schedule_support.h"
 #include "server/session_json.h"
 

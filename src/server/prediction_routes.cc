@@ -3,8 +3,8 @@
 // beside the vital signs. A typical-value prediction, labelled as such; not a measurement.
 #include "pharmacology/simulation.h"
 #include "server/api.h"
-#include "server/problem.h"
-#include "server/request_support.h"
+#include "server/http/problem.h"
+#include "server/http/request_support.h"
 #include "server/session_json.h"
 
 namespace plasticity::server {

@@ -1,6 +1,6 @@
 // Chairs and rooms, and who works when: what the calendar books against.
-#include "server/credentials.h"
-#include "server/problem.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
 #include "server/schedule_support.h"
 
 namespace plasticity::server {

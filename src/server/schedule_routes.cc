@@ -5,8 +5,8 @@
 #include <set>
 
 #include "interop/icalendar.h"
-#include "server/credentials.h"
-#include "server/problem.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
 #include "server/schedule_support.h"
 
 namespace plasticity::server {

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 
 namespace plasticity::server {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "server/api.h"
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

@@ -1,9 +1,9 @@
 // Eligibility screening: the intake questions and rules, a screening taken for a protocol, its
 // history, and the prescriber's sign-off (with overrides of relative contraindications).
 #include "server/api.h"
-#include "server/credentials.h"
-#include "server/problem.h"
-#include "server/request_support.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 namespace {

@@ -4,9 +4,9 @@
 #include "interop/monitoring_form_pdf.h"
 #include "monitoring/chair_records.h"
 #include "server/api.h"
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 #include "server/live_hub.h"
-#include "server/problem.h"
+#include "server/http/problem.h"
 #include "server/session_json.h"
 
 namespace plasticity::server {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "server/problem.h"
+#include "server/http/problem.h"
 
 namespace plasticity::server {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "interop/protocol_json.h"
 #include "monitoring/monitoring_form.h"
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 #include "server/session_json.h"
 
 namespace plasticity::server {

@@ -1,7 +1,7 @@
 // Sign-in sessions: POST /api/v1/session (sign in), GET (who am I), DELETE (sign out).
 #include "server/api.h"
-#include "server/problem.h"
-#include "server/request_support.h"
+#include "server/http/problem.h"
+#include "server/http/request_support.h"
 #include "server/staff_json.h"
 
 namespace plasticity::server {

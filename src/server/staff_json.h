@@ -1,7 +1,7 @@
 // JSON for a staff member as the API shows them (never the password hash).
 #pragma once
 
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "server/api.h"
-#include "server/credentials.h"
-#include "server/problem.h"
-#include "server/request_support.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
+#include "server/http/request_support.h"
 #include "therapy/therapy_note.h"
 
 namespace plasticity::server {

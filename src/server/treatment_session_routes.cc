@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "server/api.h"
-#include "server/credentials.h"
-#include "server/problem.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
 #include "server/session_json.h"
 #include "server/session_monitor.h"
 

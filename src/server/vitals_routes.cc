@@ -1,8 +1,8 @@
 // Vital signs into a session as JSON batches (gateways with a device token, nurses by hand), the
 // session's vital-sign stream out, and the registration of devices.
 #include "server/api.h"
-#include "server/credentials.h"
-#include "server/problem.h"
+#include "server/http/credentials.h"
+#include "server/http/problem.h"
 #include "server/session_json.h"
 #include "server/session_monitor.h"
 

@@ -1,4 +1,4 @@
-#include "server/hl7_ingest.h"
+#include "server/hl7/hl7_ingest.h"
 
 #include <spdlog/spdlog.h>
 

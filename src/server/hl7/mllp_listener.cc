@@ -1,5 +1,5 @@
-// Asio is confined to this file and http_server.cc.
-#include "server/mllp_listener.h"
+// Asio is confined to this file and http/http_server.cc.
+#include "server/hl7/mllp_listener.h"
 
 #include <spdlog/spdlog.h>
 

@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "server/http_types.h"
+#include "server/http/http_types.h"
 
 namespace plasticity::http {
 

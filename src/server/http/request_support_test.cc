@@ -1,4 +1,4 @@
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
 #include <gtest/gtest.h>
 

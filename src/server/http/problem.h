@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/field_error.h"
-#include "server/http_types.h"
+#include "server/http/http_types.h"
 
 namespace plasticity::server {
 

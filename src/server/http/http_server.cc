@@ -1,6 +1,6 @@
 // The only translation unit that includes Beast (see http_server.h). One Connection object per
 // TCP connection, on its own strand, in the do_x/on_x style of the Beast examples.
-#include "server/http_server.h"
+#include "server/http/http_server.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 
 #include <sodium.h>
 

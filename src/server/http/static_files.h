@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "server/http_types.h"
+#include "server/http/http_types.h"
 
 namespace plasticity::server {
 

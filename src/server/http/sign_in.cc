@@ -1,6 +1,6 @@
-#include "server/sign_in.h"
+#include "server/http/sign_in.h"
 
-#include "server/credentials.h"
+#include "server/http/credentials.h"
 
 namespace plasticity::server {
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/utc_time.h"
-#include "server/http_types.h"
+#include "server/http/http_types.h"
 #include "staff/role.h"
 #include "storage/store.h"
 

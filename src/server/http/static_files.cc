@@ -1,4 +1,4 @@
-#include "server/static_files.h"
+#include "server/http/static_files.h"
 
 #include <fstream>
 #include <map>

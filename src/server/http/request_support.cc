@@ -1,6 +1,6 @@
-#include "server/request_support.h"
+#include "server/http/request_support.h"
 
-#include "server/problem.h"
+#include "server/http/problem.h"
 
 namespace plasticity::server {
 

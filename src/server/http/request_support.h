@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/router.h"
+#include "server/http/router.h"
 #include "storage/store.h"
 
 namespace plasticity::server {
