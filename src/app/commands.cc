@@ -1,6 +1,7 @@
 #include "app/commands.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -24,6 +25,14 @@ namespace plasticity::app {
 // MLLP threads only frame, parse and answer: no thread waits for a message's commit (the ACK
 // is written when the vital-sign writer says it is on disk), so two keep up with many senders.
 constexpr int kMllpThreads = 2;
+
+// MLLP connections open at once: monitors and gateways, a few per chair.
+constexpr std::size_t kMaxMllpConnections = 256;
+// HL7 vital-sign messages are a few hundred bytes; a gateway's batch a few KiB. With the
+// connection cap this bounds what unfinished frames can hold: 256 × 64 KiB = 16 MiB.
+constexpr std::size_t kMaxMllpMessageBytes = 64 * 1024;
+// Open files kept for the database (file, WAL, shared memory, backups), logs and definitions.
+constexpr std::size_t kReservedFiles = 64;
 
 // Chairs the demo fills when it also listens for HL7 (scripts/run feeds them with
 // simulate-devices).
@@ -73,6 +82,33 @@ std::optional<std::pair<std::string, unsigned short>> parse_listen(const std::st
   return std::pair{host, static_cast<unsigned short>(std::stoi(port))};
 }
 
+struct ConnectionBudget {
+  std::size_t http;
+  std::size_t mllp;
+};
+
+// Raises the open-file limit to its hard maximum, then shares what is left after the reserve
+// between the listeners (HTTP three quarters, MLLP one), so connections run into their cap, which
+// answers cleanly, before the process runs out of descriptors.
+ConnectionBudget connection_budget(std::size_t http_wanted) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return {http_wanted, kMaxMllpConnections};
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const std::size_t files = limit.rlim_cur == RLIM_INFINITY ? 1'000'000 : limit.rlim_cur;
+  const std::size_t usable = files > 2 * kReservedFiles ? files - kReservedFiles : files / 2;
+  const ConnectionBudget budget{std::min(http_wanted, usable * 3 / 4),
+                                std::min(kMaxMllpConnections, usable / 4)};
+  if (budget.http < http_wanted) {
+    spdlog::warn("open-file limit {}: at most {} HTTP connections at once (asked for {})", files,
+                 budget.http, http_wanted);
+  }
+  return budget;
+}
+
 }  // namespace
 
 int serve(const ServeOptions& options) {
@@ -99,6 +135,7 @@ int serve(const ServeOptions& options) {
                  options.web_root.string());
   }
   api_options.link_valid_hours = options.link_valid_hours;
+  api_options.reading_lookback_minutes = options.reading_lookback_minutes;
   if (!options.crisis_text.empty()) api_options.crisis_text = options.crisis_text;
   // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
   // replaces one.
@@ -118,15 +155,16 @@ int serve(const ServeOptions& options) {
     const int started = start_demo_sessions(*store, protocols, server::system_now(), kDemoChairs);
     if (started > 0) spdlog::info("demo clinic: {} patients dosing in chairs", started);
   }
+  const auto budget =
+      connection_budget(static_cast<std::size_t>(options.max_connections));
   http::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;
   server_options.threads = options.threads;
-  server_options.too_large = [](std::size_t limit) {
-    return server::problem(
-        413, "body-too-large", "Request body too large",
-        "the body is larger than the limit of " + std::to_string(limit) + " bytes");
-  };
+  server_options.max_connections = budget.http;
+  server_options.handler_deadline = std::chrono::seconds(options.request_deadline_seconds);
+  server_options.refuse = server::transport_problem;
+  server_options.is_reading = server::is_vital_sign_post;
   server_options.live_path = "/api/v1/live";
   server_options.admit_live = [&api](const http::Request& r) { return api.admit_live(r); };
   server_options.live_opened = [&api](const http::Request& request,
@@ -153,7 +191,7 @@ int serve(const ServeOptions& options) {
         [&hl7](std::string_view message, const std::string& peer, mllp::Reply reply) {
           hl7->handle(message, peer, std::move(reply));
         },
-        kMllpThreads);
+        kMllpThreads, kMaxMllpMessageBytes, budget.mllp);
     std::cout << "HL7 v2 (MLLP) listening on " << mllp_address->first << ":"
               << mllp_listener->port() << std::endl;
     mllp_thread = std::jthread([&mllp_listener] { mllp_listener->run(); });

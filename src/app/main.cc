@@ -63,8 +63,25 @@ int main(int argc, char** argv) {
       ->add_option("--protocols", serve.protocols_dir,
                    "Directory of the shipped protocols (DATA/protocols overrides)")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections,
+                   "HTTP connections open at once (more are answered 503); lowered to fit the "
+                   "open-file limit")
+      ->capture_default_str()
+      ->check(CLI::Range(8, 100000));
+  serve_cmd
+      ->add_option("--request-deadline-seconds", serve.request_deadline_seconds,
+                   "Answer 503 for a request not answered within this time")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600));
   serve_cmd->add_option("--mllp", serve.mllp,
                         "Accept HL7 v2 vital signs over MLLP on HOST:PORT (e.g. 127.0.0.1:2575)");
+  serve_cmd
+      ->add_option("--reading-lookback-minutes", serve.reading_lookback_minutes,
+                   "Refuse vital-sign readings measured longer than this before their session "
+                   "was booked or scheduled")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 7 * 24 * 60));
   serve_cmd
       ->add_option("--link-valid-hours", serve.link_valid_hours,
                    "How long a patient self-report link stays valid")

@@ -1,5 +1,7 @@
 #include "interop/hl7_v2.h"
 
+#include "core/utf8.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -18,13 +20,62 @@ std::vector<std::string> split(std::string_view text, char separator) {
   }
 }
 
-// Characters that would break the ACK's own structure are replaced.
-std::string clean(std::string text) {
-  for (char& c : text) {
-    if (c == '|' || c == '^' || c == '~' || c == '\\' || c == '&' || c == '\r' || c == '\n')
-      c = ' ';
+// Text as an ACK field: the ACK's delimiters and control characters (CR, VT and FS would end a
+// segment or the MLLP frame) as HL7 escape sequences (v2.5.1 §2.7), broken UTF-8 as U+FFFD.
+std::string clean(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : valid_utf8(text)) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '|': out += "\\F\\"; break;
+      case '^': out += "\\S\\"; break;
+      case '~': out += "\\R\\"; break;
+      case '\\': out += "\\E\\"; break;
+      case '&': out += "\\T\\"; break;
+      default:
+        if (byte < 0x20 || byte == 0x7f) {
+          out += "\\X";
+          out += kHex[byte >> 4];
+          out += kHex[byte & 0xf];
+          out += '\\';
+        } else {
+          out += c;
+        }
+    }
   }
-  return text;
+  return out;
+}
+
+// ISO 8859-1 bytes as UTF-8 (each byte is the code point of the same number).
+std::string latin1_to_utf8(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out += c;
+    } else {
+      out += static_cast<char>(0xC0 | (byte >> 6));
+      out += static_cast<char>(0x80 | (byte & 0x3f));
+    }
+  }
+  return out;
+}
+
+// Every field as UTF-8, or why not, naming the first field that is not ("OBX-18").
+std::string check_text(Message& message) {
+  const bool latin1 = message.field("MSH", 18).raw() == "8859/1";
+  for (auto& segment : message.segments) {
+    for (std::size_t n = 1; n < segment.fields.size(); ++n) {
+      std::string& field = segment.fields[n];
+      if (latin1) field = latin1_to_utf8(field);
+      if (auto at = first_invalid_utf8(field)) {
+        return segment.id + "-" + std::to_string(n) + " is not valid UTF-8 (byte " +
+               std::to_string(*at) + "); send UTF-8, or declare 8859/1 in MSH-18";
+      }
+    }
+  }
+  return "";
 }
 
 bool digits(std::string_view text) {
@@ -79,8 +130,10 @@ ParseResult parse_hl7_message(std::string_view text) {
     Segment segment;
     auto fields = split(line, message.field_separator);
     segment.id = fields.front();
-    if (segment.id.size() != 3)
-      return {std::nullopt, "segment '" + clean(line.substr(0, 20)) + "' has no 3-letter id"};
+    if (segment.id.size() != 3) {
+      return {std::nullopt, "segment " + std::to_string(message.segments.size() + 1) +
+                                " has no 3-letter id"};
+    }
     if (segment.id == "MSH") {
       // MSH-1 is the separator itself, so MSH fields shift by one against the split.
       fields.insert(fields.begin() + 1, std::string(1, message.field_separator));
@@ -88,9 +141,25 @@ ParseResult parse_hl7_message(std::string_view text) {
     segment.fields = std::move(fields);
     message.segments.push_back(std::move(segment));
   }
+  if (auto fault = check_text(message); !fault.empty()) return {std::nullopt, fault};
   if (message.field("MSH", 9).empty()) return {std::nullopt, "MSH-9 (message type) is missing"};
   if (message.control_id().empty()) return {std::nullopt, "MSH-10 (control id) is missing"};
   return {std::move(message), ""};
+}
+
+std::optional<double> parse_hl7_number(std::string_view text) {
+  std::string_view digits_and_point = text;
+  if (!digits_and_point.empty() && (digits_and_point[0] == '+' || digits_and_point[0] == '-')) {
+    digits_and_point.remove_prefix(1);
+  }
+  const auto point = digits_and_point.find('.');
+  const std::size_t digit_count = digits_and_point.size() - (point == std::string_view::npos ? 0 : 1);
+  const bool well_formed =
+      digit_count > 0 && digits_and_point.find('.', point + 1) == std::string_view::npos &&
+      std::all_of(digits_and_point.begin(), digits_and_point.end(),
+                  [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+  if (!well_formed || text.size() > 64) return std::nullopt;
+  return std::strtod(std::string(text).c_str(), nullptr);
 }
 
 std::optional<UtcTime> parse_hl7_time(std::string_view text) {

@@ -56,8 +56,14 @@ struct ParseResult {
   std::string error;  // why it could not be parsed
 };
 
-// Segments may end in CR (the standard), LF or CRLF.
+// Segments may end in CR (the standard), LF or CRLF. Text is UTF-8 (MSH-18 empty or UNICODE
+// UTF-8), or ISO 8859-1 when MSH-18 says 8859/1 (converted to UTF-8); a field that is not is
+// refused by segment and field ("OBX-18 is not valid UTF-8").
 ParseResult parse_hl7_message(std::string_view text);
+
+// HL7 NM (v2.5.1 §2.A.47): an optional leading + or -, digits and an optional decimal point;
+// no exponent, no spaces, no hexadecimal. nullopt for anything else.
+std::optional<double> parse_hl7_number(std::string_view text);
 
 // HL7 DTM (YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]) as UTC; without an offset the time is taken as
 // UTC (monitors in a clinic should send UTC or an offset; see docs/hl7.md). nullopt if malformed.
@@ -74,7 +80,9 @@ inline constexpr const char* kErrUnknownKey = "204^Unknown key identifier";
 inline constexpr const char* kErrApplication = "207^Application internal error";
 
 // An ACK for `message` (or for an unparseable one, when null): MSH, MSA and, for AE/AR, ERR
-// with `error_code` (table 0357) and `text`. Segments end in CR.
+// with `error_code` (table 0357) and `text`. Segments end in CR. What it echoes from the message
+// and the text are written with HL7's escape sequences (\F\, \S\, \R\, \E\, \T\, and
+// \Xhh\ for control characters), so no byte a sender chose can break the ACK or its MLLP frame.
 std::string hl7_ack(const Message* message, AckCode code, const std::string& text, UtcTime now,
                     const std::string& ack_control_id, const char* error_code = kErrApplication);
 

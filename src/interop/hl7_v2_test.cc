@@ -70,13 +70,57 @@ TEST(Hl7Ack, AnErrorCarriesItsCodeAndAReasonThatCannotBreakTheMessage) {
   const auto m = parse_hl7_message(kOru).message;
   const std::string ack =
       hl7_ack(&*m, AckCode::error, "no session | for ^ you", UtcTime{0}, "A2", kErrUnknownKey);
-  EXPECT_NE(ack.find("MSA|AE|MSG00042|no session   for   you\r"), std::string::npos) << ack;
-  EXPECT_NE(ack.find("ERR|||204^Unknown key identifier^HL70357|E||||no session   for   you\r"),
+  EXPECT_NE(ack.find("MSA|AE|MSG00042|no session \\F\\ for \\S\\ you\r"), std::string::npos)
+      << ack;
+  EXPECT_NE(ack.find("ERR|||204^Unknown key identifier^HL70357|E||||no session \\F\\ for \\S\\ "
+                     "you\r"),
             std::string::npos);
   // Unparseable input still gets an answer (AR, no control id to echo).
   const std::string rejected =
       hl7_ack(nullptr, AckCode::rejected, "garbage", UtcTime{0}, "A3", kErrDataTypeError);
   EXPECT_NE(rejected.find("MSA|AR||garbage\r"), std::string::npos);
+}
+
+TEST(Hl7Ack, EchoedFieldsCannotEndTheFrameOrCarryBrokenText) {
+  // MSH-4, MSH-10 and MSH-12 with MLLP's own frame bytes (VT, FS) and bytes that are not UTF-8.
+  const std::string sent = "MSH|^~\\&|MON|CH\x1c|||20261123101500||ORU^R01|ID\x0b" "1|P|2\x1c.5\r";
+  const auto m = parse_hl7_message(sent).message;
+  ASSERT_TRUE(m.has_value());
+  const std::string ack = hl7_ack(&*m, AckCode::accepted, "", UtcTime{0}, "A4");
+  EXPECT_EQ(ack.find('\x0b'), std::string::npos) << ack;
+  EXPECT_EQ(ack.find('\x1c'), std::string::npos) << ack;
+  EXPECT_NE(ack.find("|MON|CH\\X1C\\|"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("MSA|AA|ID\\X0B\\1\r"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("|P|2\\X1C\\.5\r"), std::string::npos) << ack;
+}
+
+TEST(Hl7Parse, RefusesTextThatIsNotUtf8NamingSegmentAndField) {
+  const auto result = parse_hl7_message(
+      "MSH|^~\\&|MON|CH2|||20261123101500||ORU^R01|M1|P|2.5\rPID|||MRN1\r"
+      "OBX|1|NM|8867-4^HR^LN||72|/min|||||F|||20261123101455||||dev\xFF\xFE\r");
+  EXPECT_FALSE(result.message.has_value());
+  EXPECT_EQ(result.error.rfind("OBX-18 is not valid UTF-8 (byte 3)", 0), 0u) << result.error;
+  EXPECT_EQ(parse_hl7_message("MSH|^~\\&|GW\xC3\x28|CH2|||20261123101500||ORU^R01|M1|P|2.5\r")
+                .error.rfind("MSH-3 is not valid UTF-8", 0),
+            0u);
+}
+
+TEST(Hl7Parse, ReadsLatin1WhenMsh18DeclaresIt) {
+  const auto result = parse_hl7_message(
+      "MSH|^~\\&|MON|Salle \xE9t\xE9|||20261123101500||ORU^R01|M1|P|2.5||||||8859/1\r");
+  ASSERT_TRUE(result.message.has_value()) << result.error;
+  EXPECT_EQ(result.message->field("MSH", 4).raw(), "Salle \xC3\xA9t\xC3\xA9");
+}
+
+TEST(Hl7Number, ReadsOnlyHl7NumericValues) {
+  EXPECT_EQ(parse_hl7_number("120"), 120.0);
+  EXPECT_EQ(parse_hl7_number("-1.5"), -1.5);
+  EXPECT_EQ(parse_hl7_number("+.5"), 0.5);
+  EXPECT_EQ(parse_hl7_number("98."), 98.0);
+  for (const char* bad : {"", " 120", "120 ", "0x1p7", "1e2", "1.2.3", "+", ".", "-", "inf", "nan",
+                          "12,5"}) {
+    EXPECT_FALSE(parse_hl7_number(bad).has_value()) << bad;
+  }
 }
 
 }  // namespace

@@ -65,14 +65,6 @@ MonitorReportResult refuse(const char* code, std::string error, AckCode refusal 
   return {std::nullopt, refusal, code, std::move(error)};
 }
 
-std::optional<double> number(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 std::optional<VitalKind> vital_kind_for_code(const std::string& code, const std::string& text) {
@@ -123,7 +115,7 @@ MonitorReportResult read_monitor_report(const Message& message, UtcTime received
       continue;
     }
     const std::string type = message.field(segment, 2).raw();
-    const auto value = number(message.field(segment, 5).component(1));
+    const auto value = parse_hl7_number(message.field(segment, 5).component(1));
     if ((type != "NM" && !type.empty()) || !value) {
       return refuse(kErrDataTypeError, where + " (" + std::string(to_string(*kind)) +
                                            "): OBX-5 must be a number with OBX-2 NM");

@@ -64,10 +64,19 @@ std::optional<std::string> check_reading(VitalKind kind, double value, std::stri
   return std::nullopt;
 }
 
-std::optional<std::string> check_measured_at(UtcTime measured_at, UtcTime received_at) {
+UtcTime earliest_reading_time(UtcTime booked_at, UtcTime scheduled_at, std::int64_t lookback_ms) {
+  return UtcTime{std::min(booked_at.epoch_ms, scheduled_at.epoch_ms) - lookback_ms};
+}
+
+std::optional<std::string> check_measured_at(UtcTime measured_at, UtcTime received_at,
+                                             UtcTime earliest) {
   constexpr std::int64_t kClockSlackMs = 5 * kMillisPerMinute;
   if (measured_at.epoch_ms > received_at.epoch_ms + kClockSlackMs) {
     return "the measurement time is more than 5 minutes in the future (check the device clock)";
+  }
+  if (measured_at.epoch_ms < earliest.epoch_ms) {
+    return "the measurement time is before " + to_iso8601(earliest) +
+           ", earlier than this session allows (check the device clock)";
   }
   return std::nullopt;
 }

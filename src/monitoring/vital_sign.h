@@ -51,9 +51,20 @@ struct VitalReading {
 // Why a reading cannot be stored (wrong unit, physically impossible value); nullopt when valid.
 std::optional<std::string> check_reading(VitalKind kind, double value, std::string_view unit);
 
+// How long before its session was booked or scheduled a reading may have been measured (a
+// monitor switched on early, a gateway's queue): Plasticity's default, configurable with
+// `serve --reading-lookback-minutes` (an engineering bound, not a clinical number).
+inline constexpr int kDefaultReadingLookbackMinutes = 60;
+
+// The earliest time a reading for a session may carry: `lookback_ms` before the session was
+// booked or scheduled, whichever came first.
+UtcTime earliest_reading_time(UtcTime booked_at, UtcTime scheduled_at, std::int64_t lookback_ms);
+
 // Why a reading's measurement time cannot be right, judged when it arrives: a device clock may
-// run a little ahead (up to 5 minutes), not more. nullopt when plausible.
-std::optional<std::string> check_measured_at(UtcTime measured_at, UtcTime received_at);
+// run a little ahead (up to 5 minutes), not more; and a reading from before `earliest` (a clock
+// reset to 1900, a year of 0001) belongs to no session. nullopt when plausible.
+std::optional<std::string> check_measured_at(UtcTime measured_at, UtcTime received_at,
+                                             UtcTime earliest);
 
 // Outside the usual adult resting range: shown highlighted, never an alarm on its own.
 bool is_abnormal(VitalKind kind, double value);

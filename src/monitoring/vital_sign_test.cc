@@ -32,11 +32,22 @@ TEST(VitalSign, RejectsImpossibleValuesButKeepsTrueExtremes) {
   EXPECT_TRUE(check_reading(VitalKind::heart_rate, std::nan(""), "/min").has_value());
 }
 
-TEST(VitalSign, ADeviceClockMayRunFiveMinutesAheadNotMore) {
+TEST(VitalSign, ReadingsMayStartAnHourBeforeTheSessionWasBookedOrScheduled) {
+  const UtcTime booked{1'800'000'000'000}, scheduled{1'800'000'600'000};
+  EXPECT_EQ(earliest_reading_time(booked, scheduled, 3'600'000).epoch_ms, 1'799'996'400'000);
+  EXPECT_EQ(earliest_reading_time(scheduled, booked, 3'600'000).epoch_ms, 1'799'996'400'000);
+}
+
+TEST(VitalSign, ADeviceClockMayRunFiveMinutesAheadNotMoreNorBeforeTheSession) {
   const UtcTime received{1'800'000'000'000};
-  EXPECT_FALSE(check_measured_at(UtcTime{received.epoch_ms - 3'600'000}, received).has_value());
-  EXPECT_FALSE(check_measured_at(UtcTime{received.epoch_ms + 300'000}, received).has_value());
-  EXPECT_EQ(*check_measured_at(UtcTime{received.epoch_ms + 300'001}, received),
+  const UtcTime earliest{received.epoch_ms - 3'600'000};
+  EXPECT_FALSE(check_measured_at(UtcTime{received.epoch_ms - 3'600'000}, received, earliest));
+  EXPECT_FALSE(check_measured_at(UtcTime{received.epoch_ms + 300'000}, received, earliest));
+  EXPECT_EQ(*check_measured_at(UtcTime{received.epoch_ms - 3'600'001}, received, earliest),
+            "the measurement time is before " + to_iso8601(earliest) +
+                ", earlier than this session allows (check the device clock)");
+  EXPECT_TRUE(check_measured_at(UtcTime{-62'135'596'800'000}, received, earliest));  // 0001-01-01
+  EXPECT_EQ(*check_measured_at(UtcTime{received.epoch_ms + 300'001}, received, earliest),
             "the measurement time is more than 5 minutes in the future (check the device clock)");
 }
 

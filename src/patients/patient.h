@@ -65,6 +65,9 @@ struct PatientRecord {
   std::int64_t version = 1;  // 1 for a new record, +1 for each change
 };
 
+// The most diagnoses a record lists (a chart's problem list, not a billing history).
+inline constexpr std::size_t kMaxDiagnoses = 50;
+
 // Checks every value against the registry's rules; `today` is the clinic's current date (birth
 // dates after it are refused). Returns every broken rule, empty when the record is acceptable.
 FieldErrors validate_demographics(const PatientDemographics& demographics, CalendarDate today);

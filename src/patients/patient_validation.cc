@@ -15,7 +15,6 @@ constexpr std::size_t kMaxNameLength = 100;
 constexpr std::size_t kMaxMrnLength = 32;
 constexpr double kMaxWeightKg = 500;
 constexpr double kMaxHeightCm = 300;
-constexpr std::size_t kMaxDiagnoses = 50;
 const CalendarDate kEarliestBirthDate{1900, 1, 1};
 
 bool has_control_character(std::string_view text) {

@@ -4,9 +4,11 @@
 
 #include <chrono>
 
+#include "core/utf8.h"
 #include "server/http/credentials.h"
 #include "server/live_hub.h"
 #include "server/http/problem.h"
+#include "server/http/request_guard.h"
 #include "server/http/request_support.h"
 #include "server/session_monitor.h"
 #include "server/http/static_files.h"
@@ -63,7 +65,8 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       clock_(std::move(clock)),
       sign_in_(store, options_.sign_in),
       hub_(std::make_unique<LiveHub>()),
-      monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_)),
+      monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_,
+                                                options_.reading_lookback_minutes)),
       services_{store_, sign_in_,  options_, instruments,    protocols,
                 *hub_,  *monitor_, planning, schedule_mutex_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
@@ -103,9 +106,7 @@ std::optional<http::Response> Api::admit_live(const http::Request& request) {
                    "the live feed needs read_sessions (see docs/roles.md)");
   }
   // Browsers send Origin on WebSocket upgrades and no CORS applies: refuse other sites' pages.
-  const auto origin = request.header("origin");
-  const auto host = request.header("host");
-  if (origin && host && *origin != "http://" + *host && *origin != "https://" + *host) {
+  if (!is_same_origin(request)) {
     return problem(403, "cross-origin", "Cross-origin live feed refused",
                    "the live feed only serves pages of this server");
   }
@@ -175,6 +176,10 @@ http::Response Api::handle(const http::Request& request) {
   if (!path || !query || context.path.empty() || context.path.front() != '/') {
     response = problem(400, "bad-target", "Malformed request target",
                        "the path or query has a broken %-escape");
+  } else if (auto refusal = check_target_text(context.path, context.query)) {
+    response = std::move(*refusal);
+  } else if (auto bad_host = check_host(request)) {
+    response = std::move(*bad_host);
   } else if (is_api) {
     try {
       response = route(context);
@@ -198,8 +203,10 @@ http::Response Api::handle(const http::Request& request) {
   add_security_headers(response, is_api);
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
-  // Paths only, never query strings (a search can carry a patient's name), and no link tokens.
-  spdlog::info("{} {} {} {:.1f}ms id={}", request.method, loggable_path(context.path),
+  // Paths only, never query strings (a search can carry a patient's name), and no link tokens;
+  // refused paths as sent may be long and not UTF-8.
+  spdlog::info("{} {} {} {:.1f}ms id={}", request.method,
+               valid_utf8(loggable_path(context.path.substr(0, 200))),
                response.status, elapsed.count() / 1000.0, context.request_id);
   return response;
 }
@@ -217,6 +224,8 @@ http::Response Api::route(RequestContext& context) {
                    context.request.method + " is not allowed here; use " + allow)
         .with_header("Allow", allow);
   }
+  if (auto refusal = check_body_media_type(context.request)) return *refusal;
+  if (auto refusal = check_cookie_write_origin(context.request)) return *refusal;
   context.params = std::move(match->params);
   const Access access = match->route->access;
   if (access.kind == Access::Kind::device_or) {

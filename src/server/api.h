@@ -30,6 +30,7 @@ struct ApiOptions {
   SignInPolicy sign_in;
   bool secure_cookies = false;  // add "Secure" to the session cookie (when served over HTTPS)
   std::string version;
+  int reading_lookback_minutes = kDefaultReadingLookbackMinutes;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
   // Shown to a patient at once when they endorse a suicidality item; clinic-configurable.
   std::string crisis_text =
@@ -48,6 +49,10 @@ struct ClinicPlanning {
 };
 
 UtcTime system_now();
+
+// A batch of vital signs from a monitor or a nurse (POST /api/v1/sessions/{id}/vitals): the server
+// runs these on their own threads, so no other client's work can hold a monitor's readings up.
+bool is_vital_sign_post(const http::Request& request);
 
 // What route handlers share.
 class SessionMonitor;

@@ -1,5 +1,7 @@
 #include "server/live_hub.h"
 
+#include "server/http/json_text.h"
+
 namespace plasticity::server {
 
 void LiveHub::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
@@ -7,7 +9,7 @@ void LiveHub::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
   subscribers_.push_back(std::move(subscriber));
 }
 
-void LiveHub::publish(const OrderedJson& event, bool urgent) { publish_text(event.dump(), urgent); }
+void LiveHub::publish(const OrderedJson& event, bool urgent) { publish_text(json_text(event), urgent); }
 
 void LiveHub::publish_text(std::string event, bool urgent) {
   const auto message = std::make_shared<const std::string>(std::move(event));

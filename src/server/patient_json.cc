@@ -119,6 +119,11 @@ void read_emergency_contact(const Json& value, PatientDemographics& d, FieldErro
 
 void read_diagnoses(const Json& value, PatientDemographics& d, FieldErrors& errors) {
   if (!value.is_array()) return type_error(errors, "diagnoses", "a list of {code, display}");
+  if (value.size() > kMaxDiagnoses) {  // refused before reading a single item
+    errors.push_back({"diagnoses", "max_items",
+                      "diagnoses may list at most " + std::to_string(kMaxDiagnoses) + " entries"});
+    return;
+  }
   std::vector<Diagnosis> diagnoses(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
     read_string_object(value[i], "diagnoses/" + std::to_string(i),

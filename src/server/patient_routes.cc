@@ -1,6 +1,7 @@
 // The patient registry: register, read, search, update (with If-Match) and history. Every read and
 // write of a patient is audited; writes store their audit entry in the same transaction.
 #include <algorithm>
+#include <set>
 
 #include "server/api.h"
 #include "server/http/credentials.h"
@@ -50,10 +51,10 @@ http::Response stale_version(std::int64_t current) {
 FieldErrors check_fields(const Json& body, PatientDemographics& demographics, FieldsMode mode,
                          UtcTime now) {
   FieldErrors errors = read_patient_fields(body, demographics, mode);
+  std::set<std::string> named;  // a set, not a search of the list: linear in the errors
+  for (const auto& error : errors) named.insert(error.field);
   for (auto& error : validate_demographics(demographics, utc_date_of(now))) {
-    const bool already_named = std::any_of(
-        errors.begin(), errors.end(), [&](const FieldError& e) { return e.field == error.field; });
-    if (!already_named) errors.push_back(std::move(error));
+    if (!named.contains(error.field)) errors.push_back(std::move(error));
   }
   return errors;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/http/credentials.h"
+#include "server/http/json_text.h"
 #include "server/session_json.h"
 
 namespace plasticity::server {
@@ -15,8 +16,20 @@ constexpr std::int64_t kWindowMs = 30 * kMillisPerMinute;
 
 }  // namespace
 
-SessionMonitor::SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub)
-    : store_(store), protocols_(protocols), hub_(hub), writer_(store) {}
+SessionMonitor::SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub,
+                               int reading_lookback_minutes)
+    : store_(store),
+      protocols_(protocols),
+      hub_(hub),
+      reading_lookback_ms_(reading_lookback_minutes * kMillisPerMinute),
+      writer_(store) {}
+
+std::optional<std::string> SessionMonitor::check_time(const TreatmentSession& session,
+                                                      UtcTime measured_at, UtcTime now) const {
+  return check_measured_at(
+      measured_at, now,
+      earliest_reading_time(session.created_at, session.scheduled_at, reading_lookback_ms_));
+}
 
 std::shared_ptr<SessionMonitor::Watch> SessionMonitor::watch(const std::string& session_id) {
   std::lock_guard lock(watches_mutex_);
@@ -126,7 +139,7 @@ std::optional<std::string> SessionMonitor::live_frame(const std::string& session
   if (hub_.subscriber_count() == 0) return std::nullopt;
   OrderedJson items = OrderedJson::array();
   for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
-  return OrderedJson{{"type", "vitals"}, {"session_id", session_id}, {"readings", items}}.dump();
+  return json_text(OrderedJson{{"type", "vitals"}, {"session_id", session_id}, {"readings", items}});
 }
 
 void SessionMonitor::readings_stored(Watch& watch, const std::string& session_id,

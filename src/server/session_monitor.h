@@ -29,7 +29,13 @@ namespace plasticity::server {
 
 class SessionMonitor {
  public:
-  SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub);
+  SessionMonitor(Store& store, const ProtocolCatalog& protocols, LiveHub& hub,
+                 int reading_lookback_minutes = kDefaultReadingLookbackMinutes);
+
+  // Why a reading for `session` measured at `measured_at` cannot be stored (a clock in the future,
+  // or before the session's readings may start); nullopt when plausible.
+  std::optional<std::string> check_time(const TreatmentSession& session, UtcTime measured_at,
+                                        UtcTime now) const;
 
   // Stores the readings (duplicates skipped), then judges alarms; returns how many were new.
   // Throws the store's error (nothing stored then).
@@ -84,6 +90,7 @@ class SessionMonitor {
   Store& store_;
   const ProtocolCatalog& protocols_;
   LiveHub& hub_;
+  std::int64_t reading_lookback_ms_;
   std::mutex watches_mutex_;
   std::map<std::string, std::shared_ptr<Watch>> watches_;
   std::atomic<std::uint64_t> generation_{0};

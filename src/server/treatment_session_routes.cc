@@ -264,7 +264,8 @@ http::Response confirm_checklist(ApiServices& services, RequestContext& context)
   const auto session = services.store.find_treatment_session(id);
   if (!session) return session_not_found(id);
   const Protocol* protocol = services.protocols.find(session->protocol_id);
-  const std::string list = body.is_object() ? body.value("list", "") : "";
+  const Json given_list = body.value("list", Json());
+  const std::string list = given_list.is_string() ? given_list.get<std::string>() : "";
   if (!protocol || (list != "pre_checks" && list != "discharge")) {
     return invalid_input("Unknown checklist",
                          {{"list", "one_of", "list must be pre_checks or discharge"}});

@@ -21,9 +21,18 @@ const Json& member_or_null(const Json& object, const char* key) {
   return found == object.end() ? kNull : *found;
 }
 
+// What every reading of a batch is judged against.
+struct BatchContext {
+  const SessionMonitor& monitor;
+  const TreatmentSession& session;
+  const std::string& default_device;
+  UtcTime now;
+};
+
 std::optional<VitalReading> read_reading(const Json& json, const std::string& path,
-                                         const std::string& default_device, UtcTime now,
-                                         FieldErrors& errors) {
+                                         const BatchContext& batch, FieldErrors& errors) {
+  const std::string& default_device = batch.default_device;
+  const UtcTime now = batch.now;
   if (!json.is_object()) {
     errors.push_back({path, "object", path + " must be an object"});
     return std::nullopt;
@@ -44,8 +53,8 @@ std::optional<VitalReading> read_reading(const Json& json, const std::string& pa
   const auto parsed_at = at.is_string() ? parse_iso8601(at.get<std::string>()) : std::nullopt;
   if (!parsed_at) {
     errors.push_back({path + "/at", "timestamp", "at must be an ISO 8601 time"});
-  } else if (auto wrong = check_measured_at(*parsed_at, now)) {
-    errors.push_back({path + "/at", "not_future", *wrong});
+  } else if (auto wrong = batch.monitor.check_time(batch.session, *parsed_at, now)) {
+    errors.push_back({path + "/at", "plausible_time", *wrong});
   }
   const Json& value = member_or_null(json, "value");
   if (!value.is_number()) errors.push_back({path + "/value", "number", "value must be a number"});
@@ -107,8 +116,8 @@ http::Response record_vitals(ApiServices& services, RequestContext& context) {
   std::vector<VitalReading> batch;
   batch.reserve(readings.size());
   for (std::size_t i = 0; i < readings.size(); ++i) {
-    auto reading = read_reading(readings[i], "readings/" + std::to_string(i), default_device,
-                                context.now, errors);
+    auto reading = read_reading(readings[i], "readings/" + std::to_string(i),
+                                {services.monitor, *session, default_device, context.now}, errors);
     if (reading) batch.push_back(std::move(*reading));
   }
   // All or nothing: one bad reading refuses the batch, so a gateway can fix and resend it whole.
@@ -163,6 +172,14 @@ http::Response register_device(ApiServices& services, RequestContext& context) {
 }
 
 }  // namespace
+
+bool is_vital_sign_post(const http::Request& request) {
+  const std::string_view target = request.target;
+  const std::string_view prefix = "/api/v1/sessions/", suffix = "/vitals";
+  return request.method == "POST" && target.size() > prefix.size() + suffix.size() &&
+         target.starts_with(prefix) && target.ends_with(suffix) &&
+         target.find('/', prefix.size()) == target.size() - suffix.size();
+}
 
 void add_vitals_routes(Router& router, ApiServices& services) {
   router.add("POST", "/api/v1/sessions/{id}/vitals", Access::device_or(Permission::run_sessions),

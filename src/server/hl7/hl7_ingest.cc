@@ -92,12 +92,6 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
           hl7_ack(message.get(), result.refusal, result.error, now, ack_id(), result.error_code));
     }
     MonitorReport& report = *result.report;
-    for (const auto& reading : report.readings) {
-      if (auto wrong = check_measured_at(reading.measured_at, now)) {
-        return reply(
-            hl7_ack(message.get(), AckCode::error, *wrong, now, ack_id(), kErrDataTypeError));
-      }
-    }
     const std::string key = report.mrn + '\x1f' + report.bed;
     // Read before looking up: a change during the lookup makes the entry stale at once.
     const std::uint64_t generation = monitor_.generation();
@@ -109,6 +103,12 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
             hl7_ack(message.get(), AckCode::error, match.error, now, ack_id(), kErrUnknownKey));
       }
       remember_session(key, generation, *match.session);
+    }
+    for (const auto& reading : report.readings) {
+      if (auto wrong = monitor_.check_time(*match.session, reading.measured_at, now)) {
+        return reply(hl7_ack(message.get(), AckCode::error, "OBX-14 (observation time): " + *wrong, now, ack_id(),
+                             kErrDataTypeError));
+      }
     }
     if (report.readings.empty())
       return reply(hl7_ack(message.get(), AckCode::accepted, "", now, ack_id()));

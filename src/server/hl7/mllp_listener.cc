@@ -1,9 +1,12 @@
 // Asio is confined to this file and http/http_server.cc.
 #include "server/hl7/mllp_listener.h"
 
+#include "server/http/accept_backoff.h"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -49,16 +52,21 @@ class RepliesOut {
 // One sender's connection: read, frame, handle, answer, repeat.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const MessageHandler& handler, std::size_t limit, RepliesOut& out)
+  Session(tcp::socket socket, const MessageHandler& handler, std::size_t limit, RepliesOut& out,
+          std::atomic<std::size_t>& open)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         handler_(handler),
         limit_(limit),
-        replies_out_(out) {
+        replies_out_(out),
+        open_(open) {
+    ++open_;
     boost::system::error_code ec;
     const auto remote = socket_.remote_endpoint(ec);
     peer_ = ec ? "unknown" : remote.address().to_string();
   }
+
+  ~Session() { --open_; }
 
   void start() { do_read(); }
 
@@ -151,6 +159,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const MessageHandler& handler_;
   std::size_t limit_;
   RepliesOut& replies_out_;
+  std::atomic<std::size_t>& open_;
   std::string peer_;
   std::array<char, 16 * 1024> chunk_;
   std::string buffer_;
@@ -162,12 +171,14 @@ class Session : public std::enable_shared_from_this<Session> {
 class MllpListener::Impl {
  public:
   Impl(const std::string& address, unsigned short port, MessageHandler handler, int threads,
-       std::size_t limit)
+       std::size_t limit, std::size_t max_connections)
       : io_(threads),
         acceptor_(net::make_strand(io_)),  // its handlers and its closing never run at once
+        accept_timer_(acceptor_.get_executor()),
         handler_(std::move(handler)),
         threads_(threads),
-        limit_(limit) {
+        limit_(limit),
+        max_connections_(max_connections) {
     const tcp::endpoint endpoint{net::ip::make_address(address), port};
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -190,6 +201,7 @@ class MllpListener::Impl {
     net::post(acceptor_.get_executor(), [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
+      accept_timer_.cancel();
       io_.stop();
     });
   }
@@ -199,8 +211,27 @@ class MllpListener::Impl {
     acceptor_.async_accept(
         net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
           if (!acceptor_.is_open()) return;
-          if (!ec) {
-            std::make_shared<Session>(std::move(socket), handler_, limit_, replies_out_)->start();
+          if (ec) {
+            accept_timer_.expires_after(backoff_.failed(ec.message()));
+            accept_timer_.async_wait([this](boost::system::error_code timer_ec) {
+              if (!timer_ec) do_accept();
+            });
+            return;
+          }
+          backoff_.succeeded();
+          if (open_ >= max_connections_) {
+            // Closed at once: a sender reconnects later, and nothing it sent was acknowledged.
+            if (refused_++ == 0) {
+              spdlog::warn("MLLP: {} connections open, the most allowed; refusing more",
+                           max_connections_);
+            }
+            boost::system::error_code ignored;
+            socket.close(ignored);
+          } else {
+            if (refused_ > 0) spdlog::info("MLLP: {} connections were refused", refused_);
+            refused_ = 0;
+            std::make_shared<Session>(std::move(socket), handler_, limit_, replies_out_, open_)
+                ->start();
           }
           do_accept();
         });
@@ -208,16 +239,22 @@ class MllpListener::Impl {
 
   net::io_context io_;
   tcp::acceptor acceptor_;
+  net::steady_timer accept_timer_;  // on the acceptor's strand
+  server::AcceptBackoff backoff_{"MLLP listener"};
   MessageHandler handler_;
   int threads_;
   std::size_t limit_;
+  std::size_t max_connections_;
+  std::atomic<std::size_t> open_{0};
+  std::uint64_t refused_ = 0;  // in a row; on the acceptor's strand
   RepliesOut replies_out_;
 };
 
 MllpListener::MllpListener(const std::string& address, unsigned short port, MessageHandler handler,
-                           int threads, std::size_t max_message_bytes)
-    : impl_(std::make_unique<Impl>(address, port, std::move(handler), threads, max_message_bytes)) {
-}
+                           int threads, std::size_t max_message_bytes,
+                           std::size_t max_connections)
+    : impl_(std::make_unique<Impl>(address, port, std::move(handler), threads, max_message_bytes,
+                                   max_connections)) {}
 
 MllpListener::~MllpListener() = default;
 

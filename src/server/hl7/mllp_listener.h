@@ -4,7 +4,9 @@
 // and written back before the next message is read, so a sender sees one ACK per message in
 // order while no thread waits for it. Bytes outside a frame are skipped; a message larger than
 // the limit is answered with a rejection and the connection closed. A malformed message never
-// drops the connection: it gets an AR.
+// drops the connection: it gets an AR. At most `max_connections` are open at once (more are
+// closed as soon as they are accepted), so unfinished frames hold at most max_connections ×
+// max_message_bytes; when accepting fails (no file descriptors left) it backs off and retries.
 //
 //   MllpListener mllp{"127.0.0.1", 2575,
 //                     [&](std::string_view m, const std::string& peer, mllp::Reply reply) {
@@ -28,7 +30,8 @@ class MllpListener {
  public:
   // Binds and listens, or throws.
   MllpListener(const std::string& address, unsigned short port, MessageHandler handler,
-               int threads = 2, std::size_t max_message_bytes = 1024 * 1024);
+               int threads = 2, std::size_t max_message_bytes = 64 * 1024,
+               std::size_t max_connections = 256);
   ~MllpListener();
   unsigned short port() const;
   void run();   // until stop(), and until every reply handed out is called or dropped

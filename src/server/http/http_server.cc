@@ -2,6 +2,8 @@
 // TCP connection, on its own strand, in the do_x/on_x style of the Beast examples.
 #include "server/http/http_server.h"
 
+#include "server/http/accept_backoff.h"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -28,6 +30,12 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kReadTimeout = std::chrono::seconds(60);
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+// Header fields: 64 KiB in all, at most 100 of them, a target of at most 8 KiB (the common limits
+// of servers and proxies; RFC 9110 §4.1 asks for at least 8,000 octets of target).
+constexpr std::uint32_t kHeaderLimitBytes = 64 * 1024;
+constexpr std::size_t kMaxHeaderFields = 100;
+constexpr std::size_t kMaxTargetBytes = 8 * 1024;
 constexpr auto kDrainTimeout = std::chrono::seconds(10);
 constexpr auto kLingerTimeout = std::chrono::seconds(5);
 // A live client that falls this far behind is dropped (it reconnects and reloads) rather than
@@ -64,7 +72,7 @@ struct ServerState {
   // Handlers run here, not on the I/O threads: a handler may wait on a disk commit for
   // milliseconds, and meanwhile the I/O threads keep reading requests and writing live frames (an
   // alarm's frame must not wait for a thread behind batches of readings).
-  std::optional<net::thread_pool> bulk_handlers, prompt_handlers;
+  std::optional<net::thread_pool> bulk_handlers, prompt_handlers, reading_handlers;
   std::atomic<bool> stopping{false};
   std::atomic<int> live_connections{0};
   std::atomic<bool> finished{false};  // run() has returned: the io_context takes no more work
@@ -72,7 +80,53 @@ struct ServerState {
   std::vector<std::weak_ptr<Connection>> connections;
   std::vector<std::weak_ptr<LiveSocket>> live_sockets;
   std::function<void()> on_drained;
+
+  Response refusal(int status, const std::string& detail) const {
+    if (options.refuse) return options.refuse(status, detail);
+    return Response{status, "text/plain", {}, detail + "\n"};
+  }
 };
+
+// Why Beast could not read a request, as the status to answer; nullopt when there is nobody to
+// answer (the client left, the read timed out, the server is stopping).
+std::optional<std::pair<int, std::string>> read_refusal(beast::error_code ec,
+                                                        const beast::flat_buffer& buffer,
+                                                        std::size_t body_limit) {
+  if (ec == bhttp::error::body_limit) {
+    return std::pair{413, "the body is larger than the limit of " + std::to_string(body_limit) +
+                              " bytes"};
+  }
+  if (ec == bhttp::error::header_limit) {
+    // No line end yet: the request line itself is what is too long.
+    const std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (seen.find("\r\n") == std::string_view::npos) {
+      return std::pair{414, "the request target is longer than " +
+                                std::to_string(kMaxTargetBytes) + " bytes"};
+    }
+    return std::pair{431, "the header fields are larger than " +
+                              std::to_string(kHeaderLimitBytes) + " bytes"};
+  }
+  if (ec.category() != beast::error_code(bhttp::error::end_of_stream).category() ||
+      ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+      ec == bhttp::error::short_read) {
+    return std::nullopt;
+  }
+  return std::pair{400, "the request is not well-formed HTTP/1.1 (" + ec.message() + ")"};
+}
+
+// A request Beast read that breaks a limit it does not check itself.
+std::optional<std::pair<int, std::string>> limit_refusal(
+    const bhttp::request<bhttp::string_body>& message) {
+  if (message.target().size() > kMaxTargetBytes) {
+    return std::pair{414, "the request target is longer than " + std::to_string(kMaxTargetBytes) +
+                              " bytes"};
+  }
+  if (std::distance(message.begin(), message.end()) > static_cast<long>(kMaxHeaderFields)) {
+    return std::pair{431, "the request has more than " + std::to_string(kMaxHeaderFields) +
+                              " header fields"};
+  }
+  return std::nullopt;
+}
 
 // One WebSocket of the live feed: messages are queued and written one at a time on the socket's
 // strand; reads only watch for the client closing.
@@ -183,7 +237,8 @@ class LiveSocket : public LiveSubscriber, public std::enable_shared_from_this<Li
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+  Connection(tcp::socket&& socket, ServerState& state)
+      : stream_(std::move(socket)), deadline_(stream_.get_executor()), state_(state) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     client_ = ec ? "unknown" : remote.address().to_string();
@@ -197,6 +252,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void start() {
     net::dispatch(stream_.get_executor(),
                   beast::bind_front_handler(&Connection::do_read, shared_from_this()));
+  }
+
+  // Over the connection cap: answered 503 at once, without reading, then closed.
+  void refuse_overflow() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->write(self->state_.refusal(503, "the server has too many open connections; try again "
+                                            "shortly")
+                      .with_header("Retry-After", "1"),
+                  11, false);
+    });
   }
 
   // Answers what is in flight, then closes; an idle connection closes at once.
@@ -215,6 +280,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (closing_) return do_close();
     parser_.emplace();
     parser_->body_limit(state_.options.body_limit_bytes);
+    parser_->header_limit(kHeaderLimitBytes);
     stream_.expires_after(kReadTimeout);
     reading_ = true;
     bhttp::async_read(stream_, buffer_, *parser_,
@@ -223,26 +289,48 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void on_read(beast::error_code ec, std::size_t) {
     reading_ = false;
-    if (ec == bhttp::error::body_limit) {
-      const std::size_t limit = state_.options.body_limit_bytes;
-      return write(state_.options.too_large ? state_.options.too_large(limit)
-                                            : Response{413, "text/plain", {}, "body too large\n"},
-                   11, false);
+    if (ec) {
+      if (auto refusal = read_refusal(ec, buffer_, state_.options.body_limit_bytes)) {
+        return write(state_.refusal(refusal->first, refusal->second), 11, false);
+      }
+      return do_close();  // end of stream, timeout, cancelled at shutdown
     }
-    if (ec) return do_close();  // end of stream, timeout, cancelled at shutdown, bad request line
     auto message = parser_->release();
+    if (auto refusal = limit_refusal(message)) {
+      return write(state_.refusal(refusal->first, refusal->second), message.version(), false);
+    }
     if (websocket::is_upgrade(message) && !state_.options.live_path.empty() &&
         message.target() == state_.options.live_path && !state_.stopping) {
       return upgrade(std::move(message));
     }
+    handle(std::move(message));
+  }
+
+  // Runs the handler on a handler thread; whichever comes first on this strand is written: its
+  // answer, or 503 when the deadline passes (the late answer is then dropped).
+  void handle(bhttp::request<bhttp::string_body>&& message) {
     const unsigned version = message.version();
     const bool keep_alive = message.keep_alive();
-    auto& pool =
-        message.body().size() >= kBulkBodyBytes ? *state_.bulk_handlers : *state_.prompt_handlers;
+    const bool bulk = message.body().size() >= kBulkBodyBytes;
+    Request request = to_request(std::move(message), client_);
+    const bool reading = state_.options.is_reading && state_.options.is_reading(request);
+    auto& pool = reading ? *state_.reading_handlers
+                         : bulk ? *state_.bulk_handlers : *state_.prompt_handlers;
+    auto answered = std::make_shared<bool>(false);  // read and written on this strand only
+    deadline_.expires_after(state_.options.handler_deadline);
+    deadline_.async_wait([self = shared_from_this(), answered, version](beast::error_code ec) {
+      if (ec || *answered) return;
+      *answered = true;
+      spdlog::error("a request ran past the {} s deadline: answered 503",
+                    self->state_.options.handler_deadline.count());
+      self->write(self->state_.refusal(503, "the request took too long and was abandoned; it may "
+                                            "or may not have been carried out"),
+                  version, false);
+    });
     // The work guard keeps the I/O threads running until the answer is written, even when the
     // server is stopping and nothing else is left to do.
-    net::post(pool, [self = shared_from_this(), request = to_request(std::move(message), client_),
-                     version, keep_alive, work = net::make_work_guard(stream_.get_executor())] {
+    net::post(pool, [self = shared_from_this(), request = std::move(request), version, keep_alive,
+                     answered, work = net::make_work_guard(stream_.get_executor())] {
       Response response;
       try {
         response = self->state_.handler(request);
@@ -251,7 +339,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
         response = Response{500, "text/plain", {}, "internal error\n"};
       }
       net::post(self->stream_.get_executor(),
-                [self, response = std::move(response), version, keep_alive]() mutable {
+                [self, response = std::move(response), version, keep_alive, answered]() mutable {
+                  if (*answered) return;
+                  *answered = true;
+                  self->deadline_.cancel();
                   self->write(std::move(response), version, keep_alive);
                 });
     });
@@ -282,6 +373,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive && !closing_ && !state_.stopping);
     message->prepare_payload();
+    stream_.expires_after(kWriteTimeout);  // the read's expiry may have passed while handling
     bhttp::async_write(stream_, *message,
                        [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
                          self->on_write(ec, message->need_eof());
@@ -311,6 +403,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   beast::tcp_stream stream_;
+  net::steady_timer deadline_;
   ServerState& state_;
   std::string client_;
   beast::flat_buffer buffer_;
@@ -326,8 +419,10 @@ class HttpServer::Impl {
       : io_(options.threads),
         acceptor_(net::make_strand(io_)),
         signals_(io_, SIGINT, SIGTERM),
-        drain_timer_(io_) {
+        drain_timer_(io_),
+        accept_timer_(acceptor_.get_executor()) {
     state_.bulk_handlers.emplace(static_cast<std::size_t>(options.threads));
+    state_.reading_handlers.emplace(static_cast<std::size_t>(options.threads));
     state_.prompt_handlers.emplace(static_cast<std::size_t>(std::max(4, 2 * options.threads)));
     state_.options = std::move(options);
     state_.handler = std::move(handler);
@@ -356,6 +451,7 @@ class HttpServer::Impl {
     for (auto& thread : pool) thread.join();
     state_.bulk_handlers->join();  // a handler still running finishes; its answer is not sent
     state_.prompt_handlers->join();
+    state_.reading_handlers->join();
     state_.finished = true;
   }
 
@@ -367,6 +463,7 @@ class HttpServer::Impl {
       net::post(acceptor_.get_executor(), [this] {
         beast::error_code ignored_too;
         acceptor_.close(ignored_too);
+        accept_timer_.cancel();
       });
       std::lock_guard lock(state_.connections_mutex);
       for (auto& weak : state_.connections) {
@@ -389,11 +486,20 @@ class HttpServer::Impl {
  private:
   void do_accept() {
     acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+      if (!acceptor_.is_open()) return;
       if (ec) {
-        if (!state_.stopping) spdlog::warn("accept failed: {}", ec.message());
-        if (!acceptor_.is_open()) return;
+        // Out of file descriptors: the pending connection stays queued; wait, then try again.
+        accept_timer_.expires_after(backoff_.failed(ec.message()));
+        accept_timer_.async_wait([this](beast::error_code timer_ec) {
+          if (!timer_ec) do_accept();
+        });
+        return;
+      }
+      backoff_.succeeded();
+      auto connection = std::make_shared<Connection>(std::move(socket), state_);
+      if (static_cast<std::size_t>(state_.live_connections) > state_.options.max_connections) {
+        connection->refuse_overflow();
       } else {
-        auto connection = std::make_shared<Connection>(std::move(socket), state_);
         remember(connection);
         connection->start();
       }
@@ -412,6 +518,8 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer drain_timer_;
+  net::steady_timer accept_timer_;  // on the acceptor's strand
+  server::AcceptBackoff backoff_{"HTTP listener"};
 };
 
 HttpServer::HttpServer(ServerOptions options, Handler handler)

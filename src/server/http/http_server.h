@@ -5,14 +5,21 @@
 //
 // Stopping (stop(), or SIGINT/SIGTERM while run() waits): it stops accepting, lets every request
 // already being handled finish and be answered, closes idle keep-alive connections and live
-// WebSocket feeds, and returns from run(). Bodies over `body_limit_bytes` are answered 413 without
-// calling the handler.
+// WebSocket feeds, and returns from run().
+//
+// Limits, each answered with `refuse` and the connection closed, without calling the handler:
+// a malformed request (400), a body over `body_limit_bytes` (413), a target over 8 KiB (414),
+// more than 100 header fields or 64 KiB of them (431), more than `max_connections` open at once
+// (503). A handler that has not answered within `handler_deadline` is answered 503 for it (its
+// own answer, when it comes, is dropped). Requests that `is_reading` picks (a monitor's vital
+// signs) run on their own threads, so no other client's work can hold them up.
 //
 //   HttpServer server{{.address = "127.0.0.1", .port = 0}, handler};
 //   std::cout << server.port();   // the port actually bound (useful with port 0)
 //   server.run();                 // blocks until stopped
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,9 +36,12 @@ struct ServerOptions {
   unsigned short port = 8080;
   int threads = 4;
   std::size_t body_limit_bytes = 1024 * 1024;
-  // What to answer when a body is too large (the handler's problem-document format); plain text
-  // when unset.
-  std::function<Response(std::size_t limit)> too_large;
+  std::size_t max_connections = 1000;  // HTTP and WebSocket together
+  std::chrono::seconds handler_deadline{30};
+  // The answer to a request refused before its handler (status, and why for a person), in the
+  // handler's problem-document format; plain text when unset.
+  std::function<Response(int status, const std::string& detail)> refuse;
+  std::function<bool(const Request&)> is_reading;
   // WebSocket upgrades to `live_path`: admit_live answers a refusal (sent as plain HTTP) or
   // nullopt to accept; live_opened then gets the open connection to push messages to. Clients'
   // messages are read and ignored; the feed is one-way.

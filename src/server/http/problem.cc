@@ -1,6 +1,6 @@
 #include "server/http/problem.h"
 
-#include <nlohmann/json.hpp>
+#include "server/http/json_text.h"
 
 namespace plasticity::server {
 
@@ -16,7 +16,17 @@ http::Response problem(int status, const std::string& slug, const std::string& t
       list.push_back({{"field", e.field}, {"rule", e.rule}, {"message", e.message}});
     }
   }
-  return http::Response{status, "application/problem+json", {}, body.dump()};
+  return http::Response{status, "application/problem+json", {}, json_text(body)};
+}
+
+http::Response transport_problem(int status, const std::string& detail) {
+  switch (status) {
+    case 413: return problem(413, "body-too-large", "Request body too large", detail);
+    case 414: return problem(414, "target-too-long", "Request target too long", detail);
+    case 431: return problem(431, "headers-too-large", "Request header fields too large", detail);
+    case 503: return problem(503, "unavailable", "Service unavailable", detail);
+    default: return problem(status, "malformed-request", "Malformed request", detail);
+  }
 }
 
 http::Response invalid_input(const std::string& title, const FieldErrors& errors) {

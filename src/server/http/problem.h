@@ -15,6 +15,10 @@ namespace plasticity::server {
 http::Response problem(int status, const std::string& slug, const std::string& title,
                        const std::string& detail, const FieldErrors& errors = {});
 
+// A request refused by the transport before any route (http_server.h): 400 malformed-request,
+// 413 body-too-large, 414 target-too-long, 431 headers-too-large, 503 unavailable.
+http::Response transport_problem(int status, const std::string& detail);
+
 // 400 for input that broke field rules: the detail lists the first error, `errors` all of them.
 http::Response invalid_input(const std::string& title, const FieldErrors& errors);
 

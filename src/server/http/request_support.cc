@@ -1,8 +1,51 @@
 #include "server/http/request_support.h"
 
+#include "server/http/json_text.h"
 #include "server/http/problem.h"
 
 namespace plasticity::server {
+
+namespace {
+
+// The DOM parser, told where a number is out of range: nlohmann throws out_of_range for 1e309
+// with the number's own text (up to a MiB of digits) and no position.
+class PositionedParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit PositionedParser(Json& out) : json_sax_dom_parser(out, false) {}
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string&, const Exception& error) {
+    failed_at = position;
+    out_of_range = error.id == 406;
+    return false;
+  }
+  std::optional<std::size_t> failed_at;
+  bool out_of_range = false;
+};
+
+// Every list and nesting level within the documented limits, checked once over the parsed body
+// (a walk with its own stack: linear, and no recursion a deep body could exhaust).
+std::optional<std::string> beyond_limits(const Json& body) {
+  std::vector<std::pair<const Json*, std::size_t>> stack{{&body, 1}};
+  while (!stack.empty()) {
+    const auto [value, depth] = stack.back();
+    stack.pop_back();
+    if (depth > kMaxJsonDepth) {
+      return "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    }
+    if (value->is_array() && value->size() > kMaxJsonListItems) {
+      return "a list in the body has " + std::to_string(value->size()) +
+             " items; the most any list may have is " + std::to_string(kMaxJsonListItems);
+    }
+    if (value->is_structured()) {
+      for (const auto& item : *value) {
+        if (item.is_structured()) stack.emplace_back(&item, depth + 1);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::optional<http::Response> read_json_body(const RequestContext& context, Json& out) {
   const std::string type = context.request.header("content-type").value_or("");
@@ -12,11 +55,25 @@ std::optional<http::Response> read_json_body(const RequestContext& context, Json
     return problem(415, "unsupported-media-type", "Body must be JSON",
                    "send the body as Content-Type: application/json");
   }
-  try {
-    out = Json::parse(context.request.body);
-  } catch (const Json::parse_error& error) {
+  // Never the body's own text in a message or a log: it can be a MiB and hold a patient's name.
+  PositionedParser parser(out);
+  Json::sax_parse(context.request.body, &parser);
+  if (parser.failed_at) {
+    const std::string where = "at byte " + std::to_string(*parser.failed_at);
     return problem(400, "malformed-json", "Body is not valid JSON",
-                   "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+                   parser.out_of_range
+                       ? "a number " + where + " is outside the range of a double"
+                       : "the body is not valid JSON (" + where +
+                             "; text must be UTF-8, numbers plain decimals)");
+  }
+  if (!out.is_object()) {
+    return problem(400, "malformed-json", "Body must be a JSON object",
+                   "the body must be a JSON object {...}",
+                   {{"", "object", "the body must be a JSON object"}});
+  }
+  if (auto beyond = beyond_limits(out)) {
+    return problem(400, "too-large", "Body exceeds a limit", *beyond,
+                   {{"", "limits", *beyond + " (see docs/operations.md, Limits)"}});
   }
   return std::nullopt;
 }
@@ -43,7 +100,7 @@ std::string session_token(const http::Request& request) {
 }
 
 http::Response json_response(int status, const OrderedJson& body) {
-  return http::Response{status, "application/json", {}, body.dump()};
+  return http::Response{status, "application/json", {}, json_text(body)};
 }
 
 AuditEntry audit_entry(const RequestContext& context, std::string action, std::string outcome,

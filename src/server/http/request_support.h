@@ -15,8 +15,14 @@ namespace plasticity::server {
 using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
-// Parses the body as JSON into `out`; on failure returns the problem response to send (415 for
-// another content type, 400 naming the byte where the JSON breaks).
+// The most items any list in a request body may have (the largest documented list: a batch of
+// 5,000 vital-sign readings) and the deepest nesting; each route has its own, smaller limits.
+inline constexpr std::size_t kMaxJsonListItems = 5000;
+inline constexpr std::size_t kMaxJsonDepth = 16;
+
+// Parses the body as a JSON object into `out`; on failure returns the problem response to send
+// (415 for another content type; 400 naming the byte where the JSON breaks, for a body that is
+// not an object, or one past kMaxJsonListItems / kMaxJsonDepth).
 std::optional<http::Response> read_json_body(const RequestContext& context, Json& out);
 
 // The session token from "Authorization: Bearer ..." or else the plasticity_session cookie.
