@@ -28,8 +28,10 @@ http::Response list_alerts(ApiServices& services, RequestContext& context) {
     items.push_back(json);
   }
   if (!alerts.empty()) {
-    services.store.append_audit(audit_entry(context, "alert.read", "success", patient_id,
-                                            std::to_string(alerts.size()) + " alerts"));
+    std::vector<std::string> shown;
+    for (const auto& alert : alerts) shown.push_back(alert.patient_id);
+    services.store.append_audit(list_audit_entry(context, "alert.read", patient_id, std::move(shown),
+                                                 std::to_string(alerts.size()) + " alerts"));
   }
   return json_response(200, {{"items", items}});
 }

@@ -46,7 +46,8 @@ OrderedJson entry_to_json(const AuditEntry& e) {
           {"patient_id", optional(e.patient_id)},
           {"request_id", e.request_id},
           {"client_address", e.client_address},
-          {"detail", e.detail}};
+          {"detail", e.detail},
+          {"shown_patient_ids", e.shown_patient_ids}};
 }
 
 http::Response read_audit(ApiServices& services, RequestContext& context) {

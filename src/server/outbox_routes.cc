@@ -27,8 +27,15 @@ http::Response outbox(ApiServices& services, RequestContext& context) {
                          {{"status", "one_of", "status must be pending, sent, withdrawn or all"}});
   }
   OrderedJson items = OrderedJson::array();
+  std::vector<std::string> shown;
   for (const auto& m : services.store.outbox(status == "all" ? "" : status)) {
     items.push_back(message_to_json(m));
+    shown.push_back(m.patient_id);
+  }
+  if (!shown.empty()) {
+    services.store.append_audit(list_audit_entry(context, "outbox.read", std::nullopt, shown,
+                                                 std::to_string(items.size()) + " messages, " +
+                                                     status));
   }
   return json_response(200, {{"items", items}});
 }

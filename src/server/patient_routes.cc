@@ -96,9 +96,11 @@ http::Response search_patients(ApiServices& services, RequestContext& context) {
     query.after_patient_id = cursor->second;
   }
   const PatientPage page = services.store.search_patients(query);
-  services.store.append_audit(
-      audit_entry(context, "patient.search", "success", std::nullopt,
-                  "query=\"" + query.text + "\" results=" + std::to_string(page.patients.size())));
+  std::vector<std::string> shown;
+  for (const auto& record : page.patients) shown.push_back(record.id);
+  services.store.append_audit(list_audit_entry(
+      context, "patient.search", std::nullopt, std::move(shown),
+      "query=\"" + query.text + "\" results=" + std::to_string(page.patients.size())));
   OrderedJson items = OrderedJson::array();
   for (const auto& record : page.patients) items.push_back(patient_to_json(record));
   OrderedJson next = page.has_more ? OrderedJson(page.patients.back().id) : OrderedJson();

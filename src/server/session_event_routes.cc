@@ -236,6 +236,7 @@ http::Response submit_form(ApiServices& services, RequestContext& context) {
 
 http::Response unsent_forms(ApiServices& services, RequestContext& context) {
   OrderedJson items = OrderedJson::array();
+  std::vector<std::string> shown;
   for (const auto& session :
        services.store.treatment_sessions_since(UtcTime{context.now.epoch_ms - kUnsentLookbackMs})) {
     const Protocol* protocol = services.protocols.find(session.protocol_id);
@@ -251,6 +252,11 @@ http::Response unsent_forms(ApiServices& services, RequestContext& context) {
                      {"due_at", optional_time(form->due_at)},
                      {"overdue", form->due_at && *form->due_at < context.now},
                      {"missing", form->missing}});
+    shown.push_back(session.patient_id);
+  }
+  if (!shown.empty()) {
+    services.store.append_audit(list_audit_entry(context, "monitoring_form.list", std::nullopt,
+                                                 shown, std::to_string(items.size()) + " unsent"));
   }
   return json_response(200, {{"items", items}});
 }

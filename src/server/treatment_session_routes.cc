@@ -131,8 +131,11 @@ http::Response list_sessions(ApiServices& services, RequestContext& context) {
   OrderedJson items = OrderedJson::array();
   for (const auto& session : sessions) items.push_back(chair_summary(services, session));
   if (!sessions.empty()) {
-    services.store.append_audit(audit_entry(context, "session.list", "success", std::nullopt,
-                                            std::to_string(sessions.size()) + " active sessions"));
+    std::vector<std::string> shown;
+    for (const auto& session : sessions) shown.push_back(session.patient_id);
+    services.store.append_audit(list_audit_entry(context, "session.list", std::nullopt,
+                                                 std::move(shown),
+                                                 std::to_string(sessions.size()) + " active sessions"));
   }
   return json_response(200, {{"items", items}});
 }

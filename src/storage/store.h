@@ -64,6 +64,9 @@ struct AuditEntry {
   std::string request_id;
   std::string client_address;
   std::string detail;
+  // Every patient a list view showed (a search, the nurse station, the outbox): an audit query
+  // for any of them finds the entry. patient_id stays the one patient an action was about.
+  std::vector<std::string> shown_patient_ids{};
 };
 
 // One sender's vital signs for one session, with the audit entry that records their receipt.

@@ -108,6 +108,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (start > 0) buffer_.erase(0, start);
       return do_read();
     }
+    if (end - start - 1 > limit_) return hand_over("", true);  // arrived whole, still too large
     const std::string message = buffer_.substr(start + 1, end - start - 1);
     buffer_.erase(0, end + 2);
     hand_over(message, false);

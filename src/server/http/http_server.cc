@@ -90,16 +90,15 @@ struct ServerState {
 // Why Beast could not read a request, as the status to answer; nullopt when there is nobody to
 // answer (the client left, the read timed out, the server is stopping).
 std::optional<std::pair<int, std::string>> read_refusal(beast::error_code ec,
-                                                        const beast::flat_buffer& buffer,
+                                                        bool request_line_read,
                                                         std::size_t body_limit) {
   if (ec == bhttp::error::body_limit) {
     return std::pair{413, "the body is larger than the limit of " + std::to_string(body_limit) +
                               " bytes"};
   }
   if (ec == bhttp::error::header_limit) {
-    // No line end yet: the request line itself is what is too long.
-    const std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
-    if (seen.find("\r\n") == std::string_view::npos) {
+    // The request line itself is what is too long.
+    if (!request_line_read) {
       return std::pair{414, "the request target is longer than " +
                                 std::to_string(kMaxTargetBytes) + " bytes"};
     }
@@ -290,7 +289,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec, std::size_t) {
     reading_ = false;
     if (ec) {
-      if (auto refusal = read_refusal(ec, buffer_, state_.options.body_limit_bytes)) {
+      const bool request_line_read = !parser_->get().target().empty();
+      if (auto refusal = read_refusal(ec, request_line_read, state_.options.body_limit_bytes)) {
         return write(state_.refusal(refusal->first, refusal->second), 11, false);
       }
       return do_close();  // end of stream, timeout, cancelled at shutdown

@@ -1,5 +1,7 @@
 #include "server/http/request_support.h"
 
+#include <algorithm>
+
 #include "server/http/json_text.h"
 #include "server/http/problem.h"
 
@@ -118,6 +120,18 @@ AuditEntry audit_entry(const RequestContext& context, std::string action, std::s
   entry.request_id = context.request_id;
   entry.client_address = context.request.client_address;
   entry.detail = std::move(detail);
+  return entry;
+}
+
+AuditEntry list_audit_entry(const RequestContext& context, std::string action,
+                            std::optional<std::string> patient_id,
+                            std::vector<std::string> shown_patient_ids, std::string detail) {
+  AuditEntry entry = audit_entry(context, std::move(action), "success", std::move(patient_id),
+                                 std::move(detail));
+  std::sort(shown_patient_ids.begin(), shown_patient_ids.end());
+  shown_patient_ids.erase(std::unique(shown_patient_ids.begin(), shown_patient_ids.end()),
+                          shown_patient_ids.end());
+  entry.shown_patient_ids = std::move(shown_patient_ids);
   return entry;
 }
 

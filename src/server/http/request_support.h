@@ -44,6 +44,12 @@ AuditEntry audit_entry(const RequestContext& context, std::string action, std::s
                        std::optional<std::string> patient_id = std::nullopt,
                        std::string detail = "");
 
+// The audit entry of a list view: names every patient whose data it showed (shown_patient_ids,
+// each once), so an audit query for any of them finds it; `patient_id` when the list was about one.
+AuditEntry list_audit_entry(const RequestContext& context, std::string action,
+                            std::optional<std::string> patient_id,
+                            std::vector<std::string> shown_patient_ids, std::string detail);
+
 // A whole number written as 1 to `max_digits` ASCII digits (no sign, no spaces), else nullopt.
 std::optional<std::int64_t> parse_whole_number(std::string_view text, std::size_t max_digits = 18);
 

@@ -414,12 +414,27 @@ CREATE TABLE therapy_note_grants (
 ) STRICT;
 )sql";
 
+// A list view's audit entry names every patient it showed; the trail stays append-only.
+constexpr std::string_view kAuditShownPatients = R"sql(
+CREATE TABLE audit_patients (
+  patient_id TEXT NOT NULL,
+  audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+  PRIMARY KEY (patient_id, audit_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX audit_patients_by_entry ON audit_patients(audit_id);
+CREATE TRIGGER audit_patients_is_append_only_update BEFORE UPDATE ON audit_patients
+BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+CREATE TRIGGER audit_patients_is_append_only_delete BEFORE DELETE ON audit_patients
+BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
     Migration{3, "assessments, self-report links, alerts", kAssessments},
     Migration{4, "treatment sessions, vital signs, alarms, devices", kTreatmentSessions},
     Migration{5, "screenings, plans, schedule, outbox, therapy notes", kPlanningAndSchedule},
+    Migration{6, "patients shown by list views in the audit trail", kAuditShownPatients},
 };
 
 std::int64_t now_ms() {

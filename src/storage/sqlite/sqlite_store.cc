@@ -181,6 +181,13 @@ void insert_audit(Connection& db, const AuditEntry& e) {
   st.bind(1, e.at.epoch_ms).bind(2, e.staff_id).bind(3, e.username).bind(4, e.role);
   st.bind(5, e.action).bind(6, e.outcome).bind(7, e.patient_id).bind(8, e.request_id);
   st.bind(9, e.client_address).bind(10, e.detail).run();
+  if (e.shown_patient_ids.empty()) return;
+  const std::int64_t audit_id = db.last_insert_id();
+  Statement shown{db, "INSERT OR IGNORE INTO audit_patients (patient_id, audit_id) VALUES (?, ?)"};
+  for (const auto& patient_id : e.shown_patient_ids) {
+    shown.bind(1, patient_id).bind(2, audit_id).run();
+    shown.reset();
+  }
 }
 }  // namespace sqlite
 
@@ -204,7 +211,8 @@ std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
         db,
         "SELECT id, at, staff_id, username, role, action, outcome, patient_id, request_id, "
         "client_address, detail FROM audit_log "
-        "WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR username = ?2) "
+        "WHERE (?1 IS NULL OR patient_id = ?1 OR id IN (SELECT audit_id FROM audit_patients "
+        "WHERE patient_id = ?1)) AND (?2 IS NULL OR username = ?2) "
         "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) "
         "AND (?5 IS NULL OR id < ?5) ORDER BY id DESC LIMIT ?6"};
     st.bind(1, q.patient_id).bind(2, q.username);
@@ -216,6 +224,12 @@ std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
       entries.push_back(AuditEntry{st.integer(0), UtcTime{st.integer(1)}, st.optional_integer(2),
                                    st.text(3), st.text(4), st.text(5), st.text(6),
                                    st.optional_text(7), st.text(8), st.text(9), st.text(10)});
+    }
+    Statement shown{db, "SELECT patient_id FROM audit_patients WHERE audit_id = ? ORDER BY 1"};
+    for (auto& entry : entries) {
+      shown.bind(1, entry.id);
+      while (shown.step()) entry.shown_patient_ids.push_back(shown.text(0));
+      shown.reset();
     }
     return entries;
   });
