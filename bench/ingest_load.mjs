@@ -41,7 +41,7 @@ for (let i = 0; i < CHAIRS + 1; i++) {
 }
 const probe = chairs.pop();  // its own chair: its alarm changes are what latency is measured on
 
-let clock = Date.now() - 3600_000;  // unique measurement times: readings are idempotent by time
+let clock = Date.now() - 1800_000;  // unique measurement times (readings are idempotent by time), within the hour before the sessions that readings may have
 const nextTime = () => new Date(++clock).toISOString();
 
 async function jsonLoad(until) {

@@ -179,11 +179,13 @@ describe('HL7 v2 over MLLP', () => {
     // Several senders keep messages in flight, so the stop finds answers still waiting for their
     // commits; the listener waits for them rather than leave them to a closed connection.
     const monitors = [monitorConnection(), monitorConnection(), monitorConnection()];
+    const termBase = Math.floor(Date.now() / 1000) * 1000 - 40 * 60 * 1000;
     const acknowledged = [];
     let stopping = false;
     const send = async (monitor, m) => {
       for (let i = 0; i < 300 && !stopping; i++) {
-        const at = new Date(Date.UTC(2026, 0, 2, 0, 0, i));
+        // Distinct past times within the hour before the session's booking that readings may have.
+        const at = new Date(termBase + 1000 * i);
         const ack = await monitor.send(heartRateAt(at, 70 + m, `TERM-${m}`));
         if (msa(ack)[0] === 'AA') acknowledged.push(`${m}@${at.toISOString()}`);
       }
@@ -204,13 +206,14 @@ describe('HL7 v2 over MLLP', () => {
 
   it('loses no acknowledged reading when killed with SIGKILL during ingest', async () => {
     const monitor = monitorConnection();
+    const killBase = Math.floor(Date.now() / 1000) * 1000 - 20 * 60 * 1000;
     const acknowledged = [];
     let killed = false;
     // Not awaited: after the kill the client never hears back for the message in flight.
     (async () => {
       for (let i = 0; i < 400 && !killed; i++) {
         const value = 60 + (i % 40);
-        const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
+        const at = new Date(killBase + 1000 * i);
         const ack = await monitor.send(heartRateAt(at, value, 'KILL-TEST'));
         if (msa(ack)[0] === 'AA') acknowledged.push(at.toISOString());
       }

@@ -1,6 +1,8 @@
 // Asio is confined to this file and http/http_server.cc.
 #include "server/hl7/mllp_listener.h"
 
+#include "server/hl7/mllp_framer.h"
+
 #include "server/http/accept_backoff.h"
 
 #include <spdlog/spdlog.h>
@@ -21,9 +23,6 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr char kStart = 0x0b;  // VT
-constexpr char kEnd = 0x1c;    // FS, followed by CR
-constexpr char kCarriageReturn = 0x0d;
 constexpr auto kIdleTimeout = std::chrono::minutes(10);
 
 // The replies handed out and not yet called or dropped: run() returns only when none are left,
@@ -57,7 +56,7 @@ class Session : public std::enable_shared_from_this<Session> {
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         handler_(handler),
-        limit_(limit),
+        framer_(limit),
         replies_out_(out),
         open_(open) {
     ++open_;
@@ -88,30 +87,19 @@ class Session : public std::enable_shared_from_this<Session> {
                                                      boost::system::error_code ec, std::size_t n) {
       self->timer_.cancel();
       if (ec) return;
-      self->buffer_.append(self->chunk_.data(), n);
+      self->framer_.append(std::string_view(self->chunk_.data(), n));
       self->process();
     });
   }
 
   // Answers every complete frame in the buffer, in order, then reads on.
   void process() {
-    const std::size_t start = buffer_.find(kStart);
-    if (start == std::string::npos) {
-      buffer_.clear();  // noise between frames
-      return do_read();
+    std::string message;
+    switch (framer_.next(message)) {
+      case MllpFramer::Next::message: return hand_over(message, false);
+      case MllpFramer::Next::need_more: return do_read();
+      case MllpFramer::Next::too_large: return hand_over("", true);  // rejected, then closed
     }
-    const std::size_t end = buffer_.find(std::string{kEnd, kCarriageReturn}, start);
-    if (end == std::string::npos) {
-      if (buffer_.size() - start > limit_) {
-        return hand_over("", true);  // an empty message: rejected, then closed
-      }
-      if (start > 0) buffer_.erase(0, start);
-      return do_read();
-    }
-    if (end - start - 1 > limit_) return hand_over("", true);  // arrived whole, still too large
-    const std::string message = buffer_.substr(start + 1, end - start - 1);
-    buffer_.erase(0, end + 2);
-    hand_over(message, false);
   }
 
   // Nothing is read meanwhile: the next frame is processed once this one's answer is written.
@@ -146,7 +134,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void answer(std::string ack, bool then_close) {
-    out_ = std::string(1, kStart) + std::move(ack) + std::string{kEnd, kCarriageReturn};
+    out_ = mllp_frame(ack);
     net::async_write(
         socket_, net::buffer(out_),
         [self = shared_from_this(), then_close](boost::system::error_code ec, std::size_t) {
@@ -158,12 +146,11 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket socket_;
   net::steady_timer timer_;
   const MessageHandler& handler_;
-  std::size_t limit_;
+  MllpFramer framer_;
   RepliesOut& replies_out_;
   std::atomic<std::size_t>& open_;
   std::string peer_;
   std::array<char, 16 * 1024> chunk_;
-  std::string buffer_;
   std::string out_;
 };
 
