@@ -140,13 +140,14 @@ std::vector<FiringAlarm> firing_alarms(const std::vector<AlarmRule>& rules,
   // One problem, one alarm: SBP 185 breaks both the warning (160) and the critical (180) limit;
   // only the critical one is raised.
   std::vector<FiringAlarm> firing;
-  for (const auto& [rule, alarm] : candidates) {
+  for (const auto& candidate : candidates) {
+    const AlarmRule* rule = candidate.first;  // not a structured binding: clang 14 cannot capture one
     const bool outranked =
         std::any_of(candidates.begin(), candidates.end(), [&](const auto& other) {
           return other.first->kind == rule->kind && other.first->test == rule->test &&
                  other.first->severity > rule->severity;
         });
-    if (!outranked) firing.push_back(alarm);
+    if (!outranked) firing.push_back(candidate.second);
   }
   return firing;
 }
