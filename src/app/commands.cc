@@ -12,10 +12,10 @@
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
 #include "server/api.h"
-#include "server/http/credentials.h"
 #include "server/hl7/hl7_ingest.h"
-#include "server/http/http_server.h"
 #include "server/hl7/mllp_listener.h"
+#include "server/http/credentials.h"
+#include "server/http/http_server.h"
 #include "server/http/problem.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -155,8 +155,7 @@ int serve(const ServeOptions& options) {
     const int started = start_demo_sessions(*store, protocols, server::system_now(), kDemoChairs);
     if (started > 0) spdlog::info("demo clinic: {} patients dosing in chairs", started);
   }
-  const auto budget =
-      connection_budget(static_cast<std::size_t>(options.max_connections));
+  const auto budget = connection_budget(static_cast<std::size_t>(options.max_connections));
   http::ServerOptions server_options;
   server_options.address = listen->first;
   server_options.port = listen->second;

@@ -21,10 +21,10 @@ struct ServeOptions {
   std::filesystem::path scheduling_dir;   // the shipped clinic schedule
   int link_valid_hours = 96;
   int reading_lookback_minutes = 60;  // readings may start this long before their session
-  std::string crisis_text;  // empty: the built-in default
-  std::string mllp;         // HOST:PORT for HL7 v2 over MLLP; empty: off
-  int max_connections = 1000;          // HTTP and WebSocket, at once
-  int request_deadline_seconds = 30;   // a request not answered by then gets 503
+  std::string crisis_text;            // empty: the built-in default
+  std::string mllp;                   // HOST:PORT for HL7 v2 over MLLP; empty: off
+  int max_connections = 1000;         // HTTP and WebSocket, at once
+  int request_deadline_seconds = 30;  // a request not answered by then gets 503
 };
 
 int serve(const ServeOptions& options);

@@ -1,10 +1,10 @@
 #include "interop/hl7_v2.h"
 
-#include "core/utf8.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+
+#include "core/utf8.h"
 
 namespace plasticity::hl7 {
 namespace {
@@ -28,11 +28,21 @@ std::string clean(const std::string& text) {
   for (const char c : valid_utf8(text)) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
-      case '|': out += "\\F\\"; break;
-      case '^': out += "\\S\\"; break;
-      case '~': out += "\\R\\"; break;
-      case '\\': out += "\\E\\"; break;
-      case '&': out += "\\T\\"; break;
+      case '|':
+        out += "\\F\\";
+        break;
+      case '^':
+        out += "\\S\\";
+        break;
+      case '~':
+        out += "\\R\\";
+        break;
+      case '\\':
+        out += "\\E\\";
+        break;
+      case '&':
+        out += "\\T\\";
+        break;
       default:
         if (byte < 0x20 || byte == 0x7f) {
           out += "\\X";
@@ -131,8 +141,8 @@ ParseResult parse_hl7_message(std::string_view text) {
     auto fields = split(line, message.field_separator);
     segment.id = fields.front();
     if (segment.id.size() != 3) {
-      return {std::nullopt, "segment " + std::to_string(message.segments.size() + 1) +
-                                " has no 3-letter id"};
+      return {std::nullopt,
+              "segment " + std::to_string(message.segments.size() + 1) + " has no 3-letter id"};
     }
     if (segment.id == "MSH") {
       // MSH-1 is the separator itself, so MSH fields shift by one against the split.
@@ -153,11 +163,12 @@ std::optional<double> parse_hl7_number(std::string_view text) {
     digits_and_point.remove_prefix(1);
   }
   const auto point = digits_and_point.find('.');
-  const std::size_t digit_count = digits_and_point.size() - (point == std::string_view::npos ? 0 : 1);
-  const bool well_formed =
-      digit_count > 0 && digits_and_point.find('.', point + 1) == std::string_view::npos &&
-      std::all_of(digits_and_point.begin(), digits_and_point.end(),
-                  [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+  const std::size_t digit_count =
+      digits_and_point.size() - (point == std::string_view::npos ? 0 : 1);
+  const bool well_formed = digit_count > 0 &&
+                           digits_and_point.find('.', point + 1) == std::string_view::npos &&
+                           std::all_of(digits_and_point.begin(), digits_and_point.end(),
+                                       [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
   if (!well_formed || text.size() > 64) return std::nullopt;
   return std::strtod(std::string(text).c_str(), nullptr);
 }

@@ -70,8 +70,7 @@ TEST(Hl7Ack, AnErrorCarriesItsCodeAndAReasonThatCannotBreakTheMessage) {
   const auto m = parse_hl7_message(kOru).message;
   const std::string ack =
       hl7_ack(&*m, AckCode::error, "no session | for ^ you", UtcTime{0}, "A2", kErrUnknownKey);
-  EXPECT_NE(ack.find("MSA|AE|MSG00042|no session \\F\\ for \\S\\ you\r"), std::string::npos)
-      << ack;
+  EXPECT_NE(ack.find("MSA|AE|MSG00042|no session \\F\\ for \\S\\ you\r"), std::string::npos) << ack;
   EXPECT_NE(ack.find("ERR|||204^Unknown key identifier^HL70357|E||||no session \\F\\ for \\S\\ "
                      "you\r"),
             std::string::npos);
@@ -83,7 +82,9 @@ TEST(Hl7Ack, AnErrorCarriesItsCodeAndAReasonThatCannotBreakTheMessage) {
 
 TEST(Hl7Ack, EchoedFieldsCannotEndTheFrameOrCarryBrokenText) {
   // MSH-4, MSH-10 and MSH-12 with MLLP's own frame bytes (VT, FS) and bytes that are not UTF-8.
-  const std::string sent = "MSH|^~\\&|MON|CH\x1c|||20261123101500||ORU^R01|ID\x0b" "1|P|2\x1c.5\r";
+  const std::string sent =
+      "MSH|^~\\&|MON|CH\x1c|||20261123101500||ORU^R01|ID\x0b"
+      "1|P|2\x1c.5\r";
   const auto m = parse_hl7_message(sent).message;
   ASSERT_TRUE(m.has_value());
   const std::string ack = hl7_ack(&*m, AckCode::accepted, "", UtcTime{0}, "A4");
@@ -117,8 +118,8 @@ TEST(Hl7Number, ReadsOnlyHl7NumericValues) {
   EXPECT_EQ(parse_hl7_number("-1.5"), -1.5);
   EXPECT_EQ(parse_hl7_number("+.5"), 0.5);
   EXPECT_EQ(parse_hl7_number("98."), 98.0);
-  for (const char* bad : {"", " 120", "120 ", "0x1p7", "1e2", "1.2.3", "+", ".", "-", "inf", "nan",
-                          "12,5"}) {
+  for (const char* bad :
+       {"", " 120", "120 ", "0x1p7", "1e2", "1.2.3", "+", ".", "-", "inf", "nan", "12,5"}) {
     EXPECT_FALSE(parse_hl7_number(bad).has_value()) << bad;
   }
 }

@@ -120,12 +120,7 @@ void read_rules(const Json& json, Instrument& instrument) {
 }  // namespace
 
 Instrument parse_instrument(const std::string& json_text) {
-  Json json;
-  try {
-    json = Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
-    throw DefinitionError("not valid JSON (at byte " + std::to_string(error.byte) + ")");
-  }
+  const Json json = parse_text(json_text);
   if (!json.is_object()) fail("", "must be a JSON object");
   try {
     Instrument instrument;

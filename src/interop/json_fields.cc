@@ -1,10 +1,39 @@
 #include "interop/json_fields.h"
 
 #include <algorithm>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
 namespace plasticity::json_fields {
+namespace {
+
+// nlohmann's DOM parser, told where parsing stopped and why.
+class PositionedParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit PositionedParser(Json& out) : json_sax_dom_parser(out, false) {}
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string&, const Exception& error) {
+    failed_at = position;
+    out_of_range = error.id == 406;
+    return false;
+  }
+  std::optional<std::size_t> failed_at;
+  bool out_of_range = false;
+};
+
+}  // namespace
+
+Json parse_text(std::string_view json_text) {
+  Json out;
+  PositionedParser parser(out);
+  Json::sax_parse(json_text, &parser);
+  if (!parser.failed_at) return out;
+  const std::string where = "at byte " + std::to_string(*parser.failed_at);
+  throw DefinitionError(parser.out_of_range
+                            ? "a number " + where + " is outside the range of a double"
+                            : "not valid JSON (" + where + "; text must be UTF-8)");
+}
 
 void fail(const std::string& path, const std::string& rule) {
   throw DefinitionError(path + ": " + rule);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace plasticity {
@@ -24,6 +25,13 @@ namespace json_fields {
 using Json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& path, const std::string& rule);
+
+// Parses JSON text from outside (a definition file, the PK input, a request body), or throws
+// DefinitionError naming the byte where it breaks: "not valid JSON (at byte 12; text must be
+// UTF-8)", or "a number at byte 12 is outside the range of a double" (nlohmann reports that as
+// out_of_range with the number's own text, up to a MiB of digits, and no position). The message
+// never repeats the input.
+Json parse_text(std::string_view json_text);
 std::string text(const Json& object, const std::string& key, const std::string& path,
                  bool required = true);
 int integer(const Json& object, const std::string& key, const std::string& path);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "interop/json_fields.h"
+
 namespace plasticity {
 namespace {
 
@@ -242,9 +244,9 @@ auto parse_with(const std::string& json_text, Reader&& read)
     -> std::variant<decltype(read(Json{})), std::string> {
   Json request;
   try {
-    request = Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
-    return "input: not valid JSON (at byte " + std::to_string(error.byte) + ")";
+    request = json_fields::parse_text(json_text);
+  } catch (const DefinitionError& error) {
+    return std::string("input: ") + error.what();
   }
   try {
     return read(request);

@@ -12,13 +12,6 @@ constexpr const char* kRulesFile = "screening_rules.json";
 constexpr const char* kScheduleFile = "clinic_schedule.json";
 constexpr std::array<const char*, 7> kWeekdays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-Json parse(const std::string& json_text) {
-  try {
-    return Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
-    throw DefinitionError(std::string("not JSON: ") + error.what());
-  }
-}
 
 void check_protocol(const ProtocolCatalog& protocols, const std::string& id,
                     const std::string& path) {
@@ -143,7 +136,7 @@ void load_named(const std::vector<std::filesystem::path>& directories, const cha
 
 std::vector<ScreeningRule> parse_screening_rules(const std::string& json_text,
                                                  const ProtocolCatalog& protocols) {
-  const Json json = parse(json_text);
+  const Json json = parse_text(json_text);
   std::vector<ScreeningRule> rules;
   for (std::size_t i = 0; const Json& item : list(json, "rules", "")) {
     const std::string path = "/rules/" + std::to_string(i++);
@@ -172,7 +165,7 @@ std::vector<ScreeningRule> parse_screening_rules(const std::string& json_text,
 
 ClinicSchedule parse_clinic_schedule(const std::string& json_text,
                                      const ProtocolCatalog& protocols) {
-  const Json json = parse(json_text);
+  const Json json = parse_text(json_text);
   ClinicSchedule schedule;
   schedule.time_zone_name = text(json, "time_zone", "");
   schedule.time_zone = ClinicTimeZone::locate(schedule.time_zone_name);

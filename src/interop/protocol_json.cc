@@ -9,13 +9,6 @@ using namespace json_fields;
 
 constexpr const char* kSharedRulesFile = "alarm_rules.json";
 
-Json parse(const std::string& json_text) {
-  try {
-    return Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
-    throw DefinitionError(std::string("not JSON: ") + error.what());
-  }
-}
 
 int optional_integer(const Json& object, const std::string& key, const std::string& path,
                      int fallback) {
@@ -106,7 +99,7 @@ DoseRules dose_rules(const Json& json) {
 }  // namespace
 
 Protocol parse_protocol(const std::string& json_text) {
-  const Json json = parse(json_text);
+  const Json json = parse_text(json_text);
   Protocol protocol;
   protocol.id = text(json, "id", "");
   protocol.name = text(json, "name", "");
@@ -134,7 +127,7 @@ Protocol parse_protocol(const std::string& json_text) {
 }
 
 std::vector<AlarmRule> parse_alarm_rules(const std::string& json_text) {
-  return alarm_rules(parse(json_text), "rules");
+  return alarm_rules(parse_text(json_text), "rules");
 }
 
 ProtocolCatalog load_protocol_catalog(const std::vector<std::filesystem::path>& directories) {

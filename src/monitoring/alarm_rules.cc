@@ -141,7 +141,8 @@ std::vector<FiringAlarm> firing_alarms(const std::vector<AlarmRule>& rules,
   // only the critical one is raised.
   std::vector<FiringAlarm> firing;
   for (const auto& candidate : candidates) {
-    const AlarmRule* rule = candidate.first;  // not a structured binding: clang 14 cannot capture one
+    const AlarmRule* rule =
+        candidate.first;  // not a structured binding: clang 14 cannot capture one
     const bool outranked =
         std::any_of(candidates.begin(), candidates.end(), [&](const auto& other) {
           return other.first->kind == rule->kind && other.first->test == rule->test &&

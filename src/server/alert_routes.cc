@@ -30,7 +30,8 @@ http::Response list_alerts(ApiServices& services, RequestContext& context) {
   if (!alerts.empty()) {
     std::vector<std::string> shown;
     for (const auto& alert : alerts) shown.push_back(alert.patient_id);
-    services.store.append_audit(list_audit_entry(context, "alert.read", patient_id, std::move(shown),
+    services.store.append_audit(list_audit_entry(context, "alert.read", patient_id,
+                                                 std::move(shown),
                                                  std::to_string(alerts.size()) + " alerts"));
   }
   return json_response(200, {{"items", items}});

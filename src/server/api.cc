@@ -6,12 +6,12 @@
 
 #include "core/utf8.h"
 #include "server/http/credentials.h"
-#include "server/live_hub.h"
 #include "server/http/problem.h"
 #include "server/http/request_guard.h"
 #include "server/http/request_support.h"
-#include "server/session_monitor.h"
 #include "server/http/static_files.h"
+#include "server/live_hub.h"
+#include "server/session_monitor.h"
 
 namespace plasticity::server {
 namespace {
@@ -206,8 +206,8 @@ http::Response Api::handle(const http::Request& request) {
   // Paths only, never query strings (a search can carry a patient's name), and no link tokens;
   // refused paths as sent may be long and not UTF-8.
   spdlog::info("{} {} {} {:.1f}ms id={}", request.method,
-               valid_utf8(loggable_path(context.path.substr(0, 200))),
-               response.status, elapsed.count() / 1000.0, context.request_id);
+               valid_utf8(loggable_path(context.path.substr(0, 200))), response.status,
+               elapsed.count() / 1000.0, context.request_id);
   return response;
 }
 

@@ -9,7 +9,9 @@ void LiveHub::subscribe(std::weak_ptr<http::LiveSubscriber> subscriber) {
   subscribers_.push_back(std::move(subscriber));
 }
 
-void LiveHub::publish(const OrderedJson& event, bool urgent) { publish_text(json_text(event), urgent); }
+void LiveHub::publish(const OrderedJson& event, bool urgent) {
+  publish_text(json_text(event), urgent);
+}
 
 void LiveHub::publish_text(std::string event, bool urgent) {
   const auto message = std::make_shared<const std::string>(std::move(event));

@@ -21,7 +21,8 @@ OrderedJson message_to_json(const OutboxMessage& m) {
 }
 
 http::Response outbox(ApiServices& services, RequestContext& context) {
-  const std::string status = context.query.contains("status") ? context.query.at("status") : "pending";
+  const std::string status =
+      context.query.contains("status") ? context.query.at("status") : "pending";
   if (status != "pending" && status != "sent" && status != "withdrawn" && status != "all") {
     return invalid_input("Unknown status",
                          {{"status", "one_of", "status must be pending, sent, withdrawn or all"}});
@@ -33,9 +34,9 @@ http::Response outbox(ApiServices& services, RequestContext& context) {
     shown.push_back(m.patient_id);
   }
   if (!shown.empty()) {
-    services.store.append_audit(list_audit_entry(context, "outbox.read", std::nullopt, shown,
-                                                 std::to_string(items.size()) + " messages, " +
-                                                     status));
+    services.store.append_audit(
+        list_audit_entry(context, "outbox.read", std::nullopt, shown,
+                         std::to_string(items.size()) + " messages, " + status));
   }
   return json_response(200, {{"items", items}});
 }
@@ -45,7 +46,8 @@ http::Response outbox(ApiServices& services, RequestContext& context) {
 http::Response send_message(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   const auto message = services.store.find_outbox_message(id);
-  if (!message) return problem(404, "message-not-found", "No such message", "no outbox message " + id);
+  if (!message)
+    return problem(404, "message-not-found", "No such message", "no outbox message " + id);
   const std::string prefix = kSelfReportPrefix;
   const bool self_report = message->instruction_id.rfind(prefix, 0) == 0;
   const auto appointment = services.store.find_appointment(message->appointment_id);
@@ -57,7 +59,8 @@ http::Response send_message(ApiServices& services, RequestContext& context) {
                                        audit_entry(context, "outbox.sent", "success",
                                                    message->patient_id, message->instruction_id)) !=
       AcknowledgeStatus::ok) {
-    return problem(409, "message-not-pending", "Not pending", "this message is not waiting to be sent");
+    return problem(409, "message-not-pending", "Not pending",
+                   "this message is not waiting to be sent");
   }
   OrderedJson json = message_to_json(*message);
   if (self_report) {

@@ -90,8 +90,8 @@ bool read_string_object(const Json& value, const std::string& field,
   }
   const std::size_t before = errors.size();
   for (const auto& [key, item] : value.items()) {
-    auto known =
-        std::find_if(fields.begin(), fields.end(), [&](auto& f) { return f.first == key; });
+    auto known = std::find_if(fields.begin(), fields.end(),
+                              [&key = key](auto& f) { return f.first == key; });
     if (known == fields.end()) {
       errors.push_back(
           {field + "/" + key, "unknown_field", field + "/" + key + " is not a known field"});

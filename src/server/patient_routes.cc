@@ -5,8 +5,8 @@
 
 #include "server/api.h"
 #include "server/http/credentials.h"
-#include "server/patient_json.h"
 #include "server/http/problem.h"
+#include "server/patient_json.h"
 #include "server/session_monitor.h"
 
 namespace plasticity::server {

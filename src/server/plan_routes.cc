@@ -6,8 +6,8 @@
 #include "outcomes/futility.h"
 #include "scheduling/course.h"
 #include "server/http/credentials.h"
-#include "server/plan_json.h"
 #include "server/http/problem.h"
+#include "server/plan_json.h"
 #include "server/schedule_support.h"
 #include "server/session_json.h"
 

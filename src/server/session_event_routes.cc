@@ -5,8 +5,8 @@
 #include "monitoring/chair_records.h"
 #include "server/api.h"
 #include "server/http/credentials.h"
-#include "server/live_hub.h"
 #include "server/http/problem.h"
+#include "server/live_hub.h"
 #include "server/session_json.h"
 
 namespace plasticity::server {

@@ -139,7 +139,8 @@ std::optional<std::string> SessionMonitor::live_frame(const std::string& session
   if (hub_.subscriber_count() == 0) return std::nullopt;
   OrderedJson items = OrderedJson::array();
   for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
-  return json_text(OrderedJson{{"type", "vitals"}, {"session_id", session_id}, {"readings", items}});
+  return json_text(
+      OrderedJson{{"type", "vitals"}, {"session_id", session_id}, {"readings", items}});
 }
 
 void SessionMonitor::readings_stored(Watch& watch, const std::string& session_id,

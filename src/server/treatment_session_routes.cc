@@ -133,9 +133,9 @@ http::Response list_sessions(ApiServices& services, RequestContext& context) {
   if (!sessions.empty()) {
     std::vector<std::string> shown;
     for (const auto& session : sessions) shown.push_back(session.patient_id);
-    services.store.append_audit(list_audit_entry(context, "session.list", std::nullopt,
-                                                 std::move(shown),
-                                                 std::to_string(sessions.size()) + " active sessions"));
+    services.store.append_audit(
+        list_audit_entry(context, "session.list", std::nullopt, std::move(shown),
+                         std::to_string(sessions.size()) + " active sessions"));
   }
   return json_response(200, {{"items", items}});
 }
@@ -281,8 +281,9 @@ http::Response confirm_checklist(ApiServices& services, RequestContext& context)
     errors.push_back({"items", "object", "items must map item ids to true or false"});
   } else {
     for (const auto& [item_id, value] : answers.items()) {
-      const bool known = std::any_of(items.begin(), items.end(),
-                                     [&](const ChecklistItem& i) { return i.id == item_id; });
+      const bool known =
+          std::any_of(items.begin(), items.end(),
+                      [&item_id = item_id](const ChecklistItem& i) { return i.id == item_id; });
       if (!known) {
         errors.push_back({"items/" + item_id, "known_item", item_id + " is not on this list"});
       } else if (!value.is_boolean()) {

@@ -64,7 +64,7 @@ FieldErrors validate_note(const NoteTemplate& note_template, const NoteSections&
   FieldErrors errors;
   for (const auto& [id, text] : sections) {
     const bool known = std::any_of(note_template.sections.begin(), note_template.sections.end(),
-                                   [&](const NoteSection& s) { return s.id == id; });
+                                   [&id = id](const NoteSection& s) { return s.id == id; });
     if (!known) {
       errors.push_back(
           {"sections/" + id, "known_section", id + " is not a section of " + note_template.name});

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,8 @@ struct Clinic {
   std::vector<std::string> tokens;  // admin, prescriber, nurse, therapist, front desk
   std::string patient_id, session_id;
 
-  http::Response call(const std::string& method, const std::string& target,
-                      const std::string& body, const std::string& token) {
+  http::Response call(const std::string& method, const std::string& target, const std::string& body,
+                      const std::string& token) {
     http::Request request{method, target, {{"host", "localhost"}}, body, "127.0.0.1"};
     if (!body.empty()) request.headers["content-type"] = "application/json";
     if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
@@ -45,6 +46,7 @@ struct Clinic {
 
 Clinic& clinic() {
   static Clinic* made = [] {
+    spdlog::set_level(spdlog::level::off);  // a line a request would drown the fuzzer's own
     auto* c = new Clinic;
     const std::filesystem::path base =
         std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
@@ -61,23 +63,31 @@ Clinic& clinic() {
          {Role::admin, Role::prescriber, Role::nurse, Role::therapist, Role::front_desk}) {
       const std::string name = "fuzz." + std::string(to_string(role));
       c->store->create_staff({0, name, role, server::hash_password(kPassword), UtcTime{0}});
-      const auto signed_in = c->call(
-          "POST", "/api/v1/session",
-          nlohmann::json{{"username", name}, {"password", kPassword}}.dump(), "");
+      const auto signed_in =
+          c->call("POST", "/api/v1/session",
+                  nlohmann::json{{"username", name}, {"password", kPassword}}.dump(), "");
       c->tokens.push_back(nlohmann::json::parse(signed_in.body).at("token"));
     }
     const auto patient = c->call("POST", "/api/v1/patients", R"({"mrn":"FUZZ-1","given_name":"Ada",
         "family_name":"Fuzz","birth_date":"1980-01-01","sex_at_birth":"female","weight_kg":70})",
                                  c->tokens[1]);
     c->patient_id = nlohmann::json::parse(patient.body).at("id");
-    const auto session = c->call(
-        "POST", "/api/v1/sessions",
-        nlohmann::json{{"patient_id", c->patient_id}, {"protocol", "iv_ketamine"},
-                       {"scheduled_at", to_iso8601(server::system_now())}, {"chair", "Chair 1"},
-                       {"dose_mg", 35}}
-            .dump(),
-        c->tokens[1]);
-    c->session_id = nlohmann::json::parse(session.body).value("id", "no-session");
+    const auto session = c->call("POST", "/api/v1/sessions",
+                                 nlohmann::json{{"patient_id", c->patient_id},
+                                                {"protocol", "iv_ketamine"},
+                                                {"scheduled_at", to_iso8601(server::system_now())},
+                                                {"chair", "Chair 1"},
+                                                {"dose_mg_per_kg", 0.5},
+                                                {"concentration_mg_per_ml", 10},
+                                                {"lot_number", "KET-1"},
+                                                {"lot_expiry", "2030-01-31"}}
+                                     .dump(),
+                                 c->tokens[1]);
+    if (session.status != 201) {
+      fprintf(stderr, "fuzz_api_request: no session to fuzz: %s\n", session.body.c_str());
+      std::abort();
+    }
+    c->session_id = nlohmann::json::parse(session.body).at("id");
     return c;
   }();
   return *made;
@@ -86,18 +96,30 @@ Clinic& clinic() {
 // Every route that reads a JSON body.
 std::vector<std::pair<std::string, std::string>> write_routes(const Clinic& c) {
   const std::string p = "/api/v1/patients/" + c.patient_id, s = "/api/v1/sessions/" + c.session_id;
-  return {{"POST", "/api/v1/session"},           {"POST", "/api/v1/patients"},
-          {"PATCH", p},                          {"POST", p + "/assessments"},
-          {"POST", p + "/assessment-links"},     {"POST", "/api/v1/alerts/a1/acknowledgement"},
-          {"POST", "/api/v1/sessions"},          {"POST", s + "/transitions"},
-          {"POST", s + "/checklist"},            {"POST", s + "/vitals"},
-          {"POST", s + "/alarms/a1/acknowledgement"}, {"POST", s + "/events"},
-          {"POST", s + "/monitoring-form/submission"}, {"POST", "/api/v1/devices"},
-          {"POST", p + "/screenings"},           {"POST", "/api/v1/screenings/x/sign-off"},
-          {"POST", p + "/plans"},                {"PATCH", "/api/v1/plans/x"},
-          {"POST", "/api/v1/resources"},         {"PUT", "/api/v1/staff/1/hours"},
-          {"POST", "/api/v1/appointments"},      {"PATCH", "/api/v1/appointments/x"},
-          {"POST", p + "/therapy-notes"},        {"POST", "/api/v1/therapy-notes/x/grants"},
+  return {{"POST", "/api/v1/session"},
+          {"POST", "/api/v1/patients"},
+          {"PATCH", p},
+          {"POST", p + "/assessments"},
+          {"POST", p + "/assessment-links"},
+          {"POST", "/api/v1/alerts/a1/acknowledgement"},
+          {"POST", "/api/v1/sessions"},
+          {"POST", s + "/transitions"},
+          {"POST", s + "/checklist"},
+          {"POST", s + "/vitals"},
+          {"POST", s + "/alarms/a1/acknowledgement"},
+          {"POST", s + "/events"},
+          {"POST", s + "/monitoring-form/submission"},
+          {"POST", "/api/v1/devices"},
+          {"POST", p + "/screenings"},
+          {"POST", "/api/v1/screenings/x/sign-off"},
+          {"POST", p + "/plans"},
+          {"PATCH", "/api/v1/plans/x"},
+          {"POST", "/api/v1/resources"},
+          {"PUT", "/api/v1/staff/1/hours"},
+          {"POST", "/api/v1/appointments"},
+          {"PATCH", "/api/v1/appointments/x"},
+          {"POST", p + "/therapy-notes"},
+          {"POST", "/api/v1/therapy-notes/x/grants"},
           {"POST", "/api/v1/links/x/responses"}};
 }
 

@@ -16,11 +16,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       load_protocol_catalog({std::string(PLASTICITY_SOURCE_DIR) + "/src/protocols/definitions"});
   try {
     switch (data[0] % 5) {
-      case 0: (void)parse_instrument(text); break;
-      case 1: (void)parse_protocol(text); break;
-      case 2: (void)parse_alarm_rules(text); break;
-      case 3: (void)parse_screening_rules(text, protocols); break;
-      default: (void)parse_clinic_schedule(text, protocols); break;
+      case 0:
+        (void)parse_instrument(text);
+        break;
+      case 1:
+        (void)parse_protocol(text);
+        break;
+      case 2:
+        (void)parse_alarm_rules(text);
+        break;
+      case 3:
+        (void)parse_screening_rules(text, protocols);
+        break;
+      default:
+        (void)parse_clinic_schedule(text, protocols);
+        break;
     }
   } catch (const DefinitionError&) {
   } catch (const nlohmann::json::exception&) {

@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   hl7::parse_hl7_number(text);
   hl7::parse_hl7_time(text);
   const std::string ack =
-      hl7::hl7_ack(message, message ? hl7::AckCode::accepted : hl7::AckCode::rejected,
-                   parsed.error, now, "FUZZ1");
+      hl7::hl7_ack(message, message ? hl7::AckCode::accepted : hl7::AckCode::rejected, parsed.error,
+                   now, "FUZZ1");
   if (ack.find_first_of("\x0b\x1c") != std::string::npos || !is_valid_utf8(ack)) std::abort();
   return 0;
 }

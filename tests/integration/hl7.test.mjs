@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { addUser, BIN, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { addUser, BIN, checkedInPatient, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -51,13 +51,7 @@ before(async () => {
   server = await startWithMllp();
   prescriber = client(server.url, await signIn(server.url, 'h.prescriber'));
   nurse = client(server.url, await signIn(server.url, 'h.nurse'));
-  const patient = validPatient();
-  mrn = patient.mrn;
-  const patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
-  sessionId = (await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patientId, protocol: 'esketamine_nasal', scheduled_at: new Date().toISOString(), chair: 'Chair 5', dose_mg: 56 },
-  })).json.id;
-  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } })).status, 200);
+  ({ mrn, sessionId } = await checkedInPatient(prescriber, nurse));
 });
 
 after(async () => {

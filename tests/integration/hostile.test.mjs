@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { addUser, BIN, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 let dataDir, server, mllpPort, admin, prescriber, nurse, nurseToken, host, port, patientId, mrn, sessionId, planId;
 
@@ -55,13 +55,7 @@ before(async () => {
   prescriber = client(server.url, await signIn(server.url, 'x.prescriber'));
   nurseToken = await signIn(server.url, 'x.nurse');
   nurse = client(server.url, nurseToken);
-  const patient = validPatient();
-  mrn = patient.mrn;
-  patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
-  sessionId = (await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patientId, protocol: 'esketamine_nasal', scheduled_at: new Date().toISOString(), chair: 'Chair 7', dose_mg: 56 },
-  })).json.id;
-  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } })).status, 200);
+  ({ mrn, patientId, sessionId } = await checkedInPatient(prescriber, nurse, { chair: 'Chair 7' }));
 });
 
 after(async () => {

@@ -152,3 +152,16 @@ export function openLiveFeed(url, token) {
     }),
   };
 }
+
+// A new patient with a session booked now by `prescriber` and checked in by `nurse`: what a
+// monitor's readings need. Resolves with the patient's MRN and id and the session's id.
+export async function checkedInPatient(prescriber, nurse, { protocol = 'esketamine_nasal', chair = 'Chair 5', dose_mg = 56 } = {}) {
+  const patient = validPatient();
+  const patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
+  const sessionId = (await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: patientId, protocol, scheduled_at: new Date().toISOString(), chair, dose_mg },
+  })).json.id;
+  const checkIn = await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } });
+  if (checkIn.status !== 200) throw new Error(`check-in failed: ${checkIn.status} ${checkIn.text}`);
+  return { mrn: patient.mrn, patientId, sessionId };
+}

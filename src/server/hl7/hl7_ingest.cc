@@ -106,8 +106,8 @@ void Hl7Ingest::handle(std::string_view message_text, const std::string& peer, R
     }
     for (const auto& reading : report.readings) {
       if (auto wrong = monitor_.check_time(*match.session, reading.measured_at, now)) {
-        return reply(hl7_ack(message.get(), AckCode::error, "OBX-14 (observation time): " + *wrong, now, ack_id(),
-                             kErrDataTypeError));
+        return reply(hl7_ack(message.get(), AckCode::error, "OBX-14 (observation time): " + *wrong,
+                             now, ack_id(), kErrDataTypeError));
       }
     }
     if (report.readings.empty())

@@ -1,10 +1,6 @@
 // Asio is confined to this file and http/http_server.cc.
 #include "server/hl7/mllp_listener.h"
 
-#include "server/hl7/mllp_framer.h"
-
-#include "server/http/accept_backoff.h"
-
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -15,6 +11,9 @@
 #include <thread>
 #include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
 #include <vector>
+
+#include "server/hl7/mllp_framer.h"
+#include "server/http/accept_backoff.h"
 
 namespace plasticity::mllp {
 
@@ -96,9 +95,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void process() {
     std::string message;
     switch (framer_.next(message)) {
-      case MllpFramer::Next::message: return hand_over(message, false);
-      case MllpFramer::Next::need_more: return do_read();
-      case MllpFramer::Next::too_large: return hand_over("", true);  // rejected, then closed
+      case MllpFramer::Next::message:
+        return hand_over(message, false);
+      case MllpFramer::Next::need_more:
+        return do_read();
+      case MllpFramer::Next::too_large:
+        return hand_over("", true);  // rejected, then closed
     }
   }
 
@@ -239,8 +241,7 @@ class MllpListener::Impl {
 };
 
 MllpListener::MllpListener(const std::string& address, unsigned short port, MessageHandler handler,
-                           int threads, std::size_t max_message_bytes,
-                           std::size_t max_connections)
+                           int threads, std::size_t max_message_bytes, std::size_t max_connections)
     : impl_(std::make_unique<Impl>(address, port, std::move(handler), threads, max_message_bytes,
                                    max_connections)) {}
 

@@ -11,9 +11,10 @@ constexpr std::chrono::milliseconds kLongestDelay{1000};
 
 std::chrono::milliseconds AcceptBackoff::failed(const std::string& reason) {
   if (failures_++ == 0) {
-    spdlog::error("{}: accepting connections failed ({}); retrying with back-off, silently until "
-                  "it works again",
-                  listener_, reason);
+    spdlog::error(
+        "{}: accepting connections failed ({}); retrying with back-off, silently until "
+        "it works again",
+        listener_, reason);
   }
   delay_ = std::clamp(delay_ * 2, kFirstDelay, kLongestDelay);
   return delay_;

@@ -2,8 +2,6 @@
 // TCP connection, on its own strand, in the do_x/on_x style of the Beast examples.
 #include "server/http/http_server.h"
 
-#include "server/http/accept_backoff.h"
-
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -18,6 +16,8 @@
 #include <thread>
 #include <utility>  // Asio 1.18's awaitable.hpp needs std::exchange under GCC 12 (STACK.md)
 #include <vector>
+
+#include "server/http/accept_backoff.h"
 
 namespace plasticity::http {
 
@@ -93,17 +93,17 @@ std::optional<std::pair<int, std::string>> read_refusal(beast::error_code ec,
                                                         bool request_line_read,
                                                         std::size_t body_limit) {
   if (ec == bhttp::error::body_limit) {
-    return std::pair{413, "the body is larger than the limit of " + std::to_string(body_limit) +
-                              " bytes"};
+    return std::pair{
+        413, "the body is larger than the limit of " + std::to_string(body_limit) + " bytes"};
   }
   if (ec == bhttp::error::header_limit) {
     // The request line itself is what is too long.
     if (!request_line_read) {
-      return std::pair{414, "the request target is longer than " +
-                                std::to_string(kMaxTargetBytes) + " bytes"};
+      return std::pair{
+          414, "the request target is longer than " + std::to_string(kMaxTargetBytes) + " bytes"};
     }
-    return std::pair{431, "the header fields are larger than " +
-                              std::to_string(kHeaderLimitBytes) + " bytes"};
+    return std::pair{
+        431, "the header fields are larger than " + std::to_string(kHeaderLimitBytes) + " bytes"};
   }
   if (ec.category() != beast::error_code(bhttp::error::end_of_stream).category() ||
       ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
@@ -117,12 +117,12 @@ std::optional<std::pair<int, std::string>> read_refusal(beast::error_code ec,
 std::optional<std::pair<int, std::string>> limit_refusal(
     const bhttp::request<bhttp::string_body>& message) {
   if (message.target().size() > kMaxTargetBytes) {
-    return std::pair{414, "the request target is longer than " + std::to_string(kMaxTargetBytes) +
-                              " bytes"};
+    return std::pair{
+        414, "the request target is longer than " + std::to_string(kMaxTargetBytes) + " bytes"};
   }
   if (std::distance(message.begin(), message.end()) > static_cast<long>(kMaxHeaderFields)) {
-    return std::pair{431, "the request has more than " + std::to_string(kMaxHeaderFields) +
-                              " header fields"};
+    return std::pair{
+        431, "the request has more than " + std::to_string(kMaxHeaderFields) + " header fields"};
   }
   return std::nullopt;
 }
@@ -256,8 +256,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Over the connection cap: answered 503 at once, without reading, then closed.
   void refuse_overflow() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      self->write(self->state_.refusal(503, "the server has too many open connections; try again "
-                                            "shortly")
+      self->write(self->state_
+                      .refusal(503,
+                               "the server has too many open connections; try again "
+                               "shortly")
                       .with_header("Retry-After", "1"),
                   11, false);
     });
@@ -315,7 +317,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Request request = to_request(std::move(message), client_);
     const bool reading = state_.options.is_reading && state_.options.is_reading(request);
     auto& pool = reading ? *state_.reading_handlers
-                         : bulk ? *state_.bulk_handlers : *state_.prompt_handlers;
+                 : bulk  ? *state_.bulk_handlers
+                         : *state_.prompt_handlers;
     auto answered = std::make_shared<bool>(false);  // read and written on this strand only
     deadline_.expires_after(state_.options.handler_deadline);
     deadline_.async_wait([self = shared_from_this(), answered, version](beast::error_code ec) {
@@ -323,8 +326,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       *answered = true;
       spdlog::error("a request ran past the {} s deadline: answered 503",
                     self->state_.options.handler_deadline.count());
-      self->write(self->state_.refusal(503, "the request took too long and was abandoned; it may "
-                                            "or may not have been carried out"),
+      self->write(self->state_.refusal(503,
+                                       "the request took too long and was abandoned; it may "
+                                       "or may not have been carried out"),
                   version, false);
     });
     // The work guard keeps the I/O threads running until the answer is written, even when the
@@ -422,7 +426,7 @@ class HttpServer::Impl {
         drain_timer_(io_),
         accept_timer_(acceptor_.get_executor()) {
     state_.bulk_handlers.emplace(static_cast<std::size_t>(options.threads));
-    state_.reading_handlers.emplace(static_cast<std::size_t>(options.threads));
+    state_.reading_handlers.emplace(static_cast<std::size_t>(std::max(4, 2 * options.threads)));
     state_.prompt_handlers.emplace(static_cast<std::size_t>(std::max(4, 2 * options.threads)));
     state_.options = std::move(options);
     state_.handler = std::move(handler);

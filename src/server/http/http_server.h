@@ -1,7 +1,8 @@
 // HttpServer: an HTTP/1.1 server on Boost.Beast. `threads` I/O threads parse requests into
-// http::Request and write back each http::Response; the handler runs on handler threads (bodies
-// of 16 KiB or more on `threads` bulk ones, the rest on max(4, 2·threads) prompt ones), so a
-// handler waiting on a disk commit holds up neither the I/O nor the small requests.
+// http::Request and write back each http::Response; the handler runs on handler threads (vital
+// signs on max(4, 2·threads) of their own, other bodies of 16 KiB or more on `threads` bulk
+// ones, the rest on max(4, 2·threads) prompt ones), so a handler waiting on a disk commit holds
+// up neither the I/O nor the small requests, and no other client holds up a monitor.
 //
 // Stopping (stop(), or SIGINT/SIGTERM while run() waits): it stops accepting, lets every request
 // already being handled finish and be answered, closes idle keep-alive connections and live

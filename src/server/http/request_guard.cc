@@ -46,14 +46,15 @@ std::optional<http::Response> check_target_text(const std::string& path,
 std::optional<http::Response> check_host(const http::Request& request) {
   const auto host = request.header("host");
   if (!host) return std::nullopt;  // HTTP/1.0; links then name localhost
-  const bool plain =
-      !host->empty() && host->size() <= 255 &&
-      host->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-          std::string::npos;
+  const bool plain = !host->empty() && host->size() <= 255 &&
+                     host->find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+                         std::string::npos;
   if (plain) return std::nullopt;
-  return problem(400, "bad-host", "Malformed Host header",
-                 "Host must be a host name or address with an optional port",
-                 {{"host", "host_name", "Host must be a host name or address with an optional port"}});
+  return problem(
+      400, "bad-host", "Malformed Host header",
+      "Host must be a host name or address with an optional port",
+      {{"host", "host_name", "Host must be a host name or address with an optional port"}});
 }
 
 std::optional<http::Response> check_body_media_type(const http::Request& request) {

@@ -2,27 +2,13 @@
 
 #include <algorithm>
 
+#include "interop/json_fields.h"
 #include "server/http/json_text.h"
 #include "server/http/problem.h"
 
 namespace plasticity::server {
 
 namespace {
-
-// The DOM parser, told where a number is out of range: nlohmann throws out_of_range for 1e309
-// with the number's own text (up to a MiB of digits) and no position.
-class PositionedParser : public nlohmann::detail::json_sax_dom_parser<Json> {
- public:
-  explicit PositionedParser(Json& out) : json_sax_dom_parser(out, false) {}
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string&, const Exception& error) {
-    failed_at = position;
-    out_of_range = error.id == 406;
-    return false;
-  }
-  std::optional<std::size_t> failed_at;
-  bool out_of_range = false;
-};
 
 // Every list and nesting level within the documented limits, checked once over the parsed body
 // (a walk with its own stack: linear, and no recursion a deep body could exhaust).
@@ -34,9 +20,10 @@ std::optional<std::string> beyond_limits(const Json& body) {
     if (depth > kMaxJsonDepth) {
       return "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     }
-    if (value->is_array() && value->size() > kMaxJsonListItems) {
-      return "a list in the body has " + std::to_string(value->size()) +
-             " items; the most any list may have is " + std::to_string(kMaxJsonListItems);
+    if (value->is_structured() && value->size() > kMaxJsonListItems) {
+      return std::string(value->is_array() ? "a list" : "an object") + " in the body has " +
+             std::to_string(value->size()) + " items; the most any may have is " +
+             std::to_string(kMaxJsonListItems);
     }
     if (value->is_structured()) {
       for (const auto& item : *value) {
@@ -58,15 +45,11 @@ std::optional<http::Response> read_json_body(const RequestContext& context, Json
                    "send the body as Content-Type: application/json");
   }
   // Never the body's own text in a message or a log: it can be a MiB and hold a patient's name.
-  PositionedParser parser(out);
-  Json::sax_parse(context.request.body, &parser);
-  if (parser.failed_at) {
-    const std::string where = "at byte " + std::to_string(*parser.failed_at);
+  try {
+    out = json_fields::parse_text(context.request.body);
+  } catch (const DefinitionError& error) {
     return problem(400, "malformed-json", "Body is not valid JSON",
-                   parser.out_of_range
-                       ? "a number " + where + " is outside the range of a double"
-                       : "the body is not valid JSON (" + where +
-                             "; text must be UTF-8, numbers plain decimals)");
+                   std::string("the body: ") + error.what());
   }
   if (!out.is_object()) {
     return problem(400, "malformed-json", "Body must be a JSON object",
@@ -126,8 +109,8 @@ AuditEntry audit_entry(const RequestContext& context, std::string action, std::s
 AuditEntry list_audit_entry(const RequestContext& context, std::string action,
                             std::optional<std::string> patient_id,
                             std::vector<std::string> shown_patient_ids, std::string detail) {
-  AuditEntry entry = audit_entry(context, std::move(action), "success", std::move(patient_id),
-                                 std::move(detail));
+  AuditEntry entry =
+      audit_entry(context, std::move(action), "success", std::move(patient_id), std::move(detail));
   std::sort(shown_patient_ids.begin(), shown_patient_ids.end());
   shown_patient_ids.erase(std::unique(shown_patient_ids.begin(), shown_patient_ids.end()),
                           shown_patient_ids.end());

@@ -15,8 +15,9 @@ namespace plasticity::server {
 using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
-// The most items any list in a request body may have (the largest documented list: a batch of
-// 5,000 vital-sign readings) and the deepest nesting; each route has its own, smaller limits.
+// The most items any list (or members any object) in a request body may have (the largest
+// documented list: a batch of 5,000 vital-sign readings) and the deepest nesting; each route has
+// its own, smaller limits.
 inline constexpr std::size_t kMaxJsonListItems = 5000;
 inline constexpr std::size_t kMaxJsonDepth = 16;
 

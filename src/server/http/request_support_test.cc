@@ -17,5 +17,59 @@ TEST(ParseWholeNumber, AcceptsPlainDigitsWithinTheLimit) {
   }
 }
 
+// Reads `body` as a request with a JSON content type; the problem answered, or nullopt.
+std::optional<http::Response> read(const std::string& body, Json& out) {
+  const http::Request request{"POST", "/", {{"content-type", "application/json"}}, body, ""};
+  const RequestContext context{request, "/", {}, {}, "r1", UtcTime{0}, std::nullopt, std::nullopt};
+  return read_json_body(context, out);
+}
+
+TEST(ReadJsonBody, AcceptsAnObjectWithinTheLimits) {
+  Json out;
+  EXPECT_FALSE(read(R"({"readings": [1, 2, 3], "nested": {"a": [[[]]]}})", out));
+  EXPECT_EQ(out["readings"].size(), 3u);
+}
+
+TEST(ReadJsonBody, RefusesWhatIsNotAnObject) {
+  Json out;
+  for (const char* body : {"[]", "null", "1", "\"x\""}) {
+    const auto refusal = read(body, out);
+    ASSERT_TRUE(refusal) << body;
+    EXPECT_EQ(refusal->status, 400);
+    EXPECT_NE(refusal->body.find("\"rule\":\"object\""), std::string::npos) << refusal->body;
+  }
+}
+
+TEST(ReadJsonBody, NamesTheByteOfANumberOutOfRangeWithoutEchoingIt) {
+  Json out;
+  const std::string digits(5000, '9');
+  for (const std::string& number : {std::string("1e309"), digits}) {
+    const auto refusal = read("{\"weight_kg\": " + number + "}", out);
+    ASSERT_TRUE(refusal);
+    EXPECT_EQ(refusal->status, 400);
+    EXPECT_NE(refusal->body.find("outside the range of a double"), std::string::npos);
+    EXPECT_EQ(refusal->body.find("99999"), std::string::npos);
+  }
+}
+
+TEST(ReadJsonBody, RefusesInvalidUtf8InStrings) {
+  Json out;
+  const auto refusal = read("{\"given_name\": \"Zo\xC3\x28\"}", out);
+  ASSERT_TRUE(refusal);
+  EXPECT_NE(refusal->body.find("malformed-json"), std::string::npos);
+}
+
+TEST(ReadJsonBody, RefusesListsAndNestingPastTheLimits) {
+  Json out;
+  std::string list = "{\"a\": [";
+  for (std::size_t i = 0; i <= kMaxJsonListItems; ++i) list += i == 0 ? "1" : ",1";
+  const auto long_list = read(list + "]}", out);
+  ASSERT_TRUE(long_list);
+  EXPECT_NE(long_list->body.find("a list in the body has 5001 items"), std::string::npos);
+  const auto deep = read("{\"a\": " + std::string(20, '[') + std::string(20, ']') + "}", out);
+  ASSERT_TRUE(deep);
+  EXPECT_NE(deep->body.find("nests deeper than 16 levels"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace plasticity::server
