@@ -12,7 +12,7 @@
 // Traffic goes to 127.0.0.1 only, and every loop is bounded in count and time.
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { addUser, BIN, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../tests/support/server.mjs';
+import { addUser, BIN, checkedInPatient, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../tests/support/server.mjs';
 
 const cycles = Number(process.argv[2] ?? 20);
 const exhaustSeconds = Number(process.argv[3] ?? 20);
@@ -54,12 +54,10 @@ async function killCycles() {
   addUser(dataDir, 'soak.nurse', 'nurse');
   let server = await withMllp(dataDir);
   const prescriber = client(server.url, await signIn(server.url, 'soak.prescriber'));
-  const patient = validPatient();
-  const patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
-  const sessionId = (await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'iv_ketamine', scheduled_at: new Date().toISOString(), chair: 'Chair 1', dose_mg: 35 } })).json.id;
-  await client(server.url, await signIn(server.url, 'soak.nurse'))('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } });
+  const { mrn, sessionId } = await checkedInPatient(prescriber, client(server.url, await signIn(server.url, 'soak.nurse')), { chair: 'Chair 1' });
   const acked = { patients: [], json: [], hl7: [], signIns: 0 };
-  let clock = Date.now() - 1800_000;  // distinct measurement times, within the session's lookback
+  // Distinct measurement times on whole seconds (HL7 times carry seconds), within the lookback.
+  let clock = Math.floor(Date.now() / 1000) * 1000 - 1800_000;
   for (let cycle = 0; cycle < cycles; cycle++) {
     const nurse = client(server.url, await signIn(server.url, 'soak.nurse'));
     const desk = client(server.url, await signIn(server.url, 'soak.prescriber'));
@@ -68,7 +66,7 @@ async function killCycles() {
     const loops = [
       (async () => { while (running) { const p = validPatient(); const r = await desk('POST', '/api/v1/patients', { body: p }); if (r.status === 201) acked.patients.push(p.mrn); } })(),
       (async () => { while (running) { const at = new Date(clock += 1000).toISOString(); const r = await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [{ kind: 'hr', value: 70, unit: '/min', at, device_id: 'SOAK-JSON' }] } }); if (r.status === 200) acked.json.push(at); } })(),
-      (async () => { while (running) { const ms = (clock += 1000); const ack = await sender.send(`MSH|^~\\&|SOAK|C|||${hl7Time(Date.now())}||ORU^R01|S${ms}|P|2.5\rPID|||${patient.mrn}\rOBX|1|NM|8867-4^HR^LN||71|/min|||||F|||${hl7Time(ms)}||||SOAK-HL7`); if (ack === 'AA') acked.hl7.push(new Date(ms).toISOString()); } })(),
+      (async () => { while (running) { const ms = (clock += 1000); const ack = await sender.send(`MSH|^~\\&|SOAK|C|||${hl7Time(Date.now())}||ORU^R01|S${ms}|P|2.5\rPID|||${mrn}\rOBX|1|NM|8867-4^HR^LN||71|/min|||||F|||${hl7Time(ms)}||||SOAK-HL7`); if (ack === 'AA') acked.hl7.push(new Date(ms).toISOString()); } })(),
       (async () => { while (running) { await signIn(server.url, 'soak.nurse'); acked.signIns++; } })(),
     ].map((loop) => loop.catch(() => undefined));
     await sleep(300 + Math.random() * 1500);
@@ -107,8 +105,9 @@ async function exhaustion() {
   const prescriber = client(url, await signIn(url, 'soak.prescriber'));
   const nurseToken = await signIn(url, 'soak.nurse');
   const nurse = client(url, nurseToken);
+  // An IV session, as the ingest bench's probe chair: SBP 185 breaks its critical limit.
   const patientId = (await prescriber('POST', '/api/v1/patients', { body: validPatient() })).json.id;
-  const sessionId = (await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'iv_ketamine', scheduled_at: new Date().toISOString(), chair: 'Chair 2', dose_mg: 35 } })).json.id;
+  const sessionId = (await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'iv_ketamine', scheduled_at: new Date().toISOString(), chair: 'Chair 2', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 } })).json.id;
   await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } });
   const feed = openLiveFeed(url, nurseToken);
   await feed.opened;
@@ -134,7 +133,7 @@ async function exhaustion() {
     while (Date.now() < deadline) { await fetch(`${url}/api/v1/sessions/${sessionId}/vitals`, { method: 'POST', headers: { authorization: `Bearer ${nurseToken}`, 'content-type': 'application/json' }, body }).catch(() => undefined); bigBodies++; }
   })();
   const health = [], alarms = [];
-  let healthFailures = 0, missedAlarms = 0, sbp = 120, clock = Date.now() - 1800_000;
+  let healthFailures = 0, missedAlarms = 0, probeRefused = 0, sbp = 120;
   while (Date.now() < deadline) {
     const started = performance.now();
     const ok = await fetch(url + '/healthz').then((r) => r.ok).catch(() => false);
@@ -143,7 +142,7 @@ async function exhaustion() {
     sbp = sbp === 120 ? 185 : 120;
     const sent = performance.now();
     const alarm = feed.next((m) => m.type === 'alarm' && m.session_id === sessionId && m.alarm.rule_id === 'sbp_critical_high' && !m.seen && (m.seen = true), 3000);
-    await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [{ kind: 'sbp', value: sbp, unit: 'mm[Hg]', at: new Date(clock += 1000).toISOString() }] } }).catch(() => undefined);
+    await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [{ kind: 'sbp', value: sbp, unit: 'mm[Hg]', at: new Date().toISOString() }] } }).then((r) => { if (r.status !== 200) probeRefused++; }).catch(() => probeRefused++);
     await alarm.then(() => alarms.push(performance.now() - sent)).catch(() => missedAlarms++);
     await sleep(200);
   }
@@ -152,7 +151,7 @@ async function exhaustion() {
   feed.ws.close();
   console.log(`exhaustion (${exhaustSeconds} s, 256 files): ${refused} of 400 idle connections answered 503; ${bigBodies} 1 MiB bodies; ` +
     `/healthz p50 ${percentile(health, 0.5).toFixed(1)} ms p99 ${percentile(health, 0.99).toFixed(1)} ms, ${healthFailures} failed; ` +
-    `alarm p50 ${percentile(alarms, 0.5).toFixed(1)} ms p99 ${percentile(alarms, 0.99).toFixed(1)} ms, ${missedAlarms} missed; log ${logBytes} bytes`);
+    `alarm p50 ${percentile(alarms, 0.5).toFixed(1)} ms p99 ${percentile(alarms, 0.99).toFixed(1)} ms, ${missedAlarms} missed (${probeRefused} probe readings refused); log ${logBytes} bytes`);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('exit', resolve));
   removeDataDir(dataDir);
