@@ -4,6 +4,7 @@
 
 #include "core/utf8.h"
 #include "server/http/problem.h"
+#include "server/http/request_support.h"
 
 namespace plasticity::server {
 namespace {
@@ -57,8 +58,7 @@ std::optional<http::Response> check_host(const http::Request& request) {
       {{"host", "host_name", "Host must be a host name or address with an optional port"}});
 }
 
-std::optional<http::Response> check_body_media_type(const http::Request& request) {
-  if (request.body.empty()) return std::nullopt;
+std::optional<http::Response> check_json_media_type(const http::Request& request) {
   const std::string type = request.header("content-type").value_or("");
   // RFC 7396 names its own type for merge patches; both carry plain JSON.
   if (type.rfind("application/json", 0) == 0 ||
@@ -67,6 +67,10 @@ std::optional<http::Response> check_body_media_type(const http::Request& request
   }
   return problem(415, "unsupported-media-type", "Body must be JSON",
                  "send the body as Content-Type: application/json");
+}
+
+std::optional<http::Response> check_body_media_type(const http::Request& request) {
+  return request.body.empty() ? std::nullopt : check_json_media_type(request);
 }
 
 bool is_same_origin(const http::Request& request) {
@@ -79,9 +83,10 @@ bool is_same_origin(const http::Request& request) {
 }
 
 std::optional<http::Response> check_cookie_write_origin(const http::Request& request) {
+  // Signed in by cookie: session_token reads the bearer token first, so a token with no
+  // Authorization header came from the cookie.
   if (!is_write(request.method) || request.header("authorization") ||
-      request.header("cookie").value_or("").find("plasticity_session=") == std::string::npos ||
-      is_same_origin(request)) {
+      session_token(request).empty() || is_same_origin(request)) {
     return std::nullopt;
   }
   return problem(403, "cross-origin", "Cross-origin request refused",

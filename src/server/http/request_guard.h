@@ -21,6 +21,10 @@ std::optional<http::Response> check_target_text(const std::string& path,
 // Host (used to build the links sent to patients): a host name or address with an optional port.
 std::optional<http::Response> check_host(const http::Request& request);
 
+// The request declares a JSON body: application/json or application/merge-patch+json (415
+// otherwise).
+std::optional<http::Response> check_json_media_type(const http::Request& request);
+
 // A request with a body must say it is JSON (415 otherwise).
 std::optional<http::Response> check_body_media_type(const http::Request& request);
 

@@ -5,6 +5,7 @@
 #include "interop/json_fields.h"
 #include "server/http/json_text.h"
 #include "server/http/problem.h"
+#include "server/http/request_guard.h"
 
 namespace plasticity::server {
 
@@ -20,15 +21,13 @@ std::optional<std::string> beyond_limits(const Json& body) {
     if (depth > kMaxJsonDepth) {
       return "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     }
-    if (value->is_structured() && value->size() > kMaxJsonListItems) {
+    if (value->size() > kMaxJsonListItems) {
       return std::string(value->is_array() ? "a list" : "an object") + " in the body has " +
              std::to_string(value->size()) + " items; the most any may have is " +
              std::to_string(kMaxJsonListItems);
     }
-    if (value->is_structured()) {
-      for (const auto& item : *value) {
-        if (item.is_structured()) stack.emplace_back(&item, depth + 1);
-      }
+    for (const auto& item : *value) {  // only lists and objects are ever pushed
+      if (item.is_structured()) stack.emplace_back(&item, depth + 1);
     }
   }
   return std::nullopt;
@@ -37,13 +36,7 @@ std::optional<std::string> beyond_limits(const Json& body) {
 }  // namespace
 
 std::optional<http::Response> read_json_body(const RequestContext& context, Json& out) {
-  const std::string type = context.request.header("content-type").value_or("");
-  // RFC 7396 names its own type for merge patches; both carry plain JSON.
-  if (type.rfind("application/json", 0) != 0 &&
-      type.rfind("application/merge-patch+json", 0) != 0) {
-    return problem(415, "unsupported-media-type", "Body must be JSON",
-                   "send the body as Content-Type: application/json");
-  }
+  if (auto refusal = check_json_media_type(context.request)) return refusal;
   // Never the body's own text in a message or a log: it can be a MiB and hold a patient's name.
   try {
     out = json_fields::parse_text(context.request.body);
