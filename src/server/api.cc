@@ -10,8 +10,8 @@
 #include "server/http/request_guard.h"
 #include "server/http/request_support.h"
 #include "server/http/static_files.h"
-#include "server/live_hub.h"
-#include "server/session_monitor.h"
+#include "server/live/live_hub.h"
+#include "server/live/session_monitor.h"
 
 namespace plasticity::server {
 namespace {

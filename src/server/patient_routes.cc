@@ -7,7 +7,7 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/patient_json.h"
-#include "server/session_monitor.h"
+#include "server/live/session_monitor.h"
 
 namespace plasticity::server {
 namespace {

@@ -9,7 +9,7 @@
 #include "server/http/problem.h"
 #include "server/plan_json.h"
 #include "server/schedule_support.h"
-#include "server/session_json.h"
+#include "server/sessions/session_json.h"
 
 namespace plasticity::server {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "interop/hl7_v2.h"
 #include "server/api.h"
-#include "server/session_monitor.h"
+#include "server/live/session_monitor.h"
 
 namespace plasticity::server {
 

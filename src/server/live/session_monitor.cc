@@ -1,4 +1,4 @@
-#include "server/session_monitor.h"
+#include "server/live/session_monitor.h"
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,7 @@
 
 #include "server/http/credentials.h"
 #include "server/http/json_text.h"
-#include "server/session_json.h"
+#include "server/sessions/session_json.h"
 
 namespace plasticity::server {
 namespace {

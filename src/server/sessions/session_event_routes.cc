@@ -6,8 +6,8 @@
 #include "server/api.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
-#include "server/live_hub.h"
-#include "server/session_json.h"
+#include "server/live/live_hub.h"
+#include "server/sessions/session_json.h"
 
 namespace plasticity::server {
 namespace {

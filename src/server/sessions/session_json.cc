@@ -1,4 +1,4 @@
-#include "server/session_json.h"
+#include "server/sessions/session_json.h"
 
 #include <algorithm>
 #include <cmath>

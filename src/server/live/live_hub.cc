@@ -1,4 +1,4 @@
-#include "server/live_hub.h"
+#include "server/live/live_hub.h"
 
 #include "server/http/json_text.h"
 

@@ -21,7 +21,7 @@
 #include <string>
 
 #include "interop/protocol_json.h"
-#include "server/live_hub.h"
+#include "server/live/live_hub.h"
 #include "storage/store.h"
 #include "storage/vitals_writer.h"
 

@@ -5,7 +5,7 @@
 #include "server/api.h"
 #include "server/http/problem.h"
 #include "server/http/request_support.h"
-#include "server/session_json.h"
+#include "server/sessions/session_json.h"
 
 namespace plasticity::server {
 namespace {
