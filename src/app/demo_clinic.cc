@@ -179,8 +179,9 @@ int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime 
                           demo_audit(*nurse, now, "vitals.record", patient->id)}});
     SessionPhase from = SessionPhase::scheduled;
     for (SessionPhase to : {SessionPhase::checked_in, SessionPhase::ready, SessionPhase::dosing}) {
-      store.record_transition({session.id, from, to, now, nurse->id, nurse->username, "", false},
-                              demo_audit(*nurse, now, "session.transition", patient->id));
+      store.record_transition(
+          {session.id, from, to, now, nurse->id, nurse->username, "", false, std::nullopt},
+          demo_audit(*nurse, now, "session.transition", patient->id));
       from = to;
     }
     ++started;

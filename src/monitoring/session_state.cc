@@ -120,6 +120,17 @@ TransitionDecision decide_transition(SessionPhase from, SessionPhase to,
                     "record pre-dose blood pressure and heart rate before the session is ready");
     }
   }
+  if (to == P::recovery && facts.infusion_planned_end && facts.now < *facts.infusion_planned_end) {
+    const auto minutes_left =
+        (facts.infusion_planned_end->epoch_ms - facts.now.epoch_ms + kMillisPerMinute - 1) /
+        kMillisPerMinute;
+    const std::string why = "the infusion is planned to run " + std::to_string(minutes_left) +
+                            " min more; ending it early";
+    if (blank(facts.reason)) return refuse("early_end_needs_reason", why + " needs a reason");
+    if (!facts.dose_given_mg) {
+      return refuse("early_end_needs_dose_given", why + " needs the dose actually given (mg)");
+    }
+  }
   if (to == P::discharged) return check_discharge(facts);
   return {true, "", ""};
 }

@@ -6,7 +6,8 @@
 // `ready` needs every pre-dose check done and pre-dose vitals recorded; a protocol with a minimum
 // monitoring time (esketamine: 2 h from the first device) refuses discharge before it unless a
 // prescriber overrides with a reason; discharge needs every discharge-checklist item confirmed and
-// every alarm acknowledged.
+// every alarm acknowledged. An infusion moved to recovery before its planned end needs the reason
+// and the dose actually given, so the record never claims the full dose.
 // Pure: the caller passes the facts and the time in and records the transition it is given.
 //
 //   auto decision = decide_transition(SessionPhase::ready, SessionPhase::dosing, facts);
@@ -49,6 +50,9 @@ struct TransitionFacts {
   bool actor_is_prescriber = false;
   std::string reason;             // required to pause, abort, or override
   bool override_minimum = false;  // a prescriber discharging before the minimum time
+  // An infusion (not a nasal spray) ends when planned, or early with a reason and the dose given.
+  std::optional<UtcTime> infusion_planned_end;
+  std::optional<double> dose_given_mg;
 };
 
 struct TransitionDecision {

@@ -103,6 +103,26 @@ TEST(SessionState, OnlyAPrescriberWithAReasonMayDischargeEarly) {
   EXPECT_TRUE(decide_transition(P::recovery, P::discharged, facts).allowed);
 }
 
+TEST(SessionState, AnInfusionEndedEarlyNeedsTheReasonAndTheDoseGiven) {
+  auto facts = ready_facts();
+  facts.dosing_started_at = UtcTime{kDosingStart};
+  facts.infusion_planned_end = UtcTime{kDosingStart + 40 * kMillisPerMinute};
+  facts.now = UtcTime{kDosingStart + 5 * kMillisPerMinute};
+  auto decision = decide_transition(P::dosing, P::recovery, facts);
+  EXPECT_EQ(decision.rule, "early_end_needs_reason");
+  EXPECT_EQ(decision.message,
+            "the infusion is planned to run 35 min more; ending it early needs a reason");
+  facts.reason = "nausea and a rising blood pressure";
+  EXPECT_EQ(decide_transition(P::dosing, P::recovery, facts).rule, "early_end_needs_dose_given");
+  facts.dose_given_mg = 4.5;
+  EXPECT_TRUE(decide_transition(P::dosing, P::recovery, facts).allowed);
+  // At the planned end, no questions.
+  facts = ready_facts();
+  facts.infusion_planned_end = UtcTime{kDosingStart + 40 * kMillisPerMinute};
+  facts.now = *facts.infusion_planned_end;
+  EXPECT_TRUE(decide_transition(P::paused, P::recovery, facts).allowed);
+}
+
 TEST(SessionState, DischargeNeedsTheChecklist) {
   auto facts = ready_facts();
   facts.discharge_items_unconfirmed = {"escort_present"};

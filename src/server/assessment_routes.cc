@@ -98,8 +98,7 @@ http::Response record_assessment(ApiServices& services, RequestContext& context)
       audit_entry(context, "assessment.create", "success", patient_id,
                   entry->instrument.id + (scored.alerts.empty() ? "" : " raised alerts")));
   if (status == AssessmentWriteStatus::patient_not_found) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   OrderedJson json = assessment_to_json(scored.record);
   json["missing_items"] = scored.record.score.missing_items;
@@ -119,8 +118,7 @@ http::Response assessment_history(ApiServices& services, RequestContext& context
                                                  instrument + " is not a known instrument"}});
   }
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   const auto records = services.store.patient_assessments(patient_id, instrument);
   services.store.append_audit(

@@ -51,8 +51,7 @@ http::Response create_link(ApiServices& services, RequestContext& context) {
   }
   if (!errors.empty()) return invalid_input("The link request is not valid", errors);
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   const std::string token = new_session_token();
   AssessmentLink link{new_random_id(),

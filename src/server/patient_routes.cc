@@ -6,8 +6,8 @@
 #include "server/api.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
-#include "server/patient_json.h"
 #include "server/live/session_monitor.h"
+#include "server/patient_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -27,10 +27,6 @@ std::optional<std::int64_t> if_match_version(const http::Request& request) {
 
 http::Response with_record(int status, const PatientRecord& record) {
   return json_response(status, patient_to_json(record)).with_header("ETag", etag(record.version));
-}
-
-http::Response not_found(const std::string& id) {
-  return problem(404, "patient-not-found", "No such patient", "no patient has the id " + id);
 }
 
 http::Response duplicate_mrn(const std::string& mrn) {
@@ -82,7 +78,7 @@ http::Response read_patient(ApiServices& services, RequestContext& context) {
   const auto record = services.store.find_patient(id);
   services.store.append_audit(
       audit_entry(context, "patient.read", record ? "success" : "not_found", id));
-  return record ? with_record(200, *record) : not_found(id);
+  return record ? with_record(200, *record) : patient_not_found(id);
 }
 
 http::Response search_patients(ApiServices& services, RequestContext& context) {
@@ -132,7 +128,7 @@ http::Response update_patient(ApiServices& services, RequestContext& context) {
   std::string reason;
   if (auto refusal = take_reason(body, reason)) return *refusal;
   const auto current = services.store.find_patient(id);
-  if (!current) return not_found(id);
+  if (!current) return patient_not_found(id);
   if (current->version != *expected) return stale_version(current->version);
   PatientUpdate update{id,          *expected,         current->demographics,
                        context.now, context.staff->id, reason};
@@ -157,7 +153,7 @@ http::Response update_patient(ApiServices& services, RequestContext& context) {
     case PatientWriteStatus::not_found:
       break;
   }
-  return not_found(id);
+  return patient_not_found(id);
 }
 
 http::Response patient_history(ApiServices& services, RequestContext& context) {
@@ -165,7 +161,7 @@ http::Response patient_history(ApiServices& services, RequestContext& context) {
   const auto versions = services.store.patient_history(id);
   services.store.append_audit(
       audit_entry(context, "patient.history", versions.empty() ? "not_found" : "success", id));
-  if (versions.empty()) return not_found(id);
+  if (versions.empty()) return patient_not_found(id);
   OrderedJson list = OrderedJson::array();
   for (std::size_t i = 0; i < versions.size(); ++i) {
     const PatientVersion& v = versions[i];

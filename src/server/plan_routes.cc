@@ -186,8 +186,7 @@ http::Response create_plan(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   FieldErrors errors;
   const TreatmentPlan plan = read_plan(body, services.planning.schedule, errors);

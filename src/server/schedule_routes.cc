@@ -279,7 +279,7 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
     if (session && cancel) {
       change.cancelled.push_back({session->id, SessionPhase::scheduled, SessionPhase::aborted,
                                   context.now, context.staff->id, context.staff->username,
-                                  "appointment cancelled", false});
+                                  "appointment cancelled", false, std::nullopt});
     } else if (session) {
       const auto resources = services.store.resources();
       const Resource* r = find_resource(resources, a.resource_id);

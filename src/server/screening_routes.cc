@@ -121,8 +121,7 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
   if (!errors.empty()) return invalid_input("The screening is not complete", errors);
   const auto patient = services.store.find_patient(patient_id);
   if (!patient) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   // Age on the day of screening, from the chart, so no one types it twice.
   intake["age_years"] = static_cast<double>(
@@ -154,8 +153,7 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
 http::Response list_screenings(ApiServices& services, RequestContext& context) {
   const std::string& patient_id = context.params.at("id");
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   OrderedJson items = OrderedJson::array();
   for (const auto& s : services.store.patient_screenings(patient_id)) {

@@ -81,8 +81,7 @@ http::Response write_note(ApiServices& services, RequestContext& context) {
   const FieldErrors note_errors = validate_note(*note_template, sections, !session_id.empty());
   errors.insert(errors.end(), note_errors.begin(), note_errors.end());
   if (!services.store.find_patient(patient_id)) {
-    return problem(404, "patient-not-found", "No such patient",
-                   "no patient has the id " + patient_id);
+    return patient_not_found(patient_id);
   }
   if (!session_id.empty()) {
     const auto session = services.store.find_treatment_session(session_id);

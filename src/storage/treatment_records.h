@@ -43,6 +43,7 @@ struct SessionTransition {
   std::string username;
   std::string reason;
   bool override_minimum = false;
+  std::optional<double> dose_given_mg;  // said when an infusion ends before its planned end
 };
 
 // A pre-dose check or discharge item a nurse confirmed (or withdrew: the latest entry counts).

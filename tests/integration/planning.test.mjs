@@ -350,7 +350,9 @@ describe('treatment plans and the calendar', () => {
     assert.equal((await move(nurse, 'checked_in')).status, 200);
     await confirmAll('pre_checks');
     await nurse('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: [['sbp', 124, 'mm[Hg]'], ['dbp', 78, 'mm[Hg]'], ['hr', 70, '/min']].map(([kind, value, unit]) => ({ kind, value, unit, at })) } });
-    for (const to of ['ready', 'dosing', 'recovery']) assert.equal((await move(nurse, to)).status, 200, to);
+    for (const to of ['ready', 'dosing']) assert.equal((await move(nurse, to)).status, 200, to);
+    const ended = await move(nurse, 'recovery', { reason: 'test course: infusion stopped at once', dose_given_mg: 0 });
+    assert.equal(ended.status, 200, ended.text);
     await confirmAll('discharge');
     const discharged = await move(prescriber, 'discharged', { override_minimum: true, reason: 'test course' });
     assert.equal(discharged.status, 200, discharged.text);

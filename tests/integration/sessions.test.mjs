@@ -2,7 +2,7 @@
 // a device token and by hand, alarms pushed live over the WebSocket feed and acknowledged.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addUser, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, therapist, frontDesk, admin, prescriberToken, patientId;
 
@@ -155,7 +155,18 @@ describe('running a session', () => {
     await gateway('POST', `/api/v1/sessions/${id}/vitals`, { body: { readings: bp(150, 88) } });
     await feed.next((m) => m.type === 'alarm' && m.alarm.id === raised.alarm.id && m.alarm.status === 'resolved_unacknowledged');
     // Nobody leaves with an alarm nobody has acknowledged.
-    assert.equal((await move(nurse, id, 'recovery')).status, 200);
+    // Stopping the 40-minute infusion minutes after it started asks why, and what was given.
+    refused = await move(nurse, id, 'recovery');
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.errors[0].rule, 'early_end_needs_reason');
+    assert.match(refused.json.detail, /^the infusion is planned to run (40|39) min more; ending it early needs a reason$/);
+    refused = await move(nurse, id, 'recovery', { reason: 'hypertensive response' });
+    assert.equal(refused.json.errors[0].rule, 'early_end_needs_dose_given');
+    refused = await move(nurse, id, 'recovery', { reason: 'hypertensive response', dose_given_mg: 41 });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.json.errors[0], { field: 'dose_given_mg', rule: 'at_most_prescribed', message: 'dose_given_mg must not exceed the prescribed 40.6 mg' });
+    assert.equal((await move(nurse, id, 'recovery', { reason: 'hypertensive response', dose_given_mg: '5' })).json.errors[0].rule, 'range');
+    assert.equal((await move(nurse, id, 'recovery', { reason: 'hypertensive response', dose_given_mg: 5.5 })).status, 200);
     refused = await move(prescriber, id, 'discharged', { override_minimum: true, reason: 'stable' });
     assert.equal(refused.json.errors[0].rule, 'alarms_unacknowledged');
     const noAction = await nurse('POST', `/api/v1/sessions/${id}/alarms/${raised.alarm.id}/acknowledgement`, { body: { action: ' ' } });
@@ -179,6 +190,9 @@ describe('running a session', () => {
     assert.deepEqual(record.transitions.map((t) => t.to), ['checked_in', 'ready', 'dosing', 'recovery', 'discharged']);
     assert.equal(record.transitions.length, 5, 'refused moves are audited, not recorded as transitions');
     assert.equal(record.transitions.at(-1).by, 's.prescriber');
+    assert.equal(record.transitions[3].dose_given_mg, 5.5);
+    assert.equal(record.transitions[3].reason, 'hypertensive response');
+    assert.equal(record.transitions[2].dose_given_mg, null);
     assert.equal(record.alarms[0].action, 'Repeated BP 150/88; prescriber informed');
     assert.equal(record.vitals.length, 8);
     // Finished: no more readings, no more phases.
@@ -224,6 +238,45 @@ describe('running a session', () => {
     await assert.rejects(anonymous.opened, /refused 401/);
     const desk = openLiveFeed(server.url, await signIn(server.url, 's.desk'));
     await assert.rejects(desk.opened, /refused 403/);
+  });
+});
+
+describe("a patient's treatment sessions", () => {
+  it('lists them newest first with their counts, for the clinical roles only, and audits the read', async () => {
+    const mine = (await frontDesk('POST', '/api/v1/patients', { body: validPatient({ weight_kg: 70 }) })).json.id;
+    const day = (d) => `2029-03-0${d}T15:00:00.000Z`;
+    const first = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ patient_id: mine, scheduled_at: day(2), chair: 'Chair 4' }) })).json;
+    const second = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ patient_id: mine, scheduled_at: day(5), chair: 'Chair 4' }) })).json;
+    await move(nurse, first.id, 'aborted', { reason: 'patient unwell on arrival' });
+    const listed = await nurse('GET', `/api/v1/patients/${mine}/sessions`);
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(listed.json.items.map((s) => s.id), [second.id, first.id]);
+    const [later, earlier] = listed.json.items;
+    assert.equal(later.phase, 'scheduled');
+    assert.equal(later.ended_at, null);
+    assert.equal(earlier.phase, 'aborted');
+    assert.ok(earlier.ended_at);
+    assert.equal(earlier.protocol, 'iv_ketamine');
+    assert.equal(earlier.dose.dose_mg, 35);
+    assert.deepEqual([earlier.alarm_count, earlier.critical_alarm_count, earlier.adverse_event_count, earlier.serious_adverse_event_count], [0, 0, 0, 0]);
+
+    for (const [who, status] of [[therapist, 200], [prescriber, 200], [admin, 200], [frontDesk, 403]]) {
+      assert.equal((await who('GET', `/api/v1/patients/${mine}/sessions`)).status, status);
+    }
+    const unknown = await nurse('GET', '/api/v1/patients/0123456789abcdef0123456789abcdef/sessions');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.json.type, 'urn:plasticity:problem:patient-not-found');
+    const trail = (await admin('GET', `/api/v1/audit?patient_id=${mine}`)).json.items;
+    assert.ok(trail.some((e) => e.action === 'session.list' && e.detail === '2 sessions'), JSON.stringify(trail.map((e) => e.action)));
+  });
+
+  it('counts the alarms and adverse events a session had', async () => {
+    const { patientId: mine, sessionId } = await checkedInPatient(prescriber, nurse, { chair: 'Chair 6' });
+    await nurse('POST', `/api/v1/sessions/${sessionId}/events`, { body: { kind: 'adverse_event', type: 'nausea', severity: 'mild', serious: false } });
+    await nurse('POST', `/api/v1/sessions/${sessionId}/events`, { body: { kind: 'adverse_event', type: 'hypertension', severity: 'severe', serious: true } });
+    await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: bp(190, 100) } });
+    const [entry] = (await nurse('GET', `/api/v1/patients/${mine}/sessions`)).json.items;
+    assert.deepEqual([entry.alarm_count >= 1, entry.critical_alarm_count >= 1, entry.adverse_event_count, entry.serious_adverse_event_count], [true, true, 2, 1]);
   });
 });
 

@@ -50,4 +50,8 @@ http::Response invalid_input(const std::string& title, const FieldErrors& errors
   return problem(400, "invalid-input", title, detail, errors);
 }
 
+http::Response patient_not_found(const std::string& id) {
+  return problem(404, "patient-not-found", "No such patient", "no patient has the id " + id);
+}
+
 }  // namespace plasticity::server

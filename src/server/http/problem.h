@@ -22,4 +22,7 @@ http::Response transport_problem(int status, const std::string& detail);
 // 400 for input that broke field rules: the detail lists the first error, `errors` all of them.
 http::Response invalid_input(const std::string& title, const FieldErrors& errors);
 
+// 404 patient-not-found: the one answer every patient-scoped route gives for an unknown id.
+http::Response patient_not_found(const std::string& id);
+
 }  // namespace plasticity::server

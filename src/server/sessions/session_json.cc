@@ -158,9 +158,13 @@ OrderedJson session_to_json(const TreatmentSession& session, const Protocol* pro
 }
 
 OrderedJson transition_to_json(const SessionTransition& t) {
-  return {{"from", to_string(t.from)}, {"to", to_string(t.to)},
-          {"at", to_iso8601(t.at)},    {"by", t.username},
-          {"reason", t.reason},        {"override_minimum", t.override_minimum}};
+  return {{"from", to_string(t.from)},
+          {"to", to_string(t.to)},
+          {"at", to_iso8601(t.at)},
+          {"by", t.username},
+          {"reason", t.reason},
+          {"override_minimum", t.override_minimum},
+          {"dose_given_mg", optional_json(t.dose_given_mg)}};
 }
 
 OrderedJson checklist_to_json(const std::vector<ChecklistItem>& items,

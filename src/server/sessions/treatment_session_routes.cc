@@ -2,17 +2,24 @@
 // move it through its phases, confirm its checklists and acknowledge its alarms. Vital signs come
 // in through vitals_routes.cc (and HL7, mllp_listener.cc).
 #include <algorithm>
+#include <cstdio>
 
 #include "server/api.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
-#include "server/sessions/session_json.h"
 #include "server/live/session_monitor.h"
+#include "server/sessions/session_json.h"
 
 namespace plasticity::server {
 namespace {
 
 constexpr std::size_t kMaxNoteLength = 2000;
+
+std::string format_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
 
 // Doses this patient actually received before on the protocol (for esketamine's 84 mg rule).
 std::vector<double> prior_doses(Store& store, const std::string& patient_id,
@@ -140,6 +147,45 @@ http::Response list_sessions(ApiServices& services, RequestContext& context) {
   return json_response(200, {{"items", items}});
 }
 
+// One line of a patient's treatment history: the session, when it ended, and what happened in it.
+OrderedJson history_entry(ApiServices& services, const TreatmentSession& session) {
+  OrderedJson json = session_to_json(session, services.protocols.find(session.protocol_id));
+  std::optional<UtcTime> ended_at;
+  for (const auto& t : services.store.session_transitions(session.id)) {
+    if (is_finished(t.to)) ended_at = t.at;
+  }
+  int adverse_events = 0, serious = 0;
+  for (const auto& event : services.store.session_events(session.id)) {
+    if (event.kind != "adverse_event") continue;
+    ++adverse_events;
+    serious += Json::parse(event.payload_json, nullptr, false).value("serious", false) ? 1 : 0;
+  }
+  const auto alarms = services.store.session_alarms(session.id, false);
+  json["ended_at"] = optional_time(ended_at);
+  json["alarm_count"] = alarms.size();
+  json["critical_alarm_count"] =
+      std::count_if(alarms.begin(), alarms.end(),
+                    [](const SessionAlarm& a) { return a.severity == AlarmSeverity::critical; });
+  json["adverse_event_count"] = adverse_events;
+  json["serious_adverse_event_count"] = serious;
+  return json;
+}
+
+http::Response list_patient_sessions(ApiServices& services, RequestContext& context) {
+  const std::string& patient_id = context.params.at("id");
+  if (!services.store.find_patient(patient_id)) return patient_not_found(patient_id);
+  auto sessions = services.store.patient_treatment_sessions(patient_id);
+  std::stable_sort(sessions.begin(), sessions.end(),
+                   [](const TreatmentSession& a, const TreatmentSession& b) {
+                     return b.scheduled_at < a.scheduled_at;  // newest first
+                   });
+  OrderedJson items = OrderedJson::array();
+  for (const auto& session : sessions) items.push_back(history_entry(services, session));
+  services.store.append_audit(audit_entry(context, "session.list", "success", patient_id,
+                                          std::to_string(sessions.size()) + " sessions"));
+  return json_response(200, {{"items", items}});
+}
+
 http::Response read_session(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   const auto session = services.store.find_treatment_session(id);
@@ -188,6 +234,25 @@ bool has_pre_dose_vitals(Store& store, const std::string& session_id) {
   return sbp && dbp && hr;
 }
 
+// When the infusion should end: its minutes from the start of dosing, plus the time it was paused.
+std::optional<UtcTime> infusion_planned_end(const TreatmentSession& session,
+                                            const std::vector<SessionTransition>& transitions,
+                                            UtcTime now) {
+  if (!session.dose.infusion_minutes || !session.dosing_started_at) return std::nullopt;
+  std::int64_t paused_ms = 0;
+  std::int64_t paused_since = -1;  // epoch ms of the pause still open, or -1
+  for (const auto& t : transitions) {
+    if (t.to == SessionPhase::paused) paused_since = t.at.epoch_ms;
+    if (t.from == SessionPhase::paused && paused_since >= 0) {
+      paused_ms += t.at.epoch_ms - paused_since;
+      paused_since = -1;
+    }
+  }
+  if (paused_since >= 0) paused_ms += now.epoch_ms - paused_since;
+  return UtcTime{session.dosing_started_at->epoch_ms +
+                 std::int64_t{*session.dose.infusion_minutes} * kMillisPerMinute + paused_ms};
+}
+
 http::Response transition(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
   Json body;
@@ -208,9 +273,19 @@ http::Response transition(ApiServices& services, RequestContext& context) {
   if (!override_json.is_boolean()) {
     errors.push_back({"override_minimum", "boolean", "override_minimum must be true or false"});
   }
+  const Json dose_given = body.is_object() ? body.value("dose_given_mg", Json()) : Json();
+  if (!dose_given.is_null() && (!dose_given.is_number() || dose_given.get<double>() < 0)) {
+    errors.push_back({"dose_given_mg", "range", "dose_given_mg must be a number of mg, 0 or more"});
+  }
   if (!errors.empty()) return invalid_input("The transition is not valid", errors);
   const auto session = services.store.find_treatment_session(id);
   if (!session) return session_not_found(id);
+  if (!dose_given.is_null() && dose_given.get<double>() > session->dose.dose_mg) {
+    return invalid_input("The transition is not valid",
+                         {{"dose_given_mg", "at_most_prescribed",
+                           "dose_given_mg must not exceed the prescribed " +
+                               format_number(session->dose.dose_mg) + " mg"}});
+  }
   const Protocol* protocol = services.protocols.find(session->protocol_id);
   if (!protocol) {
     return problem(409, "protocol-missing", "Protocol not configured",
@@ -232,6 +307,9 @@ http::Response transition(ApiServices& services, RequestContext& context) {
   facts.actor_is_prescriber = context.staff->role == Role::prescriber;
   facts.reason = reason.get<std::string>();
   facts.override_minimum = override_json.get<bool>();
+  facts.infusion_planned_end =
+      infusion_planned_end(*session, services.store.session_transitions(id), context.now);
+  if (!dose_given.is_null()) facts.dose_given_mg = dose_given.get<double>();
   const TransitionDecision decision = decide_transition(session->phase, *to, facts);
   if (!decision.allowed) {
     services.store.append_audit(audit_entry(context, "session.transition", "failure",
@@ -242,14 +320,17 @@ http::Response transition(ApiServices& services, RequestContext& context) {
     return problem(409, slug, "Transition refused", decision.message,
                    {{"to", decision.rule, decision.message}});
   }
-  const SessionTransition change{id,           session->phase,        *to,
-                                 context.now,  context.staff->id,     context.staff->username,
-                                 facts.reason, facts.override_minimum};
+  const SessionTransition change{id,           session->phase,         *to,
+                                 context.now,  context.staff->id,      context.staff->username,
+                                 facts.reason, facts.override_minimum, facts.dose_given_mg};
   const auto status = services.store.record_transition(
       change,
-      audit_entry(context, "session.transition", "success", session->patient_id,
-                  std::string(to_string(session->phase)) + " -> " + std::string(to_string(*to)) +
-                      (facts.reason.empty() ? "" : ": " + facts.reason)));
+      audit_entry(
+          context, "session.transition", "success", session->patient_id,
+          std::string(to_string(session->phase)) + " -> " + std::string(to_string(*to)) +
+              (facts.dose_given_mg ? " (" + format_number(*facts.dose_given_mg) + " mg given)"
+                                   : "") +
+              (facts.reason.empty() ? "" : ": " + facts.reason)));
   if (status == TransitionStatus::phase_changed) {
     return problem(409, "phase-changed", "The session moved on",
                    "someone else changed this session's phase; reload it and try again");
@@ -355,6 +436,8 @@ void add_treatment_session_routes(Router& router, ApiServices& services) {
              with_services(services, create_session));
   router.add("GET", "/api/v1/sessions", Access::needs(Permission::read_sessions),
              with_services(services, list_sessions));
+  router.add("GET", "/api/v1/patients/{id}/sessions", Access::needs(Permission::read_sessions),
+             with_services(services, list_patient_sessions));
   router.add("GET", "/api/v1/sessions/{id}", Access::needs(Permission::read_sessions),
              with_services(services, read_session));
   router.add("POST", "/api/v1/sessions/{id}/transitions", Access::needs(Permission::run_sessions),

@@ -428,6 +428,11 @@ CREATE TRIGGER audit_patients_is_append_only_delete BEFORE DELETE ON audit_patie
 BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
 )sql";
 
+// An infusion ended before its planned end records the dose actually given.
+constexpr std::string_view kDoseGiven = R"sql(
+ALTER TABLE session_transitions ADD COLUMN dose_given_mg REAL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
@@ -435,6 +440,7 @@ constexpr std::array kMigrations{
     Migration{4, "treatment sessions, vital signs, alarms, devices", kTreatmentSessions},
     Migration{5, "screenings, plans, schedule, outbox, therapy notes", kPlanningAndSchedule},
     Migration{6, "patients shown by list views in the audit trail", kAuditShownPatients},
+    Migration{7, "the dose given when an infusion ends early", kDoseGiven},
 };
 
 std::int64_t now_ms() {

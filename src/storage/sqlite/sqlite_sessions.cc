@@ -189,8 +189,9 @@ TransitionStatus sqlite::apply_transition(Connection& db, const SessionTransitio
       .run();
   Statement{db,
             "INSERT INTO session_transitions (session_id, seq, from_phase, to_phase, at, "
-            "staff_id, reason, override_minimum) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 "
-            "FROM session_transitions WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)"}
+            "staff_id, reason, override_minimum, dose_given_mg) VALUES (?1, (SELECT "
+            "coalesce(max(seq), 0) + 1 FROM session_transitions WHERE session_id = ?1), ?2, ?3, "
+            "?4, ?5, ?6, ?7, ?8)"}
       .bind(1, t.session_id)
       .bind(2, std::string(to_string(t.from)))
       .bind(3, std::string(to_string(t.to)))
@@ -198,6 +199,7 @@ TransitionStatus sqlite::apply_transition(Connection& db, const SessionTransitio
       .bind(5, t.staff_id)
       .bind(6, t.reason)
       .bind(7, std::int64_t{t.override_minimum})
+      .bind(8, t.dose_given_mg)
       .run();
   return TransitionStatus::ok;
 }
@@ -215,15 +217,17 @@ std::vector<SessionTransition> SqliteStore::session_transitions(const std::strin
   return read([&](Connection& db) {
     Statement st{db,
                  "SELECT t.from_phase, t.to_phase, t.at, t.staff_id, coalesce(s.username, ''), "
-                 "t.reason, t.override_minimum FROM session_transitions t LEFT JOIN staff s ON "
+                 "t.reason, t.override_minimum, t.dose_given_mg FROM session_transitions t LEFT "
+                 "JOIN staff s ON "
                  "s.id = t.staff_id WHERE t.session_id = ? ORDER BY t.seq"};
     st.bind(1, session_id);
     std::vector<SessionTransition> transitions;
     while (st.step()) {
-      transitions.push_back(
-          {session_id, parse_session_phase(st.text(0)).value_or(SessionPhase::scheduled),
-           parse_session_phase(st.text(1)).value_or(SessionPhase::scheduled),
-           UtcTime{st.integer(2)}, st.integer(3), st.text(4), st.text(5), st.integer(6) != 0});
+      transitions.push_back({session_id,
+                             parse_session_phase(st.text(0)).value_or(SessionPhase::scheduled),
+                             parse_session_phase(st.text(1)).value_or(SessionPhase::scheduled),
+                             UtcTime{st.integer(2)}, st.integer(3), st.text(4), st.text(5),
+                             st.integer(6) != 0, st.optional_real(7)});
     }
     return transitions;
   });

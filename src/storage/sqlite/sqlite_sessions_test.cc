@@ -38,7 +38,7 @@ class SessionStoreTest : public testing::TestClinic {
   }
 
   SessionTransition move(SessionPhase from, SessionPhase to, std::int64_t at) {
-    return SessionTransition{"s1", from, to, UtcTime{at}, nurse_, "", "", false};
+    return SessionTransition{"s1", from, to, UtcTime{at}, nurse_, "", "", false, std::nullopt};
   }
 };
 
@@ -72,14 +72,19 @@ TEST_F(SessionStoreTest, TransitionsMoveOnlyFromTheExpectedPhaseAndAreKept) {
   const auto session = store_->find_treatment_session("s1");
   EXPECT_EQ(session->phase, SessionPhase::dosing);
   EXPECT_EQ(session->dosing_started_at, UtcTime{30});  // the first start, not the resumption
-  EXPECT_EQ(session->version, 6);
+  EXPECT_EQ(session->version, 6);                      // before the early end below
   const auto transitions = store_->session_transitions("s1");
   ASSERT_EQ(transitions.size(), 5u);
   EXPECT_EQ(transitions[2].to, SessionPhase::dosing);
   EXPECT_EQ(transitions[2].username, "nurse");
+  EXPECT_EQ(transitions[2].dose_given_mg, std::nullopt);
+  auto early_end = move(SessionPhase::dosing, SessionPhase::recovery, 60);
+  early_end.dose_given_mg = 12.5;
+  store_->record_transition(early_end, audit());
+  EXPECT_EQ(store_->session_transitions("s1").back().dose_given_mg, 12.5);
   EXPECT_EQ(store_->record_transition(
                 SessionTransition{"nope", SessionPhase::scheduled, SessionPhase::checked_in,
-                                  UtcTime{1}, nurse_, "", "", false},
+                                  UtcTime{1}, nurse_, "", "", false, std::nullopt},
                 audit()),
             TransitionStatus::not_found);
 }
