@@ -1,5 +1,6 @@
 #include "monitoring/monitoring_form.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace plasticity {
@@ -19,6 +20,84 @@ const std::vector<std::string>& concomitant_medicine_classes() {
                                                 "non_benzodiazepine_sedative_hypnotics",
                                                 "psychostimulants", "maois", "opioids"};
   return classes;
+}
+
+namespace {
+
+// The screening's medicine questions behind each class on the form (eligibility/intake.cc).
+constexpr std::pair<const char*, const char*> kClassQuestions[] = {
+    {"benzodiazepines", "benzodiazepine_lorazepam_mg_per_day"},
+    {"non_benzodiazepine_sedative_hypnotics", "sedative_hypnotic"},
+    {"psychostimulants", "psychostimulant"},
+    {"maois", "maoi"},
+    {"opioids", "opioid"},
+};
+
+bool any_of_kind(const std::vector<std::string>& kinds, const std::string& kind) {
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+}  // namespace
+
+std::string monitoring_form_label(const std::string& field) {
+  static const std::map<std::string, std::string> labels{
+      {"concomitant/benzodiazepines", "Benzodiazepines"},
+      {"concomitant/non_benzodiazepine_sedative_hypnotics",
+       "Non-benzodiazepine sedative hypnotics"},
+      {"concomitant/psychostimulants", "Psychostimulants"},
+      {"concomitant/maois", "Monoamine oxidase inhibitors (MAOIs)"},
+      {"concomitant/opioids", "Opioids"},
+      {"vitals_acceptable_before", "Vital signs acceptable before administration"},
+      {"vitals_acceptable_at_completion", "Vital signs acceptable before session completion"},
+      {"ready_to_leave_minutes",
+       "Without the 2-hour minimum, ready to leave after (minutes from first device)"},
+      {"sedation", "Sedation"},
+      {"dissociation", "Dissociation"},
+      {"respiratory_depression", "Respiratory depression"},
+      {"resolved_before_leaving", "Adverse effects resolved before the patient left"},
+      {"monitoring_hcp", "Healthcare professional who monitored the patient"},
+      {"lot_number", "Lot number"},
+      {"bp_before", "Blood pressure before administration"},
+      {"bp_40_min", "Blood pressure ~40 minutes after administration"},
+      {"bp_at_completion", "Blood pressure before session completion"},
+      {"completed_at", "Time the monitoring ended (discharge)"},
+  };
+  const auto found = labels.find(field);
+  return found == labels.end() ? field : found->second;
+}
+
+SuggestedAnswers suggest_monitoring_form_answers(const MonitoringFormEvidence& evidence) {
+  SuggestedAnswers s;
+  for (const auto& [form_class, question] : kClassQuestions) {
+    const auto found = evidence.screening_medicines.find(question);
+    if (found == evidence.screening_medicines.end()) continue;
+    s.answers.concomitant[form_class] = found->second > 0;
+    s.basis[std::string("concomitant/") + form_class] = "the screening's medicines";
+  }
+  // The label measured sedation with the MOAA/S (clinical-reference §2.2); that any score below 5
+  // (not responding readily to one's name) suggests "yes" is a clinic default, unverified, and
+  // only ever a suggestion the nurse confirms.
+  const bool sedated = std::any_of(evidence.moaas_scores.begin(), evidence.moaas_scores.end(),
+                                   [](int score) { return score < 5; });
+  if (sedated || any_of_kind(evidence.adverse_event_kinds, "sedation")) {
+    s.answers.sedation = true;
+    s.basis["sedation"] = "a MOAA/S below 5 or a sedation event at the chair";
+  } else if (!evidence.moaas_scores.empty()) {
+    s.answers.sedation = false;
+    s.basis["sedation"] = "every MOAA/S recorded at the chair was 5";
+  }
+  // Only a recorded event suggests yes; its absence is not evidence of no.
+  for (const char* kind : {"dissociation", "respiratory_depression"}) {
+    if (!any_of_kind(evidence.adverse_event_kinds, kind)) continue;
+    (std::string_view(kind) == "dissociation" ? s.answers.dissociation
+                                              : s.answers.respiratory_depression) = true;
+    s.basis[kind] = "an adverse event recorded at the chair";
+  }
+  if (!evidence.recovery_started_by.empty()) {
+    s.answers.monitoring_hcp = evidence.recovery_started_by;
+    s.basis["monitoring_hcp"] = "who moved the session into recovery";
+  }
+  return s;
 }
 
 std::vector<BloodPressure> pair_blood_pressures(const std::vector<TimedValue>& systolic,

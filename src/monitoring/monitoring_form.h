@@ -20,6 +20,10 @@ namespace plasticity {
 // REMS form item 3 (the newer form adds opioids).
 const std::vector<std::string>& concomitant_medicine_classes();
 
+// The form's wording for a field name of `missing` or an answer (e.g. "bp_40_min" → "Blood
+// pressure ~40 minutes after administration"); the name itself when the form has none.
+std::string monitoring_form_label(const std::string& field);
+
 struct MonitoringFormAnswers {
   std::map<std::string, bool> concomitant;  // by class; every class must be answered
   std::optional<bool> vitals_acceptable_before;
@@ -58,6 +62,24 @@ struct MonitoringForm {
   std::vector<std::string> missing;  // answers or facts the form still lacks, by field name
   std::optional<UtcTime> due_at;     // completion + 7 days
 };
+
+// What the chart already says about questions on the form. Suggestions are shown to the nurse, who
+// confirms or changes them; they are never sent as answers on their own.
+struct MonitoringFormEvidence {
+  // The latest screening's medicine answers, by intake question id (yes/no as 1/0, the
+  // benzodiazepine as lorazepam-equivalent mg a day).
+  std::map<std::string, double> screening_medicines;
+  std::vector<int> moaas_scores;                 // the chair's sedation records
+  std::vector<std::string> adverse_event_kinds;  // the chair's adverse-event records
+  std::string recovery_started_by;               // who moved the session into recovery
+};
+
+struct SuggestedAnswers {
+  MonitoringFormAnswers answers;
+  std::map<std::string, std::string> basis;  // form field → where the suggestion comes from
+};
+
+SuggestedAnswers suggest_monitoring_form_answers(const MonitoringFormEvidence& evidence);
 
 MonitoringForm assemble_monitoring_form(const MonitoringFormFacts& facts,
                                         const MonitoringFormAnswers& answers);

@@ -70,5 +70,50 @@ TEST(MonitoringForm, NamesEverythingStillMissing) {
   EXPECT_FALSE(form.due_at.has_value());
 }
 
+TEST(MonitoringForm, SuggestsWhatTheChartSaysAndNothingItDoesNot) {
+  MonitoringFormEvidence evidence;
+  evidence.screening_medicines = {{"benzodiazepine_lorazepam_mg_per_day", 1.5},
+                                  {"sedative_hypnotic", 0},
+                                  {"psychostimulant", 0},
+                                  {"maoi", 0},
+                                  {"opioid", 1},
+                                  {"pregnant", 1}};
+  evidence.moaas_scores = {5, 4, 5};
+  evidence.adverse_event_kinds = {"nausea", "dissociation"};
+  evidence.recovery_started_by = "nurse.kim";
+  const auto s = suggest_monitoring_form_answers(evidence);
+  const std::map<std::string, bool> classes{{"benzodiazepines", true},
+                                            {"non_benzodiazepine_sedative_hypnotics", false},
+                                            {"psychostimulants", false},
+                                            {"maois", false},
+                                            {"opioids", true}};
+  EXPECT_EQ(s.answers.concomitant, classes);
+  EXPECT_EQ(s.answers.sedation, true);
+  EXPECT_EQ(s.answers.dissociation, true);
+  EXPECT_EQ(s.answers.respiratory_depression, std::nullopt);  // no event is not a "no"
+  EXPECT_EQ(s.answers.vitals_acceptable_before, std::nullopt);
+  EXPECT_EQ(s.answers.resolved_before_leaving, std::nullopt);
+  EXPECT_EQ(s.answers.monitoring_hcp, "nurse.kim");
+  EXPECT_EQ(s.basis.at("concomitant/opioids"), "the screening's medicines");
+  EXPECT_EQ(s.basis.size(), 8u);
+}
+
+TEST(MonitoringForm, SuggestsNoSedationOnlyWhenEveryScoreWasFive) {
+  MonitoringFormEvidence evidence;
+  EXPECT_EQ(suggest_monitoring_form_answers(evidence).answers.sedation, std::nullopt);
+  evidence.moaas_scores = {5, 5};
+  EXPECT_EQ(suggest_monitoring_form_answers(evidence).answers.sedation, false);
+  evidence.adverse_event_kinds = {"sedation"};
+  EXPECT_EQ(suggest_monitoring_form_answers(evidence).answers.sedation, true);
+  EXPECT_TRUE(suggest_monitoring_form_answers(evidence).answers.concomitant.empty());
+}
+
+TEST(MonitoringForm, EveryFieldTheFormCanMissHasTheFormsWording) {
+  const auto form = assemble_monitoring_form(MonitoringFormFacts{}, MonitoringFormAnswers{});
+  ASSERT_EQ(form.missing.size(), 18u);
+  for (const auto& field : form.missing) EXPECT_NE(monitoring_form_label(field), field) << field;
+  EXPECT_EQ(monitoring_form_label("concomitant/maois"), "Monoamine oxidase inhibitors (MAOIs)");
+}
+
 }  // namespace
 }  // namespace plasticity

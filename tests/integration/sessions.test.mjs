@@ -343,6 +343,16 @@ describe('chair records and the REMS monitoring form', () => {
     await move(nurse, id, 'recovery');
     const early = await move(nurse, id, 'discharged');
     assert.equal(early.json.errors[0].rule, 'minimum_monitoring_time');
+    // What the chart suggests, beside what was answered; the nurse confirms.
+    await nurse('POST', `/api/v1/sessions/${id}/events`, { body: { kind: 'sedation', moaas: 4 } });
+    const reread = (await nurse('GET', `/api/v1/sessions/${id}/monitoring-form`)).json;
+    const { mrn, given_name, family_name } = (await nurse('GET', `/api/v1/patients/${patientId}`)).json;
+    assert.deepEqual(reread.patient, { mrn, given_name, family_name });
+    assert.equal(reread.suggested.sedation, true);
+    assert.equal(reread.suggested.monitoring_hcp, 's.nurse');
+    assert.equal(reread.suggested.respiratory_depression, null);
+    assert.equal(reread.suggestion_basis.sedation, 'a MOAA/S below 5 or a sedation event at the chair');
+    assert.deepEqual(reread.suggested.concomitant, {}, 'no screening on this chart: no medicine suggested');
     const submit = await nurse('POST', `/api/v1/sessions/${id}/monitoring-form/submission`, { body: {} });
     assert.equal(submit.status, 409);
     assert.ok(submit.json.errors.some((e) => e.field === 'bp_40_min'));
@@ -351,8 +361,18 @@ describe('chair records and the REMS monitoring form', () => {
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     const bytes = Buffer.from(await pdf.arrayBuffer());
     assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
-    assert.ok(bytes.length > 1000);
+    assert.match(pdf.headers.get('content-disposition'), /^inline; filename="rems-monitoring-form-[A-Za-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    // libharu writes text uncompressed, with octal escapes for ( ) and /: the form's wording, the
+    // patient by name and MRN, local times.
+    const text = bytes.toString('latin1').replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8)));
+    for (const line of [`(Patient: ${family_name}, ${given_name} (MRN ${mrn})) Tj`, '(Times: local time, America/New_York) Tj', '(Lot number: ESK-4471) Tj',
+      '(Monoamine oxidase inhibitors (MAOIs): No) Tj', '(  Missing: Blood pressure ~40 minutes after administration) Tj']) {
+      assert.ok(text.includes(line), line);
+    }
+    assert.ok(!text.includes(id) && !text.includes('bp_40_min') && !text.includes('maois'), 'no ids or field names');
     const unsent = (await nurse('GET', '/api/v1/monitoring-forms')).json.items;
-    assert.ok(unsent.some((f) => f.session_id === id && f.missing.includes('bp_40_min')));
+    const listed = unsent.find((f) => f.session_id === id);
+    assert.ok(listed.missing.includes('bp_40_min'));
+    assert.equal(listed.patient.mrn, mrn);
   });
 });

@@ -1,6 +1,9 @@
 // What is recorded at the chair (sedation, adverse events, the controlled-substance account, the
 // REMS monitoring-form answers) and the monitoring form itself: as JSON, as a PDF, its submission,
 // and the list of forms still to send with their 7-day clock.
+#include <algorithm>
+#include <cctype>
+
 #include "interop/monitoring_form_pdf.h"
 #include "monitoring/chair_records.h"
 #include "server/api.h"
@@ -142,6 +145,38 @@ std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSes
   return assemble_monitoring_form(facts, answers);
 }
 
+// What the chart says about the form's questions: the medicines of the last screening before the
+// session, the chair's sedation and adverse-event records, who started the recovery.
+MonitoringFormEvidence evidence_for(ApiServices& services, const TreatmentSession& session) {
+  MonitoringFormEvidence evidence;
+  std::optional<ScreeningRecord> latest;
+  for (auto& screening : services.store.patient_screenings(session.patient_id)) {
+    if (screening.screened_at <= session.scheduled_at &&
+        (!latest || latest->screened_at < screening.screened_at)) {
+      latest = std::move(screening);
+    }
+  }
+  if (latest) {
+    const Json intake = Json::parse(latest->intake_json, nullptr, false);
+    if (intake.is_object()) {
+      for (const auto& [question, value] : intake.items()) {
+        if (value.is_boolean()) evidence.screening_medicines[question] = value.get<bool>() ? 1 : 0;
+        if (value.is_number()) evidence.screening_medicines[question] = value.get<double>();
+      }
+    }
+  }
+  for (const auto& event : services.store.session_events(session.id)) {
+    const Json payload = Json::parse(event.payload_json, nullptr, false);
+    if (event.kind == "sedation") evidence.moaas_scores.push_back(payload.value("moaas", 5));
+    if (event.kind == "adverse_event")
+      evidence.adverse_event_kinds.push_back(payload.value("type", ""));
+  }
+  for (const auto& t : services.store.session_transitions(session.id)) {
+    if (t.to == SessionPhase::recovery) evidence.recovery_started_by = t.username;
+  }
+  return evidence;
+}
+
 std::optional<UtcTime> submitted_at(ApiServices& services, const std::string& session_id) {
   for (const auto& event : services.store.session_events(session_id)) {
     if (event.kind == "monitoring_form_submitted") return event.at;
@@ -186,6 +221,14 @@ http::Response read_form(ApiServices& services, RequestContext& context) {
   OrderedJson json = monitoring_form_to_json(*request.form);
   const auto submitted = submitted_at(services, request.session->id);
   json["submitted_at"] = optional_time(submitted);
+  json["session_id"] = request.session->id;
+  json["patient_id"] = request.session->patient_id;
+  if (const auto patient = services.store.find_patient(request.session->patient_id)) {
+    json["patient"] = patient_brief_to_json(*patient);
+  }
+  const auto suggested = suggest_monitoring_form_answers(evidence_for(services, *request.session));
+  json["suggested"] = monitoring_form_answers_to_json(suggested.answers);
+  json["suggestion_basis"] = suggested.basis;
   return json_response(200, json);
 }
 
@@ -198,13 +241,19 @@ http::Response form_pdf(ApiServices& services, RequestContext& context) {
       monitoring_form_pdf(*request.form,
                           {d.given_name, d.family_name, to_iso_string(d.birth_date),
                            std::string(to_string(d.sex_at_birth)), d.mrn},
-                          request.session->id);
+                          *services.planning.schedule.time_zone);
   services.store.append_audit(audit_entry(context, "monitoring_form.pdf", "success",
                                           request.session->patient_id,
                                           "session " + request.session->id));
   http::Response response{200, "application/pdf", {}, pdf};
-  return response.with_header("Content-Disposition", "inline; filename=\"monitoring-form-" +
-                                                         request.session->id + ".pdf\"");
+  // Named for the people who file it: the MRN (letters, digits and dashes only) and the date.
+  std::string mrn = d.mrn;
+  std::replace_if(
+      mrn.begin(), mrn.end(), [](unsigned char c) { return !std::isalnum(c); }, '-');
+  const std::string date = to_iso_string(
+      services.planning.schedule.time_zone->to_local(request.form->facts.first_device_at).date);
+  return response.with_header("Content-Disposition", "inline; filename=\"rems-monitoring-form-" +
+                                                         mrn + "-" + date + ".pdf\"");
 }
 
 http::Response submit_form(ApiServices& services, RequestContext& context) {
@@ -245,8 +294,10 @@ http::Response unsent_forms(ApiServices& services, RequestContext& context) {
       continue;
     }
     const auto form = form_for(services, session);
+    const auto patient = services.store.find_patient(session.patient_id);
     items.push_back({{"session_id", session.id},
                      {"patient_id", session.patient_id},
+                     {"patient", patient ? patient_brief_to_json(*patient) : OrderedJson()},
                      {"chair", session.chair},
                      {"first_device_at", to_iso8601(*session.dosing_started_at)},
                      {"due_at", optional_time(form->due_at)},

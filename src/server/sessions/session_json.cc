@@ -41,6 +41,12 @@ std::string text_field(const Json& body, const std::string& name, bool required,
 
 }  // namespace
 
+OrderedJson patient_brief_to_json(const PatientRecord& patient) {
+  return {{"mrn", patient.demographics.mrn},
+          {"given_name", patient.demographics.given_name},
+          {"family_name", patient.demographics.family_name}};
+}
+
 http::Response session_not_found(const std::string& id) {
   return problem(404, "session-not-found", "No such session",
                  "no treatment session has the id " + id);
@@ -297,19 +303,25 @@ OrderedJson monitoring_form_to_json(const MonitoringForm& form) {
                                {"at", to_iso8601(value->at)}}
                  : OrderedJson();
   };
-  const MonitoringFormAnswers& a = form.answers;
-  return {{"complete", form.missing.empty()},
-          {"missing", form.missing},
-          {"due_at", optional_time(form.due_at)},
-          {"first_device_at", to_iso8601(form.facts.first_device_at)},
-          {"completed_at", optional_time(form.facts.completed_at)},
-          {"dose_mg", form.facts.dose_mg},
-          {"lot_number", form.facts.lot_number},
-          {"total_monitoring_minutes", optional_json(form.total_monitoring_minutes)},
-          {"ready_to_leave_minutes", optional_json(a.ready_to_leave_minutes)},
-          {"bp_before", bp(form.bp_before)},
-          {"bp_40_min", bp(form.bp_40_min)},
-          {"bp_at_completion", bp(form.bp_at_completion)},
+  OrderedJson json = {{"complete", form.missing.empty()},
+                      {"missing", form.missing},
+                      {"due_at", optional_time(form.due_at)},
+                      {"first_device_at", to_iso8601(form.facts.first_device_at)},
+                      {"completed_at", optional_time(form.facts.completed_at)},
+                      {"dose_mg", form.facts.dose_mg},
+                      {"lot_number", form.facts.lot_number},
+                      {"total_monitoring_minutes", optional_json(form.total_monitoring_minutes)},
+                      {"bp_before", bp(form.bp_before)},
+                      {"bp_40_min", bp(form.bp_40_min)},
+                      {"bp_at_completion", bp(form.bp_at_completion)}};
+  const OrderedJson answers = monitoring_form_answers_to_json(form.answers);
+  for (const auto& [key, value] : answers.items()) json[key] = value;
+  json["serious_adverse_events"] = form.facts.serious_adverse_events;
+  return json;
+}
+
+OrderedJson monitoring_form_answers_to_json(const MonitoringFormAnswers& a) {
+  return {{"ready_to_leave_minutes", optional_json(a.ready_to_leave_minutes)},
           {"concomitant", a.concomitant},
           {"vitals_acceptable_before", optional_json(a.vitals_acceptable_before)},
           {"vitals_acceptable_at_completion", optional_json(a.vitals_acceptable_at_completion)},
@@ -317,8 +329,7 @@ OrderedJson monitoring_form_to_json(const MonitoringForm& form) {
           {"dissociation", optional_json(a.dissociation)},
           {"respiratory_depression", optional_json(a.respiratory_depression)},
           {"resolved_before_leaving", optional_json(a.resolved_before_leaving)},
-          {"monitoring_hcp", a.monitoring_hcp},
-          {"serious_adverse_events", form.facts.serious_adverse_events}};
+          {"monitoring_hcp", a.monitoring_hcp}};
 }
 
 OrderedJson session_alarm_to_json(const SessionAlarm& alarm) {

@@ -12,6 +12,9 @@ namespace plasticity::server {
 // 404 for a session id that names none (every session route answers it the same way).
 http::Response session_not_found(const std::string& id);
 
+// Who a session is for, as lists and forms name them: {mrn, given_name, family_name}.
+OrderedJson patient_brief_to_json(const PatientRecord& patient);
+
 // The fields of POST /api/v1/sessions, read and type-checked; errors name each field.
 struct SessionRequest {
   std::string patient_id;
@@ -56,5 +59,7 @@ OrderedJson vital_reading_to_json(const VitalReading& reading);
 // Reads the REMS monitoring-form answers of an event body; errors name each field.
 FieldErrors read_monitoring_form_answers(const Json& body, MonitoringFormAnswers& answers);
 OrderedJson monitoring_form_to_json(const MonitoringForm& form);
+// The nurse's answers alone, in the shape read_monitoring_form_answers reads.
+OrderedJson monitoring_form_answers_to_json(const MonitoringFormAnswers& answers);
 
 }  // namespace plasticity::server

@@ -106,9 +106,7 @@ http::Response create_session(ApiServices& services, RequestContext& context) {
 OrderedJson chair_summary(ApiServices& services, const TreatmentSession& session) {
   OrderedJson json = session_to_json(session, services.protocols.find(session.protocol_id));
   if (auto patient = services.store.find_patient(session.patient_id)) {
-    json["patient"] = {{"mrn", patient->demographics.mrn},
-                       {"given_name", patient->demographics.given_name},
-                       {"family_name", patient->demographics.family_name}};
+    json["patient"] = patient_brief_to_json(*patient);
   }
   std::map<VitalKind, VitalReading> latest;
   for (const auto& reading : services.store.session_vitals(session.id, std::nullopt)) {

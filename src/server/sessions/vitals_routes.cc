@@ -3,8 +3,8 @@
 #include "server/api.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
-#include "server/sessions/session_json.h"
 #include "server/live/session_monitor.h"
+#include "server/sessions/session_json.h"
 
 namespace plasticity::server {
 namespace {
