@@ -189,4 +189,101 @@ int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime 
   return started;
 }
 
+namespace {
+
+UtcTime minutes_after(UtcTime t, int minutes) {
+  return UtcTime{t.epoch_ms + std::int64_t{minutes} * kMillisPerMinute};
+}
+
+// Blood pressure, heart rate and SpO2 as the chair's monitor sent them, `minute` after the first
+// device.
+void demo_vitals(Store& store, const TreatmentSession& session, const StaffAccount& nurse,
+                 UtcTime first_device, int minute, double sbp, double dbp, double hr) {
+  const UtcTime at = minutes_after(first_device, minute);
+  store.record_vitals({{session.id,
+                        {{"demo-chair-monitor", VitalKind::systolic_bp, sbp, at, at},
+                         {"demo-chair-monitor", VitalKind::diastolic_bp, dbp, at, at},
+                         {"demo-chair-monitor", VitalKind::heart_rate, hr, at, at},
+                         {"demo-chair-monitor", VitalKind::spo2, 98, at, at}},
+                        demo_audit(nurse, at, "vitals.record", session.patient_id)}});
+}
+
+void demo_event(Store& store, const TreatmentSession& session, const StaffAccount& nurse,
+                UtcTime at, const std::string& kind, const std::string& payload) {
+  store.record_session_event(
+      {server::new_random_id(), session.id, kind, at, nurse.id, nurse.username, payload},
+      demo_audit(nurse, at, "session.event", session.patient_id));
+}
+
+void demo_checklist(Store& store, const TreatmentSession& session, const StaffAccount& nurse,
+                    const std::vector<ChecklistItem>& items, const std::string& list, UtcTime at) {
+  std::vector<ChecklistEntry> entries;
+  for (const auto& item : items) {
+    entries.push_back({session.id, list, item.id, true, at, nurse.id, nurse.username});
+  }
+  store.record_checklist(entries, demo_audit(nurse, at, "session.checklist", session.patient_id));
+}
+
+}  // namespace
+
+int seed_demo_history(Store& store, const ProtocolCatalog& protocols, UtcTime now) {
+  const auto prescriber = store.find_staff_by_username("demo.prescriber");
+  const auto nurse = store.find_staff_by_username("demo.nurse");
+  const Protocol* esketamine = protocols.find("esketamine_nasal");
+  const auto patient = store.find_patient_by_mrn(std::end(kPatients)[-1].mrn);
+  if (!prescriber || !nurse || !esketamine || !patient) return 0;
+  if (!store.patient_treatment_sessions(patient->id).empty()) return 0;
+  const DoseResult dose = calculate_dose(*esketamine, {.mg_per_kg = std::nullopt,
+                                                       .mg = 56,
+                                                       .weight_kg = std::nullopt,
+                                                       .weight_source = "",
+                                                       .concentration_mg_per_ml = std::nullopt,
+                                                       .infusion_minutes = std::nullopt,
+                                                       .reason = "",
+                                                       .prior_doses_mg = {}});
+  if (!dose.dose) return 0;
+  const UtcTime first_device{now.epoch_ms - 26 * 60 * kMillisPerMinute};
+  TreatmentSession session;
+  session.id = server::new_random_id();
+  session.patient_id = patient->id;
+  session.protocol_id = esketamine->id;
+  session.chair = "Chair 6";
+  session.scheduled_at = minutes_after(first_device, -20);
+  session.dose = *dose.dose;
+  session.lot_number = "DEMO-ESK-0417";
+  session.created_by = prescriber->id;
+  session.created_at = minutes_after(first_device, -3 * 24 * 60);
+  store.create_treatment_session(
+      session, demo_audit(*prescriber, session.created_at, "session.create", patient->id));
+  demo_checklist(store, session, *nurse, esketamine->pre_checks, "pre_checks",
+                 minutes_after(first_device, -12));
+  demo_vitals(store, session, *nurse, first_device, -6, 128, 82, 74);
+  demo_vitals(store, session, *nurse, first_device, 40, 146, 90, 81);
+  demo_vitals(store, session, *nurse, first_device, 90, 134, 84, 76);
+  demo_vitals(store, session, *nurse, first_device, 118, 126, 80, 72);
+  demo_event(store, session, *nurse, minutes_after(first_device, 25), "adverse_event",
+             R"({"kind":"adverse_event","type":"dissociation","severity":"mild","serious":false,)"
+             R"("description":"felt detached from her body","interventions":"reassurance"})");
+  demo_event(store, session, *nurse, minutes_after(first_device, 30), "sedation",
+             R"({"kind":"sedation","moaas":4})");
+  demo_event(store, session, *nurse, minutes_after(first_device, 90), "sedation",
+             R"({"kind":"sedation","moaas":5})");
+  demo_checklist(store, session, *nurse, esketamine->discharge_checklist, "discharge",
+                 minutes_after(first_device, 120));
+  const std::pair<SessionPhase, int> steps[] = {{SessionPhase::checked_in, -15},
+                                                {SessionPhase::ready, -5},
+                                                {SessionPhase::dosing, 0},
+                                                {SessionPhase::recovery, 15},
+                                                {SessionPhase::discharged, 125}};
+  SessionPhase from = SessionPhase::scheduled;
+  for (const auto& [to, minute] : steps) {
+    const UtcTime at = minutes_after(first_device, minute);
+    store.record_transition(
+        {session.id, from, to, at, nurse->id, nurse->username, "", false, std::nullopt},
+        demo_audit(*nurse, at, "session.transition", patient->id));
+    from = to;
+  }
+  return 1;
+}
+
 }  // namespace plasticity::app

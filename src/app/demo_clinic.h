@@ -14,6 +14,11 @@ constexpr const char* kDemoPassword = "plasticity-demo";
 // Returns the number of patients it added (0 when the clinic was seeded before).
 int seed_demo_clinic(Store& store, UtcTime now);
 
+// Yesterday's history: a discharged esketamine session for the last demo patient, with its
+// vitals, chair records and checklists, whose REMS monitoring form still waits for the nurse's
+// answers. Does nothing when that patient has a session already. Returns the sessions it added.
+int seed_demo_history(Store& store, const ProtocolCatalog& protocols, UtcTime now);
+
 // Puts the first `chairs` demo patients in chairs, dosing since `now` (pre-dose checks and vitals
 // recorded), unless they already have an active session: the live chairs `simulate-devices`
 // feeds. Returns the number of sessions started.

@@ -39,31 +39,37 @@ bool any_of_kind(const std::vector<std::string>& kinds, const std::string& kind)
 
 }  // namespace
 
-std::string monitoring_form_label(const std::string& field) {
-  static const std::map<std::string, std::string> labels{
+const std::vector<std::pair<std::string, std::string>>& monitoring_form_fields() {
+  static const std::vector<std::pair<std::string, std::string>> fields{
       {"concomitant/benzodiazepines", "Benzodiazepines"},
       {"concomitant/non_benzodiazepine_sedative_hypnotics",
        "Non-benzodiazepine sedative hypnotics"},
       {"concomitant/psychostimulants", "Psychostimulants"},
       {"concomitant/maois", "Monoamine oxidase inhibitors (MAOIs)"},
       {"concomitant/opioids", "Opioids"},
-      {"vitals_acceptable_before", "Vital signs acceptable before administration"},
-      {"vitals_acceptable_at_completion", "Vital signs acceptable before session completion"},
+      {"lot_number", "Lot number"},
+      {"monitoring_hcp", "Healthcare professional who monitored the patient"},
+      {"completed_at", "Time the monitoring ended (discharge)"},
       {"ready_to_leave_minutes",
        "Without the 2-hour minimum, ready to leave after (minutes from first device)"},
+      {"vitals_acceptable_before", "Vital signs acceptable before administration"},
+      {"vitals_acceptable_at_completion", "Vital signs acceptable before session completion"},
+      {"bp_before", "Blood pressure before administration"},
+      {"bp_40_min", "Blood pressure ~40 minutes after administration"},
+      {"bp_at_completion", "Blood pressure before session completion"},
       {"sedation", "Sedation"},
       {"dissociation", "Dissociation"},
       {"respiratory_depression", "Respiratory depression"},
       {"resolved_before_leaving", "Adverse effects resolved before the patient left"},
-      {"monitoring_hcp", "Healthcare professional who monitored the patient"},
-      {"lot_number", "Lot number"},
-      {"bp_before", "Blood pressure before administration"},
-      {"bp_40_min", "Blood pressure ~40 minutes after administration"},
-      {"bp_at_completion", "Blood pressure before session completion"},
-      {"completed_at", "Time the monitoring ended (discharge)"},
   };
-  const auto found = labels.find(field);
-  return found == labels.end() ? field : found->second;
+  return fields;
+}
+
+std::string monitoring_form_label(const std::string& field) {
+  for (const auto& [name, label] : monitoring_form_fields()) {
+    if (name == field) return label;
+  }
+  return field;
 }
 
 SuggestedAnswers suggest_monitoring_form_answers(const MonitoringFormEvidence& evidence) {

@@ -20,6 +20,9 @@ namespace plasticity {
 // REMS form item 3 (the newer form adds opioids).
 const std::vector<std::string>& concomitant_medicine_classes();
 
+// Every field of the form in the form's order, with the form's wording.
+const std::vector<std::pair<std::string, std::string>>& monitoring_form_fields();
+
 // The form's wording for a field name of `missing` or an answer (e.g. "bp_40_min" → "Blood
 // pressure ~40 minutes after administration"); the name itself when the form has none.
 std::string monitoring_form_label(const std::string& field);

@@ -32,12 +32,12 @@ struct ApiOptions {
   std::string version;
   int reading_lookback_minutes = kDefaultReadingLookbackMinutes;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
-  // Shown to a patient at once when they endorse a suicidality item; clinic-configurable.
+  // Shown to a patient at once when they endorse a suicidality item; clinic-configurable. Whether
+  // the answers were sent yet is the page's to say, as it changes when the patient presses Send.
   std::string crisis_text =
       "If you are thinking about harming yourself or feel unsafe right now, please get help "
       "immediately: call 911 (or your local emergency number), or call or text 988 to reach the "
-      "988 Suicide & Crisis Lifeline (US). Your answers have been sent to your care team, but they "
-      "may not see them right away.";
+      "988 Suicide & Crisis Lifeline (US).";
 };
 
 using Clock = std::function<UtcTime()>;

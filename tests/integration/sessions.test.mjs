@@ -353,6 +353,8 @@ describe('chair records and the REMS monitoring form', () => {
     assert.equal(reread.suggested.respiratory_depression, null);
     assert.equal(reread.suggestion_basis.sedation, 'a MOAA/S below 5 or a sedation event at the chair');
     assert.deepEqual(reread.suggested.concomitant, {}, 'no screening on this chart: no medicine suggested');
+    assert.equal(Object.keys(reread.labels).length, 18);
+    assert.equal(reread.labels.bp_40_min, 'Blood pressure ~40 minutes after administration');
     const submit = await nurse('POST', `/api/v1/sessions/${id}/monitoring-form/submission`, { body: {} });
     assert.equal(submit.status, 409);
     assert.ok(submit.json.errors.some((e) => e.field === 'bp_40_min'));

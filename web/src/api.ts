@@ -233,6 +233,8 @@ export interface TreatmentSession {
     devices: number | null;
     notes: string[];
   };
+  lot_number: string;
+  lot_expiry: string | null;
   dosing_started_at: string | null;
   minimum_monitoring: { minutes: number; regulatory: boolean; ends_at?: string } | null;
   vitals_every_minutes: number | null;
@@ -243,6 +245,36 @@ export interface TreatmentSession {
   discharge_checklist?: ChecklistState[];
   vitals?: VitalReading[];
   alarms?: SessionAlarm[];
+  transitions?: SessionTransition[];
+  events?: SessionEvent[];
+}
+
+export interface SessionTransition {
+  from: string;
+  to: string;
+  at: string;
+  by: string;
+  reason: string;
+  override_minimum: boolean;
+  dose_given_mg: number | null;
+}
+
+// A chair record: sedation, adverse event, controlled substance, REMS answers, ready to leave.
+export interface SessionEvent {
+  id: string;
+  kind: string;
+  at: string;
+  by: string;
+  record: Record<string, unknown> | null;
+}
+
+// One line of a patient's treatment history.
+export interface SessionHistoryEntry extends Omit<TreatmentSession, 'latest_vitals' | 'open_alarms'> {
+  ended_at: string | null;
+  alarm_count: number;
+  critical_alarm_count: number;
+  adverse_event_count: number;
+  serious_adverse_event_count: number;
 }
 
 export interface Prediction {
@@ -262,10 +294,57 @@ export interface Prediction {
   assumptions: string[];
 }
 
+export interface PatientBrief {
+  mrn: string;
+  given_name: string;
+  family_name: string;
+}
+
+export interface BloodPressureReading {
+  systolic: number;
+  diastolic: number;
+  at: string;
+}
+
+// The nurse's answers on the REMS monitoring form (null: not answered yet).
+export interface MonitoringFormAnswers {
+  concomitant: Record<string, boolean>;
+  vitals_acceptable_before: boolean | null;
+  vitals_acceptable_at_completion: boolean | null;
+  ready_to_leave_minutes: number | null;
+  sedation: boolean | null;
+  dissociation: boolean | null;
+  respiratory_depression: boolean | null;
+  resolved_before_leaving: boolean | null;
+  monitoring_hcp: string;
+}
+
+export interface MonitoringForm extends MonitoringFormAnswers {
+  session_id: string;
+  patient_id: string;
+  patient?: PatientBrief;
+  complete: boolean;
+  missing: string[];
+  due_at: string | null;
+  submitted_at: string | null;
+  first_device_at: string;
+  completed_at: string | null;
+  dose_mg: number;
+  lot_number: string;
+  total_monitoring_minutes: number | null;
+  bp_before: BloodPressureReading | null;
+  bp_40_min: BloodPressureReading | null;
+  bp_at_completion: BloodPressureReading | null;
+  serious_adverse_events: number;
+  suggested: MonitoringFormAnswers;
+  suggestion_basis: Record<string, string>;
+  labels: Record<string, string>;
+}
+
 export interface UnsentForm {
   session_id: string;
   patient_id: string;
-  patient: string;
+  patient: PatientBrief | null;
   chair: string;
   first_device_at: string;
   due_at: string | null;
@@ -448,13 +527,16 @@ export const api = {
     call<{ show_crisis_text: boolean; crisis_text: string | null }>('POST', `/api/v1/links/${encodeURIComponent(token)}/responses`, { responses }),
   activeSessions: () => call<{ items: TreatmentSession[] }>('GET', '/api/v1/sessions').then((r) => r.items),
   session: (id: string) => call<TreatmentSession>('GET', `/api/v1/sessions/${encodeURIComponent(id)}`),
-  moveSession: (id: string, to: string, reason = '', override_minimum = false) =>
-    call<TreatmentSession>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/transitions`, { to, reason, override_minimum }),
+  patientSessions: (patientId: string) =>
+    call<{ items: SessionHistoryEntry[] }>('GET', `/api/v1/patients/${encodeURIComponent(patientId)}/sessions`).then((r) => r.items),
+  moveSession: (id: string, to: string, extra: { reason?: string; override_minimum?: boolean; dose_given_mg?: number } = {}) =>
+    call<TreatmentSession>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/transitions`, { to, ...extra }),
   confirmChecklist: (id: string, list: 'pre_checks' | 'discharge', items: Record<string, boolean>) =>
     call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/checklist`, { list, items }),
   recordVitals: (id: string, readings: { kind: string; value: number; unit: string; at: string }[]) =>
     call<{ stored: number }>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/vitals`, { readings }),
   unsentForms: () => call<{ items: UnsentForm[] }>('GET', '/api/v1/monitoring-forms').then((r) => r.items),
+  monitoringForm: (id: string) => call<MonitoringForm>('GET', `/api/v1/sessions/${encodeURIComponent(id)}/monitoring-form`),
   submitForm: (id: string) => call<unknown>('POST', `/api/v1/sessions/${encodeURIComponent(id)}/monitoring-form/submission`, {}),
   prediction: (id: string) => call<Prediction>('GET', `/api/v1/sessions/${encodeURIComponent(id)}/prediction`),
   recordSessionEvent: (id: string, event: Record<string, unknown>) =>

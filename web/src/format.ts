@@ -14,3 +14,18 @@ export function ageOn(birthDate: string, today = new Date()): number {
 export function fullName(p: { given_name: string; family_name: string }): string {
   return `${p.family_name}, ${p.given_name}`;
 }
+
+const PHASES: Record<string, string> = {
+  scheduled: 'Scheduled',
+  checked_in: 'Checked in',
+  ready: 'Ready',
+  dosing: 'Dosing',
+  paused: 'Paused',
+  recovery: 'Recovery',
+  discharged: 'Discharged',
+  aborted: 'Aborted',
+};
+
+export function phaseLabel(phase: string): string {
+  return PHASES[phase] ?? phase;
+}

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, SIGNED_OUT_EVENT, StaffUser } from './api';
+import { api, Permission, ApiError, SIGNED_OUT_EVENT, StaffUser } from './api';
 import { linkHandler, matchRoute, navigate, useLocationPath } from './router';
 import { SignInPage } from './pages/SignInPage';
 import { PatientListPage } from './pages/PatientListPage';
@@ -8,7 +8,9 @@ import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientChartPage } from './pages/PatientChartPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotYetPage } from './pages/NotYetPage';
+import { MonitoringFormPage } from './pages/MonitoringFormPage';
 import { NurseStationPage } from './pages/NurseStationPage';
+import { SessionRecordPage } from './pages/SessionRecordPage';
 import { SchedulePage } from './pages/SchedulePage';
 import { QuestionnairePage } from './pages/QuestionnairePage';
 import { AlertBanner } from './components/AlertBanner';
@@ -30,20 +32,51 @@ const NAV: NavItem[] = [
   { path: '/admin/audit', label: 'Admin', visible: (u) => u.permissions.includes('read_audit') },
 ];
 
-function Page({ path, user }: { path: string; user: StaffUser }) {
+// Where a role starts its day: the first page of the menu it can use.
+function homePath(user: StaffUser): string {
+  return NAV.find((item) => item.visible(user))?.path ?? '/outcomes';
+}
+
+// The permission each page needs; a role without it is told so in words and sent on.
+function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.Element] | null {
   let params: Record<string, string> | null;
-  if (path === '/' || path === '/patients') return <PatientListPage user={user} />;
-  if (path === '/patients/new') return <NewPatientPage />;
-  if ((params = matchRoute('/patients/:id', path))) return <PatientChartPage id={params.id} user={user} />;
-  if (path === '/admin/audit') return <AuditPage />;
-  if (path === '/sessions') return <NurseStationPage user={user} />;
-  if (path === '/schedule') return <SchedulePage user={user} />;
-  if (path === '/outcomes') return <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />;
+  if (path === '/patients') return ['read_patients', <PatientListPage user={user} />];
+  if (path === '/patients/new') return ['create_patients', <NewPatientPage />];
+  if ((params = matchRoute('/patients/:id/sessions/:sid', path))) {
+    return ['read_sessions', <SessionRecordPage patientId={params.id} sessionId={params.sid} />];
+  }
+  if ((params = matchRoute('/patients/:id', path))) return ['read_patients', <PatientChartPage id={params.id} user={user} />];
+  if ((params = matchRoute('/sessions/:id/monitoring-form', path))) {
+    return ['read_sessions', <MonitoringFormPage sessionId={params.id} user={user} />];
+  }
+  if (path === '/admin/audit') return ['read_audit', <AuditPage />];
+  if (path === '/sessions') return ['read_sessions', <NurseStationPage user={user} />];
+  if (path === '/schedule') return ['read_schedule', <SchedulePage user={user} />];
+  if (path === '/outcomes') return [null, <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />];
+  return null;
+}
+
+function Page({ path, user }: { path: string; user: StaffUser }) {
+  const home = homePath(user);
+  const page = pageFor(path === '/' ? home : path, user);
+  if (page && (page[0] === null || user.permissions.includes(page[0]))) return page[1];
   return (
     <section class="card">
-      <h1>Page not found</h1>
+      <h1>{page ? 'Not a page for your role' : 'Page not found'}</h1>
       <p>
-        There is nothing at <code>{path}</code>. <a href="/patients" onClick={linkHandler('/patients')}>Go to patients</a>.
+        {page ? (
+          <>
+            The {user.role.replace('_', ' ')} role does not use <code>{path}</code>.{' '}
+          </>
+        ) : (
+          <>
+            There is nothing at <code>{path}</code>.{' '}
+          </>
+        )}
+        <a href={home} onClick={linkHandler(home)}>
+          Go to your start page
+        </a>
+        .
       </p>
     </section>
   );
@@ -75,7 +108,7 @@ function StaffApp({ path }: { path: string }) {
       <SignInPage
         onSignedIn={(signedIn) => {
           setUser(signedIn);
-          if (path === '/login') navigate('/patients');
+          if (path === '/login') navigate(homePath(signedIn));
         }}
       />
     );
@@ -90,7 +123,7 @@ function StaffApp({ path }: { path: string }) {
   return (
     <div class="shell">
       <header class="topbar">
-        <a class="brand" href="/patients" onClick={linkHandler('/patients')}>
+        <a class="brand" href={homePath(user)} onClick={linkHandler(homePath(user))}>
           Plasticity
         </a>
         <nav aria-label="Main">
@@ -98,7 +131,7 @@ function StaffApp({ path }: { path: string }) {
             <a
               href={item.path}
               onClick={linkHandler(item.path)}
-              class={path.startsWith(item.path) || (item.path === '/patients' && path === '/') ? 'active' : ''}
+              class={path.startsWith(item.path) || (item.path === homePath(user) && path === '/') ? 'active' : ''}
             >
               {item.label}
             </a>
@@ -116,7 +149,7 @@ function StaffApp({ path }: { path: string }) {
       {user.permissions.includes('manage_alerts') && <AlertBanner />}
       {user.permissions.includes('read_sessions') && path !== '/sessions' && <SessionAlarmBanner />}
       <main>
-        <Page path={path === '/login' ? '/patients' : path} user={user} />
+        <Page path={path === '/login' ? '/' : path} user={user} />
       </main>
     </div>
   );

@@ -40,10 +40,14 @@ it('sends a PHQ-9 link, shows crisis text to the patient, and alerts the care te
   await patient.locator('input[name="phq9.phq9_9"][value="1"]').check();
   await patient.getByTestId('crisis-text').waitFor();
   assert.match(await patient.getByTestId('crisis-text').innerText(), /988/);
+  // Not sent yet, and it says so.
+  assert.match(await patient.getByTestId('crisis-status').innerText(), /^Your answers have not been sent yet/);
+  assert.doesNotMatch(await patient.getByTestId('crisis-text').innerText(), /have been sent/);
   await screenshot(patient, '10-patient-questionnaire');
   await patient.getByRole('button', { name: 'Send answers' }).click();
   await patient.getByRole('heading', { name: 'Thank you' }).waitFor();
   await patient.getByTestId('crisis-text').waitFor();
+  assert.match(await patient.getByTestId('crisis-status').innerText(), /^Your answers have been sent, and your care team has been alerted/);
   await patient.reload();
   await patient.getByText('already submitted').waitFor();
 

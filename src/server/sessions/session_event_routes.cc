@@ -229,6 +229,9 @@ http::Response read_form(ApiServices& services, RequestContext& context) {
   const auto suggested = suggest_monitoring_form_answers(evidence_for(services, *request.session));
   json["suggested"] = monitoring_form_answers_to_json(suggested.answers);
   json["suggestion_basis"] = suggested.basis;
+  OrderedJson labels = OrderedJson::object();
+  for (const auto& [field, label] : monitoring_form_fields()) labels[field] = label;
+  json["labels"] = labels;
   return json_response(200, json);
 }
 

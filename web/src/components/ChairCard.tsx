@@ -7,6 +7,7 @@ import { formatTime } from '../format';
 import { ChairChecklist } from './ChairChecklist';
 import { ChairRecords } from './ChairRecords';
 import { ManualVitals } from './ManualVitals';
+import { PhaseActions } from './PhaseActions';
 import { PredictionChart } from './PredictionChart';
 import { VitalsChart } from './VitalsChart';
 
@@ -17,16 +18,6 @@ const SHOWN_VITALS: [string, string][] = [
   ['spo2', 'SpO₂'],
   ['rr', 'RR'],
 ];
-
-const PHASE_LABELS: Record<string, string> = {
-  checked_in: 'Check in',
-  ready: 'Ready',
-  dosing: 'Start dosing',
-  paused: 'Pause',
-  recovery: 'Recovery',
-  discharged: 'Discharge',
-  aborted: 'Abort',
-};
 
 function minutesSince(iso: string, now: number) {
   return Math.floor((now - Date.parse(iso)) / 60000);
@@ -89,14 +80,14 @@ function AlarmRow({ session, alarm, canRun, onDone }: {
   );
 }
 
-export function ChairCard({ session, readings, canRun, now, onChanged }: {
+export function ChairCard({ session, readings, canRun, isPrescriber, now, onChanged }: {
   session: TreatmentSession;
   readings: VitalReading[];
   canRun: boolean;
+  isPrescriber: boolean;
   now: number;
   onChanged: () => void;
 }) {
-  const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const critical = session.open_alarms.some((a) => a.severity === 'critical' && a.status !== 'acknowledged');
   const patient = session.patient ? `${session.patient.family_name}, ${session.patient.given_name}` : session.patient_id;
@@ -105,17 +96,6 @@ export function ChairCard({ session, readings, canRun, now, onChanged }: {
   const changed = () => {
     setError('');
     onChanged();
-  };
-
-  const move = async (to: string) => {
-    try {
-      await api.moveSession(session.id, to, reason);
-      setReason('');
-      setError('');
-      onChanged();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
-    }
   };
 
   return (
@@ -182,19 +162,7 @@ export function ChairCard({ session, readings, canRun, now, onChanged }: {
       <PredictionChart sessionId={session.id} now={now} />
       {canRun && <ChairRecords session={session} onRecorded={onChanged} />}
       {canRun && session.next_phases.length > 0 && (
-        <div class="phase-buttons">
-          <input
-            aria-label={`Reason (${session.chair})`}
-            placeholder="Reason (pause, abort, override)"
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-          {session.next_phases.map((to) => (
-            <button type="button" class={to === 'aborted' ? 'danger' : ''} onClick={() => move(to)} key={to}>
-              {PHASE_LABELS[to] ?? to}
-            </button>
-          ))}
-        </div>
+        <PhaseActions session={session} isPrescriber={isPrescriber} now={now} onMoved={changed} />
       )}
       {error && (
         <p class="field-error" role="status">

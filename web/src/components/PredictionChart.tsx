@@ -28,15 +28,16 @@ export function PredictionChart({ sessionId, now }: { sessionId: string; now: nu
     };
     const chart = new uPlot(
       {
-        width: 340,
-        height: 130,
-        scales: { x: { time: false } },
+        width: 360,
+        height: 150,
+        legend: { show: false }, // named in the caption; uPlot's legend is an empty cursor row
+        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         series: [
           { label: 'min' },
           { label: 'plasma ng/mL', stroke: '#6a3d9a', width: 2 },
           { label: 'effect site ng/mL', stroke: '#33a02c', width: 2, dash: [6, 3] },
         ],
-        axes: [{ label: 'minutes from first dose' }, { size: 44 }],
+        axes: [{ label: 'minutes from first dose' }, { label: 'ng/mL', size: 50 }],
         hooks: { draw: [marker] },
       },
       [prediction.times_min, prediction.plasma_ng_ml, prediction.effect_site_ng_ml],
@@ -50,8 +51,14 @@ export function PredictionChart({ sessionId, now }: { sessionId: string; now: nu
   const routeAssumption = prediction.route_assumption;
   return (
     <figure class="prediction">
-      <div ref={host} aria-label="Predicted concentration" />
+      <div
+        ref={host}
+        role="img"
+        aria-label={`Predicted concentration: plasma peak ${prediction.cmax_ng_ml.toFixed(0)} ng/mL at ${prediction.tmax_min} min after the first dose`}
+      />
       <figcaption class="muted">
+        <span class="swatch" style={{ background: '#6a3d9a' }} aria-hidden="true" /> plasma,{' '}
+        <span class="swatch swatch-dashed" style={{ background: '#33a02c' }} aria-hidden="true" /> effect site (ng/mL).{' '}
         Predicted ({prediction.model}, typical values): peak {prediction.cmax_ng_ml.toFixed(0)} ng/mL at{' '}
         {prediction.tmax_min} min. {prediction.effect_site_source}.
         {routeAssumption && <span class="route-assumption"> {routeAssumption}</span>}

@@ -1,18 +1,22 @@
 // KAP therapy notes on the chart. Everyone on the care team sees that a note exists; only its
 // author and the clinicians the author grants can open it (the server audits every attempt).
 import { useEffect, useState } from 'preact/hooks';
-import { api, problemText, NoteTemplate, RotaEntry, StaffUser, TherapyNote } from '../api';
+import { api, problemText, NoteTemplate, RotaEntry, SessionHistoryEntry, StaffUser, TherapyNote } from '../api';
 import { formatTime } from '../format';
+import { sessionLabel } from './TreatmentSessions';
 
 function NoteForm({ patientId, onDone }: { patientId: string; onDone: () => void }) {
   const [templates, setTemplates] = useState<NoteTemplate[]>([]);
   const [templateId, setTemplateId] = useState('kap_preparation');
   const [sections, setSections] = useState<Record<string, string>>({});
   const [sessionId, setSessionId] = useState('');
+  const [sessions, setSessions] = useState<SessionHistoryEntry[]>([]);
   const [error, setError] = useState('');
   useEffect(() => {
     api.noteTemplates().then(setTemplates);
-  }, []);
+    // A dosing-session note belongs to a session that started dosing.
+    api.patientSessions(patientId).then((all) => setSessions(all.filter((s) => s.dosing_started_at)), () => setSessions([]));
+  }, [patientId]);
   const chosen = templates.find((t) => t.id === templateId);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -31,8 +35,11 @@ function NoteForm({ patientId, onDone }: { patientId: string; onDone: () => void
         </select>
       </label>
       {chosen?.needs_session && (
-        <label>Treatment session id
-          <input value={sessionId} onInput={(e) => setSessionId(e.currentTarget.value)} />
+        <label>Treatment session
+          <select required value={sessionId} onChange={(e) => setSessionId(e.currentTarget.value)}>
+            <option value="">{sessions.length === 0 ? 'No dosed session on this chart' : 'Choose the session'}</option>
+            {sessions.map((s) => <option key={s.id} value={s.id}>{sessionLabel(s)}</option>)}
+          </select>
         </label>
       )}
       {chosen?.sections.map((s) => (

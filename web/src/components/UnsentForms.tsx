@@ -1,7 +1,9 @@
 // Spravato REMS Patient Monitoring Forms not yet sent, each with its 7-day clock: print the PDF,
 // send it (REMS portal or fax), then mark it sent. Incomplete forms say what they lack.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, UnsentForm } from '../api';
+import { api, problemText, UnsentForm } from '../api';
+import { fullName } from '../format';
+import { linkHandler } from '../router';
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +28,7 @@ export function UnsentForms({ now, canRun, refresh }: { now: number; canRun: boo
       setError('');
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.errors.map((p) => p.field).join(', ') || e.detail : String(e));
+      setError(problemText(e));
     }
   };
   return (
@@ -36,10 +38,15 @@ export function UnsentForms({ now, canRun, refresh }: { now: number; canRun: boo
         <tbody>
           {forms.map((form) => (
             <tr key={form.session_id} class={form.overdue ? 'overdue' : ''}>
-              <td>{form.patient}</td>
+              <td>{form.patient ? `${fullName(form.patient)} (MRN ${form.patient.mrn})` : form.patient_id}</td>
               <td>{form.chair}</td>
               <td data-testid="form-clock">{clock(form, now)}</td>
               <td>{form.missing.length === 0 ? 'complete' : `${form.missing.length} items missing`}</td>
+              <td>
+                <a href={`/sessions/${form.session_id}/monitoring-form`} onClick={linkHandler(`/sessions/${form.session_id}/monitoring-form`)}>
+                  {canRun && form.missing.length > 0 ? 'Complete the form' : 'Open the form'}
+                </a>
+              </td>
               <td>
                 <a href={`/api/v1/sessions/${form.session_id}/monitoring-form.pdf`} target="_blank" rel="noreferrer">
                   PDF
@@ -56,7 +63,7 @@ export function UnsentForms({ now, canRun, refresh }: { now: number; canRun: boo
           ))}
         </tbody>
       </table>
-      {error && <p class="field-error">Still missing: {error}</p>}
+      {error && <p class="field-error">{error}</p>}
     </section>
   );
 }

@@ -83,6 +83,7 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
             session={session}
             readings={readings[session.id] ?? []}
             canRun={canRun}
+            isPrescriber={user.role === 'prescriber'}
             now={now}
             onChanged={load}
           />

@@ -3,6 +3,7 @@ import { api, ApiError, Patient, PatientVersion, StaffUser } from '../api';
 import { Measurements } from '../components/Measurements';
 import { ScreeningCard } from '../components/Screening';
 import { TherapyNotes } from '../components/TherapyNotes';
+import { TreatmentSessions } from '../components/TreatmentSessions';
 import { TreatmentPlans } from '../components/TreatmentPlans';
 import { ageOn, formatTime, fullName } from '../format';
 import { linkHandler } from '../router';
@@ -77,6 +78,7 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
         <>
           <ScreeningCard patient={patient} user={user} onChange={() => setPlanning(planning + 1)} />
           <TreatmentPlans patient={patient} user={user} refresh={planning} />
+          <TreatmentSessions patientId={patient.id} />
         </>
       )}
       <Measurements patientId={patient.id} user={user} />

@@ -62,10 +62,16 @@ export function QuestionnairePage({ token }: { token: string }) {
     }
   };
 
-  // Right under the answer that raised it, where the patient's eyes are, and again after sending.
+  // Right under the answer that raised it, where the patient's eyes are, and again after sending;
+  // what it says about the answers is true at each moment.
   const crisis = showCrisis && (
     <div class="crisis" role="alert" data-testid="crisis-text">
       <strong>You are not alone.</strong> {crisisText}
+      <p data-testid="crisis-status">
+        {state === 'done'
+          ? 'Your answers have been sent, and your care team has been alerted to this answer. They may not see it right away: if you need help now, do not wait for them.'
+          : 'Your answers have not been sent yet: press "Send answers" at the end to send them to your care team. If you need help now, do not wait for that.'}
+      </p>
     </div>
   );
 
@@ -75,6 +81,7 @@ export function QuestionnairePage({ token }: { token: string }) {
         <section class="card">
           <h1>Thank you</h1>
           <p>Your answers were sent to your care team. This link cannot be used again.</p>
+          <p>What happens next: your answers are in your chart for your care team{showCrisis ? ', who have been alerted to the answer about your safety' : ''}.</p>
           {crisis}
         </section>
       </main>

@@ -1,0 +1,206 @@
+// A clinic's day on the screens, across roles, on the demo clinic: a nurse ends an IV infusion
+// early with the reason and the dose given; a prescriber discharges before the minimum monitoring
+// time with an explicit, reasoned override; the discharged session is found again on the chart
+// with its vitals, alarm and phases; yesterday's esketamine REMS form is completed from its
+// suggestions and marked sent; a therapist's KAP note picks its session; the researcher lands on
+// a page it can use.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
+
+const PASSWORD = 'plasticity-demo';
+let dataDir, server, browser, nurse, prescriber, sessionId, jordan;
+
+const now = () => new Date().toISOString();
+const reading = (kind, value, unit) => ({ kind, value, unit, at: now() });
+
+before(async () => {
+  dataDir = makeDataDir();
+  server = await startServer(dataDir, ['--demo']);
+  prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
+  nurse = client(server.url, await signIn(server.url, 'demo.nurse', PASSWORD));
+  jordan = (await prescriber('GET', '/api/v1/patients?query=Samplewood')).json.items[0];
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: jordan.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 3', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1, lot_number: 'KET-77', lot_expiry: '2030-01-31' },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  sessionId = booked.json.id;
+  const move = (to) => nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to } });
+  assert.equal((await move('checked_in')).status, 200);
+  const checks = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.pre_checks;
+  await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'pre_checks', items: Object.fromEntries(checks.map((c) => [c.id, true])) } });
+  await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, {
+    body: { readings: [reading('sbp', 128, 'mm[Hg]'), reading('dbp', 80, 'mm[Hg]'), reading('hr', 70, '/min'), reading('spo2', 98, '%'), reading('rr', 14, '/min')] },
+  });
+  assert.equal((await move('ready')).status, 200);
+  assert.equal((await move('dosing')).status, 200);
+  browser = await launchChromium();
+});
+
+after(() => tearDown({ browser, server, dataDir }));
+
+async function signedInPage(username, path) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(server.url + path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
+const phaseIs = (page, chair, phase) =>
+  page.waitForFunction(
+    ([c, p]) => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith(c) && a.querySelector('[data-testid=phase]')?.textContent === p),
+    [chair, phase],
+  );
+
+it('lets a nurse end an infusion early only with the reason and the dose actually given', async () => {
+  const page = await signedInPage('demo.nurse', '/sessions');
+  const chair = page.getByRole('article', { name: /Chair 3: Samplewood, Jordan/ });
+  await chair.waitFor();
+  // A hypertensive response: the alarm, acknowledged with what was done.
+  await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [reading('sbp', 186, 'mm[Hg]'), reading('dbp', 98, 'mm[Hg]')] } });
+  const alarm = chair.getByRole('alert').filter({ hasText: 'SBP 186' });
+  await alarm.waitFor({ timeout: 5000 });
+  await chair.getByLabel(/What was done about SBP 186/).fill('Infusion stopped, prescriber informed');
+  await alarm.getByRole('button', { name: 'Acknowledge' }).click();
+  await chair.locator('.alarm-acknowledged').waitFor();
+
+  await chair.getByRole('button', { name: 'Recovery' }).click();
+  const question = chair.getByRole('form', { name: 'End the infusion early (Chair 3)' });
+  await question.waitFor();
+  assert.match(await question.innerText(), /Planned: 41\.25 mg over 40 min, (39|40) min still to run/);
+  // Neither question may be skipped, and more than the prescribed dose is not a dose given.
+  await question.getByRole('button', { name: 'End infusion, start recovery' }).click();
+  assert.equal(await question.getByLabel('Why does it end early?').evaluate((input) => input.validity.valueMissing), true);
+  await question.getByLabel('Why does it end early?').fill('Hypertensive response, SBP 186');
+  const given = question.getByLabel('Dose actually given (mg)');
+  await given.fill('50');
+  await question.getByRole('button', { name: 'End infusion, start recovery' }).click();
+  assert.equal(await given.evaluate((input) => input.validity.rangeOverflow), true);
+  assert.equal(await chair.getByTestId('phase').textContent(), 'dosing');
+  await given.fill('6.5');
+  await screenshot(page, '30-end-infusion-early');
+  await question.getByRole('button', { name: 'End infusion, start recovery' }).click();
+  await phaseIs(page, 'Chair 3', 'recovery');
+  const record = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json;
+  const ended = record.transitions.at(-1);
+  assert.deepEqual([ended.to, ended.dose_given_mg, ended.reason, ended.by], ['recovery', 6.5, 'Hypertensive response, SBP 186', 'demo.nurse']);
+
+  // A nurse may not override the minimum monitoring time; the chair says who may.
+  assert.match(await chair.getByTestId('minimum-left').innerText(), /min of the protocol's minimum monitoring left \(clinic default\); only a prescriber may override it/);
+  assert.equal(await chair.getByRole('button', { name: 'Override minimum time…' }).count(), 0);
+  await page.close();
+});
+
+it('lets a prescriber discharge before the minimum time only as an explicit, reasoned override', async () => {
+  const items = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.discharge_checklist;
+  await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'discharge', items: Object.fromEntries(items.map((c) => [c.id, true])) } });
+  const page = await signedInPage('demo.prescriber', '/sessions');
+  const chair = page.getByRole('article', { name: /Chair 3: Samplewood, Jordan/ });
+  await chair.waitFor();
+  // Plain Discharge is refused by the rule, in words.
+  await chair.getByRole('button', { name: 'Discharge' }).click();
+  await chair.getByRole('status').filter({ hasText: /requires at least 90 min of monitoring/ }).waitFor();
+  await chair.getByRole('button', { name: 'Override minimum time…' }).click();
+  const question = chair.getByRole('form', { name: 'Override the minimum monitoring time (Chair 3)' });
+  await question.getByLabel('Why may the patient leave early?').fill('Infusion stopped after 6.5 mg; stable for 30 min, escorted home');
+  await screenshot(page, '31-prescriber-override');
+  await question.getByRole('button', { name: 'Discharge now (prescriber override)' }).click();
+  await chair.waitFor({ state: 'detached' });
+  const last = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.transitions.at(-1);
+  assert.deepEqual([last.to, last.override_minimum, last.by], ['discharged', true, 'demo.prescriber']);
+  await page.close();
+});
+
+it('finds the discharged session again on the chart, with its vitals, alarm and phases', async () => {
+  const page = await signedInPage('demo.nurse', `/patients/${jordan.id}`);
+  const sessions = page.getByRole('region', { name: 'Treatment sessions' });
+  const row = sessions.getByRole('row').filter({ hasText: 'Discharged' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /IV racemic ketamine infusion\tChair 3\t41\.25 mg\tDischarged\t.+\t1 \(1 critical\)\t0$/);
+  await screenshot(page, '32-chart-treatment-sessions');
+  await row.getByRole('link').click();
+  await page.getByRole('heading', { name: /^Treatment session, / }).waitFor();
+  assert.equal(await page.getByTestId('record-phase').innerText(), 'Discharged');
+  const alarms = page.getByRole('table', { name: 'Alarms' });
+  assert.match(await alarms.innerText(), /SBP 186 mm\[Hg\] above 180 \(critical\).*demo\.nurse.*Infusion stopped, prescriber informed/s);
+  const phases = await page.getByRole('table', { name: 'Phases' }).innerText();
+  assert.match(phases, /Dosing → Recovery \(ended early: 6\.5 mg given\)\s+demo\.nurse\s+Hypertensive response, SBP 186/);
+  assert.match(phases, /Recovery → Discharged \(minimum time overridden\)\s+demo\.prescriber/);
+  // The vitals chart names every sign with its latest value and offers the readings as a table.
+  const vitals = page.getByRole('img', { name: /^Vital signs over time\. 7 readings\. Latest: SBP 186 mmHg, DBP 98 mmHg, HR 70 \/min, RR 14 \/min, SpO₂ 98 %\.$/ });
+  await vitals.waitFor();
+  await page.getByText('Readings as a table').click();
+  assert.equal(await page.locator('.vitals-figure tbody tr').count(), 7);
+  await page.getByRole('img', { name: /^Predicted concentration: plasma peak \d+ ng\/mL/ }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'SPRAVATO REMS monitoring form' }).count(), 0, 'IV ketamine has no REMS form');
+  await screenshot(page, '33-session-record');
+  await page.close();
+});
+
+it('completes yesterday\'s REMS form from the record\'s suggestions and marks it sent', async () => {
+  const page = await signedInPage('demo.nurse', '/sessions');
+  const forms = page.getByRole('region', { name: 'REMS monitoring forms to send' });
+  const row = forms.getByRole('row').filter({ hasText: 'Mockridge, Quinn (MRN DEMO-0006)' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /13 items missing/);
+  assert.equal(await row.getByRole('button', { name: 'Mark sent' }).isDisabled(), true);
+  await row.getByRole('link', { name: 'Complete the form' }).click();
+  await page.getByRole('heading', { name: 'SPRAVATO REMS Patient Monitoring Form' }).waitFor();
+  const missing = page.getByTestId('missing');
+  assert.match(await missing.innerText(), /Benzodiazepines/);
+  assert.doesNotMatch(await missing.innerText(), /_|concomitant/, 'the form\'s wording, not field names');
+  // The record holds the lot, the three blood pressures and the discharge; the chart suggests the rest.
+  const answers = page.getByRole('form', { name: 'REMS answers' });
+  const group = (name) => answers.getByRole('group', { name, exact: true });
+  assert.equal(await group('Sedation').getByLabel('Yes').isChecked(), true);
+  assert.match(await group('Sedation').innerText(), /suggested from a MOAA\/S below 5/);
+  assert.equal(await group('Dissociation').getByLabel('Yes').isChecked(), true);
+  assert.equal(await answers.getByLabel('Healthcare professional who monitored the patient').inputValue(), 'demo.nurse');
+  await screenshot(page, '34-rems-form-suggestions');
+  for (const name of ['Benzodiazepines', 'Non-benzodiazepine sedative hypnotics', 'Psychostimulants', 'Monoamine oxidase inhibitors (MAOIs)', 'Opioids', 'Respiratory depression']) {
+    await group(name).getByLabel('No').check();
+  }
+  for (const name of ['Vital signs acceptable before administration', 'Vital signs acceptable before session completion', 'Adverse effects resolved before the patient left']) {
+    await group(name).getByLabel('Yes').check();
+  }
+  await answers.getByLabel(/ready to leave after/).fill('95');
+  await answers.getByRole('button', { name: 'Save answers' }).click();
+  await page.getByRole('status', { name: 'Form status' }).filter({ hasText: 'Complete' }).waitFor();
+  await page.getByRole('button', { name: 'Mark sent' }).click();
+  await page.getByRole('status', { name: 'Form status' }).filter({ hasText: 'Marked sent' }).waitFor();
+  await screenshot(page, '35-rems-form-sent');
+  assert.deepEqual((await nurse('GET', '/api/v1/monitoring-forms')).json.items, []);
+  await page.close();
+});
+
+it('lets a therapist pick the KAP dosing session from the patient\'s sessions', async () => {
+  const quinn = (await prescriber('GET', '/api/v1/patients?query=Mockridge')).json.items[0];
+  const page = await signedInPage('demo.therapist', `/patients/${quinn.id}`);
+  await page.getByRole('button', { name: 'New note' }).click();
+  const form = page.getByRole('form', { name: 'New therapy note' });
+  await form.getByLabel('Template').selectOption('kap_dosing');
+  const picker = form.getByLabel('Treatment session');
+  const options = await picker.locator('option').allInnerTexts();
+  assert.equal(options.length, 2);
+  assert.match(options[1], /SPRAVATO|esketamine/i);
+  await picker.selectOption({ index: 1 });
+  await form.getByLabel("Patient's experience").fill('Felt detached, then calm; spoke of her brother.');
+  await form.getByLabel('Safety observations').fill('MOAA/S 4 at 30 min; no distress.');
+  await form.getByRole('button', { name: 'Save note' }).click();
+  await page.getByText('KAP dosing session').first().waitFor();
+  await page.close();
+});
+
+it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
+  const page = await signedInPage('demo.researcher', '/');
+  await page.getByRole('heading', { name: 'Outcomes' }).waitFor();
+  await page.goto(server.url + '/patients');
+  await page.getByRole('heading', { name: 'Not a page for your role' }).waitFor();
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /read_patients|may not/);
+  await screenshot(page, '36-researcher-start');
+  await page.close();
+});
