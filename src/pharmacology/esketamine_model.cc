@@ -1,7 +1,7 @@
 // Perez-Ruixo C, Rossenu S, Zannikos P, et al. Population pharmacokinetics of esketamine nasal
 // spray and its metabolite noresketamine in healthy subjects and subjects with treatment-resistant
 // depression. Clin Pharmacokinet 2021;60(4):501-516. Table 3 as transcribed by nlmixr2lib
-// (PerezRuixo_2020_esketamine) — see shared/clinical/pharmacology.md §1.1. Time in hours there;
+// (PerezRuixo_2020_esketamine) — see docs/pharmacology-sources.md §1.1. Time in hours there;
 // rates here are per minute.
 #include "pharmacology/esketamine_model.h"
 
@@ -192,7 +192,7 @@ std::vector<Input> fanta_inputs(const Dose& dose, const Covariates&, const Etas&
 
 // Fanta S, Kinnunen M, Backman JT, Kalso E. Eur J Clin Pharmacol 2015;71:441-7, with the values
 // as re-fitted by Otto ME et al. Eur J Clin Pharmacol 2021;77:1181-92 (nlmixr2lib
-// Otto_2021_s_ketamine) — shared/clinical/pharmacology.md §1.6.
+// Otto_2021_s_ketamine) — docs/pharmacology-sources.md §1.6.
 PkModel fanta2015() {
   return {{"fanta2015",
            "Fanta 2015 S-ketamine with S-norketamine (Otto 2021 re-fit)",

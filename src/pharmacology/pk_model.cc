@@ -11,7 +11,7 @@ namespace {
 
 constexpr double kMinutesPerHour = 60;
 
-// Racemic ketamine given outside a vein (shared/clinical/pharmacology.md §2). The bioavailability
+// Racemic ketamine given outside a vein (docs/pharmacology-sources.md §2). The bioavailability
 // of each route is a published figure; no adult absorption rate constant was found for any of
 // them, so each ka is chosen so that kamp2020's typical 70 kg patient peaks at the reported time
 // (docs/pharmacology.md shows the fit) — an assumption, said so in each model's metadata.

@@ -21,6 +21,10 @@ const shot = (name) => screenshot(page, name);
 it('signs in, registers a patient, finds it, opens its chart and signs out', async () => {
   await page.goto(server.url + '/');
   await page.getByRole('heading', { name: 'Plasticity' }).waitFor();
+  // The tab shows the clinic's icon, served as SVG.
+  const icon = await page.locator('link[rel=icon]').getAttribute('href');
+  const served = await fetch(server.url + icon);
+  assert.deepEqual([served.status, served.headers.get('content-type')], [200, 'image/svg+xml']);
   await shot('01-sign-in');
 
   await page.getByLabel('Username').fill('demo.frontdesk');

@@ -11,7 +11,7 @@ namespace plasticity::server {
 namespace {
 
 // ke0 0.238 /min: Navarrete 2025 (J Clin Monit Comput, PMID 39546215; ANI endpoint, n = 20,
-// preliminary), the value shared/clinical/pharmacology.md lists in use; other endpoints differ.
+// preliminary), the value docs/pharmacology-sources.md lists in use; other endpoints differ.
 constexpr double kKe0PerMin = 0.238;
 constexpr const char* kKe0Source =
     "ke0 0.238/min, Navarrete 2025 (analgesia index, n = 20, preliminary): an indication only";
