@@ -136,6 +136,7 @@ int serve(const ServeOptions& options) {
   }
   api_options.link_valid_hours = options.link_valid_hours;
   api_options.reading_lookback_minutes = options.reading_lookback_minutes;
+  api_options.weight_max_age_days = options.weight_max_age_days;
   if (!options.crisis_text.empty()) api_options.crisis_text = options.crisis_text;
   // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
   // replaces one.

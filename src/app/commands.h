@@ -21,6 +21,7 @@ struct ServeOptions {
   std::filesystem::path scheduling_dir;   // the shipped clinic schedule
   int link_valid_hours = 96;
   int reading_lookback_minutes = 60;  // readings may start this long before their session
+  int weight_max_age_days = 30;       // a dose from an older chart weight says so
   std::string crisis_text;            // empty: the built-in default
   std::string mllp;                   // HOST:PORT for HL7 v2 over MLLP; empty: off
   int max_connections = 1000;         // HTTP and WebSocket, at once

@@ -83,6 +83,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 7 * 24 * 60));
   serve_cmd
+      ->add_option("--weight-max-age-days", serve.weight_max_age_days,
+                   "Warn on a dose computed from a chart weight recorded longer than this before "
+                   "the session (clinic default, unverified)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  serve_cmd
       ->add_option("--link-valid-hours", serve.link_valid_hours,
                    "How long a patient self-report link stays valid")
       ->capture_default_str()

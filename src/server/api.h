@@ -31,6 +31,9 @@ struct ApiOptions {
   bool secure_cookies = false;  // add "Secure" to the session cookie (when served over HTTPS)
   std::string version;
   int reading_lookback_minutes = kDefaultReadingLookbackMinutes;
+  // A dose from a chart weight older than this before the session says so (clinic default,
+  // unverified: no source gives a maximum age for a dosing weight).
+  int weight_max_age_days = 30;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
   // Shown to a patient at once when they endorse a suicidality item; clinic-configurable. Whether
   // the answers were sent yet is the page's to say, as it changes when the patient presses Send.

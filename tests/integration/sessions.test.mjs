@@ -43,6 +43,18 @@ const confirmAll = async (id, list) => {
 
 
 describe('booking a session', () => {
+  it('says when the chart weight is older than the clinic allows before the session', async () => {
+    const inDays = (d) => new Date(Date.now() + d * 86_400_000).toISOString();
+    const fresh = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ scheduled_at: inDays(29), chair: 'Chair 11' }) })).json;
+    assert.match(fresh.dose.notes[0], /^dose uses the weight recorded in the patient's chart on \d{4}-\d{2}-\d{2} \(version 1\): 81\.3 kg/);
+    const later = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ scheduled_at: inDays(40), chair: 'Chair 11' }) })).json;
+    assert.equal(later.dose.notes[0], 'Weight older than 30 days: recorded 40 days before this session; weigh the patient and book again if it changed');
+    // A weight given for the session is that day's weight: no warning.
+    const weighed = (await prescriber('POST', '/api/v1/sessions', { body: ivSession({ scheduled_at: inDays(40), chair: 'Chair 11', weight_kg: 80 }) })).json;
+    assert.ok(!weighed.dose.notes.some((n) => n.startsWith('Weight older')));
+    for (const s of [fresh, later, weighed]) await move(nurse, s.id, 'aborted', { reason: 'test booking' });
+  });
+
   it('computes the dose from the chart weight, says so, and never rounds up', async () => {
     const response = await prescriber('POST', '/api/v1/sessions', { body: ivSession() });
     assert.equal(response.status, 201, response.text);

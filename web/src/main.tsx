@@ -4,6 +4,7 @@ import { api, Permission, ApiError, SIGNED_OUT_EVENT, StaffUser } from './api';
 import { linkHandler, matchRoute, navigate, useLocationPath } from './router';
 import { SignInPage } from './pages/SignInPage';
 import { PatientListPage } from './pages/PatientListPage';
+import { EditPatientPage } from './pages/EditPatientPage';
 import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientChartPage } from './pages/PatientChartPage';
 import { AuditPage } from './pages/AuditPage';
@@ -45,6 +46,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if ((params = matchRoute('/patients/:id/sessions/:sid', path))) {
     return ['read_sessions', <SessionRecordPage patientId={params.id} sessionId={params.sid} />];
   }
+  if ((params = matchRoute('/patients/:id/edit', path))) return ['update_patients', <EditPatientPage id={params.id} />];
   if ((params = matchRoute('/patients/:id', path))) return ['read_patients', <PatientChartPage id={params.id} user={user} />];
   if ((params = matchRoute('/sessions/:id/monitoring-form', path))) {
     return ['read_sessions', <MonitoringFormPage sessionId={params.id} user={user} />];

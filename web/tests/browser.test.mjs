@@ -52,10 +52,10 @@ it('signs in, registers a patient, finds it, opens its chart and signs out', asy
   await page.locator('input[name=diagnosis_display_0]').fill('Major depressive disorder, recurrent severe');
   await page.getByRole('button', { name: 'Register patient' }).click();
 
-  // The server's message appears beside the field it names; nothing was saved.
+  // The server's message appears beside the field it names, in the form's words; nothing was saved.
   const weightError = page.locator('label.invalid', { hasText: 'Weight (kg)' }).locator('.field-error');
   await weightError.waitFor();
-  assert.equal(await weightError.innerText(), 'weight_kg must be a number greater than 0');
+  assert.equal(await weightError.innerText(), 'Weight (kg) must be a number greater than 0');
   await shot('03-new-patient-invalid');
 
   await page.getByLabel('Weight (kg)').fill('72.4');

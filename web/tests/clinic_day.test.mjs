@@ -194,6 +194,36 @@ it('lets a therapist pick the KAP dosing session from the patient\'s sessions', 
   await page.close();
 });
 
+it('changes a weight with a reason, in the form\'s words, without overwriting anyone', async () => {
+  const page = await signedInPage('demo.nurse', `/patients/${jordan.id}`);
+  await page.getByRole('link', { name: 'Change record' }).click();
+  await page.getByRole('heading', { name: "Change Samplewood, Jordan's record" }).waitFor();
+  // A mistake is named by the form's label, not the API's field name.
+  await page.getByLabel('Given name').fill('');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Given name must not be empty').waitFor();
+  assert.equal(await page.getByText('given_name').count(), 0);
+  await page.getByLabel('Given name').fill('Jordan');
+  await page.getByLabel('Weight (kg)').fill('80.1');
+  await page.getByLabel('Reason for the change').fill('weighed before today\'s infusion');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByTestId('weight').filter({ hasText: /^80\.1 kg · recorded .+ by demo\.nurse$/ }).waitFor();
+  const history = page.getByRole('table', { name: 'Record history' });
+  assert.match(await history.getByRole('row').nth(1).innerText(), /^2\t.+\tdemo\.nurse\tWeight \(kg\)\tweighed before today's infusion$/);
+  await screenshot(page, '37-weight-changed');
+
+  // Someone else changes the record while the form is open: the save is refused, nothing lost.
+  await page.getByRole('link', { name: 'Change record' }).click();
+  await page.getByLabel('Phone', { exact: true }).fill('+1 555 010 0123');
+  const current = await prescriber('GET', `/api/v1/patients/${jordan.id}`);
+  await prescriber('PATCH', `/api/v1/patients/${jordan.id}`, { body: { height_cm: 180 }, headers: { 'If-Match': current.headers.get('etag') } });
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Someone changed this record after you opened it').waitFor();
+  const after = (await prescriber('GET', `/api/v1/patients/${jordan.id}`)).json;
+  assert.deepEqual([after.height_cm, after.phone, after.weight_kg], [180, null, 80.1]);
+  await page.close();
+});
+
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
   const page = await signedInPage('demo.researcher', '/');
   await page.getByRole('heading', { name: 'Outcomes' }).waitFor();

@@ -31,6 +31,17 @@ std::vector<double> prior_doses(Store& store, const std::string& patient_id,
   return doses;
 }
 
+// The chart version that last changed the weight: when the patient was weighed, as recorded.
+std::optional<PatientVersion> weight_version(Store& store, const std::string& patient_id) {
+  std::optional<PatientVersion> since;
+  for (auto& version : store.patient_history(patient_id)) {  // oldest first
+    if (!since || version.record.demographics.weight_kg != since->record.demographics.weight_kg) {
+      since = std::move(version);
+    }
+  }
+  return since;
+}
+
 }  // namespace
 
 std::variant<TreatmentSession, SessionRefusal> prepare_session(ApiServices& services,
@@ -49,11 +60,21 @@ std::variant<TreatmentSession, SessionRefusal> prepare_session(ApiServices& serv
         "Unknown patient",
         {{"patient_id", "exists", "no patient has the id " + request.patient_id}}};
   }
+  std::optional<std::string> stale_weight;
   if (!request.prescription.weight_kg && patient->demographics.weight_kg) {
+    const auto weighed = weight_version(services.store, patient->id);
+    const UtcTime weighed_at = weighed ? weighed->record.updated_at : patient->updated_at;
     request.prescription.weight_kg = patient->demographics.weight_kg;
-    request.prescription.weight_source = "recorded in the patient's chart (version " +
-                                         std::to_string(patient->version) + ", " +
-                                         to_iso8601(patient->updated_at).substr(0, 10) + ")";
+    request.prescription.weight_source =
+        "recorded in the patient's chart on " + to_iso8601(weighed_at).substr(0, 10) +
+        " (version " + std::to_string(weighed ? weighed->record.version : patient->version) + ")";
+    const std::int64_t age_days =
+        (request.scheduled_at->epoch_ms - weighed_at.epoch_ms) / (24 * 60 * kMillisPerMinute);
+    if (age_days > services.options.weight_max_age_days) {
+      stale_weight = "Weight older than " + std::to_string(services.options.weight_max_age_days) +
+                     " days: recorded " + std::to_string(age_days) +
+                     " days before this session; weigh the patient and book again if it changed";
+    }
   }
   if (request.lot_expiry && *request.lot_expiry < utc_date_of(*request.scheduled_at)) {
     return SessionRefusal{
@@ -62,8 +83,9 @@ std::variant<TreatmentSession, SessionRefusal> prepare_session(ApiServices& serv
   }
   request.prescription.prior_doses_mg =
       prior_doses(services.store, request.patient_id, request.protocol_id);
-  const DoseResult dose = calculate_dose(*protocol, request.prescription);
+  DoseResult dose = calculate_dose(*protocol, request.prescription);
   if (!dose.dose) return SessionRefusal{"The dose cannot be given", dose.errors};
+  if (stale_weight) dose.dose->notes.insert(dose.dose->notes.begin(), *stale_weight);
 
   TreatmentSession session;
   session.id = new_random_id();

@@ -113,6 +113,13 @@ export function ChairCard({ session, readings, canRun, isPrescriber, now, onChan
         {session.dose.pump_rate_ml_per_h !== null && ` · pump ${session.dose.pump_rate_ml_per_h} mL/h`}
         {session.dose.devices !== null && ` · ${session.dose.devices} devices`}
       </p>
+      {session.dose.notes
+        .filter((note) => note.startsWith('Weight older than'))
+        .map((note) => (
+          <p class="warning" key={note}>
+            {note}
+          </p>
+        ))}
       {session.dosing_started_at && (
         <p class="clock">
           {minutesSince(session.dosing_started_at, now)} min since first dose

@@ -1,12 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, Patient, PatientVersion, StaffUser } from '../api';
 import { Measurements } from '../components/Measurements';
+import { PATIENT_LABELS } from '../components/PatientForm';
 import { ScreeningCard } from '../components/Screening';
 import { TherapyNotes } from '../components/TherapyNotes';
 import { TreatmentSessions } from '../components/TreatmentSessions';
 import { TreatmentPlans } from '../components/TreatmentPlans';
 import { ageOn, formatTime, fullName } from '../format';
 import { linkHandler } from '../router';
+
+// What changed, in the record form's words.
+const CHANGED_FIELD_LABELS: Record<string, string> = {
+  ...PATIENT_LABELS,
+  emergency_contact: 'Emergency contact',
+  diagnoses: 'Diagnoses',
+};
 
 export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) {
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -29,6 +37,11 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
   if (error) return <p class="error" role="alert">{error}</p>;
   if (!patient) return <p class="loading">Loading…</p>;
   const contact = patient.emergency_contact;
+  // The version that last changed the weight: when the patient was weighed, as the chart knows.
+  const weighed = versions.reduce<PatientVersion | null>(
+    (found, v) => (!found || v.record.weight_kg !== found.record.weight_kg ? v : found),
+    null,
+  );
 
   return (
     <section>
@@ -38,6 +51,11 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
       <div class="page-head">
         <h1 data-testid="patient-name">{fullName(patient)}</h1>
         <span class="badge">MRN {patient.mrn}</span>
+        {user.permissions.includes('update_patients') && (
+          <a class="button" href={`/patients/${patient.id}/edit`} onClick={linkHandler(`/patients/${patient.id}/edit`)}>
+            Change record
+          </a>
+        )}
       </div>
       <div class="columns">
         <div class="card">
@@ -48,7 +66,10 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
             <dt>Sex at birth</dt>
             <dd>{patient.sex_at_birth}</dd>
             <dt>Weight</dt>
-            <dd>{patient.weight_kg === null ? '—' : `${patient.weight_kg} kg`}</dd>
+            <dd data-testid="weight">
+              {patient.weight_kg === null ? '—' : `${patient.weight_kg} kg`}
+              {weighed && <span class="muted"> · recorded {formatTime(weighed.changed_at)} by {weighed.changed_by.username}</span>}
+            </dd>
             <dt>Height</dt>
             <dd>{patient.height_cm === null ? '—' : `${patient.height_cm} cm`}</dd>
             <dt>Phone</dt>
@@ -101,7 +122,7 @@ export function PatientChartPage({ id, user }: { id: string; user: StaffUser }) 
                 <td>{v.version}</td>
                 <td>{formatTime(v.changed_at)}</td>
                 <td>{v.changed_by.username}</td>
-                <td>{v.version === 1 ? 'registered' : v.changed_fields.join(', ')}</td>
+                <td>{v.version === 1 ? 'registered' : v.changed_fields.map((f) => CHANGED_FIELD_LABELS[f] ?? f).join(', ')}</td>
                 <td>{v.reason}</td>
               </tr>
             ))}
