@@ -152,11 +152,13 @@ int serve(const ServeOptions& options) {
   spdlog::info("{} screening rules loaded; clinic time zone {}", planning.screening_rules.size(),
                planning.schedule.time_zone_name);
   server::Api api{*store, instruments, protocols, planning, api_options, server::system_now};
-  if (options.demo && seed_demo_history(*store, protocols, server::system_now()) > 0) {
+  if (options.demo &&
+      seed_demo_history(*store, protocols, planning.schedule, server::system_now()) > 0) {
     spdlog::info("demo clinic: yesterday's esketamine session added, its REMS form to complete");
   }
   if (options.demo && !options.mllp.empty()) {
-    const int started = start_demo_sessions(*store, protocols, server::system_now(), kDemoChairs);
+    const int started = start_demo_sessions(*store, protocols, planning.schedule,
+                                            server::system_now(), kDemoChairs);
     if (started > 0) spdlog::info("demo clinic: {} patients dosing in chairs", started);
   }
   const auto budget = connection_budget(static_cast<std::size_t>(options.max_connections));

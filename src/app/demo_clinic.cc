@@ -56,7 +56,9 @@ void seed_demo_schedule(Store& store, UtcTime now) {
   };
   for (const auto& [id, kind, name] :
        {std::tuple{"chair-1", "chair", "Chair 1"}, std::tuple{"chair-2", "chair", "Chair 2"},
-        std::tuple{"chair-3", "chair", "Chair 3"}, std::tuple{"room-a", "room", "Therapy room"}}) {
+        std::tuple{"chair-3", "chair", "Chair 3"}, std::tuple{"chair-4", "chair", "Chair 4"},
+        std::tuple{"chair-5", "chair", "Chair 5"}, std::tuple{"chair-6", "chair", "Chair 6"},
+        std::tuple{"room-a", "room", "Therapy room"}}) {
     store.create_resource({id, kind, name, true}, audit("resource.create"));
   }
   for (const auto& staff : store.staff_rota()) {
@@ -130,7 +132,43 @@ AuditEntry demo_audit(const StaffAccount& staff, UtcTime at, const std::string& 
 
 }  // namespace
 
-int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime now, int chairs) {
+namespace {
+
+// Stores the session with its appointment in its chair, as booking it would.
+void book_demo_session(Store& store, const ClinicSchedule& schedule,
+                       const TreatmentSession& session, const AuditEntry& audit) {
+  ScheduleChange change;
+  change.sessions = {session};
+  const auto& types = schedule.appointment_types;
+  const auto type = std::find_if(types.begin(), types.end(), [&](const AppointmentType& t) {
+    return t.protocol_id == session.protocol_id;
+  });
+  const auto resources = store.resources();
+  const auto chair = std::find_if(resources.begin(), resources.end(),
+                                  [&](const Resource& r) { return r.name == session.chair; });
+  if (type != types.end() && chair != resources.end()) {
+    Appointment a;
+    a.id = server::new_random_id();
+    a.patient_id = session.patient_id;
+    a.type_id = type->id;
+    a.resource_id = chair->id;
+    a.starts_at = session.scheduled_at;
+    a.ends_at = UtcTime{session.scheduled_at.epoch_ms + type->minutes * kMillisPerMinute};
+    a.status = AppointmentStatus::confirmed;
+    a.treatment_session_id = session.id;
+    a.created_by = session.created_by;
+    a.created_at = session.created_at;
+    change.appointments = {a};
+  }
+  change.staff_id = session.created_by;
+  change.at = session.created_at;
+  store.apply_schedule_change(change, audit);
+}
+
+}  // namespace
+
+int start_demo_sessions(Store& store, const ProtocolCatalog& protocols,
+                        const ClinicSchedule& schedule, UtcTime now, int chairs) {
   const auto prescriber = store.find_staff_by_username("demo.prescriber");
   const auto nurse = store.find_staff_by_username("demo.nurse");
   const Protocol* iv = protocols.find("iv_ketamine");
@@ -164,8 +202,8 @@ int start_demo_sessions(Store& store, const ProtocolCatalog& protocols, UtcTime 
     session.lot_number = "DEMO-LOT-1";
     session.created_by = prescriber->id;
     session.created_at = session.scheduled_at;
-    store.create_treatment_session(session,
-                                   demo_audit(*prescriber, now, "session.create", patient->id));
+    book_demo_session(store, schedule, session,
+                      demo_audit(*prescriber, now, "session.create", patient->id));
     std::vector<ChecklistEntry> checks;
     for (const auto& item : iv->pre_checks) {
       checks.push_back({session.id, "pre_checks", item.id, true, now, nurse->id, nurse->username});
@@ -226,7 +264,8 @@ void demo_checklist(Store& store, const TreatmentSession& session, const StaffAc
 
 }  // namespace
 
-int seed_demo_history(Store& store, const ProtocolCatalog& protocols, UtcTime now) {
+int seed_demo_history(Store& store, const ProtocolCatalog& protocols,
+                      const ClinicSchedule& schedule, UtcTime now) {
   const auto prescriber = store.find_staff_by_username("demo.prescriber");
   const auto nurse = store.find_staff_by_username("demo.nurse");
   const Protocol* esketamine = protocols.find("esketamine_nasal");
@@ -253,8 +292,8 @@ int seed_demo_history(Store& store, const ProtocolCatalog& protocols, UtcTime no
   session.lot_number = "DEMO-ESK-0417";
   session.created_by = prescriber->id;
   session.created_at = minutes_after(first_device, -3 * 24 * 60);
-  store.create_treatment_session(
-      session, demo_audit(*prescriber, session.created_at, "session.create", patient->id));
+  book_demo_session(store, schedule, session,
+                    demo_audit(*prescriber, session.created_at, "session.create", patient->id));
   demo_checklist(store, session, *nurse, esketamine->pre_checks, "pre_checks",
                  minutes_after(first_device, -12));
   demo_vitals(store, session, *nurse, first_device, -6, 128, 82, 74);

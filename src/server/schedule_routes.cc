@@ -19,13 +19,6 @@ http::Response appointment_not_found(const std::string& id) {
   return problem(404, "appointment-not-found", "No such appointment", "no appointment " + id);
 }
 
-http::Response conflict_response(const std::vector<Conflict>& conflicts) {
-  FieldErrors errors;
-  for (const auto& c : conflicts) errors.push_back({"starts_at", c.rule, c.message});
-  return problem(409, "schedule-conflict", "The appointment cannot be booked",
-                 conflicts.front().message, errors);
-}
-
 http::Response appointment_types(ApiServices& services, RequestContext&) {
   const ClinicSchedule& schedule = services.planning.schedule;
   OrderedJson types = OrderedJson::array();

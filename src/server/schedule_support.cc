@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "server/http/credentials.h"
+#include "server/http/problem.h"
 
 namespace plasticity::server {
 namespace {
@@ -72,6 +73,13 @@ std::vector<OutboxMessage> instructions_for(ApiServices& services, const Appoint
           "Before your visit, please fill in these questionnaires: " + names + ".", 24);
   }
   return messages;
+}
+
+http::Response conflict_response(const std::vector<Conflict>& conflicts) {
+  FieldErrors errors;
+  for (const auto& c : conflicts) errors.push_back({"starts_at", c.rule, c.message});
+  return problem(409, "schedule-conflict", "The appointment cannot be booked",
+                 conflicts.front().message, errors);
 }
 
 OrderedJson conflicts_to_json(const std::vector<Conflict>& conflicts) {

@@ -48,6 +48,8 @@ OrderedJson hours_to_json(const std::vector<OpenInterval>& intervals);
 inline constexpr std::array<const char*, 7> kWeekdays{"sun", "mon", "tue", "wed",
                                                       "thu", "fri", "sat"};
 OrderedJson conflicts_to_json(const std::vector<Conflict>& conflicts);
+// 409 schedule-conflict naming every conflict (field starts_at, the conflict's rule).
+http::Response conflict_response(const std::vector<Conflict>& conflicts);
 
 // The outbox message kind that carries a questionnaire link: "self_report:phq9,gad7".
 inline constexpr const char* kSelfReportPrefix = "self_report:";

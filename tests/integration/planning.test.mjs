@@ -334,6 +334,38 @@ describe('treatment plans and the calendar', () => {
     assert.equal((await frontDesk('GET', '/api/v1/outbox')).json.items.filter((m) => m.appointment_id === second.id).length, 0);
   });
 
+  it('puts a session booked outside a plan in its chair on the calendar, refuses a second one there, and frees it on abort', async () => {
+    const day = nextMonday(6);
+    const at = `${day}T15:00:00.000Z`;  // 10:00 or 11:00 in New York
+    const book = (patient_id, chair, scheduled_at = at) => prescriber('POST', '/api/v1/sessions', {
+      body: { patient_id, protocol: 'iv_ketamine', scheduled_at, chair, dose_mg_per_kg: 0.5, concentration_mg_per_ml: 10 },
+    });
+    const [a, b] = [await newPatient(), await newPatient()];
+    const first = await book(a, 'Chair 2');
+    assert.equal(first.status, 201, first.text);
+    const calendar = async () => (await frontDesk('GET', `/api/v1/calendar?from=${day}&to=${addDays(day, 1)}`)).json.appointments;
+    const placed = (await calendar()).find((x) => x.treatment_session_id === first.json.id);
+    assert.ok(placed, 'the session is on the calendar');
+    assert.deepEqual([placed.type, placed.resource_id, placed.status, placed.starts_at], ['infusion', 'chair-2', 'confirmed', at]);
+    assert.equal(Date.parse(placed.ends_at) - Date.parse(placed.starts_at), 120 * 60_000, 'the infusion type\'s 2 hours of chair time');
+
+    // Another patient, the same chair an hour later: refused by name, nothing booked.
+    const clash = await book(b, 'Chair 2', `${day}T16:00:00.000Z`);
+    assert.equal(clash.status, 409);
+    assert.equal(clash.json.errors[0].rule, 'chair_double_booked');
+    assert.match(clash.json.errors[0].message, /^Chair 2 is already booked /);
+    assert.equal((await nurse('GET', `/api/v1/patients/${b}/sessions`)).json.items.length, 0);
+    // A chair the clinic does not have is named as such.
+    const unknown = await book(b, 'Chair 12');
+    assert.deepEqual([unknown.status, unknown.json.errors[0].field, unknown.json.errors[0].rule], [400, 'chair', 'known_chair']);
+    assert.match(unknown.json.errors[0].message, /Chair 1, Chair 2$/);
+
+    // Aborted, it gives the chair back.
+    assert.equal((await nurse('POST', `/api/v1/sessions/${first.json.id}/transitions`, { body: { to: 'aborted', reason: 'patient unwell' } })).status, 200);
+    assert.ok(!(await calendar()).some((x) => x.treatment_session_id === first.json.id && x.status === 'confirmed'));
+    assert.equal((await book(b, 'Chair 2', `${day}T16:00:00.000Z`)).status, 201);
+  });
+
   it('raises the futility review when the plan\'s review point passes without a response', async () => {
     // The plan's revision reviews after one infusion; the only PHQ-9 is the baseline.
     await nurse('POST', `/api/v1/patients/${patientId}/assessments`, {

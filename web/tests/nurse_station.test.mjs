@@ -23,11 +23,11 @@ before(async () => {
   nurse = client(server.url, await signIn(server.url, 'demo.nurse', PASSWORD));
   const patient = (await prescriber('GET', '/api/v1/patients?query=Avery')).json.items[0];
   const booked = await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 7', dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 1 },
+    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 4', dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 1 },
   });
   assert.equal(booked.status, 201, booked.text);
   sessionId = booked.json.id;
-  monitor = client(server.url, (await admin('POST', '/api/v1/devices', { body: { device_id: 'chair-7-monitor' } })).json.token);
+  monitor = client(server.url, (await admin('POST', '/api/v1/devices', { body: { device_id: 'chair-4-monitor' } })).json.token);
   // Checked in, pre-dose checks and vitals done, dosing.
   const detail = (await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } })).json;
   assert.equal(detail.phase, 'checked_in');
@@ -50,7 +50,7 @@ it('shows a critical blood pressure at once and keeps the acknowledgement in the
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Nurse station' }).waitFor();
-  const chair = page.getByRole('article', { name: /Chair 7: Demopatient, Avery/ });
+  const chair = page.getByRole('article', { name: /Chair 4: Demopatient, Avery/ });
   await chair.waitFor();
   assert.equal(await chair.getByTestId('phase').textContent(), 'dosing');
   await page.getByTestId('live-status').filter({ hasText: 'live' }).waitFor();
@@ -74,7 +74,7 @@ it('shows a critical blood pressure at once and keeps the acknowledgement in the
 
   // Sedation from the chair.
   await chair.getByText('Record sedation, side effects, dissociation').click();
-  await chair.getByLabel('MOAA/S (Chair 7)').selectOption('4');
+  await chair.getByLabel('MOAA/S (Chair 4)').selectOption('4');
   await chair.getByRole('button', { name: 'Record MOAA/S' }).click();
   await chair.getByRole('status').filter({ hasText: 'MOAA/S 4 recorded' }).waitFor();
 
@@ -89,15 +89,15 @@ it('shows a critical blood pressure at once and keeps the acknowledgement in the
 it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals and start dosing', async () => {
   const patient = (await prescriber('GET', '/api/v1/patients?query=Jordan')).json.items[0];
   const booked = await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 8', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
+    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 5', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
   });
   assert.equal(booked.status, 201, booked.text);
-  const chair = page.getByRole('article', { name: /Chair 8: Samplewood, Jordan/ });
+  const chair = page.getByRole('article', { name: /Chair 5: Samplewood, Jordan/ });
   await chair.waitFor();  // booked elsewhere: the feed brought it here without a reload
   const phase = () => chair.getByTestId('phase').textContent();
 
   await chair.getByRole('button', { name: 'Check in' }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 8') && a.querySelector('[data-testid=phase]')?.textContent === 'checked in'));
+  await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 5') && a.querySelector('[data-testid=phase]')?.textContent === 'checked in'));
   // Not ready yet: the server says why, on the chair.
   await chair.getByRole('button', { name: 'Ready' }).click();
   await chair.getByRole('status').filter({ hasText: 'pre-dose checks not confirmed' }).waitFor();
@@ -108,20 +108,20 @@ it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals an
   for (let i = 0; i < count; i++) {
     await boxes.nth(i).check();
     await page.waitForFunction(
-      (n) => [...document.querySelectorAll('article[aria-label^="Chair 8"] fieldset input:checked')].length >= n,
+      (n) => [...document.querySelectorAll('article[aria-label^="Chair 5"] fieldset input:checked')].length >= n,
       i + 1,
     );
   }
-  await chair.getByLabel('SBP (Chair 8)').fill('128');
-  await chair.getByLabel('DBP (Chair 8)').fill('80');
-  await chair.getByLabel('HR (Chair 8)').fill('70');
+  await chair.getByLabel('SBP (Chair 5)').fill('128');
+  await chair.getByLabel('DBP (Chair 5)').fill('80');
+  await chair.getByLabel('HR (Chair 5)').fill('70');
   await chair.getByRole('button', { name: 'Record vitals' }).click();
   await chair.getByRole('status').filter({ hasText: '3 readings recorded' }).waitFor();
   await shot('23-nurse-station-check-in');
 
   await chair.getByRole('button', { name: 'Ready' }).click();
   await chair.getByRole('button', { name: 'Start dosing' }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 8') && a.querySelector('[data-testid=phase]')?.textContent === 'dosing'));
+  await page.waitForFunction(() => [...document.querySelectorAll('article')].some((a) => a.getAttribute('aria-label')?.startsWith('Chair 5') && a.querySelector('[data-testid=phase]')?.textContent === 'dosing'));
   assert.equal(await phase(), 'dosing');
   assert.match(await chair.getByTestId('vitals-due').innerText(), /next BP in (9|10) min \(every 10 min\)/);
 
@@ -135,24 +135,24 @@ it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals an
   await page.getByRole('heading', { name: 'Patients' }).waitFor();
   await nurse('POST', `/api/v1/sessions/${booked.json.id}/vitals`, { body: { readings: [{ kind: 'sbp', value: 191, unit: 'mm[Hg]', at: now() }] } });
   const banner = page.getByRole('alert', { name: 'Session alarms' });
-  await banner.filter({ hasText: 'Chair 8 (Samplewood, Jordan): SBP 191 mm[Hg] above 180 (critical)' }).waitFor({ timeout: 5000 });
+  await banner.filter({ hasText: 'Chair 5 (Samplewood, Jordan): SBP 191 mm[Hg] above 180 (critical)' }).waitFor({ timeout: 5000 });
   await shot('24-session-alarm-banner-elsewhere');
 
 });
 
 it('draws the predicted curve on the chair, and says when the route\'s absorption is an assumption', async () => {
   await page.goto(server.url + '/sessions');
-  const iv = page.getByRole('article', { name: /Chair 7: Demopatient, Avery/ });
+  const iv = page.getByRole('article', { name: /Chair 4: Demopatient, Avery/ });
   const ivCaption = iv.locator('figure.prediction figcaption');
   await ivCaption.filter({ hasText: 'Predicted (kamp2020, typical values)' }).waitFor();
   assert.equal(await iv.locator('.route-assumption').count(), 0);
 
   const patient = (await prescriber('GET', '/api/v1/patients?query=Riley')).json.items[0];
   const booked = await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patient.id, protocol: 'im_ketamine', scheduled_at: now(), chair: 'Chair 9', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 50 },
+    body: { patient_id: patient.id, protocol: 'im_ketamine', scheduled_at: now(), chair: 'Chair 6', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 50 },
   });
   assert.equal(booked.status, 201, booked.text);
-  const im = page.getByRole('article', { name: /Chair 9: Fictionson, Riley/ });
+  const im = page.getByRole('article', { name: /Chair 6: Fictionson, Riley/ });
   await im.locator('.route-assumption').filter({ hasText: /^ ?Intramuscular: F 0\.93.*ASSUMPTION/ }).waitFor();
   await shot('25-nurse-station-im-prediction');
 });

@@ -8,6 +8,8 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/live/session_monitor.h"
+#include "server/schedule_support.h"
+#include "server/sessions/session_calendar.h"
 #include "server/sessions/session_json.h"
 
 namespace plasticity::server {
@@ -116,9 +118,26 @@ http::Response create_session(ApiServices& services, RequestContext& context) {
     return invalid_input(refusal->title, refusal->errors);
   }
   const TreatmentSession& session = std::get<TreatmentSession>(prepared);
-  services.store.create_treatment_session(
-      session, audit_entry(context, "session.create", "success", session.patient_id,
-                           "session " + session.id + " " + session.protocol_id));
+  auto place = calendar_place(services, context, session);
+  if (auto* refusal = std::get_if<http::Response>(&place)) return std::move(*refusal);
+  const auto& appointment = std::get<std::optional<Appointment>>(place);
+  const AuditEntry audit = audit_entry(context, "session.create", "success", session.patient_id,
+                                       "session " + session.id + " " + session.protocol_id);
+  if (!appointment) {
+    services.store.create_treatment_session(session, audit);
+  } else {
+    std::lock_guard lock(services.schedule_mutex);
+    if (const auto conflicts = collisions(services, *appointment); !conflicts.empty()) {
+      return conflict_response(conflicts);
+    }
+    ScheduleChange change;
+    change.sessions = {session};
+    change.appointments = {*appointment};
+    change.messages = instructions_for(services, *appointment, {}, context.now);
+    change.staff_id = context.staff->id;
+    change.at = context.now;
+    services.store.apply_schedule_change(change, audit);
+  }
   services.monitor.phase_changed(session, context.now);
   return json_response(201, session_to_json(session, services.protocols.find(session.protocol_id)))
       .with_header("Location", "/api/v1/sessions/" + session.id);
@@ -355,6 +374,7 @@ http::Response transition(ApiServices& services, RequestContext& context) {
     return problem(409, "phase-changed", "The session moved on",
                    "someone else changed this session's phase; reload it and try again");
   }
+  if (*to == SessionPhase::aborted) free_calendar_place(services, context, id);
   const auto updated = services.store.find_treatment_session(id);
   services.monitor.phase_changed(*updated, context.now);
   if (*to == SessionPhase::discharged) review_plan_after_discharge(services, context, *updated);

@@ -1,0 +1,25 @@
+// A treatment session on the calendar: booked outside a plan it still takes its chair (or room)
+// for its protocol's appointment length, collides with whatever else is there, and gives the place
+// back when it is aborted. (A plan's sessions get their appointments from plan_routes.cc.)
+#pragma once
+
+#include <variant>
+
+#include "server/api.h"
+#include "server/http/request_support.h"
+
+namespace plasticity::server {
+
+// The appointment for `session`, or nullopt when the clinic has no appointment type for its
+// protocol or no chair or room of that kind; 400 naming `chair` when it is none of them.
+std::variant<std::optional<Appointment>, http::Response> calendar_place(
+    ApiServices& services, const RequestContext& context, const TreatmentSession& session);
+
+// The same chair or the same patient at once (call with schedule_mutex held).
+std::vector<Conflict> collisions(ApiServices& services, const Appointment& a);
+
+// Cancels the aborted session's confirmed appointment and withdraws its instructions.
+void free_calendar_place(ApiServices& services, const RequestContext& context,
+                         const std::string& session_id);
+
+}  // namespace plasticity::server
