@@ -115,6 +115,30 @@ FieldErrors read_staff_ids(const Json& value, std::vector<std::int64_t>& ids) {
   return {};
 }
 
+// The new start: starts_at (an instant), or local_date and local_start on the clinic's clock (what
+// a calendar drag gives); nullopt when neither is given, `errors` naming a bad one.
+std::optional<UtcTime> new_start(const Json& body, const ClinicTimeZone& zone,
+                                 FieldErrors& errors) {
+  if (body.contains("starts_at")) {
+    const auto start = body["starts_at"].is_string()
+                           ? parse_iso8601(body["starts_at"].get<std::string>())
+                           : std::nullopt;
+    if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
+    return start;
+  }
+  if (!body.contains("local_date") && !body.contains("local_start")) return std::nullopt;
+  const auto date = body.value("local_date", Json()).is_string()
+                        ? parse_iso_date(body["local_date"].get<std::string>())
+                        : std::nullopt;
+  const int minute = body.value("local_start", Json()).is_string()
+                         ? parse_clock(body["local_start"].get<std::string>()).value_or(-1)
+                         : -1;
+  if (!date) errors.push_back({"local_date", "date", "local_date must be a date, YYYY-MM-DD"});
+  if (minute < 0) errors.push_back({"local_start", "time_of_day", "local_start must be HH:MM"});
+  if (!date || minute < 0) return std::nullopt;
+  return zone.to_utc(*date, minute);
+}
+
 http::Response book(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
@@ -135,10 +159,11 @@ http::Response book(ApiServices& services, RequestContext& context) {
     errors.push_back({"type", "not_a_treatment",
                       "treatment sessions are booked from a treatment plan, with their dose"});
   }
-  const auto start = body.value("starts_at", Json()).is_string()
-                         ? parse_iso8601(body["starts_at"].get<std::string>())
-                         : std::nullopt;
-  if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
+  const auto start = new_start(body, *services.planning.schedule.time_zone, errors);
+  if (!start && errors.empty()) {
+    errors.push_back({"starts_at", "time",
+                      "starts_at must be an ISO 8601 time (or give local_date and local_start)"});
+  }
   const auto read = read_staff_ids(body.value("staff_ids", Json()), a.staff_ids);
   errors.insert(errors.end(), read.begin(), read.end());
   if (a.note.size() > kMaxNote)
@@ -166,30 +191,6 @@ http::Response book(ApiServices& services, RequestContext& context) {
                           a.type_id + " " + to_iso8601(a.starts_at)));
   return json_response(201, appointment_to_json(services, a))
       .with_header("Location", "/api/v1/appointments/" + a.id);
-}
-
-// The new start: starts_at (an instant), or local_date and local_start on the clinic's clock (what
-// a calendar drag gives); nullopt when neither is given, `errors` naming a bad one.
-std::optional<UtcTime> new_start(const Json& body, const ClinicTimeZone& zone,
-                                 FieldErrors& errors) {
-  if (body.contains("starts_at")) {
-    const auto start = body["starts_at"].is_string()
-                           ? parse_iso8601(body["starts_at"].get<std::string>())
-                           : std::nullopt;
-    if (!start) errors.push_back({"starts_at", "time", "starts_at must be an ISO 8601 time"});
-    return start;
-  }
-  if (!body.contains("local_date") && !body.contains("local_start")) return std::nullopt;
-  const auto date = body.value("local_date", Json()).is_string()
-                        ? parse_iso_date(body["local_date"].get<std::string>())
-                        : std::nullopt;
-  const int minute = body.value("local_start", Json()).is_string()
-                         ? parse_clock(body["local_start"].get<std::string>()).value_or(-1)
-                         : -1;
-  if (!date) errors.push_back({"local_date", "date", "local_date must be a date, YYYY-MM-DD"});
-  if (minute < 0) errors.push_back({"local_start", "time_of_day", "local_start must be HH:MM"});
-  if (!date || minute < 0) return std::nullopt;
-  return zone.to_utc(*date, minute);
 }
 
 // Applies the body's changes (start, chair or room, staff, status, note) to `a`.

@@ -445,6 +445,15 @@ export interface RotaEntry {
   hours: { weekday: string; start: string; end: string }[];
 }
 
+export interface AppointmentType {
+  id: string;
+  name: string;
+  minutes: number;
+  resource_kind: 'chair' | 'room';
+  protocol: string | null;
+  needs_prescriber_on_site: boolean;
+}
+
 export interface CalendarWeek {
   time_zone: string;
   opening_hours: Record<string, { start: string; end: string }[]>;
@@ -564,8 +573,15 @@ export const api = {
   resources: () => call<{ items: Resource[] }>('GET', '/api/v1/resources').then((r) => r.items),
   rota: () => call<{ items: RotaEntry[] }>('GET', '/api/v1/rota').then((r) => r.items),
   calendar: (from: string, to: string) => call<CalendarWeek>('GET', `/api/v1/calendar?from=${from}&to=${to}`),
-  moveAppointment: (id: string, version: number, localDate: string, localStart: string) =>
-    call<Appointment>('PATCH', `/api/v1/appointments/${encodeURIComponent(id)}`, { version, local_date: localDate, local_start: localStart }),
+  appointmentTypes: () =>
+    call<{ appointment_types: AppointmentType[] }>('GET', '/api/v1/appointment-types').then((r) => r.appointment_types),
+  bookAppointment: (fields: {
+    patient_id: string; type: string; resource_id: string; staff_ids: number[]; note: string;
+    starts_at?: string; local_date?: string; local_start?: string;
+  }) =>
+    call<Appointment>('POST', '/api/v1/appointments', fields),
+  changeAppointment: (id: string, version: number, changes: { local_date?: string; local_start?: string; resource_id?: string; status?: 'cancelled'; note?: string }) =>
+    call<Appointment>('PATCH', `/api/v1/appointments/${encodeURIComponent(id)}`, { version, ...changes }),
   noteTemplates: () => call<{ items: NoteTemplate[] }>('GET', '/api/v1/therapy-note-templates').then((r) => r.items),
   therapyNotes: (patientId: string) =>
     call<{ items: TherapyNote[] }>('GET', `/api/v1/patients/${encodeURIComponent(patientId)}/therapy-notes`).then((r) => r.items),

@@ -224,6 +224,56 @@ it('changes a weight with a reason, in the form\'s words, without overwriting an
   await page.close();
 });
 
+it('lets the front desk book, move by keyboard and cancel a single appointment, chairs in order', async () => {
+  // A Monday two weeks ahead, inside the demo clinic's opening hours.
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + 14 + ((8 - d.getUTCDay()) % 7));
+  const monday = d.toISOString().slice(0, 10);
+  const page = await signedInPage('demo.frontdesk', `/schedule?week=${monday}`);
+  page.on('dialog', (dialog) => dialog.accept());
+  const book = async (name, start) => {
+    await page.getByRole('button', { name: 'Book an appointment' }).click();
+    const form = page.getByRole('form', { name: 'Book an appointment' });
+    await form.getByLabel('Patient (name or MRN)').fill(name);
+    await form.getByRole('list', { name: 'Matching patients' }).getByRole('button').first().click();
+    await form.getByLabel('Type').selectOption({ label: 'Consultation (60 min)' });
+    await form.getByLabel('Date').fill(monday);
+    await form.getByLabel('Start').fill(start);
+    await form.getByRole('button', { name: 'Book' }).click();
+    return form;
+  };
+  await book('Samplewood', '10:00');
+  await page.getByRole('status').filter({ hasText: `Consultation booked for Samplewood, Jordan on ${monday} at 10:00.` }).waitFor();
+  // The room is taken half an hour later: the form says by what, and nothing is booked.
+  const refused = await book('DEMO-0006', '10:30');
+  await refused.getByRole('alert').filter({ hasText: /^Therapy room is already booked .* 10:00-11:00/ }).waitFor();
+  await screenshot(page, '38-booking-conflict');
+  await refused.getByRole('button', { name: 'Close' }).click();
+
+  // The day view: a column per chair and room, in order.
+  await page.getByLabel('View').selectOption('1');
+  const heads = await page.locator('.day-head').allTextContents();
+  assert.deepEqual(heads, ['Chair 1', 'Chair 2', 'Chair 3', 'Chair 4', 'Chair 5', 'Chair 6', 'Therapy room']);
+  const block = page.getByLabel(`Therapy room ${monday}`).getByTestId('appointment');
+  assert.match(await block.getAttribute('aria-label'), /^Consultation \S+ 10:00, Samplewood, Jordan, Therapy room$/);
+  // Opened and moved with the keyboard alone.
+  await block.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'Appointment: Consultation' });
+  await panel.getByLabel('Start').fill('13:00');
+  await panel.getByLabel('Start').press('Enter');
+  await page.getByRole('status').filter({ hasText: `Moved to ${monday} 13:00.` }).waitFor();
+  await page.getByLabel(`Therapy room ${monday}`).getByTestId('appointment').filter({ hasText: '13:00' }).waitFor();
+  await screenshot(page, '39-day-view-by-chair');
+  await page.getByLabel(`Therapy room ${monday}`).getByTestId('appointment').click();
+  await page.getByRole('dialog', { name: 'Appointment: Consultation' }).getByRole('button', { name: 'Cancel appointment' }).click();
+  await page.getByRole('status').filter({ hasText: 'Appointment cancelled.' }).waitFor();
+  const tuesday = new Date(Date.parse(`${monday}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const calendar = (await prescriber('GET', `/api/v1/calendar?from=${monday}&to=${tuesday}`)).json;
+  assert.ok(!calendar.appointments.some((a) => a.type === 'consultation' && a.status === 'confirmed'));
+  await page.close();
+});
+
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
   const page = await signedInPage('demo.researcher', '/');
   await page.getByRole('heading', { name: 'Outcomes' }).waitFor();

@@ -1,8 +1,11 @@
-// The clinic's calendar: a week (or a day) of appointments by chair and room, on the clinic's own
-// clock. Drag an appointment to another day or time to move it; the server refuses a conflict
-// and says why.
+// The clinic's calendar on its own clock: a week by day, or a day with a column per chair and room
+// (in their natural order). An appointment opens on click or Enter, to be moved by keyboard or
+// cancelled; dragging moves it too. The front desk books single appointments here. The server
+// refuses a conflict and says why.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, Appointment, CalendarWeek, StaffUser } from '../api';
+import { api, ApiError, Appointment, CalendarWeek, Resource, StaffUser } from '../api';
+import { AppointmentPanel } from '../components/AppointmentPanel';
+import { BookAppointment } from '../components/BookAppointment';
 import { fullName } from '../format';
 
 const FIRST_HOUR = 7;
@@ -23,23 +26,42 @@ function mondayOf(date: string) {
   const day = new Date(y, m - 1, d).getDay();
   return addDays(date, -((day + 6) % 7));
 }
+// Chairs before rooms, "Chair 2" before "Chair 10".
+function inOrder(resources: Resource[]): Resource[] {
+  return [...resources].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name, undefined, { numeric: true }) : a.kind === 'chair' ? -1 : 1));
+}
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 export function SchedulePage({ user }: { user: StaffUser }) {
   const params = new URLSearchParams(location.search);
-  const [start, setStart] = useState(mondayOf(params.get('week') ?? isoDate(new Date())));
+  const today = isoDate(new Date());
+  const [start, setStart] = useState(mondayOf(params.get('week') ?? today));
   const [days, setDays] = useState(7);
   const [week, setWeek] = useState<CalendarWeek | null>(null);
   const [message, setMessage] = useState('');
+  const [opened, setOpened] = useState<Appointment | null>(null);
+  const [booking, setBooking] = useState(false);
   const canMove = user.permissions.includes('manage_schedule');
+  // The day view opens on today when the week shown holds it; the week view on its Monday.
+  const showView = (n: number) => {
+    const holdsToday = start <= today && today < addDays(start, days);
+    setDays(n);
+    setStart(n === 7 ? mondayOf(start) : holdsToday ? today : start);
+  };
+  const changed = (text: string) => {
+    setMessage(text);
+    setOpened(null);
+    setBooking(false);
+    load();
+  };
 
   const load = () => api.calendar(start, addDays(start, days)).then(setWeek, (e) => setMessage(String(e)));
   useEffect(() => {
     load();
   }, [start, days]);
 
-  const drop = async (date: string, event: DragEvent) => {
+  const drop = async (date: string, event: DragEvent, resourceId?: string) => {
     event.preventDefault();
     const id = event.dataTransfer?.getData('text/plain');
     const appointment = week?.appointments.find((a) => a.id === id);
@@ -49,7 +71,9 @@ export function SchedulePage({ user }: { user: StaffUser }) {
     const raw = FIRST_HOUR * 60 + (event.clientY - rect.top - grab) / PX_PER_MINUTE;
     const snapped = Math.max(0, Math.round(raw / SNAP_MINUTES) * SNAP_MINUTES);
     try {
-      await api.moveAppointment(appointment.id, appointment.version, date, clock(snapped));
+      await api.changeAppointment(appointment.id, appointment.version, {
+        local_date: date, local_start: clock(snapped), ...(resourceId ? { resource_id: resourceId } : {}),
+      });
       setMessage(`Moved to ${date} ${clock(snapped)}.`);
     } catch (e) {
       setMessage(e instanceof ApiError ? `Not moved: ${e.detail}` : String(e));
@@ -57,14 +81,23 @@ export function SchedulePage({ user }: { user: StaffUser }) {
     load();
   };
 
-  const resourceName = (id: string) => week?.resources.find((r) => r.id === id)?.name ?? id;
+  const resources = inOrder(week?.resources ?? []);
+  const resourceName = (id: string) => resources.find((r) => r.id === id)?.name ?? id;
   const dates = Array.from({ length: days }, (_, i) => addDays(start, i));
+  // A week has a column per day; a day a column per chair and room.
+  const columns =
+    days === 1
+      ? resources.filter((r) => r.active).map((r) => ({ key: r.id, date: start, resourceId: r.id as string | undefined, head: r.name }))
+      : dates.map((date) => ({ key: date, date, resourceId: undefined as string | undefined, head: `${WEEKDAYS[new Date(`${date}T12:00:00`).getDay()]} ${date.slice(5)}` }));
   const block = (a: Appointment) => (
     <div
       key={a.id}
       class={`appointment status-${a.status}`}
       role="button"
-      aria-label={`${a.type_name} ${a.local_date} ${a.local_start}`}
+      tabIndex={0}
+      aria-label={`${a.type_name} ${a.local_date} ${a.local_start}${a.patient ? `, ${fullName(a.patient)}` : ''}, ${resourceName(a.resource_id)}`}
+      onClick={() => setOpened(a)}
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), setOpened(a))}
       data-testid="appointment"
       draggable={canMove && a.status !== 'cancelled'}
       onDragStart={(e) => {
@@ -89,33 +122,45 @@ export function SchedulePage({ user }: { user: StaffUser }) {
         <h1>Schedule</h1>
         <div class="actions">
           <button type="button" class="secondary" onClick={() => setStart(addDays(start, -days))}>← Previous</button>
-          <button type="button" class="secondary" onClick={() => setStart(days === 7 ? mondayOf(isoDate(new Date())) : isoDate(new Date()))}>Today</button>
+          <button type="button" class="secondary" onClick={() => setStart(days === 7 ? mondayOf(today) : today)}>Today</button>
           <button type="button" class="secondary" onClick={() => setStart(addDays(start, days))}>Next →</button>
-          <select aria-label="View" value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+          {canMove && (
+            <button type="button" onClick={() => setBooking(true)}>
+              Book an appointment
+            </button>
+          )}
+          <select aria-label="View" value={String(days)} onChange={(e) => showView(Number(e.currentTarget.value))}>
             <option value="7">Week</option>
             <option value="1">Day</option>
           </select>
         </div>
       </div>
       <p class="muted">
-        {start} to {addDays(start, days - 1)} · clinic time ({week?.time_zone ?? '…'}){canMove ? ' · drag to move' : ''}
+        {days === 1 ? start : `${start} to ${addDays(start, days - 1)}`} · clinic time ({week?.time_zone ?? '…'}) · click or press
+        Enter on an appointment to open it{canMove ? ', or drag it to move it' : ''}
       </p>
       {message && <p role="status" class="notice">{message}</p>}
-      <div class="calendar" style={{ gridTemplateColumns: `3.5rem repeat(${days}, 1fr)` }} aria-label="Calendar">
+      {booking && week && (
+        <BookAppointment resources={resources} staff={week.staff} date={days === 1 ? start : today} onBooked={changed} onClose={() => setBooking(false)} />
+      )}
+      {opened && (
+        <AppointmentPanel appointment={opened} resources={resources} canManage={canMove} onChanged={changed} onClose={() => setOpened(null)} />
+      )}
+      <div class="calendar" style={{ gridTemplateColumns: `3.5rem repeat(${columns.length}, 1fr)` }} aria-label="Calendar">
         <div class="hours">
           {Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => (
             <div style={{ height: `${60 * PX_PER_MINUTE}px` }}>{clock((FIRST_HOUR + i) * 60)}</div>
           ))}
         </div>
-        {dates.map((date) => {
+        {columns.map(({ key, date, resourceId, head }) => {
           const weekday = WEEKDAYS[new Date(`${date}T12:00:00`).getDay()];
           const open = week?.opening_hours[weekday] ?? [];
           return (
-            <div class="day" key={date} aria-label={`Day ${date}`} data-date={date}>
-              <div class="day-head">{weekday} {date.slice(5)}</div>
+            <div class="day" key={key} aria-label={resourceId ? `${head} ${date}` : `Day ${date}`} data-date={date}>
+              <div class="day-head">{head}</div>
               <div class={`day-body ${open.length ? '' : 'closed'}`} style={{ height: `${(LAST_HOUR - FIRST_HOUR) * 60 * PX_PER_MINUTE}px` }}
-                onDragOver={(e) => canMove && e.preventDefault()} onDrop={(e) => drop(date, e)}>
-                {week?.appointments.filter((a) => a.local_date === date).map(block)}
+                onDragOver={(e) => canMove && e.preventDefault()} onDrop={(e) => drop(date, e, resourceId)}>
+                {week?.appointments.filter((a) => a.local_date === date && (!resourceId || a.resource_id === resourceId)).map(block)}
               </div>
             </div>
           );

@@ -1,0 +1,115 @@
+// One appointment opened from the calendar: what it is, who it is for, where and when; and, for
+// those who run the schedule, moving it by keyboard (date, time, chair or room) or cancelling it.
+// The server checks every change and says what stands in the way.
+import { useState } from 'preact/hooks';
+import { Appointment, api, problemText, Resource } from '../api';
+import { fullName } from '../format';
+import { linkHandler } from '../router';
+
+export function AppointmentPanel({ appointment, resources, canManage, onChanged, onClose }: {
+  appointment: Appointment;
+  resources: Resource[];
+  canManage: boolean;
+  onChanged: (message: string) => void;
+  onClose: () => void;
+}) {
+  const [date, setDate] = useState(appointment.local_date);
+  const [start, setStart] = useState(appointment.local_start);
+  const [place, setPlace] = useState(appointment.resource_id);
+  const [error, setError] = useState('');
+  const here = resources.find((r) => r.id === appointment.resource_id);
+  const places = resources.filter((r) => r.active && r.kind === (here?.kind ?? 'chair'));
+  const editable = canManage && appointment.status !== 'cancelled';
+
+  const change = async (changes: Parameters<typeof api.changeAppointment>[2], done: string) => {
+    try {
+      await api.changeAppointment(appointment.id, appointment.version, changes);
+      onChanged(done);
+    } catch (e) {
+      setError(problemText(e));
+    }
+  };
+  const move = (event: Event) => {
+    event.preventDefault();
+    change({ local_date: date, local_start: start, resource_id: place }, `Moved to ${date} ${start}.`);
+  };
+  const cancel = () => {
+    if (confirm(`Cancel this ${appointment.type_name.toLowerCase()}?`)) change({ status: 'cancelled' }, 'Appointment cancelled.');
+  };
+
+  const chart = `/patients/${encodeURIComponent(appointment.patient_id)}`;
+  return (
+    <section class="card appointment-panel" role="dialog" aria-label={`Appointment: ${appointment.type_name}`}>
+      <div class="page-head">
+        <h2>{appointment.type_name}</h2>
+        <button type="button" class="secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <dl>
+        <dt>Patient</dt>
+        <dd>
+          {appointment.patient ? (
+            <a href={chart} onClick={linkHandler(chart)}>
+              {fullName(appointment.patient)} (MRN {appointment.patient.mrn})
+            </a>
+          ) : (
+            appointment.patient_id
+          )}
+        </dd>
+        <dt>When</dt>
+        <dd>
+          {appointment.local_date} {appointment.local_start}–{appointment.local_end}
+        </dd>
+        <dt>Where</dt>
+        <dd>{here?.name ?? appointment.resource_id}</dd>
+        <dt>Status</dt>
+        <dd>{appointment.status}</dd>
+        {appointment.treatment_session_id && (
+          <>
+            <dt>Treatment session</dt>
+            <dd>
+              <a
+                href={`${chart}/sessions/${appointment.treatment_session_id}`}
+                onClick={linkHandler(`${chart}/sessions/${appointment.treatment_session_id}`)}
+              >
+                Open the session record
+              </a>
+            </dd>
+          </>
+        )}
+      </dl>
+      {editable && (
+        <form class="inline-form" aria-label="Move the appointment" onSubmit={move}>
+          <label>
+            Date
+            <input type="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </label>
+          <label>
+            Start
+            <input type="time" required step={900} value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+          </label>
+          <label>
+            {here?.kind === 'room' ? 'Room' : 'Chair'}
+            <select value={place} onChange={(e) => setPlace(e.currentTarget.value)}>
+              {places.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Move</button>
+          <button type="button" class="danger" onClick={cancel}>
+            Cancel appointment
+          </button>
+        </form>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
