@@ -40,7 +40,7 @@ http::Response sign_in(ApiServices& services, RequestContext& context) {
     return invalid_input("Sign-in needs a username and a password", errors);
   }
   const SignInResult result = services.sign_in.attempt(username, password, context.now);
-  AuditEntry entry = audit_entry(context, "session.create", "failure");
+  AuditEntry entry = audit_entry(context, "staff.sign_in", "failure");
   entry.username = username;
   if (result.outcome == SignInOutcome::locked_out) {
     entry.detail = "locked out after repeated failures";
@@ -66,7 +66,7 @@ http::Response sign_in(ApiServices& services, RequestContext& context) {
 
 http::Response sign_out(ApiServices& services, RequestContext& context) {
   services.sign_in.sign_out(session_token(context.request));
-  services.store.append_audit(audit_entry(context, "session.delete", "success"));
+  services.store.append_audit(audit_entry(context, "staff.sign_out", "success"));
   return http::Response{204, "application/json", {}, ""}.with_header(
       "Set-Cookie", session_cookie("", services.options, true));
 }

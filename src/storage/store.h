@@ -82,6 +82,8 @@ struct AuditQuery {
   std::optional<UtcTime> from;            // inclusive
   std::optional<UtcTime> to;              // exclusive
   std::optional<std::int64_t> before_id;  // cursor: entries older than this id
+  std::optional<std::string> action;      // "patient.read", or a family: "patient"
+  bool hide_device_readings = false;      // vitals.record by a device or an HL7 sender
   int limit = 100;
 };
 

@@ -78,7 +78,7 @@ describe('sign-in', () => {
     assert.equal(wrong.json.detail, unknown.json.detail);
     assert.equal(wrong.json.detail, 'the username or the password is wrong');
     const failures = await audit({ username: 'nobody.here' });
-    assert.equal(failures[0].action, 'session.create');
+    assert.equal(failures[0].action, 'staff.sign_in');
     assert.equal(failures[0].outcome, 'failure');
     assert.equal(failures[0].client_address, '127.0.0.1');
     await signIn(url, 'it.nurse'); // a failure does not lock out after one try
@@ -324,6 +324,42 @@ describe('audit trail', () => {
     assert.ok(entries.some((e) => e.action === 'patient.search' && e.detail.startsWith('query="Testpatient"')));
     assert.equal((await audit({ username: 'it.nurse', to: start })).filter((e) => e.at >= start).length, 0);
     assertProblem(await as.admin('GET', '/api/v1/audit?from=yesterday'), 400, 'from', 'datetime');
+  });
+
+  it('finds a patient by MRN, names them, filters by action, hides device readings, and exports CSV', async () => {
+    const patient = validPatient({ family_name: '=HYPERLINK("x")', given_name: 'Ada, "Q"' });
+    const id = (await as.front_desk('POST', '/api/v1/patients', { body: patient })).json.id;
+    await as.nurse('GET', `/api/v1/patients/${id}`);
+    const session = (await as.prescriber('POST', '/api/v1/sessions', {
+      body: { patient_id: id, protocol: 'esketamine_nasal', scheduled_at: new Date().toISOString(), chair: 'Chair 2', dose_mg: 56 },
+    })).json.id;
+    const device = (await as.admin('POST', '/api/v1/devices', { body: { device_id: 'audit-monitor' } })).json.token;
+    await client(url, device)('POST', `/api/v1/sessions/${session}/vitals`, { body: { readings: [{ kind: 'hr', value: 70, unit: '/min', at: new Date().toISOString() }] } });
+
+    const byMrn = await audit({ mrn: patient.mrn });
+    assert.deepEqual(byMrn.find((e) => e.action === 'patient.read').patient, { mrn: patient.mrn, given_name: 'Ada, "Q"', family_name: '=HYPERLINK("x")' });
+    assert.ok(byMrn.some((e) => e.action === 'vitals.record' && e.username === 'device:audit-monitor'));
+    const quiet = await audit({ mrn: patient.mrn, hide_devices: 'true' });
+    assert.ok(!quiet.some((e) => e.action === 'vitals.record'));
+    assert.ok(quiet.some((e) => e.action === 'session.create'));
+    assert.deepEqual([...new Set((await audit({ mrn: patient.mrn, action: 'patient' })).map((e) => e.action))].sort(), ['patient.create', 'patient.read']);
+    assert.deepEqual((await audit({ mrn: patient.mrn, action: 'patient.read' })).map((e) => e.username), ['it.nurse']);
+    assertProblem(await as.admin('GET', '/api/v1/audit?mrn=NO-SUCH-MRN'), 404);
+    assertProblem(await as.admin('GET', '/api/v1/audit?hide_devices=maybe'), 400, 'hide_devices', 'boolean');
+    // Staff sign-in is its own action, not a treatment session's.
+    assert.equal((await audit({ username: 'it.nurse', action: 'staff.sign_in' }))[0].outcome, 'success');
+
+    const csv = await as.admin('GET', `/api/v1/audit.csv?${new URLSearchParams({ mrn: patient.mrn, action: 'patient' })}`);
+    assert.equal(csv.status, 200);
+    assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(csv.headers.get('content-disposition'), /^attachment; filename="audit-trail\.csv"$/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'id,at,username,role,action,outcome,patient_mrn,patient_name,patient_id,shown_patients,client_address,request_id,detail');
+    assert.equal(lines.length, 3);
+    // Quoted where needed, and a formula defused so a spreadsheet shows it as text.
+    assert.ok(lines[1].includes(`,${patient.mrn},"'=HYPERLINK(""x""), Ada, ""Q""",${id},0,127.0.0.1,`), lines[1]);
+    assert.ok((await audit({ username: 'it.admin', action: 'audit.export' })).length >= 1);
+    assert.equal((await as.nurse('GET', '/api/v1/audit.csv')).status, 403);
   });
 
   it('cannot be changed or deleted through the API', async () => {

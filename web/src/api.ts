@@ -76,6 +76,8 @@ export interface AuditEntry {
   action: string;
   outcome: string;
   patient_id: string | null;
+  patient: PatientBrief | null;
+  shown_patient_ids: string[];
   request_id: string;
   client_address: string;
   detail: string;
@@ -502,6 +504,10 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   return json as T;
 }
 
+function auditParams(filters: Record<string, string>): URLSearchParams {
+  return new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+}
+
 export const api = {
   whoAmI: () => call<{ user: StaffUser }>('GET', '/api/v1/session').then((r) => r.user),
   signIn: (username: string, password: string) =>
@@ -590,8 +596,7 @@ export const api = {
     call<TherapyNote>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/therapy-notes`, { template, sections, session_id: sessionId }),
   grantTherapyNote: (id: string, staffId: number) =>
     call<TherapyNote>('POST', `/api/v1/therapy-notes/${encodeURIComponent(id)}/grants`, { staff_id: staffId }),
-  audit: (filters: Record<string, string>) => {
-    const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
-    return call<{ items: AuditEntry[]; next_cursor: string | null }>('GET', `/api/v1/audit?${params}`);
-  },
+  audit: (filters: Record<string, string>) =>
+    call<{ items: AuditEntry[]; next_cursor: string | null }>('GET', `/api/v1/audit?${auditParams(filters)}`),
+  auditCsvUrl: (filters: Record<string, string>) => `/api/v1/audit.csv?${auditParams(filters)}`,
 };

@@ -274,6 +274,28 @@ it('lets the front desk book, move by keyboard and cancel a single appointment, 
   await page.close();
 });
 
+it('lets an admin read the audit trail by MRN, with names, without monitor noise, and export it', async () => {
+  const page = await signedInPage('demo.admin', '/admin/audit');
+  await page.getByLabel('Patient MRN').fill('DEMO-0002');
+  await page.getByLabel('Action').selectOption({ label: 'Treatment sessions' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const table = page.getByRole('table', { name: 'Audit trail' });
+  await table.getByRole('row').filter({ hasText: 'session.transition' }).first().waitFor();
+  const rows = await table.locator('tbody tr').allInnerTexts();
+  assert.ok(rows.length > 3 && rows.every((r) => /\tsession\.\w+\t/.test(r)), rows.join('\n'));
+  // About the patient by name and MRN, or a list (the nurse station's chairs) that showed them.
+  const lists = rows.filter((r) => !r.includes('Samplewood, Jordan (MRN DEMO-0002)'));
+  assert.ok(lists.length < rows.length && lists.every((r) => /\d+ patients shown/.test(r)), lists.join('\n'));
+  assert.equal(await table.getByText('vitals.record').count(), 0);
+  await screenshot(page, '40-audit-by-mrn');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  const lines = csv.trimEnd().split('\r\n');
+  assert.equal(lines.length, rows.length + 1, 'the file holds what the screen shows');
+  assert.equal(lines.slice(1).filter((l) => l.includes(',DEMO-0002,"Samplewood, Jordan",')).length, rows.length - lists.length);
+  await page.close();
+});
+
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
   const page = await signedInPage('demo.researcher', '/');
   await page.getByRole('heading', { name: 'Outcomes' }).waitFor();

@@ -214,8 +214,11 @@ std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
         "WHERE (?1 IS NULL OR patient_id = ?1 OR id IN (SELECT audit_id FROM audit_patients "
         "WHERE patient_id = ?1)) AND (?2 IS NULL OR username = ?2) "
         "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) "
-        "AND (?5 IS NULL OR id < ?5) ORDER BY id DESC LIMIT ?6"};
-    st.bind(1, q.patient_id).bind(2, q.username);
+        "AND (?5 IS NULL OR id < ?5) AND (?7 IS NULL OR action = ?7 OR action LIKE ?7 || '.%') "
+        "AND (?8 = 0 OR NOT (action = 'vitals.record' AND (username LIKE 'device:%' "
+        "OR username LIKE 'hl7:%'))) ORDER BY id DESC LIMIT ?6"};
+    st.bind(1, q.patient_id).bind(2, q.username).bind(7, q.action);
+    st.bind(8, std::int64_t{q.hide_device_readings});
     st.bind(3, q.from ? std::optional<std::int64_t>(q.from->epoch_ms) : std::nullopt);
     st.bind(4, q.to ? std::optional<std::int64_t>(q.to->epoch_ms) : std::nullopt);
     st.bind(5, q.before_id).bind(6, static_cast<std::int64_t>(q.limit));

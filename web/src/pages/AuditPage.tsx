@@ -1,17 +1,44 @@
+// The audit trail as a compliance officer reads it: filter by patient MRN, staff member, action
+// and days; device readings hidden unless asked for; each patient by name and MRN; the filtered
+// trail exported as CSV.
 import { useEffect, useState } from 'preact/hooks';
-import { api, AuditEntry } from '../api';
-import { formatTime } from '../format';
+import { api, AuditEntry, problemText } from '../api';
+import { formatTime, fullName } from '../format';
+
+// The action families a reviewer filters by (a family matches every action under it).
+const ACTIONS: [string, string][] = [
+  ['', 'All actions'],
+  ['patient', 'Patient records'],
+  ['staff', 'Staff sign-in and sign-out'],
+  ['session', 'Treatment sessions'],
+  ['vitals', 'Vital signs'],
+  ['alarm', 'Alarms'],
+  ['assessment', 'Assessments'],
+  ['link', 'Self-report links'],
+  ['alert', 'Alerts'],
+  ['screening', 'Screenings'],
+  ['plan', 'Treatment plans'],
+  ['appointment', 'Appointments'],
+  ['calendar', 'Calendar'],
+  ['therapy_note', 'Therapy notes'],
+  ['monitoring_form', 'REMS monitoring forms'],
+  ['permission.denied', 'Refused by role'],
+  ['audit', 'Audit trail reads'],
+];
 
 export function AuditPage() {
-  const [filters, setFilters] = useState({ patient_id: '', username: '', from: '', to: '' });
+  const [filters, setFilters] = useState({ mrn: '', username: '', action: '', from: '', to: '' });
+  const [hideDevices, setHideDevices] = useState(true);
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState('');
 
   // The date inputs give local days; the API takes instants.
   const query = (cursor?: string) => ({
-    patient_id: filters.patient_id.trim(),
+    mrn: filters.mrn.trim(),
     username: filters.username.trim(),
+    action: filters.action,
+    hide_devices: String(hideDevices),
     from: filters.from ? new Date(`${filters.from}T00:00`).toISOString() : '',
     to: filters.to ? new Date(new Date(`${filters.to}T00:00`).getTime() + 86_400_000).toISOString() : '',
     cursor: cursor ?? '',
@@ -25,10 +52,14 @@ export function AuditPage() {
         setNext(page.next_cursor);
         setError('');
       },
-      (e) => setError(e.message),
+      (e) => {
+        setEntries([]);
+        setNext(null);
+        setError(problemText(e));
+      },
     );
   };
-  useEffect(() => search(), []);
+  useEffect(() => search(), [hideDevices]);
 
   const more = async () => {
     if (!next) return;
@@ -42,42 +73,82 @@ export function AuditPage() {
 
   return (
     <section>
-      <h1>Audit trail</h1>
+      <div class="page-head">
+        <h1>Audit trail</h1>
+        <a class="button" href={api.auditCsvUrl({ ...query(), cursor: '' })} download="audit-trail.csv">
+          Export CSV
+        </a>
+      </div>
       <form class="card filters" onSubmit={search}>
-        <label>Patient id<input value={filters.patient_id} onInput={set('patient_id')} /></label>
-        <label>Username<input value={filters.username} onInput={set('username')} /></label>
-        <label>From<input type="date" value={filters.from} onInput={set('from')} /></label>
-        <label>To<input type="date" value={filters.to} onInput={set('to')} /></label>
+        <label>
+          Patient MRN<input value={filters.mrn} onInput={set('mrn')} />
+        </label>
+        <label>
+          Username<input value={filters.username} onInput={set('username')} />
+        </label>
+        <label>
+          Action
+          <select value={filters.action} onChange={set('action')}>
+            {ACTIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From<input type="date" value={filters.from} onInput={set('from')} />
+        </label>
+        <label>
+          To<input type="date" value={filters.to} onInput={set('to')} />
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={hideDevices} onChange={(e) => setHideDevices(e.currentTarget.checked)} />
+          Hide readings from monitors
+        </label>
         <button type="submit">Filter</button>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <table class="list" aria-label="Audit trail">
         <thead>
           <tr>
-            <th>When</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>Outcome</th>
-            <th>Patient</th>
-            <th>From</th>
-            <th>Detail</th>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">Action</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Patient</th>
+            <th scope="col">From</th>
+            <th scope="col">Detail</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} class={e.outcome === 'denied' || e.outcome === 'failure' ? 'flag' : ''}>
               <td>{formatTime(e.at)}</td>
-              <td>{e.username} <span class="muted">{e.role}</span></td>
+              <td>
+                {e.username} <span class="muted">{e.role}</span>
+              </td>
               <td>{e.action}</td>
               <td>{e.outcome}</td>
-              <td><code>{e.patient_id ?? ''}</code></td>
+              <td>
+                {e.patient ? `${fullName(e.patient)} (MRN ${e.patient.mrn})` : e.patient_id ?? ''}
+                {e.shown_patient_ids.length > 0 && <span class="muted"> {e.shown_patient_ids.length} patients shown</span>}
+              </td>
               <td>{e.client_address}</td>
               <td>{e.detail}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {next && <button type="button" class="secondary" onClick={more}>Show more</button>}
+      {next && (
+        <button type="button" class="secondary" onClick={more}>
+          Show more
+        </button>
+      )}
     </section>
   );
 }
