@@ -134,6 +134,7 @@ void add_schedule_routes(Router& router, ApiServices& services);
 void add_outbox_routes(Router& router, ApiServices& services);
 void add_rota_routes(Router& router, ApiServices& services);
 void add_therapy_note_routes(Router& router, ApiServices& services);
+void add_staff_routes(Router& router, ApiServices& services);
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (plan_routes.cc).

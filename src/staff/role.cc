@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 17;
+constexpr std::size_t kPermissionCount = 18;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -28,6 +28,7 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {true, true, true, false, true, false},     // manage_schedule
     {true, false, false, false, true, false},   // manage_rota
     {false, true, false, true, false, false},   // write_therapy_notes
+    {true, false, false, false, false, false},  // manage_staff
 }};
 
 }  // namespace
@@ -54,7 +55,7 @@ std::string_view to_string(Permission permission) {
       "read_assessments",   "record_assessments", "send_assessment_links", "manage_alerts",
       "read_sessions",      "run_sessions",       "prescribe_doses",       "manage_devices",
       "screen_patients",    "read_schedule",      "manage_schedule",       "manage_rota",
-      "write_therapy_notes"};
+      "write_therapy_notes", "manage_staff"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -68,7 +69,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::prescribe_doses,       Permission::manage_devices,
       Permission::screen_patients,       Permission::read_schedule,
       Permission::manage_schedule,       Permission::manage_rota,
-      Permission::write_therapy_notes};
+      Permission::write_therapy_notes,   Permission::manage_staff};
   return permissions;
 }
 

@@ -35,6 +35,7 @@ enum class Permission {
   manage_schedule,        // book, move and cancel appointments; send patient instructions
   manage_rota,            // chairs and rooms, staff working hours
   write_therapy_notes,    // KAP therapy notes (reading one needs its author's grant)
+  manage_staff,           // staff accounts: create, change role, deactivate, password links
 };
 
 std::string_view to_string(Permission permission);

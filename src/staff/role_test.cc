@@ -31,7 +31,15 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 17u);
+  EXPECT_EQ(all_permissions().size(), 18u);
+}
+
+TEST(Role, OnlyTheAdminRunsStaffAccounts) {
+  for (auto name : role_names()) {
+    const Role role = *parse_role(name);
+    EXPECT_EQ(role_may(role, Permission::manage_staff), role == Role::admin) << name;
+  }
+  EXPECT_EQ(to_string(Permission::manage_staff), "manage_staff");
 }
 
 TEST(Role, SchedulingAndPsychotherapyNotes) {

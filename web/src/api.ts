@@ -18,7 +18,8 @@ export type Permission =
   | 'read_schedule'
   | 'manage_schedule'
   | 'manage_rota'
-  | 'write_therapy_notes';
+  | 'write_therapy_notes'
+  | 'manage_staff';
 
 export interface StaffUser {
   id: number;
@@ -447,6 +448,16 @@ export interface RotaEntry {
   hours: { weekday: string; start: string; end: string }[];
 }
 
+export interface StaffAccount extends StaffUser {
+  active: boolean;
+  created_at: string;
+}
+
+export interface PasswordLink {
+  password_link: string;
+  expires_at: string;
+}
+
 export interface AppointmentType {
   id: string;
   name: string;
@@ -577,6 +588,14 @@ export const api = {
     call<TreatmentPlan>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/plans`, plan),
   confirmPlan: (id: string) => call<TreatmentPlan>('POST', `/api/v1/plans/${encodeURIComponent(id)}/confirm`),
   resources: () => call<{ items: Resource[] }>('GET', '/api/v1/resources').then((r) => r.items),
+  createResource: (resource: { id: string; kind: 'chair' | 'room'; name: string }) => call<Resource>('POST', '/api/v1/resources', resource),
+  registerDevice: (device_id: string, label: string) =>
+    call<{ device_id: string; label: string; token: string }>('POST', '/api/v1/devices', { device_id, label }),
+  staff: () => call<{ items: StaffAccount[] }>('GET', '/api/v1/staff').then((r) => r.items),
+  createStaff: (username: string, role: string) => call<StaffAccount & PasswordLink>('POST', '/api/v1/staff', { username, role }),
+  changeStaff: (id: number, changes: { role?: string; active?: boolean }) => call<StaffAccount>('PATCH', `/api/v1/staff/${id}`, changes),
+  passwordLink: (id: number) => call<PasswordLink>('POST', `/api/v1/staff/${id}/password-link`, {}),
+  setPassword: (token: string, password: string) => call<void>('POST', '/api/v1/password', { token, password }),
   rota: () => call<{ items: RotaEntry[] }>('GET', '/api/v1/rota').then((r) => r.items),
   calendar: (from: string, to: string) => call<CalendarWeek>('GET', `/api/v1/calendar?from=${from}&to=${to}`),
   appointmentTypes: () =>

@@ -8,6 +8,10 @@ import { EditPatientPage } from './pages/EditPatientPage';
 import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientChartPage } from './pages/PatientChartPage';
 import { AuditPage } from './pages/AuditPage';
+import { AdminNav, adminHome } from './pages/admin/AdminNav';
+import { PlacesPage } from './pages/admin/PlacesPage';
+import { StaffPage } from './pages/admin/StaffPage';
+import { SetPasswordPage } from './pages/SetPasswordPage';
 import { NotYetPage } from './pages/NotYetPage';
 import { MonitoringFormPage } from './pages/MonitoringFormPage';
 import { NurseStationPage } from './pages/NurseStationPage';
@@ -30,7 +34,7 @@ const NAV: NavItem[] = [
   { path: '/schedule', label: 'Schedule', visible: (u) => u.permissions.includes('read_schedule') },
   { path: '/sessions', label: 'Nurse station', visible: (u) => u.permissions.includes('read_sessions') },
   { path: '/outcomes', label: 'Outcomes', visible: () => true },
-  { path: '/admin/audit', label: 'Admin', visible: (u) => u.permissions.includes('read_audit') },
+  { path: '/admin', label: 'Admin', visible: (u) => adminHome(u) !== null },
 ];
 
 // Where a role starts its day: the first page of the menu it can use.
@@ -51,7 +55,15 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if ((params = matchRoute('/sessions/:id/monitoring-form', path))) {
     return ['read_sessions', <MonitoringFormPage sessionId={params.id} user={user} />];
   }
-  if (path === '/admin/audit') return ['read_audit', <AuditPage />];
+  if (path === '/admin') {
+    const home = adminHome(user);
+    return [null, home ? <Page path={home} user={user} /> : <></>];
+  }
+  if (path === '/admin/audit') return ['read_audit', <><AdminNav user={user} current={path} /><AuditPage /></>];
+  if (path === '/admin/staff') return ['manage_staff', <StaffPage user={user} />];
+  if (path === '/admin/places') {
+    return [user.permissions.includes('manage_devices') ? 'manage_devices' : 'manage_rota', <PlacesPage user={user} />];
+  }
   if (path === '/sessions') return ['read_sessions', <NurseStationPage user={user} />];
   if (path === '/schedule') return ['read_schedule', <SchedulePage user={user} />];
   if (path === '/outcomes') return [null, <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />];
@@ -88,7 +100,10 @@ function App() {
   const path = useLocationPath();
   // A patient's self-report link: a page of its own, no staff sign-in.
   const link = matchRoute('/q/:token', path);
-  return link ? <QuestionnairePage token={link.token} /> : <StaffApp path={path} />;
+  if (link) return <QuestionnairePage token={link.token} />;
+  // A staff member's password link: a page of its own too, before any sign-in.
+  const passwordLink = matchRoute('/set-password/:token', path);
+  return passwordLink ? <SetPasswordPage token={passwordLink.token} /> : <StaffApp path={path} />;
 }
 
 function StaffApp({ path }: { path: string }) {

@@ -96,6 +96,8 @@ it('shows the audit trail to an admin, including the front desk’s work', async
   await page.getByLabel('Password').fill('plasticity-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit trail' }).click();
   await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
   await page.getByRole('table', { name: 'Audit trail' }).getByText('patient.create').first().waitFor();
   await shot('06-audit');

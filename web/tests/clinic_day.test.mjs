@@ -296,6 +296,57 @@ it('lets an admin read the audit trail by MRN, with names, without monitor noise
   await page.close();
 });
 
+it('lets an admin create a staff account, whose member sets a password by link; deactivate it; add a chair', async () => {
+  const page = await signedInPage('demo.admin', '/admin');
+  await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
+  page.on('dialog', (dialog) => dialog.accept());
+  const form = page.getByRole('form', { name: 'New staff account' });
+  await form.getByLabel('Username').fill('sam.nurse');
+  await form.getByLabel('Role').selectOption('nurse');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  const link = await page.getByLabel('Password link for sam.nurse').inputValue();
+  assert.match(link, /\/set-password\/[A-Za-z0-9_-]{43}$/);
+  await screenshot(page, '41-staff-created');
+
+  // The new nurse opens the link, sets a password, signs in.
+  const member = await browser.newPage();
+  await member.goto(link);
+  await member.getByLabel('New password (at least 12 characters)').fill('sam chooses a long one');
+  await member.getByLabel('The same again').fill('sam chooses a long one');
+  await member.getByRole('button', { name: 'Set password' }).click();
+  await member.getByRole('status').filter({ hasText: 'Your password is set.' }).waitFor();
+  await member.getByRole('link', { name: 'Sign in' }).click();
+  await member.getByLabel('Username').fill('sam.nurse');
+  await member.getByLabel('Password').fill('sam chooses a long one');
+  await member.getByRole('button', { name: 'Sign in' }).click();
+  await member.getByTestId('signed-in-as').filter({ hasText: 'sam.nurse' }).waitFor();
+
+  // Deactivated: signed out at the next request, and the row stays.
+  const row = page.getByRole('table', { name: 'Staff accounts' }).getByRole('row').filter({ hasText: 'sam.nurse' });
+  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await row.getByText('deactivated').waitFor();
+  await member.reload();
+  await member.getByLabel('Username').waitFor();
+  // The last admin cannot step down.
+  const self = page.getByRole('table', { name: 'Staff accounts' }).getByRole('row').filter({ hasText: 'demo.admin' });
+  await self.getByLabel('Role of demo.admin').selectOption('nurse');
+  await page.getByRole('alert').filter({ hasText: 'demo.admin is the only active admin' }).waitFor();
+
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Chairs, rooms and monitors' }).click();
+  const add = page.getByRole('form', { name: 'Add a chair or room' });
+  await add.getByLabel('Name').fill('Chair 7');
+  await add.getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('list', { name: 'Chairs and rooms' }).getByText('Chair 7').waitFor();
+  const monitor = page.getByRole('form', { name: 'Register a monitor' });
+  await monitor.getByLabel('Device id').fill('monitor-chair-7');
+  await monitor.getByRole('button', { name: 'Register' }).click();
+  assert.match(await page.getByLabel('Token for monitor-chair-7').inputValue(), /^[A-Za-z0-9_-]{43}$/);
+  await screenshot(page, '42-chairs-and-monitors');
+  assert.ok((await prescriber('GET', '/api/v1/resources')).json.items.some((r) => r.id === 'chair-7' && r.name === 'Chair 7'));
+  await member.close();
+  await page.close();
+});
+
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
   const page = await signedInPage('demo.researcher', '/');
   await page.getByRole('heading', { name: 'Outcomes' }).waitFor();

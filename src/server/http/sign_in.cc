@@ -30,7 +30,8 @@ SignInResult SignIn::attempt(const std::string& username, const std::string& pas
   }
   const auto staff = store_.find_staff_by_username(username);
   const bool valid = verify_password(staff ? staff->password_hash : decoy_hash(), password);
-  if (!staff || !valid) {
+  // A deactivated account is answered like a wrong password: nothing says it exists.
+  if (!staff || !valid || !staff->active) {
     store_.record_sign_in_failure(username, now);
     return SignInResult{};
   }
@@ -55,7 +56,9 @@ std::optional<StaffAccount> SignIn::recognise(const std::string& token, UtcTime 
   if (now.epoch_ms - session->times.last_seen_at.epoch_ms >= touch_every_ms(policy_)) {
     store_.touch_session(hash, now);
   }
-  return store_.find_staff(session->staff_id);
+  auto staff = store_.find_staff(session->staff_id);
+  if (staff && !staff->active) return std::nullopt;
+  return staff;
 }
 
 bool SignIn::is_live(const std::string& token, UtcTime now) {

@@ -433,6 +433,19 @@ constexpr std::string_view kDoseGiven = R"sql(
 ALTER TABLE session_transitions ADD COLUMN dose_given_mg REAL;
 )sql";
 
+// Staff accounts are deactivated, never deleted; passwords are set through single-use links.
+constexpr std::string_view kStaffAdministration = R"sql(
+ALTER TABLE staff ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE password_resets (
+  token_hash TEXT PRIMARY KEY,
+  staff_id INTEGER NOT NULL REFERENCES staff(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) STRICT;
+CREATE INDEX password_resets_by_staff ON password_resets(staff_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
@@ -441,6 +454,7 @@ constexpr std::array kMigrations{
     Migration{5, "screenings, plans, schedule, outbox, therapy notes", kPlanningAndSchedule},
     Migration{6, "patients shown by list views in the audit trail", kAuditShownPatients},
     Migration{7, "the dose given when an infusion ends early", kDoseGiven},
+    Migration{8, "staff deactivation and password links", kStaffAdministration},
 };
 
 std::int64_t now_ms() {

@@ -5,25 +5,6 @@ namespace plasticity {
 using sqlite::Connection;
 using sqlite::Statement;
 
-namespace {
-
-StaffAccount read_staff(const Statement& row) {
-  StaffAccount account;
-  account.id = row.integer(0);
-  account.username = row.text(1);
-  // The role column only ever holds names this build wrote; an unknown one is a broken database.
-  const auto role = parse_role(row.text(2));
-  if (!role) throw StoreError("staff " + account.username + " has an unknown role: " + row.text(2));
-  account.role = *role;
-  account.password_hash = row.text(3);
-  account.created_at = UtcTime{row.integer(4)};
-  return account;
-}
-
-constexpr std::string_view kStaffColumns = "id, username, role, password_hash, created_at";
-
-}  // namespace
-
 SqliteStore::SqliteStore(std::filesystem::path file) : file_(std::move(file)) {}
 
 std::unique_ptr<Connection> SqliteStore::connect() const {
@@ -63,47 +44,6 @@ std::int64_t SqliteStore::schema_version() {
     Statement st{db, "SELECT coalesce(max(version), 0) FROM schema_migrations"};
     st.step();
     return st.integer(0);
-  });
-}
-
-std::optional<std::int64_t> SqliteStore::create_staff(const StaffAccount& account) {
-  try {
-    return write([&](Connection& db) {
-      Statement st{
-          db, "INSERT INTO staff (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)"};
-      st.bind(1, account.username).bind(2, to_string(account.role)).bind(3, account.password_hash);
-      st.bind(4, account.created_at.epoch_ms).run();
-      return db.last_insert_id();
-    });
-  } catch (const sqlite::UniqueViolation&) {
-    return std::nullopt;
-  }
-}
-
-std::optional<StaffAccount> SqliteStore::find_staff_by_username(const std::string& username) {
-  return read([&](Connection& db) -> std::optional<StaffAccount> {
-    Statement st{db, "SELECT " + std::string(kStaffColumns) + " FROM staff WHERE username = ?"};
-    st.bind(1, username);
-    if (!st.step()) return std::nullopt;
-    return read_staff(st);
-  });
-}
-
-std::optional<StaffAccount> SqliteStore::find_staff(std::int64_t id) {
-  return read([&](Connection& db) -> std::optional<StaffAccount> {
-    Statement st{db, "SELECT " + std::string(kStaffColumns) + " FROM staff WHERE id = ?"};
-    st.bind(1, id);
-    if (!st.step()) return std::nullopt;
-    return read_staff(st);
-  });
-}
-
-void SqliteStore::set_password_hash(std::int64_t staff_id, const std::string& password_hash) {
-  write([&](Connection& db) {
-    Statement{db, "UPDATE staff SET password_hash = ? WHERE id = ?"}
-        .bind(1, password_hash)
-        .bind(2, staff_id)
-        .run();
   });
 }
 

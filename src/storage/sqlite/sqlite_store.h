@@ -33,6 +33,12 @@ class SqliteStore final : public Store {
   std::optional<StaffAccount> find_staff_by_username(const std::string& username) override;
   std::optional<StaffAccount> find_staff(std::int64_t id) override;
   void set_password_hash(std::int64_t staff_id, const std::string& password_hash) override;
+  std::vector<StaffAccount> list_staff() override;
+  StaffChangeStatus change_staff(const StaffChange& change, const AuditEntry& audit) override;
+  void create_password_reset(const PasswordReset& reset, const AuditEntry& audit) override;
+  std::optional<StaffAccount> use_password_reset(const std::string& token_hash, UtcTime now,
+                                                 const std::string& password_hash,
+                                                 AuditEntry audit) override;
 
   SignInFailures sign_in_failures(const std::string& username) override;
   void record_sign_in_failure(const std::string& username, UtcTime at) override;

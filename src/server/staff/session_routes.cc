@@ -2,7 +2,7 @@
 #include "server/api.h"
 #include "server/http/problem.h"
 #include "server/http/request_support.h"
-#include "server/staff_json.h"
+#include "server/staff/staff_json.h"
 
 namespace plasticity::server {
 namespace {
