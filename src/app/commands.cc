@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -47,6 +48,12 @@ std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
 }
 
 // Reads one line from standard input; with a terminal, prompts and hides what is typed.
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot be read");
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
 std::string read_password() {
   const bool terminal = isatty(STDIN_FILENO);
   termios saved{};
@@ -137,6 +144,16 @@ int serve(const ServeOptions& options) {
   api_options.link_valid_hours = options.link_valid_hours;
   api_options.reading_lookback_minutes = options.reading_lookback_minutes;
   api_options.weight_max_age_days = options.weight_max_age_days;
+  if (const auto smtp_file = options.data_dir / "smtp.json"; std::filesystem::exists(smtp_file)) {
+    try {
+      api_options.smtp = server::parse_smtp_settings(read_file(smtp_file));
+    } catch (const std::exception& error) {
+      std::cerr << "error: " << smtp_file.string() << ": " << error.what() << "\n";
+      return 2;
+    }
+    spdlog::info("patient messages are e-mailed through {}:{}", api_options.smtp->host,
+                 api_options.smtp->port);
+  }
   if (!options.crisis_text.empty()) api_options.crisis_text = options.crisis_text;
   // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
   // replaces one.
@@ -216,7 +233,19 @@ int serve(const ServeOptions& options) {
       api.tick();
     }
   });
+  // Patient messages that are due are e-mailed on their own thread: a slow relay never delays an
+  // alarm.
+  std::jthread mailer([&api, every = options.outbox_every_seconds](std::stop_token stop) {
+    for (int waited = every; !stop.stop_requested(); ++waited) {
+      if (waited >= every) {
+        api.deliver_outbox();
+        waited = 0;
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   server.run();
+  mailer.request_stop();
   ticker.request_stop();
   if (mllp_listener) mllp_listener->stop();
   spdlog::info("stopped; database closed cleanly");

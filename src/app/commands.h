@@ -22,6 +22,7 @@ struct ServeOptions {
   int link_valid_hours = 96;
   int reading_lookback_minutes = 60;  // readings may start this long before their session
   int weight_max_age_days = 30;       // a dose from an older chart weight says so
+  int outbox_every_seconds = 30;      // how often due patient messages are e-mailed
   std::string crisis_text;            // empty: the built-in default
   std::string mllp;                   // HOST:PORT for HL7 v2 over MLLP; empty: off
   int max_connections = 1000;         // HTTP and WebSocket, at once

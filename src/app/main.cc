@@ -83,6 +83,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 7 * 24 * 60));
   serve_cmd
+      ->add_option("--outbox-every-seconds", serve.outbox_every_seconds,
+                   "How often patient messages that are due are e-mailed (with DATA/smtp.json)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
       ->add_option("--weight-max-age-days", serve.weight_max_age_days,
                    "Warn on a dose computed from a chart weight recorded longer than this before "
                    "the session (clinic default, unverified)")

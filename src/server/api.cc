@@ -12,6 +12,7 @@
 #include "server/http/static_files.h"
 #include "server/live/live_hub.h"
 #include "server/live/session_monitor.h"
+#include "server/outbox/outbox_delivery.h"
 
 namespace plasticity::server {
 namespace {
@@ -132,6 +133,17 @@ void Api::subscribe(const http::Request& request, std::weak_ptr<http::LiveSubscr
     live_clients_.push_back({subscriber, session_token(request)});
   }
   hub_->subscribe(std::move(subscriber));
+}
+
+int Api::deliver_outbox() {
+  if (!options_.smtp) return 0;
+  try {
+    return deliver_due_messages(services_, SmtpMailer{*options_.smtp}, options_.smtp->public_url,
+                                clock_());
+  } catch (const std::exception& error) {
+    spdlog::error("delivering the outbox failed: {}", error.what());
+    return 0;
+  }
 }
 
 void Api::tick() {

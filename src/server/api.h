@@ -21,6 +21,7 @@
 #include "server/http/http_types.h"
 #include "server/http/router.h"
 #include "server/http/sign_in.h"
+#include "server/outbox/smtp_mailer.h"
 #include "storage/store.h"
 
 namespace plasticity::server {
@@ -34,6 +35,8 @@ struct ApiOptions {
   // A dose from a chart weight older than this before the session says so (clinic default,
   // unverified: no source gives a maximum age for a dosing weight).
   int weight_max_age_days = 30;
+  // The clinic's SMTP relay (DATA/smtp.json); without it nothing is e-mailed.
+  std::optional<SmtpSettings> smtp;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
   // Shown to a patient at once when they endorse a suicidality item; clinic-configurable. Whether
   // the answers were sent yet is the page's to say, as it changes when the patient presses Send.
@@ -94,6 +97,9 @@ class Api {
   // Judges time-based alarms (a disconnected monitor) and closes live feeds whose staff session
   // ended (signed out, expired); the server calls it every second.
   void tick();
+  // E-mails the outbox messages that are due (outbox/outbox_delivery.h); the server calls it
+  // every --outbox-every-seconds. Returns how many were sent; 0 without an SMTP relay.
+  int deliver_outbox();
   SessionMonitor& monitor() { return *monitor_; }
 
  private:

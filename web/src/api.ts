@@ -458,6 +458,20 @@ export interface PasswordLink {
   expires_at: string;
 }
 
+export interface OutboxMessage {
+  id: string;
+  appointment_id: string;
+  patient_id: string;
+  patient: PatientBrief | null;
+  instruction: string;
+  text: string;
+  send_after: string;
+  status: 'pending' | 'sent' | 'withdrawn';
+  sent_at: string | null;
+  email_on_file: boolean;
+  late: boolean;
+}
+
 export interface AppointmentType {
   id: string;
   name: string;
@@ -591,6 +605,8 @@ export const api = {
   createResource: (resource: { id: string; kind: 'chair' | 'room'; name: string }) => call<Resource>('POST', '/api/v1/resources', resource),
   registerDevice: (device_id: string, label: string) =>
     call<{ device_id: string; label: string; token: string }>('POST', '/api/v1/devices', { device_id, label }),
+  outbox: () => call<{ items: OutboxMessage[] }>('GET', '/api/v1/outbox').then((r) => r.items),
+  markMessageSent: (id: string) => call<OutboxMessage>('POST', `/api/v1/outbox/${encodeURIComponent(id)}/sent`, {}),
   staff: () => call<{ items: StaffAccount[] }>('GET', '/api/v1/staff').then((r) => r.items),
   createStaff: (username: string, role: string) => call<StaffAccount & PasswordLink>('POST', '/api/v1/staff', { username, role }),
   changeStaff: (id: number, changes: { role?: string; active?: boolean }) => call<StaffAccount>('PATCH', `/api/v1/staff/${id}`, changes),

@@ -14,6 +14,7 @@ import { StaffPage } from './pages/admin/StaffPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
 import { NotYetPage } from './pages/NotYetPage';
 import { MonitoringFormPage } from './pages/MonitoringFormPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { NurseStationPage } from './pages/NurseStationPage';
 import { SessionRecordPage } from './pages/SessionRecordPage';
 import { SchedulePage } from './pages/SchedulePage';
@@ -32,6 +33,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: '/patients', label: 'Patients', visible: (u) => u.permissions.includes('read_patients') },
   { path: '/schedule', label: 'Schedule', visible: (u) => u.permissions.includes('read_schedule') },
+  { path: '/messages', label: 'Messages', visible: (u) => u.permissions.includes('manage_schedule') },
   { path: '/sessions', label: 'Nurse station', visible: (u) => u.permissions.includes('read_sessions') },
   { path: '/outcomes', label: 'Outcomes', visible: () => true },
   { path: '/admin', label: 'Admin', visible: (u) => adminHome(u) !== null },
@@ -66,6 +68,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   }
   if (path === '/sessions') return ['read_sessions', <NurseStationPage user={user} />];
   if (path === '/schedule') return ['read_schedule', <SchedulePage user={user} />];
+  if (path === '/messages') return ['manage_schedule', <MessagesPage />];
   if (path === '/outcomes') return [null, <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />];
   return null;
 }

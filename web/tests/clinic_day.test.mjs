@@ -347,6 +347,20 @@ it('lets an admin create a staff account, whose member sets a password by link; 
   await page.close();
 });
 
+it('shows the front desk the messages to send by hand, late ones flagged, and marks one sent', async () => {
+  const page = await signedInPage('demo.frontdesk', '/messages');
+  const table = page.getByRole('table', { name: 'To send by hand today' });
+  const rows = table.getByRole('row').filter({ hasText: 'Samplewood, Jordan (MRN DEMO-0002)' });
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 2, 'the infusion booked this morning: escort home, no driving');
+  assert.ok((await rows.allInnerTexts()).every((r) => r.includes('LATE')), 'due before it was booked: flagged, never silently late');
+  await screenshot(page, '43-messages-by-hand');
+  await rows.filter({ hasText: 'accompany you home' }).getByRole('button', { name: 'Mark sent' }).click();
+  await page.getByRole('status').filter({ hasText: 'Sent: A responsible adult must accompany you home' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('table[aria-label="To send by hand today"] tbody tr').length === 1);
+  await page.close();
+});
+
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
   const page = await signedInPage('demo.researcher', '/');
   await page.getByRole('heading', { name: 'Outcomes' }).waitFor();

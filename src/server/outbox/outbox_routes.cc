@@ -1,9 +1,11 @@
 // The outbox: patient instructions and questionnaire reminders queued for booked appointments,
 // waiting for a messaging channel to send them.
 #include <algorithm>
+#include <map>
 
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
+#include "server/outbox/outbox_delivery.h"
 #include "server/schedule_support.h"
 
 namespace plasticity::server {
@@ -29,8 +31,20 @@ http::Response outbox(ApiServices& services, RequestContext& context) {
   }
   OrderedJson items = OrderedJson::array();
   std::vector<std::string> shown;
+  std::map<std::string, std::optional<PatientRecord>> patients;
   for (const auto& m : services.store.outbox(status == "all" ? "" : status)) {
-    items.push_back(message_to_json(m));
+    if (!patients.contains(m.patient_id))
+      patients[m.patient_id] = services.store.find_patient(m.patient_id);
+    const auto& patient = patients[m.patient_id];
+    OrderedJson item = message_to_json(m);
+    item["patient"] = patient ? OrderedJson{{"mrn", patient->demographics.mrn},
+                                            {"given_name", patient->demographics.given_name},
+                                            {"family_name", patient->demographics.family_name}}
+                              : OrderedJson();
+    // Who is reached by e-mail, and what the desk must send by hand.
+    item["email_on_file"] = patient && patient->demographics.email.has_value();
+    item["late"] = m.status == "pending" && m.send_after < context.now;
+    items.push_back(item);
     shown.push_back(m.patient_id);
   }
   if (!shown.empty()) {
@@ -63,23 +77,16 @@ http::Response send_message(ApiServices& services, RequestContext& context) {
                    "this message is not waiting to be sent");
   }
   OrderedJson json = message_to_json(*message);
-  if (self_report) {
-    const std::string ids = message->instruction_id.substr(prefix.size());
-    std::vector<std::string> instruments;
-    for (std::size_t at = 0; at <= ids.size();) {
-      const std::size_t comma = std::min(ids.find(',', at), ids.size());
-      instruments.push_back(ids.substr(at, comma - at));
-      at = comma + 1;
-    }
-    const std::string token = new_session_token();
-    services.store.create_assessment_link(
-        {new_random_id(), token_hash(token), message->patient_id, instruments, context.staff->id,
-         context.now, appointment->starts_at, std::nullopt},
-        audit_entry(context, "link.create", "success", message->patient_id, ids));
+  const auto link = self_report
+                        ? issue_self_report_link(
+                              services, *message, *appointment, context.staff->id, context.now,
+                              audit_entry(context, "link.create", "success", message->patient_id,
+                                          message->instruction_id.substr(prefix.size())))
+                        : std::nullopt;
+  if (link) {
     const std::string host = context.request.header("host").value_or("localhost");
-    const std::string url =
-        (services.options.secure_cookies ? "https://" : "http://") + host + "/q/" + token;
-    json["text"] = message->text + " " + url;
+    json["text"] = message->text + " " +
+                   (services.options.secure_cookies ? "https://" : "http://") + host + *link;
   }
   json["status"] = "sent";
   json["sent_at"] = to_iso8601(context.now);
