@@ -49,9 +49,21 @@ http::Response create_link(ApiServices& services, RequestContext& context) {
       valid_hours = hours.get<int>();
     }
   }
+  const Json by_email = body.is_object() ? body.value("send_by_email", Json(false)) : Json(false);
+  if (!by_email.is_boolean()) {
+    errors.push_back({"send_by_email", "boolean", "send_by_email must be true or false"});
+  }
   if (!errors.empty()) return invalid_input("The link request is not valid", errors);
-  if (!services.store.find_patient(patient_id)) {
-    return patient_not_found(patient_id);
+  const auto patient = services.store.find_patient(patient_id);
+  if (!patient) return patient_not_found(patient_id);
+  const bool email = by_email.get<bool>();
+  if (email && !services.options.smtp) {
+    return problem(409, "no-mail-relay", "E-mail is not set up",
+                   "the clinic has no mail relay (DATA/smtp.json): give the patient the link");
+  }
+  if (email && !patient->demographics.email) {
+    return problem(409, "no-email-on-file", "No e-mail address",
+                   "the chart has no e-mail address: add one, or give the patient the link");
   }
   const std::string token = new_session_token();
   AssessmentLink link{new_random_id(),
@@ -68,9 +80,31 @@ http::Response create_link(ApiServices& services, RequestContext& context) {
       link, audit_entry(context, "link.create", "success", patient_id, detail));
   const std::string host = context.request.header("host").value_or("localhost");
   const std::string scheme = services.options.secure_cookies ? "https" : "http";
-  return json_response(201, {{"url", scheme + "://" + host + "/q/" + token},
-                             {"expires_at", to_iso8601(link.expires_at)},
-                             {"instruments", instruments}});
+  const std::string base = email && !services.options.smtp->public_url.empty()
+                               ? services.options.smtp->public_url
+                               : scheme + "://" + host;
+  OrderedJson json{{"url", base + "/q/" + token},
+                   {"expires_at", to_iso8601(link.expires_at)},
+                   {"instruments", instruments}};
+  if (email) {
+    try {
+      SmtpMailer{*services.options.smtp}.send(
+          {*patient->demographics.email, "Questionnaires from your clinic",
+           "Please fill in these questionnaires for your care team before " +
+               to_iso8601(link.expires_at).substr(0, 10) + ":\n\n" + base + "/q/" + token +
+               "\n\nThe link works once.\n\n" + services.options.crisis_text},
+          context.now);
+    } catch (const MailError& error) {
+      // The link exists but reached nobody; the desk can still hand it over.
+      return problem(502, "mail-failed", "The e-mail was not sent",
+                     std::string("the mail relay refused it: ") + error.what() +
+                         "; give the patient the link instead");
+    }
+    services.store.append_audit(
+        audit_entry(context, "link.email", "success", patient_id, *patient->demographics.email));
+    json["emailed_to"] = *patient->demographics.email;
+  }
+  return json_response(201, json);
 }
 
 // The link a token names, if it may still be used; otherwise the problem to answer.

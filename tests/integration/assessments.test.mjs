@@ -193,6 +193,9 @@ describe('self-report links', () => {
     assertErrors(await frontDesk('POST', `/api/v1/patients/${patientId}/assessment-links`, { body: { instruments: ['madrs', 'nope'] } }),
       ['instruments/0:self_report', 'instruments/1:unknown_instrument']);
     assertErrors(await frontDesk('POST', `/api/v1/patients/${patientId}/assessment-links`, { body: { instruments: [] } }), ['instruments:required']);
+    // E-mailing it needs the clinic's mail relay (DATA/smtp.json), which this server has not.
+    const noRelay = await frontDesk('POST', `/api/v1/patients/${patientId}/assessment-links`, { body: { instruments: ['phq9'], send_by_email: true } });
+    assert.deepEqual([noRelay.status, noRelay.json.type], [409, 'urn:plasticity:problem:no-mail-relay']);
   });
 
   it('opens without sign-in and shows only the questionnaires, no patient data', async () => {

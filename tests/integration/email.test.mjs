@@ -94,4 +94,22 @@ describe('e-mail delivery', () => {
     assert.deepEqual(trail.filter((e) => e.action === 'outbox.email').map((e) => `${e.outcome} ${e.username} ${e.role}`), ['success outbox system', 'success outbox system']);
     assert.ok(trail.some((e) => e.action === 'outbox.read' && e.username === 'm.desk'), 'the worklist read is audited too');
   });
+
+  it('e-mails a self-report link on request, or says why it cannot', async () => {
+    const nurse = client(server.url, await signIn(server.url, 'm.prescriber'));
+    const patient = (await desk('POST', '/api/v1/patients', { body: validPatient({ email: 'link.mail@example.org' }) })).json.id;
+    const before = mails().length;
+    const sent = await nurse('POST', `/api/v1/patients/${patient}/assessment-links`, { body: { instruments: ['phq9'], send_by_email: true } });
+    assert.equal(sent.status, 201, sent.text);
+    assert.equal(sent.json.emailed_to, 'link.mail@example.org');
+    assert.match(sent.json.url, /^https:\/\/clinic\.example\/q\/[A-Za-z0-9_-]{43}$/);
+    const mail = (await waitFor(() => (mails().length > before ? mails() : null), 'the link e-mail')).find((m) => m.includes(sent.json.url));
+    assert.ok(mail, 'the e-mail carries the link');
+    assert.match(mail, /^Subject: Questionnaires from your clinic$/m);
+    assert.match(mail, /988/);
+    const none = (await desk('POST', '/api/v1/patients', { body: validPatient({ email: undefined }) })).json.id;
+    const refused = await nurse('POST', `/api/v1/patients/${none}/assessment-links`, { body: { instruments: ['phq9'], send_by_email: true } });
+    assert.deepEqual([refused.status, refused.json.type], [409, 'urn:plasticity:problem:no-email-on-file']);
+    assert.equal((await nurse('POST', `/api/v1/patients/${none}/assessment-links`, { body: { instruments: ['phq9'], send_by_email: 'yes' } })).json.errors[0].rule, 'boolean');
+  });
 });

@@ -557,8 +557,10 @@ export const api = {
     call<{ items: Assessment[] }>('GET', `/api/v1/patients/${encodeURIComponent(patientId)}/assessments`).then((r) => r.items),
   recordAssessment: (patientId: string, instrument: string, answers: Record<string, number>) =>
     call<Assessment>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/assessments`, { instrument, answers }),
-  createLink: (patientId: string, instruments: string[]) =>
-    call<{ url: string; expires_at: string }>('POST', `/api/v1/patients/${encodeURIComponent(patientId)}/assessment-links`, { instruments }),
+  createLink: (patientId: string, instruments: string[], send_by_email = false) =>
+    call<{ url: string; expires_at: string; emailed_to?: string }>(
+      'POST', `/api/v1/patients/${encodeURIComponent(patientId)}/assessment-links`, { instruments, send_by_email },
+    ),
   openAlerts: () => call<{ items: Alert[] }>('GET', '/api/v1/alerts?status=open').then((r) => r.items),
   acknowledgeAlert: (id: string, note: string) => call<Alert>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledgement`, { note }),
   openLink: (token: string) =>

@@ -2,7 +2,7 @@
 // their classifications (answers on demand), clinician entry and "send link" for self-report.
 import { useEffect, useState } from 'preact/hooks';
 import qrcode from 'qrcode-generator';
-import { api, ApiError, Assessment, InstrumentDefinition, InstrumentSummary, optionsOf, StaffUser } from '../api';
+import { api, ApiError, Assessment, InstrumentDefinition, InstrumentSummary, optionsOf, problemText, StaffUser } from '../api';
 import { formatTime } from '../format';
 import { TrajectoryChart } from './TrajectoryChart';
 
@@ -81,17 +81,18 @@ function RecordForm({ patientId, instruments, onSaved }: { patientId: string; in
 
 function SendLink({ patientId, instruments }: { patientId: string; instruments: InstrumentSummary[] }) {
   const [chosen, setChosen] = useState<string[]>([]);
-  const [link, setLink] = useState<{ url: string; expires_at: string } | null>(null);
+  const [link, setLink] = useState<{ url: string; expires_at: string; emailed_to?: string } | null>(null);
+  const [byEmail, setByEmail] = useState(false);
   const [error, setError] = useState('');
   const selfReport = instruments.filter((i) => i.rater === 'self');
 
   const send = async (event: Event) => {
     event.preventDefault();
     try {
-      setLink(await api.createLink(patientId, chosen));
+      setLink(await api.createLink(patientId, chosen, byEmail));
       setError('');
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
+      setError(problemText(e));
     }
   };
   const qr = (url: string) => {
@@ -113,6 +114,10 @@ function SendLink({ patientId, instruments }: { patientId: string; instruments: 
           </label>
         ))}
       </div>
+      <label class="check">
+        <input type="checkbox" checked={byEmail} onChange={(e) => setByEmail(e.currentTarget.checked)} />
+        Also e-mail it to the patient
+      </label>
       <button type="submit" disabled={chosen.length === 0}>Create link</button>
       {error && <p class="error" role="alert">{error}</p>}
       {link && (
@@ -122,6 +127,7 @@ function SendLink({ patientId, instruments }: { patientId: string; instruments: 
             <input readOnly value={link.url} data-testid="link-url" aria-label="Link for the patient" onFocus={(e) => e.currentTarget.select()} />
             <button type="button" class="secondary" onClick={() => navigator.clipboard?.writeText(link.url)}>Copy</button>
             <p class="muted">Single use; expires {formatTime(link.expires_at)}.</p>
+            {link.emailed_to && <p role="status">E-mailed to {link.emailed_to}.</p>}
           </div>
         </div>
       )}
