@@ -5,6 +5,7 @@
 // suggestions and marked sent; a therapist's KAP note picks its session; the researcher lands on
 // a page it can use.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, it } from 'node:test';
 import { launchChromium, screenshot, tearDown } from './chromium.mjs';
 import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
@@ -40,8 +41,9 @@ before(async () => {
 
 after(() => tearDown({ browser, server, dataDir }));
 
-async function signedInPage(username, path) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+async function signedInPage(username, path, { bypassCSP = false } = {}) {
+  // bypassCSP only for axe-core's injected script; every other test runs under the real policy.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP });
   await page.goto(server.url + path);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -359,6 +361,49 @@ it('shows the front desk the messages to send by hand, late ones flagged, and ma
   await page.getByRole('status').filter({ hasText: 'Sent: A responsible adult must accompany you home' }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('table[aria-label="To send by hand today"] tbody tr').length === 1);
   await page.close();
+});
+
+// No control without a name, on every screen of the day (axe-core's rules, run in the page).
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+async function unnamedControls(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'rule', values: ['label', 'button-name', 'select-name', 'link-name', 'image-alt', 'input-button-name', 'aria-input-field-name', 'frame-title'] },
+    }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+it('names every control on every screen of the day (axe-core)', async () => {
+  const quinn = (await prescriber('GET', '/api/v1/patients?query=Mockridge')).json.items[0];
+  const quinnSession = (await nurse('GET', `/api/v1/patients/${quinn.id}/sessions`)).json.items[0].id;
+  const screens = [
+    ['demo.nurse', '/sessions', 'Nurse station'],
+    ['demo.nurse', `/patients/${jordan.id}`, 'Samplewood, Jordan'],
+    ['demo.nurse', `/patients/${jordan.id}/sessions/${sessionId}`, /^Treatment session/],
+    ['demo.nurse', `/sessions/${quinnSession}/monitoring-form`, 'SPRAVATO REMS Patient Monitoring Form'],
+    ['demo.nurse', `/patients/${jordan.id}/edit`, /^Change /],
+    ['demo.frontdesk', '/schedule', 'Schedule'],
+    ['demo.frontdesk', '/messages', 'Patient messages'],
+    ['demo.admin', '/admin/staff', 'Staff accounts'],
+    ['demo.admin', '/admin/places', 'Chairs, rooms and monitors'],
+    ['demo.admin', '/admin/audit', 'Audit trail'],
+  ];
+  // The check itself finds an unnamed control when there is one.
+  const probe = await browser.newPage();
+  await probe.setContent('<main><input type="text"><button></button></main>');
+  assert.deepEqual((await unnamedControls(probe)).sort(), ['button-name: button', 'label: input']);
+  await probe.close();
+  const found = [];
+  for (const [who, path, heading] of screens) {
+    const page = await signedInPage(who, path, { bypassCSP: true });
+    await page.getByRole('heading', { name: heading }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    for (const problem of await unnamedControls(page)) found.push(`${path}: ${problem}`);
+    await page.close();
+  }
+  assert.deepEqual(found, []);
 });
 
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
