@@ -615,6 +615,8 @@ export const api = {
   passwordLink: (id: number) => call<PasswordLink>('POST', `/api/v1/staff/${id}/password-link`, {}),
   setPassword: (token: string, password: string) => call<void>('POST', '/api/v1/password', { token, password }),
   rota: () => call<{ items: RotaEntry[] }>('GET', '/api/v1/rota').then((r) => r.items),
+  setHours: (staffId: number, hours: { weekday: string; start: string; end: string }[]) =>
+    call<unknown>('PUT', `/api/v1/staff/${staffId}/hours`, { hours }),
   calendar: (from: string, to: string) => call<CalendarWeek>('GET', `/api/v1/calendar?from=${from}&to=${to}`),
   appointmentTypes: () =>
     call<{ appointment_types: AppointmentType[] }>('GET', '/api/v1/appointment-types').then((r) => r.appointment_types),

@@ -363,6 +363,22 @@ it('shows the front desk the messages to send by hand, late ones flagged, and ma
   await page.close();
 });
 
+it('lets the front desk set a clinician\'s working hours, refusing a day it cannot read', async () => {
+  const page = await signedInPage('demo.frontdesk', '/admin/hours');
+  const saturday = page.getByLabel('Sat hours of demo.therapist');
+  await saturday.fill('9am to noon');
+  await page.getByRole('button', { name: 'Save the hours of demo.therapist' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Write Sat as 08:00-17:00' }).waitFor();
+  await saturday.fill('09:00-12:00, 13:00-15:00');
+  await page.getByRole('button', { name: 'Save the hours of demo.therapist' }).click();
+  await page.getByRole('status').filter({ hasText: 'Hours of demo.therapist saved.' }).waitFor();
+  const rota = (await prescriber('GET', '/api/v1/rota')).json.items.find((s) => s.username === 'demo.therapist');
+  assert.deepEqual(rota.hours.filter((h) => h.weekday === 'sat'), [{ weekday: 'sat', start: '09:00', end: '12:00' }, { weekday: 'sat', start: '13:00', end: '15:00' }]);
+  assert.equal(rota.hours.filter((h) => h.weekday === 'mon').length, 1, 'the other days kept');
+  await screenshot(page, '44-working-hours');
+  await page.close();
+});
+
 // No control without a name, on every screen of the day (axe-core's rules, run in the page).
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 async function unnamedControls(page) {
@@ -388,6 +404,7 @@ it('names every control on every screen of the day (axe-core)', async () => {
     ['demo.frontdesk', '/messages', 'Patient messages'],
     ['demo.admin', '/admin/staff', 'Staff accounts'],
     ['demo.admin', '/admin/places', 'Chairs, rooms and monitors'],
+    ['demo.admin', '/admin/hours', 'Working hours'],
     ['demo.admin', '/admin/audit', 'Audit trail'],
   ];
   // The check itself finds an unnamed control when there is one.

@@ -4,6 +4,7 @@ import { linkHandler } from '../../router';
 
 const PAGES: [string, string, (u: StaffUser) => boolean][] = [
   ['/admin/staff', 'Staff accounts', (u) => u.permissions.includes('manage_staff')],
+  ['/admin/hours', 'Working hours', (u) => u.permissions.includes('manage_rota')],
   ['/admin/places', 'Chairs, rooms and monitors', (u) => u.permissions.includes('manage_rota') || u.permissions.includes('manage_devices')],
   ['/admin/audit', 'Audit trail', (u) => u.permissions.includes('read_audit')],
 ];
