@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "server/http/credentials.h"
+#include "server/sessions/session_calendar.h"
 
 namespace plasticity::app {
 namespace {
@@ -139,26 +140,12 @@ void book_demo_session(Store& store, const ClinicSchedule& schedule,
                        const TreatmentSession& session, const AuditEntry& audit) {
   ScheduleChange change;
   change.sessions = {session};
-  const auto& types = schedule.appointment_types;
-  const auto type = std::find_if(types.begin(), types.end(), [&](const AppointmentType& t) {
-    return t.protocol_id == session.protocol_id;
-  });
+  const AppointmentType* type = server::session_type(schedule, session.protocol_id);
   const auto resources = store.resources();
   const auto chair = std::find_if(resources.begin(), resources.end(),
                                   [&](const Resource& r) { return r.name == session.chair; });
-  if (type != types.end() && chair != resources.end()) {
-    Appointment a;
-    a.id = server::new_random_id();
-    a.patient_id = session.patient_id;
-    a.type_id = type->id;
-    a.resource_id = chair->id;
-    a.starts_at = session.scheduled_at;
-    a.ends_at = UtcTime{session.scheduled_at.epoch_ms + type->minutes * kMillisPerMinute};
-    a.status = AppointmentStatus::confirmed;
-    a.treatment_session_id = session.id;
-    a.created_by = session.created_by;
-    a.created_at = session.created_at;
-    change.appointments = {a};
+  if (type && chair != resources.end()) {
+    change.appointments = {server::session_appointment(session, *type, *chair)};
   }
   change.staff_id = session.created_by;
   change.at = session.created_at;

@@ -8,16 +8,38 @@
 
 namespace plasticity::server {
 
+const AppointmentType* session_type(const ClinicSchedule& schedule,
+                                    const std::string& protocol_id) {
+  const auto& types = schedule.appointment_types;
+  const auto type = std::find_if(types.begin(), types.end(), [&](const AppointmentType& t) {
+    return t.protocol_id == protocol_id;
+  });
+  return type == types.end() ? nullptr : &*type;
+}
+
+Appointment session_appointment(const TreatmentSession& session, const AppointmentType& type,
+                                const Resource& place) {
+  Appointment a;
+  a.id = new_random_id();
+  a.patient_id = session.patient_id;
+  a.type_id = type.id;
+  a.resource_id = place.id;
+  a.starts_at = session.scheduled_at;
+  a.ends_at = UtcTime{session.scheduled_at.epoch_ms + type.minutes * kMillisPerMinute};
+  a.status = AppointmentStatus::confirmed;
+  a.treatment_session_id = session.id;
+  a.created_by = session.created_by;
+  a.created_at = session.created_at;
+  return a;
+}
+
 // Where a session booked outside a plan sits on the calendar: an appointment of its protocol's type
 // in the chair (or room) it names. None when the clinic has no appointment type for the protocol
 // or no chair or room of that kind at all (a clinic that keeps no schedule).
 std::variant<std::optional<Appointment>, http::Response> calendar_place(
-    ApiServices& services, const RequestContext& context, const TreatmentSession& session) {
-  const auto& types = services.planning.schedule.appointment_types;
-  const auto type = std::find_if(types.begin(), types.end(), [&](const AppointmentType& t) {
-    return t.protocol_id == session.protocol_id;
-  });
-  if (type == types.end()) return std::nullopt;
+    ApiServices& services, const TreatmentSession& session) {
+  const AppointmentType* type = session_type(services.planning.schedule, session.protocol_id);
+  if (!type) return std::nullopt;
   std::vector<Resource> places = services.store.resources();
   std::erase_if(places,
                 [&](const Resource& r) { return !r.active || r.kind != type->resource_kind; });
@@ -32,18 +54,7 @@ std::variant<std::optional<Appointment>, http::Response> calendar_place(
         {{"chair", "known_" + type->resource_kind,
           "chair must name one of the clinic's " + type->resource_kind + "s: " + names}});
   }
-  Appointment a;
-  a.id = new_random_id();
-  a.patient_id = session.patient_id;
-  a.type_id = type->id;
-  a.resource_id = place->id;
-  a.starts_at = session.scheduled_at;
-  a.ends_at = UtcTime{session.scheduled_at.epoch_ms + type->minutes * kMillisPerMinute};
-  a.status = AppointmentStatus::confirmed;
-  a.treatment_session_id = session.id;
-  a.created_by = context.staff->id;
-  a.created_at = context.now;
-  return a;
+  return session_appointment(session, *type, *place);
 }
 
 // Only what makes two sessions collide: the same chair or the same patient at once. Opening hours

@@ -10,10 +10,18 @@
 
 namespace plasticity::server {
 
+// The protocol's appointment type for a session (its chair time), or nullptr.
+const AppointmentType* session_type(const ClinicSchedule& schedule, const std::string& protocol_id);
+
+// The confirmed appointment that holds `place` for `session`: the type's minutes from its
+// scheduled time, made by whoever booked the session.
+Appointment session_appointment(const TreatmentSession& session, const AppointmentType& type,
+                                const Resource& place);
+
 // The appointment for `session`, or nullopt when the clinic has no appointment type for its
 // protocol or no chair or room of that kind; 400 naming `chair` when it is none of them.
 std::variant<std::optional<Appointment>, http::Response> calendar_place(
-    ApiServices& services, const RequestContext& context, const TreatmentSession& session);
+    ApiServices& services, const TreatmentSession& session);
 
 // The same chair or the same patient at once (call with schedule_mutex held).
 std::vector<Conflict> collisions(ApiServices& services, const Appointment& a);

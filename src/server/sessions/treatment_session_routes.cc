@@ -118,7 +118,7 @@ http::Response create_session(ApiServices& services, RequestContext& context) {
     return invalid_input(refusal->title, refusal->errors);
   }
   const TreatmentSession& session = std::get<TreatmentSession>(prepared);
-  auto place = calendar_place(services, context, session);
+  auto place = calendar_place(services, session);
   if (auto* refusal = std::get_if<http::Response>(&place)) return std::move(*refusal);
   const auto& appointment = std::get<std::optional<Appointment>>(place);
   const AuditEntry audit = audit_entry(context, "session.create", "success", session.patient_id,

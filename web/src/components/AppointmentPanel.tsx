@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { Appointment, api, problemText, Resource } from '../api';
 import { fullName } from '../format';
 import { linkHandler } from '../router';
+import { WhenAndWhere, WhenWhere } from './WhenAndWhere';
 
 export function AppointmentPanel({ appointment, resources, canManage, onChanged, onClose }: {
   appointment: Appointment;
@@ -13,9 +14,7 @@ export function AppointmentPanel({ appointment, resources, canManage, onChanged,
   onChanged: (message: string) => void;
   onClose: () => void;
 }) {
-  const [date, setDate] = useState(appointment.local_date);
-  const [start, setStart] = useState(appointment.local_start);
-  const [place, setPlace] = useState(appointment.resource_id);
+  const [when, setWhen] = useState<WhenWhere>({ date: appointment.local_date, start: appointment.local_start, place: appointment.resource_id });
   const [error, setError] = useState('');
   const here = resources.find((r) => r.id === appointment.resource_id);
   const places = resources.filter((r) => r.active && r.kind === (here?.kind ?? 'chair'));
@@ -31,7 +30,7 @@ export function AppointmentPanel({ appointment, resources, canManage, onChanged,
   };
   const move = (event: Event) => {
     event.preventDefault();
-    change({ local_date: date, local_start: start, resource_id: place }, `Moved to ${date} ${start}.`);
+    change({ local_date: when.date, local_start: when.start, resource_id: when.place }, `Moved to ${when.date} ${when.start}.`);
   };
   const cancel = () => {
     if (confirm(`Cancel this ${appointment.type_name.toLowerCase()}?`)) change({ status: 'cancelled' }, 'Appointment cancelled.');
@@ -81,24 +80,7 @@ export function AppointmentPanel({ appointment, resources, canManage, onChanged,
       </dl>
       {editable && (
         <form class="inline-form" aria-label="Move the appointment" onSubmit={move}>
-          <label>
-            Date
-            <input type="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-          </label>
-          <label>
-            Start
-            <input type="time" required step={900} value={start} onInput={(e) => setStart(e.currentTarget.value)} />
-          </label>
-          <label>
-            {here?.kind === 'room' ? 'Room' : 'Chair'}
-            <select value={place} onChange={(e) => setPlace(e.currentTarget.value)}>
-              {places.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <WhenAndWhere value={when} places={places} placeLabel={here?.kind === 'room' ? 'Room' : 'Chair'} onChange={setWhen} />
           <button type="submit">Move</button>
           <button type="button" class="danger" onClick={cancel}>
             Cancel appointment

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, AppointmentType, Patient, problemText, Resource, RotaEntry } from '../api';
 import { fullName } from '../format';
+import { WhenAndWhere, WhenWhere } from './WhenAndWhere';
 
 export function BookAppointment({ resources, staff, date, onBooked, onClose }: {
   resources: Resource[];
@@ -17,9 +18,7 @@ export function BookAppointment({ resources, staff, date, onBooked, onClose }: {
   const [found, setFound] = useState<Patient[]>([]);
   const [patient, setPatient] = useState<Patient | null>(null);
   const [type, setType] = useState('');
-  const [day, setDay] = useState(date);
-  const [start, setStart] = useState('09:00');
-  const [place, setPlace] = useState('');
+  const [when, setWhen] = useState<WhenWhere>({ date, start: '09:00', place: '' });
   const [who, setWho] = useState<number[]>([]);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
@@ -40,7 +39,7 @@ export function BookAppointment({ resources, staff, date, onBooked, onClose }: {
     if (!patient) return setError('Choose the patient first.');
     try {
       const booked = await api.bookAppointment({
-        patient_id: patient.id, type, local_date: day, local_start: start, resource_id: place || places[0]?.id || '', staff_ids: who, note,
+        patient_id: patient.id, type, local_date: when.date, local_start: when.start, resource_id: when.place || places[0]?.id || '', staff_ids: who, note,
       });
       onBooked(`${booked.type_name} booked for ${fullName(patient)} on ${booked.local_date} at ${booked.local_start}.`);
     } catch (e) {
@@ -92,24 +91,12 @@ export function BookAppointment({ resources, staff, date, onBooked, onClose }: {
             ))}
           </select>
         </label>
-        <label>
-          Date
-          <input type="date" required value={day} onInput={(e) => setDay(e.currentTarget.value)} />
-        </label>
-        <label>
-          Start
-          <input type="time" required step={900} value={start} onInput={(e) => setStart(e.currentTarget.value)} />
-        </label>
-        <label>
-          {chosen?.resource_kind === 'chair' ? 'Chair' : 'Room'}
-          <select value={place || places[0]?.id || ''} onChange={(e) => setPlace(e.currentTarget.value)}>
-            {places.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WhenAndWhere
+          value={{ ...when, place: when.place || places[0]?.id || '' }}
+          places={places}
+          placeLabel={chosen?.resource_kind === 'chair' ? 'Chair' : 'Room'}
+          onChange={setWhen}
+        />
       </div>
       <fieldset class="inline-form">
         <legend>Who attends (optional)</legend>
