@@ -26,6 +26,9 @@ std::vector<std::string> instruments_of(const std::string& instruction_id) {
   return instruments;
 }
 
+// Three refusals in a row mean the relay, not a message: stop hammering it until the next round.
+constexpr int kFailuresBeforePause = 3;
+
 }  // namespace
 
 std::optional<std::string> issue_self_report_link(ApiServices& services,
@@ -46,12 +49,17 @@ std::optional<std::string> issue_self_report_link(ApiServices& services,
 int deliver_due_messages(ApiServices& services, const SmtpMailer& mailer,
                          const std::string& public_url, UtcTime now) {
   int sent = 0;
+  int failed = 0;  // in a row
   const ClinicTimeZone& zone = *services.planning.schedule.time_zone;
   for (const auto& message : services.store.outbox("pending")) {
     if (now < message.send_after) break;  // oldest first by send time: the rest are not due
     const auto patient = services.store.find_patient(message.patient_id);
     const auto appointment = services.store.find_appointment(message.appointment_id);
-    if (!patient || !patient->demographics.email || !appointment) continue;  // the worklist's
+    // No usable address: the worklist's.
+    if (!patient || !patient->demographics.email || !plain_address(*patient->demographics.email) ||
+        !appointment) {
+      continue;
+    }
     const bool reminder = message.instruction_id.rfind(kSelfReportPrefix, 0) == 0;
     if (reminder && (public_url.empty() || appointment->starts_at <= now)) continue;
     const LocalDateTime when = zone.to_local(appointment->starts_at);
@@ -68,13 +76,16 @@ int deliver_due_messages(ApiServices& services, const SmtpMailer& mailer,
       }
       mailer.send(email, now);
     } catch (const std::exception& error) {
-      // Still pending: the next round tries again, and the worklist shows it meanwhile.
-      services.store.append_audit({0, now, std::nullopt, "outbox", "system", "outbox.email",
-                                   "failure", message.patient_id, "", "local",
-                                   message.id + ": " + error.what()});
+      // Still pending: the next round tries again, and the worklist shows it meanwhile. (Not an
+      // audit row: a relay that is down for a day would write thousands.)
       spdlog::warn("e-mail for outbox message {} failed: {}", message.id, error.what());
+      if (++failed == kFailuresBeforePause) {
+        spdlog::warn("the mail relay failed {} times in a row: trying again next round", failed);
+        break;
+      }
       continue;
     }
+    failed = 0;
     services.store.mark_message_sent(
         message.id, now,
         system_audit(now, "outbox.email", message.patient_id, message.instruction_id));

@@ -22,7 +22,7 @@ std::optional<std::string> issue_self_report_link(ApiServices& services,
                                                   AuditEntry audit);
 
 // E-mails every due message it can; returns how many were sent. A failure leaves the message
-// pending for the next round (and says so in the log).
+// pending for the next round (and says so in the log); three in a row end the round.
 int deliver_due_messages(ApiServices& services, const SmtpMailer& mailer,
                          const std::string& public_url, UtcTime now);
 
