@@ -60,7 +60,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   }
   if (path === '/admin') {
     const home = adminHome(user);
-    return [null, home ? <Page path={home} user={user} /> : <></>];
+    return home ? [null, <Page path={home} user={user} />] : ['manage_staff', <></>];
   }
   if (path === '/admin/audit') return ['read_audit', <><AdminNav user={user} current={path} /><AuditPage /></>];
   if (path === '/admin/staff') return ['manage_staff', <StaffPage user={user} />];

@@ -33,14 +33,15 @@ export function StaffPage({ user }: { user: StaffUser }) {
     load();
   }, []);
 
+  // The list is read again either way, so a refused change never stays on screen.
   const act = async (what: () => Promise<unknown>) => {
     try {
       await what();
       setError('');
-      await load();
     } catch (e) {
       setError(problemText(e));
     }
+    await load();
   };
   const create = (event: Event) => {
     event.preventDefault();
