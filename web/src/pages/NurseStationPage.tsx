@@ -77,7 +77,7 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
       {sessions?.length === 0 && <p class="muted">No active sessions.</p>}
       <UnsentForms now={now} canRun={canRun} refresh={loads} />
       <div class="chairs">
-        {sessions?.map((session) => (
+        {[...(sessions ?? [])].sort((a, b) => a.chair.localeCompare(b.chair, undefined, { numeric: true })).map((session) => (
           <ChairCard
             key={session.id}
             session={session}
