@@ -174,10 +174,29 @@ export class ApiError extends Error {
   }
 }
 
+// A field as people read it: "dose_given_mg" → "Dose given (mg)", "readings/1/value" →
+// "Readings 2 value". Forms pass their own labels where they have them.
+export function humanField(field: string): string {
+  const units: Record<string, string> = { mg: '(mg)', kg: '(kg)', cm: '(cm)', ml: '(mL)', id: 'id' };
+  const words = field
+    .split('/')
+    .flatMap((part) => (/^\d+$/.test(part) ? [String(Number(part) + 1)] : part.split('_')))
+    .map((w) => units[w] ?? w);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// One broken rule in the form's words: the field's name at the start of the server's message
+// becomes its label; the API keeps `field` for programs.
+export function inWords(problem: FieldProblem, labels: Record<string, string> = {}): string {
+  if (!problem.field || !problem.message.startsWith(problem.field)) return problem.message;
+  return (labels[problem.field] ?? humanField(problem.field)) + problem.message.slice(problem.field.length);
+}
+
 // What to tell a person when a call failed: every broken rule the server named, else its detail.
-export function problemText(e: unknown): string {
+export function problemText(e: unknown, labels: Record<string, string> = {}): string {
   if (!(e instanceof ApiError)) return String(e);
-  return e.errors.map((p) => p.message).join('; ') || e.detail || e.title;
+  return e.errors.map((p) => inWords(p, labels)).join('; ') || e.detail || e.title;
 }
 
 export interface VitalReading {

@@ -303,6 +303,10 @@ it('lets an admin create a staff account, whose member sets a password by link; 
   await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
   page.on('dialog', (dialog) => dialog.accept());
   const form = page.getByRole('form', { name: 'New staff account' });
+  // A refusal in words, not field names.
+  await form.getByLabel('Username').fill('Sam Nurse');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('alert').filter({ hasText: /^Username must be 2 to 64 characters/ }).waitFor();
   await form.getByLabel('Username').fill('sam.nurse');
   await form.getByLabel('Role').selectOption('nurse');
   await form.getByRole('button', { name: 'Create account' }).click();

@@ -1,7 +1,7 @@
 // Open alerts for the care team, loud on every page until a clinician acknowledges each with a
 // note. Polled so that an alert raised by a patient's link appears without a reload.
 import { useEffect, useState } from 'preact/hooks';
-import { Alert, api, ApiError } from '../api';
+import { api, Alert, problemText } from '../api';
 import { formatTime, fullName } from '../format';
 import { linkHandler } from '../router';
 
@@ -32,7 +32,7 @@ export function AlertBanner() {
       setError('');
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
+      setError(problemText(e));
     }
   };
 

@@ -2,7 +2,7 @@
 // vitals chart, alarms that cannot be missed (acknowledged with what was done), and the buttons
 // that move the session on.
 import { useState } from 'preact/hooks';
-import { api, ApiError, SessionAlarm, TreatmentSession, VitalReading } from '../api';
+import { api, problemText, SessionAlarm, TreatmentSession, VitalReading } from '../api';
 import { formatTime } from '../format';
 import { ChairChecklist } from './ChairChecklist';
 import { ChairRecords } from './ChairRecords';
@@ -50,7 +50,7 @@ function AlarmRow({ session, alarm, canRun, onDone }: {
       setError('');
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
+      setError(problemText(e));
     }
   };
   return (

@@ -1,7 +1,7 @@
 // A session's checklist at the chair: the protocol's pre-dose checks while the patient is checked
 // in, the discharge criteria in recovery. Each tick is recorded with who and when.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, ChecklistState, TreatmentSession } from '../api';
+import { api, ChecklistState, problemText, TreatmentSession } from '../api';
 
 export function ChairChecklist({ session, list, items, onChanged, onError }: {
   session: TreatmentSession;
@@ -23,7 +23,7 @@ export function ChairChecklist({ session, list, items, onChanged, onError }: {
       onChanged();
     } catch (e) {
       setPending(({ [item.id]: _dropped, ...rest }) => rest);
-      onError(e instanceof ApiError ? e.detail : String(e));
+      onError(problemText(e));
     }
   };
   return (

@@ -1,7 +1,7 @@
 // What a nurse records from a chair besides vitals: sedation (MOAA/S) and side effects or adverse
 // events; dissociation is measured with CADSS-6 on the patient's chart (the instrument catalog).
 import { useState } from 'preact/hooks';
-import { api, ApiError, TreatmentSession } from '../api';
+import { api, problemText, TreatmentSession } from '../api';
 import { linkHandler } from '../router';
 
 const MOAAS = [
@@ -29,7 +29,7 @@ export function ChairRecords({ session, onRecorded }: { session: TreatmentSessio
       setMessage(done);
       onRecorded();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.detail : String(e));
+      setMessage(problemText(e));
     }
   };
 

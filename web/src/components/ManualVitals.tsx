@@ -1,6 +1,6 @@
 // Vital signs entered by hand (pre-dose vitals, or a chair without a connected monitor).
 import { useState } from 'preact/hooks';
-import { api, ApiError, TreatmentSession } from '../api';
+import { api, problemText, TreatmentSession } from '../api';
 
 const FIELDS: [string, string, string][] = [
   ['sbp', 'SBP', 'mm[Hg]'],
@@ -27,7 +27,7 @@ export function ManualVitals({ session, onRecorded }: { session: TreatmentSessio
       setMessage(`${result.stored} readings recorded`);
       onRecorded();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.errors.map((p) => p.message).join('; ') || e.detail : String(e));
+      setMessage(problemText(e));
     }
   };
   return (

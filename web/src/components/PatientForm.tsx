@@ -1,7 +1,7 @@
 // The patient record as a form, for registering a patient and for changing one: every field with
 // its label, the server's errors beside the fields they name, in the form's words.
 import { useState } from 'preact/hooks';
-import { ApiError, Demographics, FieldProblem } from '../api';
+import { ApiError, Demographics, FieldProblem, inWords } from '../api';
 
 export interface PatientFormValues {
   mrn: string;
@@ -42,16 +42,6 @@ export const PATIENT_LABELS: Record<string, string> = {
   'emergency_contact/phone': 'Emergency contact phone',
   reason: 'Reason for the change',
 };
-
-// "given_name must not be empty" → "Given name must not be empty"; diagnoses by their row.
-export function labelled(problem: FieldProblem, labels: Record<string, string>): string {
-  const diagnosis = /^diagnoses\/(\d+)\/(code|display)$/.exec(problem.field);
-  const label = diagnosis
-    ? `Diagnosis ${Number(diagnosis[1]) + 1} ${diagnosis[2] === 'code' ? 'code' : 'description'}`
-    : labels[problem.field];
-  if (!label) return problem.message;
-  return problem.message.startsWith(problem.field) ? label + problem.message.slice(problem.field.length) : `${label}: ${problem.message}`;
-}
 
 export function patientFormValues(p: Demographics): PatientFormValues {
   const text = (v: string | number | null) => (v === null ? '' : String(v));
@@ -102,7 +92,7 @@ export function PatientForm({ initial, submitLabel, onSubmit, children }: {
     setForm({ ...form, [field]: (event.currentTarget as HTMLInputElement).value });
   const setDiagnosis = (index: number, key: 'code' | 'display', value: string) =>
     setForm({ ...form, diagnoses: form.diagnoses.map((d, i) => (i === index ? { ...d, [key]: value } : d)) });
-  const messageFor = (field: string) => problems.filter((p) => p.field === field).map((p) => labelled(p, PATIENT_LABELS)).join('; ');
+  const messageFor = (field: string) => problems.filter((p) => p.field === field).map((p) => inWords(p, PATIENT_LABELS)).join('; ');
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -116,7 +106,7 @@ export function PatientForm({ initial, submitLabel, onSubmit, children }: {
       setSummary(
         e.errors.length
           ? `Please correct ${e.errors.length === 1 ? 'the field' : `${e.errors.length} fields`} marked below.` +
-              unplaced.map((p) => ' ' + labelled(p, PATIENT_LABELS)).join('')
+              unplaced.map((p) => ' ' + inWords(p, PATIENT_LABELS)).join('')
           : e.detail || e.title,
       );
     } finally {
