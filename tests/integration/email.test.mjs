@@ -2,32 +2,18 @@
 // writing a Maildir), the clinic's relay configured in DATA/smtp.json; messages for patients
 // without an address wait on the worklist, flagged when late.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { startSmtpServer, waitFor as waitUntil } from '../support/smtp.mjs';
 
-let dataDir, maildir, smtp, server, admin, prescriber, desk;
-const port = 20000 + Math.floor(Math.random() * 20000);
-
-const listening = (p) =>
-  new Promise((resolve) => {
-    const socket = createConnection(p, '127.0.0.1', () => (socket.end(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  });
+let dataDir, smtp, server, admin, prescriber, desk;
 
 before(async () => {
   dataDir = makeDataDir();
-  // aiosmtpd's Mailbox makes the Maildir's cur/new/tmp only when the folder does not exist yet.
-  maildir = join(mkdtempSync(join(tmpdir(), 'plasticity-mail-')), 'Maildir');
-  smtp = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 100));
-  writeFileSync(join(dataDir, 'smtp.json'), JSON.stringify({
-    host: '127.0.0.1', port, security: 'none', from: 'Plasticity Clinic <desk@clinic.example>', public_url: 'https://clinic.example/',
-  }));
+  smtp = await startSmtpServer();
+  writeFileSync(join(dataDir, 'smtp.json'), smtp.smtpJson({ public_url: 'https://clinic.example/' }));
   for (const [name, role] of [['m.admin', 'admin'], ['m.prescriber', 'prescriber'], ['m.desk', 'front_desk']]) {
     assert.equal(addUser(dataDir, name, role).status, 0);
   }
@@ -41,24 +27,14 @@ before(async () => {
 after(async () => {
   await server?.stop();
   await stopAllServers();
-  smtp?.kill();
+  smtp?.stop();
   removeDataDir(dataDir);
-  rmSync(join(maildir, '..'), { recursive: true, force: true });
 });
 
-// The Maildir appears with the first message.
-const mails = () => {
-  const dir = join(maildir, 'new');
-  return existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')) : [];
-};
-async function waitFor(check, what) {
-  for (let i = 0; i < 100; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; the server said:\n${server.stderr()}`);
-}
+const mails = () => smtp.mails();
+const waitFor = (check, what) => waitUntil(check, what).catch((e) => {
+  throw new Error(`${e.message}; the server said:\n${server.stderr()}`);
+});
 
 describe('e-mail delivery', () => {
   it('e-mails instructions already due at booking at once, and leaves the rest to the worklist', async () => {

@@ -8,17 +8,23 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, it } from 'node:test';
 import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
+import { startSmtpServer, waitFor } from '../../tests/support/smtp.mjs';
 
 const PASSWORD = 'plasticity-demo';
-let dataDir, server, browser, nurse, prescriber, sessionId, jordan;
+let dataDir, smtp, server, browser, nurse, prescriber, sessionId, jordan;
 
 const now = () => new Date().toISOString();
 const reading = (kind, value, unit) => ({ kind, value, unit, at: now() });
 
 before(async () => {
   dataDir = makeDataDir();
-  server = await startServer(dataDir, ['--demo']);
+  // The clinic's mail relay: a real SMTP server on this machine.
+  smtp = await startSmtpServer();
+  writeFileSync(join(dataDir, 'smtp.json'), smtp.smtpJson());
+  server = await startServer(dataDir, ['--demo', '--outbox-every-seconds', '1']);
   prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
   nurse = client(server.url, await signIn(server.url, 'demo.nurse', PASSWORD));
   jordan = (await prescriber('GET', '/api/v1/patients?query=Samplewood')).json.items[0];
@@ -39,7 +45,10 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(() => tearDown({ browser, server, dataDir }));
+after(async () => {
+  await tearDown({ browser, server, dataDir });
+  smtp?.stop();
+});
 
 async function signedInPage(username, path, { bypassCSP = false } = {}) {
   // bypassCSP only for axe-core's injected script; every other test runs under the real policy.
@@ -380,6 +389,30 @@ it('lets the front desk set a clinician\'s working hours, refusing a day it cann
   assert.deepEqual(rota.hours.filter((h) => h.weekday === 'sat'), [{ weekday: 'sat', start: '09:00', end: '12:00' }, { weekday: 'sat', start: '13:00', end: '15:00' }]);
   assert.equal(rota.hours.filter((h) => h.weekday === 'mon').length, 1, 'the other days kept');
   await screenshot(page, '44-working-hours');
+  await page.close();
+});
+
+it('e-mails a patient\'s instructions once the front desk has their address', async () => {
+  const riley = (await prescriber('GET', '/api/v1/patients?query=Fictionson')).json.items[0];
+  const page = await signedInPage('demo.frontdesk', `/patients/${riley.id}/edit`);
+  await page.getByLabel('Email').fill('riley.fictionson@example.org');
+  await page.getByLabel('Reason for the change').fill('gave her e-mail at the desk');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByTestId('patient-name').waitFor();
+  const tomorrow = new Date(Date.now() + 20 * 3600e3).toISOString();
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: riley.id, protocol: 'iv_ketamine', scheduled_at: tomorrow, chair: 'Chair 5', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const received = await waitFor(() => {
+    const hers = smtp.mails().filter((m) => /^To: <riley\.fictionson@example\.org>$/m.test(m));
+    return hers.length >= 2 ? hers : null;
+  }, 'her two instructions');
+  assert.ok(received.some((m) => m.includes('A responsible adult must accompany you home after your treatment.')));
+  // Sent, so not on the front desk's list.
+  await page.goto(server.url + '/messages');
+  await page.getByRole('heading', { name: 'Patient messages' }).waitFor();
+  assert.equal(await page.getByRole('row').filter({ hasText: 'Fictionson, Riley' }).count(), 0);
   await page.close();
 });
 
