@@ -1,4 +1,6 @@
 // Chairs and rooms, and who works when: what the calendar books against.
+#include <algorithm>
+
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/schedule_support.h"
@@ -49,6 +51,45 @@ http::Response create_resource(ApiServices& services, RequestContext& context) {
                    "a chair or room with this id or name exists", {{"name", "unique", "taken"}});
   }
   return json_response(201, resource_to_json(r));
+}
+
+// Renames a chair or room, or takes it out of use (or back): {"name"?, "active"?}.
+http::Response change_resource(ApiServices& services, RequestContext& context) {
+  const std::string& id = context.params.at("id");
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  const auto resources = services.store.resources();
+  const auto current = std::find_if(resources.begin(), resources.end(),
+                                    [&](const Resource& r) { return r.id == id; });
+  if (current == resources.end()) {
+    return problem(404, "resource-not-found", "No such chair or room", "no chair or room " + id);
+  }
+  Resource r = *current;
+  FieldErrors errors;
+  if (body.contains("name")) {
+    if (!body["name"].is_string() || body["name"].get<std::string>().empty() ||
+        body["name"].get<std::string>().size() > 60) {
+      errors.push_back({"name", "required", "name must be 1 to 60 characters"});
+    } else {
+      r.name = body["name"].get<std::string>();
+    }
+  }
+  if (body.contains("active")) {
+    if (body["active"].is_boolean()) {
+      r.active = body["active"].get<bool>();
+    } else {
+      errors.push_back({"active", "boolean", "active must be true or false"});
+    }
+  }
+  if (!errors.empty()) return invalid_input("The change is not valid", errors);
+  if (!services.store.update_resource(
+          r, audit_entry(context, "resource.update", "success", std::nullopt,
+                         r.id + ": " + r.name + (r.active ? "" : " (not in use)")))) {
+    return problem(409, "resource-exists", "Name taken",
+                   "another chair or room is called " + r.name,
+                   {{"name", "unique", "another chair or room is called " + r.name}});
+  }
+  return json_response(200, resource_to_json(r));
 }
 
 http::Response rota(ApiServices& services, RequestContext&) {
@@ -107,6 +148,7 @@ void add_rota_routes(Router& router, ApiServices& services) {
   const auto manage = Access::needs(Permission::manage_rota);
   router.add("GET", "/api/v1/resources", read, with_services(services, list_resources));
   router.add("POST", "/api/v1/resources", manage, with_services(services, create_resource));
+  router.add("PATCH", "/api/v1/resources/{id}", manage, with_services(services, change_resource));
   router.add("GET", "/api/v1/rota", read, with_services(services, rota));
   router.add("PUT", "/api/v1/staff/{id}/hours", manage, with_services(services, set_hours));
 }

@@ -300,6 +300,10 @@ class Store {
   virtual void create_device_credential(const DeviceCredential& device,
                                         const AuditEntry& audit) = 0;
   virtual std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) = 0;
+  // Every registered monitor, by device id (token hashes included: never shown).
+  virtual std::vector<DeviceCredential> device_credentials() = 0;
+  // The device's token stops working at once; false when no such device.
+  virtual bool revoke_device(const std::string& device_id, const AuditEntry& audit) = 0;
 
   // A clinician's task raised by Plasticity itself (e.g. a futility review), beside the alerts
   // assessments raise; `kind` says which.
@@ -332,6 +336,9 @@ class Store {
                                                     const AuditEntry& audit) = 0;
   // create_resource returns false when the id is taken.
   virtual bool create_resource(const Resource& resource, const AuditEntry& audit) = 0;
+  // Renames a chair or room or takes it out of (or back into) use; false when no resource has
+  // the id or another has the name. Its appointments keep it.
+  virtual bool update_resource(const Resource& resource, const AuditEntry& audit) = 0;
   virtual std::vector<Resource> resources() = 0;
   // Replaces the staff member's weekly hours.
   virtual void set_working_hours(std::int64_t staff_id, const std::vector<WorkingHours>& hours,

@@ -94,3 +94,34 @@ describe('staff accounts', () => {
     assert.equal((await other('PATCH', `/api/v1/staff/${second.id}`, { body: { active: false } })).status, 409);
   });
 });
+
+describe('chairs and monitors', () => {
+  it('renames a chair or takes it out of use, and revokes a monitor whose token then stops working', async () => {
+    // The admin of this clinic by now (the first stepped down above).
+    const admin = client(server.url, await signIn(server.url, 'second.admin'));
+    assert.equal((await admin('POST', '/api/v1/resources', { body: { id: 'chair-9', kind: 'chair', name: 'Chair 9' } })).status, 201);
+    assert.equal((await admin('POST', '/api/v1/resources', { body: { id: 'chair-10', kind: 'chair', name: 'Chair 10' } })).status, 201);
+    const renamed = await admin('PATCH', '/api/v1/resources/chair-9', { body: { name: 'Window chair' } });
+    assert.deepEqual([renamed.status, renamed.json.name, renamed.json.active], [200, 'Window chair', true]);
+    const retired = await admin('PATCH', '/api/v1/resources/chair-9', { body: { active: false } });
+    assert.equal(retired.json.active, false);
+    assert.equal((await admin('PATCH', '/api/v1/resources/chair-9', { body: { name: 'Chair 10' } })).status, 409);
+    assert.equal((await admin('PATCH', '/api/v1/resources/chair-9', { body: { active: 'no' } })).json.errors[0].rule, 'boolean');
+    assert.equal((await admin('PATCH', '/api/v1/resources/nope', { body: { active: true } })).status, 404);
+    assert.equal((await nurse('PATCH', '/api/v1/resources/chair-9', { body: { active: true } })).status, 403);
+    assert.ok((await admin('GET', '/api/v1/resources')).json.items.some((r) => r.id === 'chair-9' && r.name === 'Window chair' && !r.active));
+
+    const token = (await admin('POST', '/api/v1/devices', { body: { device_id: 'monitor-9', label: 'Window chair monitor' } })).json.token;
+    const listed = (await admin('GET', '/api/v1/devices')).json.items;
+    assert.deepEqual(Object.keys(listed.find((d) => d.device_id === 'monitor-9')).sort(), ['device_id', 'label', 'registered_at'], 'never the token or its hash');
+    const monitor = client(server.url, token);
+    const readings = { readings: [{ kind: 'hr', value: 70, unit: '/min', at: new Date().toISOString() }] };
+    assert.equal((await monitor('POST', '/api/v1/sessions/0123456789abcdef0123456789abcdef/vitals', { body: readings })).status, 404, 'the token works');
+    assert.equal((await admin('DELETE', '/api/v1/devices/monitor-9')).status, 204);
+    assert.equal((await monitor('POST', '/api/v1/sessions/0123456789abcdef0123456789abcdef/vitals', { body: readings })).status, 401, 'revoked at once');
+    assert.equal((await admin('DELETE', '/api/v1/devices/monitor-9')).status, 404);
+    assert.equal((await nurse('GET', '/api/v1/devices')).status, 403);
+    const trail = (await admin('GET', '/api/v1/audit?action=device&username=second.admin')).json.items.map((e) => e.action);
+    assert.deepEqual(trail.slice(0, 2), ['device.revoke', 'device.register']);
+  });
+});

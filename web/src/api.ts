@@ -624,6 +624,11 @@ export const api = {
   confirmPlan: (id: string) => call<TreatmentPlan>('POST', `/api/v1/plans/${encodeURIComponent(id)}/confirm`),
   resources: () => call<{ items: Resource[] }>('GET', '/api/v1/resources').then((r) => r.items),
   createResource: (resource: { id: string; kind: 'chair' | 'room'; name: string }) => call<Resource>('POST', '/api/v1/resources', resource),
+  changeResource: (id: string, changes: { name?: string; active?: boolean }) =>
+    call<Resource>('PATCH', `/api/v1/resources/${encodeURIComponent(id)}`, changes),
+  devices: () =>
+    call<{ items: { device_id: string; label: string; registered_at: string }[] }>('GET', '/api/v1/devices').then((r) => r.items),
+  revokeDevice: (deviceId: string) => call<void>('DELETE', `/api/v1/devices/${encodeURIComponent(deviceId)}`),
   registerDevice: (device_id: string, label: string) =>
     call<{ device_id: string; label: string; token: string }>('POST', '/api/v1/devices', { device_id, label }),
   outbox: () => call<{ items: OutboxMessage[] }>('GET', '/api/v1/outbox').then((r) => r.items),

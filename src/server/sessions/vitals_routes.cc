@@ -171,6 +171,26 @@ http::Response register_device(ApiServices& services, RequestContext& context) {
   return json_response(201, {{"device_id", device_id}, {"label", label}, {"token", token}});
 }
 
+http::Response list_devices(ApiServices& services, RequestContext&) {
+  OrderedJson items = OrderedJson::array();
+  for (const auto& d : services.store.device_credentials()) {
+    items.push_back({{"device_id", d.device_id},
+                     {"label", d.label},
+                     {"registered_at", to_iso8601(d.created_at)}});
+  }
+  return json_response(200, {{"items", items}});
+}
+
+// A lost or retired monitor's token stops working at once; its readings stay.
+http::Response revoke_device(ApiServices& services, RequestContext& context) {
+  const std::string& id = context.params.at("device_id");
+  if (!services.store.revoke_device(
+          id, audit_entry(context, "device.revoke", "success", std::nullopt, "device " + id))) {
+    return problem(404, "device-not-found", "No such device", "no registered device " + id);
+  }
+  return http::Response{204, "application/json", {}, ""};
+}
+
 }  // namespace
 
 bool is_vital_sign_post(const http::Request& request) {
@@ -188,6 +208,10 @@ void add_vitals_routes(Router& router, ApiServices& services) {
              with_services(services, read_vitals));
   router.add("POST", "/api/v1/devices", Access::needs(Permission::manage_devices),
              with_services(services, register_device));
+  router.add("GET", "/api/v1/devices", Access::needs(Permission::manage_devices),
+             with_services(services, list_devices));
+  router.add("DELETE", "/api/v1/devices/{device_id}", Access::needs(Permission::manage_devices),
+             with_services(services, revoke_device));
 }
 
 }  // namespace plasticity::server

@@ -221,6 +221,23 @@ bool SqliteStore::create_resource(const Resource& r, const AuditEntry& audit) {
   });
 }
 
+bool SqliteStore::update_resource(const Resource& r, const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement exists{db, "SELECT 1 FROM resources WHERE id = ?"};
+    exists.bind(1, r.id);
+    Statement taken{db, "SELECT 1 FROM resources WHERE name = ? AND id <> ?"};
+    taken.bind(1, r.name).bind(2, r.id);
+    if (!exists.step() || taken.step()) return false;
+    Statement{db, "UPDATE resources SET name = ?, active = ? WHERE id = ?"}
+        .bind(1, r.name)
+        .bind(2, std::int64_t{r.active ? 1 : 0})
+        .bind(3, r.id)
+        .run();
+    sqlite::insert_audit(db, audit);
+    return true;
+  });
+}
+
 std::vector<Resource> SqliteStore::resources() {
   return read([&](Connection& db) {
     Statement st{db, "SELECT id, kind, name, active FROM resources ORDER BY kind, name"};

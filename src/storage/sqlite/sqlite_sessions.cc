@@ -429,4 +429,29 @@ std::optional<DeviceCredential> SqliteStore::find_device_credential(const std::s
   });
 }
 
+std::vector<DeviceCredential> SqliteStore::device_credentials() {
+  return read([&](Connection& db) {
+    Statement st{db,
+                 "SELECT device_id, token_hash, label, created_by, created_at FROM "
+                 "device_credentials ORDER BY device_id"};
+    std::vector<DeviceCredential> devices;
+    while (st.step()) {
+      devices.push_back(
+          {st.text(0), st.text(1), st.text(2), st.integer(3), UtcTime{st.integer(4)}});
+    }
+    return devices;
+  });
+}
+
+bool SqliteStore::revoke_device(const std::string& device_id, const AuditEntry& audit) {
+  return write([&](Connection& db) {
+    Statement known{db, "SELECT 1 FROM device_credentials WHERE device_id = ?"};
+    known.bind(1, device_id);
+    if (!known.step()) return false;
+    Statement{db, "DELETE FROM device_credentials WHERE device_id = ?"}.bind(1, device_id).run();
+    sqlite::insert_audit(db, audit);
+    return true;
+  });
+}
+
 }  // namespace plasticity

@@ -96,6 +96,8 @@ class SqliteStore final : public Store {
                                               const AuditEntry& audit) override;
   void create_device_credential(const DeviceCredential& device, const AuditEntry& audit) override;
   std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) override;
+  std::vector<DeviceCredential> device_credentials() override;
+  bool revoke_device(const std::string& device_id, const AuditEntry& audit) override;
 
   void create_alert(const AlertRecord& alert, const AuditEntry& audit) override;
   void create_screening(const ScreeningRecord& screening, const AuditEntry& audit) override;
@@ -116,6 +118,7 @@ class SqliteStore final : public Store {
   ScheduleWriteStatus apply_schedule_change(const ScheduleChange& change,
                                             const AuditEntry& audit) override;
   bool create_resource(const Resource& resource, const AuditEntry& audit) override;
+  bool update_resource(const Resource& resource, const AuditEntry& audit) override;
   std::vector<Resource> resources() override;
   void set_working_hours(std::int64_t staff_id, const std::vector<WorkingHours>& hours,
                          const AuditEntry& audit) override;

@@ -2,6 +2,7 @@
 // token to send vital signs, shown once).
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText, Resource, StaffUser } from '../../api';
+import { formatTime } from '../../format';
 import { AdminNav } from './AdminNav';
 
 // "Chair 7" → "chair-7": the id the calendar and the API use.
@@ -13,9 +14,24 @@ export function PlacesPage({ user }: { user: StaffUser }) {
   const [name, setName] = useState('');
   const [device, setDevice] = useState({ id: '', label: '' });
   const [token, setToken] = useState<{ device: string; token: string } | null>(null);
+  const [devices, setDevices] = useState<{ device_id: string; label: string; registered_at: string }[]>([]);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
-  const load = () => api.resources().then(setPlaces, (e) => setError(problemText(e)));
+  const load = () => {
+    if (user.permissions.includes('manage_rota')) api.resources().then(setPlaces, (e) => setError(problemText(e)));
+    if (user.permissions.includes('manage_devices')) api.devices().then(setDevices, (e) => setError(problemText(e)));
+  };
+  // Every change reloads the lists, so what is shown is what is stored.
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setMessage(done);
+      setError('');
+    } catch (e) {
+      setError(problemText(e));
+    }
+    load();
+  };
   useEffect(() => {
     load();
   }, []);
@@ -39,6 +55,7 @@ export function PlacesPage({ user }: { user: StaffUser }) {
       setToken({ device: registered.device_id, token: registered.token });
       setDevice({ id: '', label: '' });
       setError('');
+      load();
     } catch (e) {
       setError(problemText(e));
     }
@@ -60,8 +77,21 @@ export function PlacesPage({ user }: { user: StaffUser }) {
           <h2>Chairs and rooms</h2>
           <ul aria-label="Chairs and rooms">
             {sorted.map((r) => (
-              <li key={r.id}>
+              <li key={r.id} class="row-actions">
                 {r.name} <span class="muted">({r.kind}{r.active ? '' : ', not in use'})</span>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => {
+                    const name = prompt(`New name for ${r.name}`, r.name);
+                    if (name && name.trim() !== r.name) act(() => api.changeResource(r.id, { name: name.trim() }), `${r.name} is now ${name.trim()}.`);
+                  }}
+                >
+                  Rename {r.name}
+                </button>
+                <button type="button" class="secondary" onClick={() => act(() => api.changeResource(r.id, { active: !r.active }), r.active ? `${r.name} is out of use.` : `${r.name} is back in use.`)}>
+                  {r.active ? `Take ${r.name} out of use` : `Bring ${r.name} back`}
+                </button>
               </li>
             ))}
           </ul>
@@ -96,6 +126,20 @@ export function PlacesPage({ user }: { user: StaffUser }) {
             </label>
             <button type="submit">Register</button>
           </form>
+          <ul aria-label="Registered monitors">
+            {devices.map((d) => (
+              <li key={d.device_id} class="row-actions">
+                {d.device_id} <span class="muted">{d.label} · registered {formatTime(d.registered_at)}</span>
+                <button
+                  type="button"
+                  class="danger"
+                  onClick={() => confirm(`Revoke ${d.device_id}? Its token stops working at once.`) && act(() => api.revokeDevice(d.device_id), `${d.device_id} revoked.`)}
+                >
+                  Revoke {d.device_id}
+                </button>
+              </li>
+            ))}
+          </ul>
           {token && (
             <div class="notice" role="status" data-testid="device-token">
               <p>
