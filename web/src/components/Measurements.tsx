@@ -2,7 +2,7 @@
 // their classifications (answers on demand), clinician entry and "send link" for self-report.
 import { useEffect, useState } from 'preact/hooks';
 import qrcode from 'qrcode-generator';
-import { api, ApiError, Assessment, InstrumentDefinition, InstrumentSummary, optionsOf, problemText, StaffUser } from '../api';
+import { api, Assessment, InstrumentDefinition, InstrumentSummary, optionsOf, problemText, StaffUser } from '../api';
 import { formatTime } from '../format';
 import { TrajectoryChart } from './TrajectoryChart';
 
@@ -42,7 +42,7 @@ function RecordForm({ patientId, instruments, onSaved }: { patientId: string; in
       dispatchEvent(new Event('plasticity:alerts-changed'));
       onSaved();
     } catch (e) {
-      setError(e instanceof ApiError ? e.errors.map((p) => p.message).join('; ') || e.detail : String(e));
+      setError(problemText(e));
     }
   };
 

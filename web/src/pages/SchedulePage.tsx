@@ -3,7 +3,7 @@
 // cancelled; dragging moves it too. The front desk books single appointments here. The server
 // refuses a conflict and says why.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, Appointment, CalendarWeek, Resource, StaffUser } from '../api';
+import { api, Appointment, CalendarWeek, problemText, Resource, StaffUser } from '../api';
 import { AppointmentPanel } from '../components/AppointmentPanel';
 import { BookAppointment } from '../components/BookAppointment';
 import { fullName } from '../format';
@@ -76,7 +76,7 @@ export function SchedulePage({ user }: { user: StaffUser }) {
       });
       setMessage(`Moved to ${date} ${clock(snapped)}.`);
     } catch (e) {
-      setMessage(e instanceof ApiError ? `Not moved: ${e.detail}` : String(e));
+      setMessage(`Not moved: ${problemText(e)}`);
     }
     load();
   };
