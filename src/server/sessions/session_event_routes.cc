@@ -104,14 +104,26 @@ http::Response record_event(ApiServices& services, RequestContext& context) {
   return json_response(201, session_event_to_json(event));
 }
 
+// A session's phase changes and chair records, read once per request: the form, its
+// suggestions and its submission all come from them.
+struct ChairRecord {
+  std::vector<SessionTransition> transitions;
+  std::vector<SessionEvent> events;
+};
+
+ChairRecord chair_record(Store& store, const std::string& session_id) {
+  return {store.session_transitions(session_id), store.session_events(session_id)};
+}
+
 // Everything the form needs from the record, with the latest answers.
-std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSession& session) {
+std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSession& session,
+                                       const ChairRecord& record) {
   if (!session.dosing_started_at) return std::nullopt;
   MonitoringFormFacts facts;
   facts.first_device_at = *session.dosing_started_at;
   facts.dose_mg = session.dose.dose_mg;
   facts.lot_number = session.lot_number;
-  for (const auto& t : services.store.session_transitions(session.id)) {
+  for (const auto& t : record.transitions) {
     if (t.to == SessionPhase::discharged) facts.completed_at = t.at;
   }
   std::vector<TimedValue> systolic, diastolic;
@@ -122,7 +134,7 @@ std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSes
   facts.blood_pressures = pair_blood_pressures(systolic, diastolic);
   MonitoringFormAnswers answers;
   std::optional<UtcTime> ready_at;
-  for (const auto& event : services.store.session_events(session.id)) {
+  for (const auto& event : record.events) {
     const Json payload = Json::parse(event.payload_json, nullptr, false);
     if (event.kind == "monitoring_form") {
       answers = {};  // the latest answers stand
@@ -147,7 +159,8 @@ std::optional<MonitoringForm> form_for(ApiServices& services, const TreatmentSes
 
 // What the chart says about the form's questions: the medicines of the last screening before the
 // session, the chair's sedation and adverse-event records, who started the recovery.
-MonitoringFormEvidence evidence_for(ApiServices& services, const TreatmentSession& session) {
+MonitoringFormEvidence evidence_for(ApiServices& services, const TreatmentSession& session,
+                                    const ChairRecord& record) {
   MonitoringFormEvidence evidence;
   std::optional<ScreeningRecord> latest;
   for (auto& screening : services.store.patient_screenings(session.patient_id)) {
@@ -165,20 +178,20 @@ MonitoringFormEvidence evidence_for(ApiServices& services, const TreatmentSessio
       }
     }
   }
-  for (const auto& event : services.store.session_events(session.id)) {
+  for (const auto& event : record.events) {
     const Json payload = Json::parse(event.payload_json, nullptr, false);
     if (event.kind == "sedation") evidence.moaas_scores.push_back(payload.value("moaas", 5));
     if (event.kind == "adverse_event")
       evidence.adverse_event_kinds.push_back(payload.value("type", ""));
   }
-  for (const auto& t : services.store.session_transitions(session.id)) {
+  for (const auto& t : record.transitions) {
     if (t.to == SessionPhase::recovery) evidence.recovery_started_by = t.username;
   }
   return evidence;
 }
 
-std::optional<UtcTime> submitted_at(ApiServices& services, const std::string& session_id) {
-  for (const auto& event : services.store.session_events(session_id)) {
+std::optional<UtcTime> submitted_at(const ChairRecord& record) {
+  for (const auto& event : record.events) {
     if (event.kind == "monitoring_form_submitted") return event.at;
   }
   return std::nullopt;
@@ -187,6 +200,7 @@ std::optional<UtcTime> submitted_at(ApiServices& services, const std::string& se
 // The session, its protocol's requirement and the form, or the problem to answer.
 struct FormRequest {
   std::optional<TreatmentSession> session;
+  ChairRecord record;
   std::optional<MonitoringForm> form;
   std::optional<http::Response> refusal;
 };
@@ -194,17 +208,20 @@ struct FormRequest {
 FormRequest form_request(ApiServices& services, const std::string& id) {
   FormRequest request;
   request.session = services.store.find_treatment_session(id);
-  if (!request.session) return {{}, {}, session_not_found(id)};
+  if (!request.session) return {{}, {}, {}, session_not_found(id)};
   const Protocol* protocol = services.protocols.find(request.session->protocol_id);
   if (!protocol || !protocol->monitoring_form_required) {
     return {{},
             {},
+            {},
             problem(404, "no-monitoring-form", "No monitoring form",
                     "this session's protocol needs no REMS monitoring form")};
   }
-  request.form = form_for(services, *request.session);
+  request.record = chair_record(services.store, id);
+  request.form = form_for(services, *request.session, request.record);
   if (!request.form) {
     return {{},
+            {},
             {},
             problem(409, "not-dosed", "Not dosed yet",
                     "the monitoring form starts with the first device")};
@@ -219,14 +236,14 @@ http::Response read_form(ApiServices& services, RequestContext& context) {
                                           request.session->patient_id,
                                           "session " + request.session->id));
   OrderedJson json = monitoring_form_to_json(*request.form);
-  const auto submitted = submitted_at(services, request.session->id);
-  json["submitted_at"] = optional_time(submitted);
+  json["submitted_at"] = optional_time(submitted_at(request.record));
   json["session_id"] = request.session->id;
   json["patient_id"] = request.session->patient_id;
   if (const auto patient = services.store.find_patient(request.session->patient_id)) {
     json["patient"] = patient_brief_to_json(*patient);
   }
-  const auto suggested = suggest_monitoring_form_answers(evidence_for(services, *request.session));
+  const auto suggested =
+      suggest_monitoring_form_answers(evidence_for(services, *request.session, request.record));
   json["suggested"] = monitoring_form_answers_to_json(suggested.answers);
   json["suggestion_basis"] = suggested.basis;
   OrderedJson labels = OrderedJson::object();
@@ -270,7 +287,7 @@ http::Response submit_form(ApiServices& services, RequestContext& context) {
     return problem(409, "form-incomplete", "The form is incomplete",
                    std::to_string(errors.size()) + " items are missing", errors);
   }
-  if (submitted_at(services, request.session->id)) {
+  if (submitted_at(request.record)) {
     return problem(409, "form-submitted", "Already submitted", "this form was submitted already");
   }
   const SessionEvent event{new_random_id(),
@@ -292,11 +309,10 @@ http::Response unsent_forms(ApiServices& services, RequestContext& context) {
   for (const auto& session :
        services.store.treatment_sessions_since(UtcTime{context.now.epoch_ms - kUnsentLookbackMs})) {
     const Protocol* protocol = services.protocols.find(session.protocol_id);
-    if (!protocol || !protocol->monitoring_form_required || !session.dosing_started_at ||
-        submitted_at(services, session.id)) {
-      continue;
-    }
-    const auto form = form_for(services, session);
+    if (!protocol || !protocol->monitoring_form_required || !session.dosing_started_at) continue;
+    const ChairRecord record = chair_record(services.store, session.id);
+    if (submitted_at(record)) continue;
+    const auto form = form_for(services, session, record);
     const auto patient = services.store.find_patient(session.patient_id);
     items.push_back({{"session_id", session.id},
                      {"patient_id", session.patient_id},
