@@ -2,6 +2,7 @@
 #include "server/api.h"
 #include "server/assessment_support.h"
 #include "server/http/problem.h"
+#include "server/patient_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -21,9 +22,7 @@ http::Response list_alerts(ApiServices& services, RequestContext& context) {
     OrderedJson json = alert_to_json(alert);
     // Enough to act on from any page: who the alert is about.
     if (auto patient = services.store.find_patient(alert.patient_id)) {
-      json["patient"] = {{"mrn", patient->demographics.mrn},
-                         {"given_name", patient->demographics.given_name},
-                         {"family_name", patient->demographics.family_name}};
+      json["patient"] = patient_brief_to_json(*patient);
     }
     items.push_back(json);
   }

@@ -1,11 +1,10 @@
 // GET /api/v1/audit: the audit trail, newest first, filtered by patient (id or MRN), username,
 // action and time range, device readings hidden on request, each patient named; and the same
 // filtered trail as CSV for a compliance officer. Reading the trail is itself audited.
-#include <map>
-
 #include "server/api.h"
 #include "server/http/problem.h"
 #include "server/http/request_support.h"
+#include "server/patient_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -37,29 +36,7 @@ std::optional<std::int64_t> read_cursor(const RequestContext& context, FieldErro
   return id;
 }
 
-// Patients by id, looked up once per request: the trail names them as the clinic knows them.
-class PatientNames {
- public:
-  explicit PatientNames(Store& store) : store_(store) {}
-  OrderedJson operator()(const std::optional<std::string>& id) {
-    if (!id) return OrderedJson();
-    auto [it, added] = known_.try_emplace(*id);
-    if (added) {
-      const auto patient = store_.find_patient(*id);
-      it->second = patient ? OrderedJson{{"mrn", patient->demographics.mrn},
-                                         {"given_name", patient->demographics.given_name},
-                                         {"family_name", patient->demographics.family_name}}
-                           : OrderedJson();
-    }
-    return it->second;
-  }
-
- private:
-  Store& store_;
-  std::map<std::string, OrderedJson> known_;
-};
-
-OrderedJson entry_to_json(const AuditEntry& e, PatientNames& names) {
+OrderedJson entry_to_json(const AuditEntry& e, PatientBriefs& patients) {
   auto optional = [](const auto& value) { return value ? OrderedJson(*value) : OrderedJson(); };
   return {{"id", e.id},
           {"at", to_iso8601(e.at)},
@@ -69,7 +46,7 @@ OrderedJson entry_to_json(const AuditEntry& e, PatientNames& names) {
           {"action", e.action},
           {"outcome", e.outcome},
           {"patient_id", optional(e.patient_id)},
-          {"patient", names(e.patient_id)},
+          {"patient", e.patient_id ? patients(*e.patient_id) : OrderedJson()},
           {"request_id", e.request_id},
           {"client_address", e.client_address},
           {"detail", e.detail},
@@ -111,9 +88,9 @@ http::Response read_audit(ApiServices& services, RequestContext& context) {
   const AuditQuery& query = std::get<AuditQuery>(read);
   services.store.append_audit(audit_entry(context, "audit.read", "success", query.patient_id));
   const auto entries = services.store.query_audit(query);
-  PatientNames names{services.store};
+  PatientBriefs patients{services.store};
   OrderedJson items = OrderedJson::array();
-  for (const auto& entry : entries) items.push_back(entry_to_json(entry, names));
+  for (const auto& entry : entries) items.push_back(entry_to_json(entry, patients));
   const bool full_page = static_cast<int>(entries.size()) == query.limit;
   return json_response(
       200, {{"items", items},
@@ -142,12 +119,12 @@ http::Response export_audit(ApiServices& services, RequestContext& context) {
   const auto entries = services.store.query_audit(query);
   services.store.append_audit(audit_entry(context, "audit.export", "success", query.patient_id,
                                           std::to_string(entries.size()) + " entries"));
-  PatientNames names{services.store};
+  PatientBriefs patients{services.store};
   std::string csv =
       "id,at,username,role,action,outcome,patient_mrn,patient_name,patient_id,shown_patients,"
       "client_address,request_id,detail\r\n";
   for (const auto& e : entries) {
-    const OrderedJson patient = names(e.patient_id);
+    const OrderedJson patient = e.patient_id ? patients(*e.patient_id) : OrderedJson();
     const std::vector<std::string> fields{
         std::to_string(e.id),
         to_iso8601(e.at),

@@ -220,4 +220,19 @@ OrderedJson patient_to_json(const PatientRecord& record) {
   return json;
 }
 
+OrderedJson patient_brief_to_json(const PatientRecord& patient) {
+  return {{"mrn", patient.demographics.mrn},
+          {"given_name", patient.demographics.given_name},
+          {"family_name", patient.demographics.family_name}};
+}
+
+OrderedJson PatientBriefs::operator()(const std::string& patient_id) {
+  auto [it, added] = known_.try_emplace(patient_id);
+  if (added) {
+    const auto patient = store_.find_patient(patient_id);
+    if (patient) it->second = patient_brief_to_json(*patient);
+  }
+  return it->second;
+}
+
 }  // namespace plasticity::server

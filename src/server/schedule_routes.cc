@@ -7,6 +7,7 @@
 #include "interop/icalendar.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
+#include "server/patient_json.h"
 #include "server/schedule_support.h"
 
 namespace plasticity::server {
@@ -66,18 +67,13 @@ http::Response calendar(ApiServices& services, RequestContext& context) {
   if (auto* refusal = std::get_if<http::Response>(&range)) return std::move(*refusal);
   const auto [from, to] = std::get<std::pair<UtcTime, UtcTime>>(range);
   const auto appointments = services.store.appointments_between(from, to);
-  std::map<std::string, OrderedJson> patients;
+  PatientBriefs patients{services.store};
+  std::set<std::string> named;
   OrderedJson items = OrderedJson::array();
   for (const auto& a : appointments) {
     OrderedJson item = appointment_to_json(services, a);
-    if (!patients.contains(a.patient_id)) {
-      const auto p = services.store.find_patient(a.patient_id);
-      patients[a.patient_id] = p ? OrderedJson{{"mrn", p->demographics.mrn},
-                                               {"given_name", p->demographics.given_name},
-                                               {"family_name", p->demographics.family_name}}
-                                 : OrderedJson();
-    }
-    item["patient"] = patients[a.patient_id];
+    item["patient"] = patients(a.patient_id);
+    named.insert(a.patient_id);
     items.push_back(item);
   }
   OrderedJson resources = OrderedJson::array();
@@ -91,7 +87,7 @@ http::Response calendar(ApiServices& services, RequestContext& context) {
   // Each patient the calendar names is a read of that patient's data.
   const std::string span = context.query.at("from") + " to " + context.query.at("to");
   std::vector<AuditEntry> audit;
-  for (const auto& [patient_id, shown] : patients) {
+  for (const auto& patient_id : named) {
     audit.push_back(audit_entry(context, "calendar.read", "success", patient_id, span));
   }
   services.store.append_audits(audit);

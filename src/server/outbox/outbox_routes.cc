@@ -6,6 +6,7 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/outbox/outbox_delivery.h"
+#include "server/patient_json.h"
 #include "server/schedule_support.h"
 
 namespace plasticity::server {
@@ -37,10 +38,7 @@ http::Response outbox(ApiServices& services, RequestContext& context) {
       patients[m.patient_id] = services.store.find_patient(m.patient_id);
     const auto& patient = patients[m.patient_id];
     OrderedJson item = message_to_json(m);
-    item["patient"] = patient ? OrderedJson{{"mrn", patient->demographics.mrn},
-                                            {"given_name", patient->demographics.given_name},
-                                            {"family_name", patient->demographics.family_name}}
-                              : OrderedJson();
+    item["patient"] = patient ? patient_brief_to_json(*patient) : OrderedJson();
     // Who is reached by e-mail, and what the desk must send by hand.
     item["email_on_file"] = patient && patient->demographics.email.has_value();
     item["late"] = m.status == "pending" && m.send_after < context.now;

@@ -41,12 +41,6 @@ std::string text_field(const Json& body, const std::string& name, bool required,
 
 }  // namespace
 
-OrderedJson patient_brief_to_json(const PatientRecord& patient) {
-  return {{"mrn", patient.demographics.mrn},
-          {"given_name", patient.demographics.given_name},
-          {"family_name", patient.demographics.family_name}};
-}
-
 http::Response session_not_found(const std::string& id) {
   return problem(404, "session-not-found", "No such session",
                  "no treatment session has the id " + id);

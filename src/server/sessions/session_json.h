@@ -6,14 +6,12 @@
 #include "interop/protocol_json.h"
 #include "monitoring/monitoring_form.h"
 #include "server/http/request_support.h"
+#include "server/patient_json.h"
 
 namespace plasticity::server {
 
 // 404 for a session id that names none (every session route answers it the same way).
 http::Response session_not_found(const std::string& id);
-
-// Who a session is for, as lists and forms name them: {mrn, given_name, family_name}.
-OrderedJson patient_brief_to_json(const PatientRecord& patient);
 
 // The fields of POST /api/v1/sessions, read and type-checked; errors name each field.
 struct SessionRequest {
