@@ -4,20 +4,14 @@
 #include <array>
 #include <cmath>
 
+#include "core/decimal_text.h"
+
 namespace plasticity {
 namespace {
 
 constexpr std::array<std::string_view, 3> kSeverityNames{"advisory", "warning", "critical"};
 constexpr std::array<std::string_view, 4> kTestNames{"above", "below", "rise_from_baseline",
                                                      "no_reading"};
-
-std::string number(double value) {
-  const double rounded = std::round(value * 10) / 10;
-  std::string text = std::to_string(rounded);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text;
-}
 
 std::string upper(std::string_view text) {
   std::string out(text);
@@ -40,17 +34,17 @@ bool meets(const AlarmRule& rule, double value, const double* baseline) {
 }
 
 std::string describe(const AlarmRule& rule, double value, const double* baseline) {
-  const std::string head =
-      upper(to_string(rule.kind)) + " " + number(value) + " " + std::string(ucum_unit(rule.kind));
+  const std::string head = upper(to_string(rule.kind)) + " " + decimal_text(value, 1) + " " +
+                           std::string(ucum_unit(rule.kind));
   const std::string tail = " (" + std::string(to_string(rule.severity)) + ")";
   switch (rule.test) {
     case AlarmRule::Test::above:
-      return head + " above " + number(rule.threshold) + tail;
+      return head + " above " + decimal_text(rule.threshold, 1) + tail;
     case AlarmRule::Test::below:
-      return head + " below " + number(rule.threshold) + tail;
+      return head + " below " + decimal_text(rule.threshold, 1) + tail;
     case AlarmRule::Test::rise_from_baseline:
-      return head + ", up " + number(value - (baseline ? *baseline : value)) + " from pre-dose " +
-             number(baseline ? *baseline : value) + tail;
+      return head + ", up " + decimal_text(value - (baseline ? *baseline : value), 1) +
+             " from pre-dose " + decimal_text(baseline ? *baseline : value, 1) + tail;
     case AlarmRule::Test::no_reading:
       break;
   }
@@ -86,7 +80,8 @@ std::optional<FiringAlarm> check_missing(const AlarmRule& rule,
   if (snapshot.now.epoch_ms - last.epoch_ms < limit_ms) return std::nullopt;
   return FiringAlarm{rule.id, rule.severity,
                      "no " + upper(to_string(rule.kind)) + " reading for " +
-                         number(rule.threshold) + " min while dosing: monitor disconnected? (" +
+                         decimal_text(rule.threshold, 1) +
+                         " min while dosing: monitor disconnected? (" +
                          std::string(to_string(rule.severity)) + ")",
                      std::nullopt, UtcTime{last.epoch_ms + limit_ms}};
 }

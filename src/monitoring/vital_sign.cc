@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/decimal_text.h"
+
 namespace plasticity {
 namespace {
 
@@ -30,13 +32,6 @@ constexpr std::array<KindFacts, 8> kFacts{{
 
 const KindFacts& facts(VitalKind kind) { return kFacts.at(static_cast<std::size_t>(kind)); }
 
-std::string number(double value) {
-  std::string text = std::to_string(value);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 std::string_view to_string(VitalKind kind) { return facts(kind).name; }
@@ -57,9 +52,9 @@ std::optional<std::string> check_reading(VitalKind kind, double value, std::stri
            std::string(unit) + "'";
   }
   if (!std::isfinite(value) || value < f.possible_low || value > f.possible_high) {
-    return std::string(f.name) + " " + number(value) + " " + std::string(f.unit) +
-           " is not possible (accepted " + number(f.possible_low) + " to " +
-           number(f.possible_high) + "): a device fault, not stored";
+    return std::string(f.name) + " " + decimal_text(value, 6) + " " + std::string(f.unit) +
+           " is not possible (accepted " + decimal_text(f.possible_low, 6) + " to " +
+           decimal_text(f.possible_high, 6) + "): a device fault, not stored";
   }
   return std::nullopt;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/decimal_text.h"
+
 namespace plasticity {
 namespace {
 
@@ -15,13 +17,6 @@ constexpr int kMaxInfusionMinutes = 240;
 // not 361); dividing the whole count gives the nearest double to the decimal (4.06, not 4.0600…1).
 double floor_to(double value, double steps_per_unit) {
   return std::floor(value * steps_per_unit + 1e-9) / steps_per_unit;
-}
-
-std::string number(double value) {
-  std::string text = std::to_string(std::round(value * 1000) / 1000);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text;
 }
 
 bool blank(const std::string& text) {
@@ -49,25 +44,26 @@ std::optional<double> weight_based_mg(const Protocol& protocol, const DosePrescr
   const double per_kg = rx.mg_per_kg ? *rx.mg_per_kg : *rx.mg / *rx.weight_kg;
   dose.weight_kg = rx.weight_kg;
   dose.mg_per_kg = per_kg;
-  dose.notes.push_back("dose uses the weight " + rx.weight_source + ": " + number(*rx.weight_kg) +
-                       " kg");
+  dose.notes.push_back("dose uses the weight " + rx.weight_source + ": " +
+                       decimal_text(*rx.weight_kg, 3) + " kg");
   const std::string field = rx.mg_per_kg ? "dose_mg_per_kg" : "dose_mg";
   if (!(per_kg <= rules.max_mg_per_kg)) {
     errors.push_back({field, "above_protocol_maximum",
-                      number(per_kg) + " mg/kg is above this protocol's maximum of " +
-                          number(rules.max_mg_per_kg) + " mg/kg: not given (hard stop)"});
+                      decimal_text(per_kg, 3) + " mg/kg is above this protocol's maximum of " +
+                          decimal_text(rules.max_mg_per_kg, 3) + " mg/kg: not given (hard stop)"});
     return std::nullopt;
   }
   if (!(per_kg >= rules.min_mg_per_kg)) {
     errors.push_back({field, "below_protocol_minimum",
-                      number(per_kg) + " mg/kg is below this protocol's range (" +
-                          number(rules.min_mg_per_kg) + " to " + number(rules.max_mg_per_kg) +
-                          " mg/kg)"});
+                      decimal_text(per_kg, 3) + " mg/kg is below this protocol's range (" +
+                          decimal_text(rules.min_mg_per_kg, 3) + " to " +
+                          decimal_text(rules.max_mg_per_kg, 3) + " mg/kg)"});
     return std::nullopt;
   }
   if (std::abs(per_kg - rules.default_mg_per_kg) > 1e-9 && blank(rx.reason)) {
     errors.push_back({"reason", "required",
-                      "a dose other than the protocol's " + number(rules.default_mg_per_kg) +
+                      "a dose other than the protocol's " +
+                          decimal_text(rules.default_mg_per_kg, 3) +
                           " mg/kg needs a stated reason"});
   }
   return per_kg * *rx.weight_kg;
@@ -86,7 +82,8 @@ std::optional<double> fixed_mg(const Protocol& protocol, const DosePrescription&
   if (std::none_of(rules.allowed_mg.begin(), rules.allowed_mg.end(),
                    [&](double allowed) { return std::abs(allowed - mg) < 1e-9; })) {
     std::string allowed;
-    for (double a : rules.allowed_mg) allowed += (allowed.empty() ? "" : " or ") + number(a);
+    for (double a : rules.allowed_mg)
+      allowed += (allowed.empty() ? "" : " or ") + decimal_text(a, 3);
     errors.push_back({"dose_mg", "one_of", "dose_mg must be " + allowed + " for " + protocol.name});
     return std::nullopt;
   }
@@ -94,8 +91,9 @@ std::optional<double> fixed_mg(const Protocol& protocol, const DosePrescription&
       std::none_of(rx.prior_doses_mg.begin(), rx.prior_doses_mg.end(),
                    [&](double prior) { return prior >= rules.escalate_after_mg - 1e-9; })) {
     errors.push_back({"dose_mg", "escalation_needs_prior_dose",
-                      number(mg) + " mg only after a prior " + number(rules.escalate_after_mg) +
-                          " mg session (" + rules.source + ")"});
+                      decimal_text(mg, 3) + " mg only after a prior " +
+                          decimal_text(rules.escalate_after_mg, 3) + " mg session (" +
+                          rules.source + ")"});
     return std::nullopt;
   }
   if (rules.device_mg > 0) {
@@ -124,9 +122,9 @@ void add_volume_and_rate(const Protocol& protocol, const DosePrescription& rx, C
   dose.volume_ml = volume;
   dose.dose_mg = std::floor(volume * 100 + 0.5) * concentration / 100;
   if (dose.dose_mg < dose.prescribed_mg - 1e-9) {
-    dose.notes.push_back("rounded down to " + number(volume) + " mL (" + number(dose.dose_mg) +
-                         " mg) so the prescribed " + number(dose.prescribed_mg) +
-                         " mg is never exceeded");
+    dose.notes.push_back("rounded down to " + decimal_text(volume, 3) + " mL (" +
+                         decimal_text(dose.dose_mg, 3) + " mg) so the prescribed " +
+                         decimal_text(dose.prescribed_mg, 3) + " mg is never exceeded");
   }
   if (protocol.route != "iv_infusion") return;
   const int minutes = rx.infusion_minutes.value_or(protocol.dose.default_infusion_minutes);

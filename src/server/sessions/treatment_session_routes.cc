@@ -2,8 +2,8 @@
 // move it through its phases, confirm its checklists and acknowledge its alarms. Vital signs come
 // in through vitals_routes.cc (and HL7, mllp_listener.cc).
 #include <algorithm>
-#include <cstdio>
 
+#include "core/decimal_text.h"
 #include "server/api.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
@@ -16,12 +16,6 @@ namespace plasticity::server {
 namespace {
 
 constexpr std::size_t kMaxNoteLength = 2000;
-
-std::string format_number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
 
 // Doses this patient actually received before on the protocol (for esketamine's 84 mg rule).
 std::vector<double> prior_doses(Store& store, const std::string& patient_id,
@@ -323,7 +317,7 @@ http::Response transition(ApiServices& services, RequestContext& context) {
     return invalid_input("The transition is not valid",
                          {{"dose_given_mg", "at_most_prescribed",
                            "dose_given_mg must not exceed the prescribed " +
-                               format_number(session->dose.dose_mg) + " mg"}});
+                               decimal_text(session->dose.dose_mg, 3) + " mg"}});
   }
   const Protocol* protocol = services.protocols.find(session->protocol_id);
   if (!protocol) {
@@ -367,7 +361,7 @@ http::Response transition(ApiServices& services, RequestContext& context) {
       audit_entry(
           context, "session.transition", "success", session->patient_id,
           std::string(to_string(session->phase)) + " -> " + std::string(to_string(*to)) +
-              (facts.dose_given_mg ? " (" + format_number(*facts.dose_given_mg) + " mg given)"
+              (facts.dose_given_mg ? " (" + decimal_text(*facts.dose_given_mg, 3) + " mg given)"
                                    : "") +
               (facts.reason.empty() ? "" : ": " + facts.reason)));
   if (status == TransitionStatus::phase_changed) {
