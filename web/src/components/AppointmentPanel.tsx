@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { Appointment, api, problemText, Resource } from '../api';
 import { fullName } from '../format';
 import { linkHandler } from '../router';
+import { sessionPath } from './TreatmentSessions';
 import { WhenAndWhere, WhenWhere } from './WhenAndWhere';
 
 export function AppointmentPanel({ appointment, resources, canManage, onChanged, onClose }: {
@@ -69,8 +70,8 @@ export function AppointmentPanel({ appointment, resources, canManage, onChanged,
             <dt>Treatment session</dt>
             <dd>
               <a
-                href={`${chart}/sessions/${appointment.treatment_session_id}`}
-                onClick={linkHandler(`${chart}/sessions/${appointment.treatment_session_id}`)}
+                href={sessionPath({ id: appointment.treatment_session_id, patient_id: appointment.patient_id })}
+                onClick={linkHandler(sessionPath({ id: appointment.treatment_session_id, patient_id: appointment.patient_id }))}
               >
                 Open the session record
               </a>

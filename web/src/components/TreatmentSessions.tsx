@@ -14,6 +14,11 @@ export function sessionPath(s: { id: string; patient_id: string }): string {
   return `/patients/${encodeURIComponent(s.patient_id)}/sessions/${encodeURIComponent(s.id)}`;
 }
 
+// The REMS monitoring form of a session.
+export function monitoringFormPath(sessionId: string): string {
+  return `/sessions/${encodeURIComponent(sessionId)}/monitoring-form`;
+}
+
 export function TreatmentSessions({ patientId }: { patientId: string }) {
   const [sessions, setSessions] = useState<SessionHistoryEntry[] | null>(null);
   const [error, setError] = useState('');

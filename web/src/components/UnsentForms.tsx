@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, problemText, UnsentForm } from '../api';
 import { fullName } from '../format';
 import { linkHandler } from '../router';
+import { monitoringFormPath } from './TreatmentSessions';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +44,7 @@ export function UnsentForms({ now, canRun, refresh }: { now: number; canRun: boo
               <td data-testid="form-clock">{clock(form, now)}</td>
               <td>{form.missing.length === 0 ? 'complete' : `${form.missing.length} items missing`}</td>
               <td>
-                <a href={`/sessions/${form.session_id}/monitoring-form`} onClick={linkHandler(`/sessions/${form.session_id}/monitoring-form`)}>
+                <a href={monitoringFormPath(form.session_id)} onClick={linkHandler(monitoringFormPath(form.session_id))}>
                   {canRun && form.missing.length > 0 ? 'Complete the form' : 'Open the form'}
                 </a>
               </td>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, BloodPressureReading, MonitoringForm, MonitoringFormAnswers, problemText, StaffUser } from '../api';
 import { formatTime, fullName } from '../format';
 import { linkHandler } from '../router';
+import { sessionPath } from '../components/TreatmentSessions';
 
 const YES_NO_FIELDS = [
   'vitals_acceptable_before',
@@ -124,7 +125,7 @@ export function MonitoringFormPage({ sessionId, user }: { sessionId: string; use
   return (
     <section>
       <p>
-        <a href={`/patients/${form.patient_id}/sessions/${sessionId}`} onClick={linkHandler(`/patients/${form.patient_id}/sessions/${sessionId}`)}>
+        <a href={sessionPath({ id: sessionId, patient_id: form.patient_id })} onClick={linkHandler(sessionPath({ id: sessionId, patient_id: form.patient_id }))}>
           ← Session record
         </a>
       </p>

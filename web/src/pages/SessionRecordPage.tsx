@@ -7,6 +7,7 @@ import { PredictionChart } from '../components/PredictionChart';
 import { VitalsChart } from '../components/VitalsChart';
 import { formatTime, fullName, phaseLabel } from '../format';
 import { linkHandler } from '../router';
+import { monitoringFormPath } from '../components/TreatmentSessions';
 
 // One line saying what a chair record holds, in words.
 function eventSummary(event: SessionEvent): string {
@@ -216,7 +217,7 @@ export function SessionRecordPage({ patientId, sessionId }: { patientId: string;
                 ? 'Complete, not yet marked sent'
                 : `${form.missing.length} items missing`}
           </p>
-          <a href={`/sessions/${sessionId}/monitoring-form`} onClick={linkHandler(`/sessions/${sessionId}/monitoring-form`)}>
+          <a href={monitoringFormPath(sessionId)} onClick={linkHandler(monitoringFormPath(sessionId))}>
             Open the form
           </a>
         </div>
