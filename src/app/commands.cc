@@ -154,7 +154,6 @@ int serve(const ServeOptions& options) {
     spdlog::info("patient messages are e-mailed through {}:{}", api_options.smtp->host,
                  api_options.smtp->port);
   }
-  if (!options.crisis_text.empty()) api_options.crisis_text = options.crisis_text;
   // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
   // replaces one.
   const auto instruments =
@@ -163,19 +162,26 @@ int serve(const ServeOptions& options) {
   const auto protocols =
       load_protocol_catalog({options.protocols_dir, options.data_dir / "protocols"});
   spdlog::info("{} protocols loaded", protocols.all().size());
-  server::ClinicPlanning planning{
-      load_screening_rules({options.eligibility_dir, options.data_dir / "eligibility"}, protocols),
-      load_clinic_schedule({options.scheduling_dir, options.data_dir / "scheduling"}, protocols)};
-  spdlog::info("{} screening rules loaded; clinic time zone {}", planning.screening_rules.size(),
-               planning.schedule.time_zone_name);
-  server::Api api{*store, instruments, protocols, planning, api_options, server::system_now};
-  if (options.demo &&
-      seed_demo_history(*store, protocols, planning.schedule, server::system_now()) > 0) {
+  ClinicSettings settings;
+  settings.screening_rules =
+      load_screening_rules({options.eligibility_dir, options.data_dir / "eligibility"}, protocols);
+  settings.schedule =
+      load_clinic_schedule({options.scheduling_dir, options.data_dir / "scheduling"}, protocols);
+  if (!options.crisis_text.empty()) settings.crisis_text = options.crisis_text;
+  // What an admin changed in the browser outlasts the files it started from.
+  for (const auto& warning : apply_stored_settings(settings, store->clinic_settings())) {
+    spdlog::warn("{}", warning);
+  }
+  spdlog::info("{} screening rules loaded; clinic time zone {}", settings.screening_rules.size(),
+               settings.schedule.time_zone_name);
+  server::Api api{*store, instruments, protocols, settings, api_options, server::system_now};
+  const ClinicSchedule& schedule = settings.schedule;  // the demo is seeded by today's settings
+  if (options.demo && seed_demo_history(*store, protocols, schedule, server::system_now()) > 0) {
     spdlog::info("demo clinic: yesterday's esketamine session added, its REMS form to complete");
   }
   if (options.demo && !options.mllp.empty()) {
-    const int started = start_demo_sessions(*store, protocols, planning.schedule,
-                                            server::system_now(), kDemoChairs);
+    const int started =
+        start_demo_sessions(*store, protocols, schedule, server::system_now(), kDemoChairs);
     if (started > 0) spdlog::info("demo clinic: {} patients dosing in chairs", started);
   }
   const auto budget = connection_budget(static_cast<std::size_t>(options.max_connections));

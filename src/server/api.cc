@@ -60,7 +60,7 @@ UtcTime system_now() {
 }
 
 Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
-         const ClinicPlanning& planning, ApiOptions options, Clock clock)
+         ClinicSettings settings, ApiOptions options, Clock clock)
     : store_(store),
       options_(std::move(options)),
       clock_(std::move(clock)),
@@ -68,8 +68,9 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       hub_(std::make_unique<LiveHub>()),
       monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_,
                                                 options_.reading_lookback_minutes)),
-      services_{store_, sign_in_,  options_, instruments,    protocols,
-                *hub_,  *monitor_, planning, schedule_mutex_} {
+      settings_(std::move(settings)),
+      services_{store_, sign_in_,  options_,  instruments,    protocols,
+                *hub_,  *monitor_, settings_, schedule_mutex_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -90,6 +91,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_rota_routes(router_, services_);
   add_therapy_note_routes(router_, services_);
   add_staff_routes(router_, services_);
+  add_settings_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);
 }

@@ -22,6 +22,7 @@
 #include "server/http/router.h"
 #include "server/http/sign_in.h"
 #include "server/outbox/smtp_mailer.h"
+#include "server/settings/current_settings.h"
 #include "storage/store.h"
 
 namespace plasticity::server {
@@ -38,21 +39,9 @@ struct ApiOptions {
   // The clinic's SMTP relay (DATA/smtp.json); without it nothing is e-mailed.
   std::optional<SmtpSettings> smtp;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
-  // Shown to a patient at once when they endorse a suicidality item; clinic-configurable. Whether
-  // the answers were sent yet is the page's to say, as it changes when the patient presses Send.
-  std::string crisis_text =
-      "If you are thinking about harming yourself or feel unsafe right now, please get help "
-      "immediately: call 911 (or your local emergency number), or call or text 988 to reach the "
-      "988 Suicide & Crisis Lifeline (US).";
 };
 
 using Clock = std::function<UtcTime()>;
-
-// The clinic's screening rules and schedule settings (interop/planning_json.h).
-struct ClinicPlanning {
-  std::vector<ScreeningRule> screening_rules;
-  ClinicSchedule schedule;
-};
 
 UtcTime system_now();
 
@@ -72,7 +61,7 @@ struct ApiServices {
   const ProtocolCatalog& protocols;
   LiveHub& hub;
   SessionMonitor& monitor;
-  const ClinicPlanning& planning;
+  CurrentSettings& settings;
   // Held while a booking is checked for conflicts and written, so two desks cannot book the same
   // chair at once (one server process owns the schedule).
   std::mutex& schedule_mutex;
@@ -87,7 +76,7 @@ inline RouteHandler with_services(ApiServices& services, ServicesHandler handler
 class Api {
  public:
   Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
-      const ClinicPlanning& planning, ApiOptions options, Clock clock);
+      ClinicSettings settings, ApiOptions options, Clock clock);
   ~Api();
   http::Response handle(const http::Request& request);
   // A WebSocket upgrade for the live feed (/api/v1/live): the refusal to send, or nullopt to
@@ -101,6 +90,7 @@ class Api {
   // every --outbox-every-seconds. Returns how many were sent; 0 without an SMTP relay.
   int deliver_outbox();
   SessionMonitor& monitor() { return *monitor_; }
+  CurrentSettings& settings() { return settings_; }
 
  private:
   http::Response route(RequestContext& context);
@@ -119,6 +109,7 @@ class Api {
   std::vector<LiveClient> live_clients_;
   std::unique_ptr<SessionMonitor> monitor_;
   std::mutex schedule_mutex_;
+  CurrentSettings settings_;
   ApiServices services_;
   Router router_;
 };
@@ -141,6 +132,7 @@ void add_outbox_routes(Router& router, ApiServices& services);
 void add_rota_routes(Router& router, ApiServices& services);
 void add_therapy_note_routes(Router& router, ApiServices& services);
 void add_staff_routes(Router& router, ApiServices& services);
+void add_settings_routes(Router& router, ApiServices& services);
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (plan_routes.cc).

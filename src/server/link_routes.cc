@@ -92,7 +92,7 @@ http::Response create_link(ApiServices& services, RequestContext& context) {
           {*patient->demographics.email, "Questionnaires from your clinic",
            "Please fill in these questionnaires for your care team before " +
                to_iso8601(link.expires_at).substr(0, 10) + ":\n\n" + base + "/q/" + token +
-               "\n\nThe link works once.\n\n" + services.options.crisis_text},
+               "\n\nThe link works once.\n\n" + services.settings.get()->crisis_text},
           context.now);
     } catch (const MailError& error) {
       // The link exists but reached nobody; the desk can still hand it over.
@@ -148,7 +148,7 @@ http::Response open_link(ApiServices& services, RequestContext& context) {
   }
   return json_response(200, {{"instruments", instruments},
                              {"expires_at", to_iso8601(link.expires_at)},
-                             {"crisis_text", services.options.crisis_text}});
+                             {"crisis_text", services.settings.get()->crisis_text}});
 }
 
 http::Response submit_link(ApiServices& services, RequestContext& context) {
@@ -205,10 +205,11 @@ http::Response submit_link(ApiServices& services, RequestContext& context) {
   const bool show_crisis = std::any_of(alerts.begin(), alerts.end(), [](const AlertRecord& a) {
     return a.kind == "suicidal_ideation" || a.kind.rfind("cssrs_", 0) == 0;
   });
-  return json_response(201, {{"submitted", true},
-                             {"show_crisis_text", show_crisis},
-                             {"crisis_text", show_crisis ? OrderedJson(services.options.crisis_text)
-                                                         : OrderedJson()}});
+  return json_response(
+      201, {{"submitted", true},
+            {"show_crisis_text", show_crisis},
+            {"crisis_text",
+             show_crisis ? OrderedJson(services.settings.get()->crisis_text) : OrderedJson()}});
 }
 
 }  // namespace

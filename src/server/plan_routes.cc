@@ -75,7 +75,8 @@ FieldErrors check_plan(ApiServices& services, const RequestContext& context,
     errors.push_back(
         {"primary_instrument", "known_instrument", "no instrument " + plan.primary_instrument});
   }
-  const AppointmentType* type = services.planning.schedule.type_for_protocol(plan.protocol_id);
+  const auto clinic = services.settings.get();
+  const AppointmentType* type = clinic->schedule.type_for_protocol(plan.protocol_id);
   if (!type) {
     errors.push_back({"protocol", "bookable", "no appointment type books " + plan.protocol_id});
   }
@@ -122,7 +123,8 @@ std::vector<std::string> due_before(const TreatmentPlan& plan,
 std::vector<Appointment> propose(ApiServices& services, const RequestContext& context,
                                  const TreatmentPlan& plan, const std::string& plan_id,
                                  const std::string& patient_id) {
-  const ClinicSchedule& schedule = services.planning.schedule;
+  const auto clinic = services.settings.get();
+  const ClinicSchedule& schedule = clinic->schedule;
   const AppointmentType& type = *schedule.type_for_protocol(plan.protocol_id);
   std::vector<Appointment> proposed;
   const auto dates = course_dates(plan.induction, plan.first_date, schedule);
@@ -146,7 +148,7 @@ std::vector<Appointment> propose(ApiServices& services, const RequestContext& co
 
 TreatmentPlan stored_plan(ApiServices& services, const PlanRecord& record) {
   FieldErrors ignored;  // it was valid when stored
-  return read_plan(Json::parse(record.body_json), services.planning.schedule, ignored);
+  return read_plan(Json::parse(record.body_json), services.settings.get()->schedule, ignored);
 }
 
 OrderedJson plan_record_to_json(ApiServices& services, const PlanRecord& record, bool detail) {
@@ -189,7 +191,7 @@ http::Response create_plan(ApiServices& services, RequestContext& context) {
     return patient_not_found(patient_id);
   }
   FieldErrors errors;
-  const TreatmentPlan plan = read_plan(body, services.planning.schedule, errors);
+  const TreatmentPlan plan = read_plan(body, services.settings.get()->schedule, errors);
   if (errors.empty()) errors = check_plan(services, context, patient_id, plan);
   if (!errors.empty()) return invalid_input("The plan is not valid", errors);
   PlanRecord record{new_random_id(),
@@ -254,7 +256,7 @@ http::Response revise_plan(ApiServices& services, RequestContext& context) {
     errors.push_back({"reason", "required", "a change to a plan needs a reason"});
   }
   const TreatmentPlan plan =
-      read_plan(body.value("plan", Json()), services.planning.schedule, errors);
+      read_plan(body.value("plan", Json()), services.settings.get()->schedule, errors);
   if (errors.empty() &&
       (plan.screening_id != record->screening_id || plan.protocol_id != record->protocol_id)) {
     errors.push_back({"plan/protocol", "same_course",
@@ -288,8 +290,9 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
   const ConflictCheck check{services};
   const auto appointments = services.store.plan_appointments(id);
   std::vector<CalendarDate> dates;  // where each session is now (a proposal may have been moved)
+  const auto clinic = services.settings.get();
   for (const auto& a : appointments) {
-    dates.push_back(services.planning.schedule.time_zone->to_local(a.starts_at).date);
+    dates.push_back(clinic->schedule.time_zone->to_local(a.starts_at).date);
   }
   FieldErrors conflicts;
   ScheduleChange change;
@@ -340,7 +343,8 @@ http::Response confirm_plan(ApiServices& services, RequestContext& context) {
 
 http::Response course_templates(ApiServices& services, RequestContext&) {
   OrderedJson items = OrderedJson::array();
-  for (const auto& c : services.planning.schedule.course_templates) {
+  const auto clinic = services.settings.get();
+  for (const auto& c : clinic->schedule.course_templates) {
     OrderedJson phases = OrderedJson::array();
     for (const auto& p : c.phases)
       phases.push_back({{"sessions", p.sessions}, {"per_week", p.per_week}});

@@ -21,7 +21,8 @@ http::Response appointment_not_found(const std::string& id) {
 }
 
 http::Response appointment_types(ApiServices& services, RequestContext&) {
-  const ClinicSchedule& schedule = services.planning.schedule;
+  const auto clinic = services.settings.get();
+  const ClinicSchedule& schedule = clinic->schedule;
   OrderedJson types = OrderedJson::array();
   for (const auto& t : schedule.appointment_types) {
     types.push_back(
@@ -45,7 +46,8 @@ http::Response appointment_types(ApiServices& services, RequestContext&) {
 // [from, to) as local dates of the clinic, else the refusal.
 std::variant<std::pair<UtcTime, UtcTime>, http::Response> local_range(ApiServices& services,
                                                                       RequestContext& context) {
-  const ClinicTimeZone& zone = *services.planning.schedule.time_zone;
+  const auto clinic = services.settings.get();
+  const ClinicTimeZone& zone = *clinic->schedule.time_zone;
   auto date_of = [&](const char* name) -> std::optional<CalendarDate> {
     auto it = context.query.find(name);
     return it == context.query.end() ? std::nullopt : parse_iso_date(it->second);
@@ -80,9 +82,10 @@ http::Response calendar(ApiServices& services, RequestContext& context) {
   for (const auto& r : services.store.resources()) resources.push_back(resource_to_json(r));
   OrderedJson staff = OrderedJson::array();
   for (const auto& s : services.store.staff_rota()) staff.push_back(rota_to_json(s));
+  const auto clinic = services.settings.get();
   OrderedJson hours = OrderedJson::object();
   for (int day = 0; day < 7; ++day) {
-    hours[kWeekdays[day]] = hours_to_json(services.planning.schedule.opening_hours[day]);
+    hours[kWeekdays[day]] = hours_to_json(clinic->schedule.opening_hours[day]);
   }
   // Each patient the calendar names is a read of that patient's data.
   const std::string span = context.query.at("from") + " to " + context.query.at("to");
@@ -91,7 +94,7 @@ http::Response calendar(ApiServices& services, RequestContext& context) {
     audit.push_back(audit_entry(context, "calendar.read", "success", patient_id, span));
   }
   services.store.append_audits(audit);
-  return json_response(200, {{"time_zone", services.planning.schedule.time_zone_name},
+  return json_response(200, {{"time_zone", clinic->schedule.time_zone_name},
                              {"from", to_iso8601(from)},
                              {"to", to_iso8601(to)},
                              {"opening_hours", hours},
@@ -149,13 +152,14 @@ http::Response book(ApiServices& services, RequestContext& context) {
   a.resource_id =
       body.value("resource_id", Json()).is_string() ? body["resource_id"].get<std::string>() : "";
   a.note = body.value("note", Json()).is_string() ? body["note"].get<std::string>() : "";
-  const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
+  const auto clinic = services.settings.get();
+  const AppointmentType* type = clinic->schedule.find_type(a.type_id);
   if (!type) errors.push_back({"type", "known_type", "type must name an appointment type"});
   if (type && !type->protocol_id.empty()) {
     errors.push_back({"type", "not_a_treatment",
                       "treatment sessions are booked from a treatment plan, with their dose"});
   }
-  const auto start = new_start(body, *services.planning.schedule.time_zone, errors);
+  const auto start = new_start(body, *clinic->schedule.time_zone, errors);
   if (!start && errors.empty()) {
     errors.push_back({"starts_at", "time",
                       "starts_at must be an ISO 8601 time (or give local_date and local_start)"});
@@ -242,7 +246,7 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
   }
   Appointment a = *current;
   bool cancel = false;
-  FieldErrors errors = read_move(body, *services.planning.schedule.time_zone, a, cancel);
+  FieldErrors errors = read_move(body, *services.settings.get()->schedule.time_zone, a, cancel);
   if (!errors.empty()) return invalid_input("The change is not valid", errors);
   a.version += 1;
   ScheduleChange change;
@@ -306,11 +310,12 @@ http::Response staff_ics(ApiServices& services, RequestContext& context) {
   const auto appointments = services.store.appointments_between(
       UtcTime{context.now.epoch_ms - 7 * day}, UtcTime{context.now.epoch_ms + 90 * day});
   const auto resources = services.store.resources();
+  const auto clinic = services.settings.get();
   std::vector<CalendarEvent> events;
   std::set<std::string> named;  // the patients the feed shows (as initials)
   for (const auto& a : appointments) {
     if (std::find(a.staff_ids.begin(), a.staff_ids.end(), *staff_id) == a.staff_ids.end()) continue;
-    const AppointmentType* type = services.planning.schedule.find_type(a.type_id);
+    const AppointmentType* type = clinic->schedule.find_type(a.type_id);
     const auto patient = services.store.find_patient(a.patient_id);
     named.insert(a.patient_id);
     // Initials only: a phone's calendar is not the chart.

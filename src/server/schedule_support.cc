@@ -37,7 +37,8 @@ ConflictCheck::ConflictCheck(ApiServices& services)
 
 std::vector<Conflict> ConflictCheck::operator()(
     const Appointment& candidate, const std::vector<Appointment>& also_confirming) const {
-  const ClinicSchedule& schedule = services_.planning.schedule;
+  const auto clinic = services_.settings.get();
+  const ClinicSchedule& schedule = clinic->schedule;
   auto nearby =
       services_.store.appointments_between(UtcTime{candidate.starts_at.epoch_ms - kLookaround},
                                            UtcTime{candidate.ends_at.epoch_ms + kLookaround});
@@ -55,9 +56,10 @@ std::vector<OutboxMessage> instructions_for(ApiServices& services, const Appoint
          UtcTime{appointment.starts_at.epoch_ms - hours_before * 60 * kMillisPerMinute}, "pending",
          now, std::nullopt});
   };
-  if (const AppointmentType* type = services.planning.schedule.find_type(appointment.type_id)) {
+  const auto clinic = services.settings.get();
+  if (const AppointmentType* type = clinic->schedule.find_type(appointment.type_id)) {
     for (const auto& id : type->instructions) {
-      if (const PatientInstruction* i = services.planning.schedule.find_instruction(id)) {
+      if (const PatientInstruction* i = clinic->schedule.find_instruction(id)) {
         queue(i->id, i->text, i->send_hours_before);
       }
     }
@@ -89,7 +91,8 @@ OrderedJson conflicts_to_json(const std::vector<Conflict>& conflicts) {
 }
 
 OrderedJson appointment_to_json(ApiServices& services, const Appointment& a) {
-  const ClinicSchedule& schedule = services.planning.schedule;
+  const auto clinic = services.settings.get();
+  const ClinicSchedule& schedule = clinic->schedule;
   const AppointmentType* type = schedule.find_type(a.type_id);
   const LocalDateTime start = schedule.time_zone->to_local(a.starts_at);
   const LocalDateTime end = schedule.time_zone->to_local(a.ends_at);

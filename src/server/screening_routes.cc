@@ -93,7 +93,8 @@ http::Response intake_questions(ApiServices& services, RequestContext&) {
     questions.push_back(q);
   }
   OrderedJson rules = OrderedJson::array();
-  for (const auto& rule : services.planning.screening_rules) {
+  const auto clinic = services.settings.get();
+  for (const auto& rule : clinic->screening_rules) {
     rules.push_back({{"id", rule.id},
                      {"protocols", rule.protocols},
                      {"kind", to_string(rule.kind)},
@@ -126,7 +127,8 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
   // Age on the day of screening, from the chart, so no one types it twice.
   intake["age_years"] = static_cast<double>(
       whole_years_between(patient->demographics.birth_date, utc_date_of(context.now)));
-  const ScreeningResult result = screen(services.planning.screening_rules, protocol_id, intake);
+  const ScreeningResult result =
+      screen(services.settings.get()->screening_rules, protocol_id, intake);
 
   OrderedJson intake_json = OrderedJson::object();
   for (const auto& [id, value] : intake) intake_json[id] = intake_value_to_json(value);

@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 18;
+constexpr std::size_t kPermissionCount = 19;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -29,6 +29,7 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {true, false, false, false, true, false},   // manage_rota
     {false, true, false, true, false, false},   // write_therapy_notes
     {true, false, false, false, false, false},  // manage_staff
+    {true, false, false, false, false, false},  // manage_settings
 }};
 
 }  // namespace
@@ -51,11 +52,11 @@ std::optional<Role> parse_role(std::string_view text) {
 
 std::string_view to_string(Permission permission) {
   static constexpr std::array<std::string_view, kPermissionCount> names{
-      "read_patients",      "create_patients",    "update_patients",       "read_audit",
-      "read_assessments",   "record_assessments", "send_assessment_links", "manage_alerts",
-      "read_sessions",      "run_sessions",       "prescribe_doses",       "manage_devices",
-      "screen_patients",    "read_schedule",      "manage_schedule",       "manage_rota",
-      "write_therapy_notes", "manage_staff"};
+      "read_patients",       "create_patients",    "update_patients",       "read_audit",
+      "read_assessments",    "record_assessments", "send_assessment_links", "manage_alerts",
+      "read_sessions",       "run_sessions",       "prescribe_doses",       "manage_devices",
+      "screen_patients",     "read_schedule",      "manage_schedule",       "manage_rota",
+      "write_therapy_notes", "manage_staff",       "manage_settings"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -69,7 +70,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::prescribe_doses,       Permission::manage_devices,
       Permission::screen_patients,       Permission::read_schedule,
       Permission::manage_schedule,       Permission::manage_rota,
-      Permission::write_therapy_notes,   Permission::manage_staff};
+      Permission::write_therapy_notes,   Permission::manage_staff,
+      Permission::manage_settings};
   return permissions;
 }
 

@@ -36,6 +36,7 @@ enum class Permission {
   manage_rota,            // chairs and rooms, staff working hours
   write_therapy_notes,    // KAP therapy notes (reading one needs its author's grant)
   manage_staff,           // staff accounts: create, change role, deactivate, password links
+  manage_settings,        // the clinic's settings: time zone, crisis text, patient instructions
 };
 
 std::string_view to_string(Permission permission);

@@ -31,15 +31,17 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 18u);
+  EXPECT_EQ(all_permissions().size(), 19u);
 }
 
 TEST(Role, OnlyTheAdminRunsStaffAccounts) {
   for (auto name : role_names()) {
     const Role role = *parse_role(name);
     EXPECT_EQ(role_may(role, Permission::manage_staff), role == Role::admin) << name;
+    EXPECT_EQ(role_may(role, Permission::manage_settings), role == Role::admin) << name;
   }
   EXPECT_EQ(to_string(Permission::manage_staff), "manage_staff");
+  EXPECT_EQ(to_string(Permission::manage_settings), "manage_settings");
 }
 
 TEST(Role, SchedulingAndPsychotherapyNotes) {

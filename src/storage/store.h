@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -216,6 +217,12 @@ class Store {
   virtual SignInFailures sign_in_failures(const std::string& username) = 0;
   virtual void record_sign_in_failure(const std::string& username, UtcTime at) = 0;
   virtual void clear_sign_in_failures(const std::string& username) = 0;
+
+  // The clinic's settings as edited in the browser (interop/clinic_settings.h): name → JSON text.
+  virtual std::map<std::string, std::string> clinic_settings() = 0;
+  // Writes every row (replacing the one of the same name) with its audit entry, or nothing.
+  virtual void save_clinic_settings(const std::map<std::string, std::string>& rows,
+                                    const AuditEntry& audit) = 0;
 
   virtual void create_session(const StaffSession& session) = 0;
   virtual std::optional<StaffSession> find_session(const std::string& token_hash) = 0;

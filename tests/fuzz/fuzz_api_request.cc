@@ -2,6 +2,7 @@
 // /dev/shm, where fsync costs nothing): the input picks the staff member's role and a write route
 // (with ids of records that exist), and is the body. Whatever the body, the answer is never a 500,
 // and it is UTF-8.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -9,7 +10,6 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,6 @@ struct Clinic {
   std::unique_ptr<SqliteStore> store;
   InstrumentCatalog instruments;
   ProtocolCatalog protocols;
-  server::ClinicPlanning planning;
   std::unique_ptr<server::Api> api;
   std::vector<std::string> tokens;  // admin, prescriber, nurse, therapist, front desk
   std::string patient_id, session_id;
@@ -55,10 +54,14 @@ Clinic& clinic() {
     c->store = SqliteStore::open(c->directory / "plasticity.db");
     c->instruments = load_instrument_catalog({kSource + "/src/instruments/definitions"});
     c->protocols = load_protocol_catalog({kSource + "/src/protocols/definitions"});
-    c->planning = {load_screening_rules({kSource + "/src/eligibility/definitions"}, c->protocols),
-                   load_clinic_schedule({kSource + "/src/scheduling/definitions"}, c->protocols)};
-    c->api = std::make_unique<server::Api>(*c->store, c->instruments, c->protocols, c->planning,
-                                           server::ApiOptions{}, server::system_now);
+    ClinicSettings settings;
+    settings.screening_rules =
+        load_screening_rules({kSource + "/src/eligibility/definitions"}, c->protocols);
+    settings.schedule =
+        load_clinic_schedule({kSource + "/src/scheduling/definitions"}, c->protocols);
+    c->api =
+        std::make_unique<server::Api>(*c->store, c->instruments, c->protocols, std::move(settings),
+                                      server::ApiOptions{}, server::system_now);
     for (const Role role :
          {Role::admin, Role::prescriber, Role::nurse, Role::therapist, Role::front_desk}) {
       const std::string name = "fuzz." + std::string(to_string(role));

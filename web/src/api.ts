@@ -19,7 +19,8 @@ export type Permission =
   | 'manage_schedule'
   | 'manage_rota'
   | 'write_therapy_notes'
-  | 'manage_staff';
+  | 'manage_staff'
+  | 'manage_settings';
 
 export interface StaffUser {
   id: number;

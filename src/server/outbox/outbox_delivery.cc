@@ -50,7 +50,8 @@ int deliver_due_messages(ApiServices& services, const SmtpMailer& mailer,
                          const std::string& public_url, UtcTime now) {
   int sent = 0;
   int failed = 0;  // in a row
-  const ClinicTimeZone& zone = *services.planning.schedule.time_zone;
+  const auto clinic = services.settings.get();
+  const ClinicTimeZone& zone = *clinic->schedule.time_zone;
   for (const auto& message : services.store.outbox("pending")) {
     if (now < message.send_after) break;  // oldest first by send time: the rest are not due
     const auto patient = services.store.find_patient(message.patient_id);

@@ -38,7 +38,8 @@ Appointment session_appointment(const TreatmentSession& session, const Appointme
 // or no chair or room of that kind at all (a clinic that keeps no schedule).
 std::variant<std::optional<Appointment>, http::Response> calendar_place(
     ApiServices& services, const TreatmentSession& session) {
-  const AppointmentType* type = session_type(services.planning.schedule, session.protocol_id);
+  const auto clinic = services.settings.get();
+  const AppointmentType* type = session_type(clinic->schedule, session.protocol_id);
   if (!type) return std::nullopt;
   std::vector<Resource> places = services.store.resources();
   std::erase_if(places,

@@ -257,11 +257,12 @@ http::Response form_pdf(ApiServices& services, RequestContext& context) {
   if (request.refusal) return *request.refusal;
   const auto patient = services.store.find_patient(request.session->patient_id);
   const auto& d = patient->demographics;
+  const auto clinic = services.settings.get();
   const std::string pdf =
       monitoring_form_pdf(*request.form,
                           {d.given_name, d.family_name, to_iso_string(d.birth_date),
                            std::string(to_string(d.sex_at_birth)), d.mrn},
-                          *services.planning.schedule.time_zone);
+                          *clinic->schedule.time_zone);
   services.store.append_audit(audit_entry(context, "monitoring_form.pdf", "success",
                                           request.session->patient_id,
                                           "session " + request.session->id));
@@ -270,8 +271,8 @@ http::Response form_pdf(ApiServices& services, RequestContext& context) {
   std::string mrn = d.mrn;
   std::replace_if(
       mrn.begin(), mrn.end(), [](unsigned char c) { return !std::isalnum(c); }, '-');
-  const std::string date = to_iso_string(
-      services.planning.schedule.time_zone->to_local(request.form->facts.first_device_at).date);
+  const std::string date =
+      to_iso_string(clinic->schedule.time_zone->to_local(request.form->facts.first_device_at).date);
   return response.with_header("Content-Disposition", "inline; filename=\"rems-monitoring-form-" +
                                                          mrn + "-" + date + ".pdf\"");
 }

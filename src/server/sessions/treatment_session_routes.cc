@@ -162,7 +162,8 @@ OrderedJson chair_summary(ApiServices& services, const TreatmentSession& session
 
 http::Response list_sessions(ApiServices& services, RequestContext& context) {
   // Today's chairs: a session booked for a later day (a plan's course) waits on the calendar.
-  const ClinicTimeZone& zone = *services.planning.schedule.time_zone;
+  const auto clinic = services.settings.get();
+  const ClinicTimeZone& zone = *clinic->schedule.time_zone;
   const UtcTime tomorrow = zone.to_utc(add_days(zone.to_local(context.now).date, 1), 0);
   auto sessions = services.store.active_treatment_sessions();
   std::erase_if(sessions, [&](const TreatmentSession& s) {

@@ -446,6 +446,16 @@ CREATE TABLE password_resets (
 CREATE INDEX password_resets_by_staff ON password_resets(staff_id);
 )sql";
 
+// The settings an admin edits in the browser; each row overrides the clinic's definition files.
+constexpr std::string_view kClinicSettings = R"sql(
+CREATE TABLE clinic_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  changed_at INTEGER NOT NULL,
+  changed_by INTEGER REFERENCES staff(id)
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
@@ -455,6 +465,7 @@ constexpr std::array kMigrations{
     Migration{6, "patients shown by list views in the audit trail", kAuditShownPatients},
     Migration{7, "the dose given when an infusion ends early", kDoseGiven},
     Migration{8, "staff deactivation and password links", kStaffAdministration},
+    Migration{9, "clinic settings edited in the browser", kClinicSettings},
 };
 
 std::int64_t now_ms() {

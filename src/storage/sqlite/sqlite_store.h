@@ -35,6 +35,9 @@ class SqliteStore final : public Store {
   void set_password_hash(std::int64_t staff_id, const std::string& password_hash) override;
   std::vector<StaffAccount> list_staff() override;
   StaffChangeStatus change_staff(const StaffChange& change, const AuditEntry& audit) override;
+  std::map<std::string, std::string> clinic_settings() override;
+  void save_clinic_settings(const std::map<std::string, std::string>& rows,
+                            const AuditEntry& audit) override;
   void create_password_reset(const PasswordReset& reset, const AuditEntry& audit) override;
   std::optional<StaffAccount> use_password_reset(const std::string& token_hash, UtcTime now,
                                                  const std::string& password_hash,
