@@ -527,6 +527,21 @@ export interface TherapyNote {
   sections?: Record<string, string>;
 }
 
+export interface InstructionSetting {
+  id: string;
+  text: string;
+  send_hours_before: number;
+  sent_before: string[];  // the appointment types that send it
+  source: string;
+}
+
+export interface ClinicSettings {
+  time_zone: string;
+  crisis_text: string;
+  instructions: InstructionSetting[];
+  limits: { crisis_text_characters: number; instruction_text_characters: number; send_hours_before: number };
+}
+
 export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -639,6 +654,9 @@ export const api = {
   changeStaff: (id: number, changes: { role?: string; active?: boolean }) => call<StaffAccount>('PATCH', `/api/v1/staff/${id}`, changes),
   passwordLink: (id: number) => call<PasswordLink>('POST', `/api/v1/staff/${id}/password-link`, {}),
   setPassword: (token: string, password: string) => call<void>('POST', '/api/v1/password', { token, password }),
+  settings: () => call<ClinicSettings>('GET', '/api/v1/settings'),
+  saveSettings: (changes: { time_zone: string; crisis_text: string; instructions: { id: string; text: string; send_hours_before: number }[] }) =>
+    call<ClinicSettings>('PUT', '/api/v1/settings', changes),
   rota: () => call<{ items: RotaEntry[] }>('GET', '/api/v1/rota').then((r) => r.items),
   setHours: (staffId: number, hours: { weekday: string; start: string; end: string }[]) =>
     call<unknown>('PUT', `/api/v1/staff/${staffId}/hours`, { hours }),

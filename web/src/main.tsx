@@ -11,6 +11,7 @@ import { AuditPage } from './pages/AuditPage';
 import { AdminNav, adminHome } from './pages/admin/AdminNav';
 import { HoursPage } from './pages/admin/HoursPage';
 import { PlacesPage } from './pages/admin/PlacesPage';
+import { SettingsPage } from './pages/admin/SettingsPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
 import { NotYetPage } from './pages/NotYetPage';
@@ -65,6 +66,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if (path === '/admin/audit') return ['read_audit', <><AdminNav user={user} current={path} /><AuditPage /></>];
   if (path === '/admin/staff') return ['manage_staff', <StaffPage user={user} />];
   if (path === '/admin/hours') return ['manage_rota', <HoursPage user={user} />];
+  if (path === '/admin/settings') return ['manage_settings', <SettingsPage user={user} />];
   if (path === '/admin/places') {
     return [user.permissions.includes('manage_devices') ? 'manage_devices' : 'manage_rota', <PlacesPage user={user} />];
   }

@@ -423,6 +423,127 @@ it('e-mails a patient\'s instructions once the front desk has their address', as
   await page.close();
 });
 
+it('lets an admin change the clinic\'s crisis text and an instruction, refusing a zone it does not know', async () => {
+  const page = await signedInPage('demo.admin', '/admin/settings');
+  const zone = page.getByLabel(/^Clinic time zone/);
+  await zone.waitFor();
+  assert.equal(await zone.inputValue(), 'America/New_York');
+  await zone.fill('Eastern Time');
+  const crisis = page.getByLabel(/^Shown to a patient at once/);
+  await crisis.fill('If you feel unsafe, call 911 or the clinic\'s after-hours line, 555-0199, or call or text 988.');
+  const escort = page.getByRole('group', { name: /^Escort home/ });
+  await escort.getByLabel('Text').fill('Please come with an adult who can take you home.');
+  await escort.getByLabel('Hours before').fill('72');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  // Refused whole: the zone says why beside it, and nothing else was stored either.
+  await page.getByRole('alert').filter({ hasText: /^Nothing was saved: Time zone: .*no zone 'Eastern Time'/ }).waitFor();
+  assert.equal(await zone.getAttribute('aria-invalid'), 'true');
+  const admin = client(server.url, await signIn(server.url, 'demo.admin', PASSWORD));
+  const stored = (await admin('GET', '/api/v1/settings')).json;
+  assert.equal(stored.crisis_text.includes('555-0199'), false);
+  assert.equal(stored.instructions.find((i) => i.id === 'escort_home').send_hours_before, 48);
+  await screenshot(page, '45-settings-refused');
+  await zone.fill('America/New_York');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: /^Settings saved\./ }).waitFor();
+  await screenshot(page, '46-settings-saved');
+  // In use at once: a patient's link shows the new crisis text, a new booking queues the new instruction.
+  const link = await nurse('POST', `/api/v1/patients/${jordan.id}/assessment-links`, { body: { instruments: ['phq9'] } });
+  const opened = await client(server.url)('GET', `/api/v1/links/${link.json.url.split('/').pop()}`);
+  assert.match(opened.json.crisis_text, /555-0199/);
+  const casey = (await prescriber('GET', '/api/v1/patients?query=DEMO-0004')).json.items[0];
+  const nextWeek = new Date(Date.now() + 7 * 86400e3).toISOString();
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: casey.id, protocol: 'iv_ketamine', scheduled_at: nextWeek, chair: 'Chair 6', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const queued = (await prescriber('GET', '/api/v1/outbox')).json.items.filter((m) => m.patient_id === casey.id && m.instruction === 'escort_home');
+  assert.deepEqual(queued.map((m) => [m.text, Date.parse(nextWeek) - Date.parse(m.send_after)]), [['Please come with an adult who can take you home.', 72 * 3600e3]]);
+  await page.close();
+});
+
+// Presses Tab until the focused control is the one named ("Chair 4: … › Check in" inside a chair
+// card or a named section; " [checkbox]" after a checkbox); fails when Tab never reaches it.
+async function tabTo(page, name, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      const own = (e.getAttribute('aria-label') || e.labels?.[0]?.innerText || e.innerText || '').trim().split('\n')[0];
+      const kind = e.type === 'checkbox' ? ' [checkbox]' : '';
+      const card = e.closest('article, section[aria-label]')?.getAttribute('aria-label');
+      return (card ? `${card} › ${own}` : own) + kind;
+    });
+    if (name.test(focused)) return focused;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+it('walks the sign-in, a chair card, the chart and the calendar with the keyboard alone', async () => {
+  const casey = (await prescriber('GET', '/api/v1/patients?query=DEMO-0005')).json.items[0];
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: casey.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 4', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(server.url + '/sessions');
+  await tabTo(page, /^Username/);
+  await page.keyboard.type('demo.nurse');
+  await tabTo(page, /^Password/);
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Nurse station' }).waitFor();
+
+  // The chair card: check the patient in, then tick the first pre-dose check with Space.
+  await tabTo(page, /^Chair 4: .* › Check in$/);
+  await page.keyboard.press('Enter');
+  await phaseIs(page, 'Chair 4', 'checked in');
+  await tabTo(page, /^Chair 4: .* › .* \[checkbox\]$/);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.activeElement.checked === true);
+
+  // The chart, found by search, and a past session opened from it.
+  await tabTo(page, /^Patients$/);
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^Search patients/);
+  await page.keyboard.type('Samplewood');
+  await tabTo(page, /^Samplewood, Jordan/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Samplewood, Jordan' }).waitFor();
+  await tabTo(page, /^Treatment sessions › /);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /^Treatment session/ }).waitFor();
+
+  // The calendar: today's session opened from its block, the panel closed with Escape.
+  await tabTo(page, /^Schedule$/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Schedule' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  // However early or late a session was booked, it is drawn inside its day, not over the page.
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('.appointment')].filter((a) => {
+      const day = a.closest('.day-body').getBoundingClientRect();
+      const box = a.getBoundingClientRect();
+      return box.top < day.top - 0.5 || box.bottom > day.bottom + 0.5;
+    }).length,
+  );
+  assert.equal(outside, 0);
+  // Sessions at the same time sit side by side, neither hiding the other.
+  const boxes = await page.locator('.appointment').evaluateAll((all) => all.map((a) => a.getBoundingClientRect().toJSON()));
+  const overlapping = boxes.filter((p, i) => boxes.some((q, j) => j > i && p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1));
+  assert.deepEqual(overlapping, []);
+  const block = await tabTo(page, /^IV ketamine infusion \S+ \S+, .*, Chair 4$/, 200);
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'Appointment: IV ketamine infusion' });
+  await panel.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'dialog', 'the panel takes the focus');
+  await screenshot(page, '47-keyboard-calendar');
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), block, 'the focus goes back to the appointment');
+  await page.close();
+});
+
 // No control without a name, on every screen of the day (axe-core's rules, run in the page).
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 async function unnamedControls(page) {
@@ -450,6 +571,7 @@ it('names every control on every screen of the day (axe-core)', async () => {
     ['demo.admin', '/admin/places', 'Chairs, rooms and monitors'],
     ['demo.admin', '/admin/hours', 'Working hours'],
     ['demo.admin', '/admin/audit', 'Audit trail'],
+    ['demo.admin', '/admin/settings', 'Clinic settings'],
   ];
   // The check itself finds an unnamed control when there is one.
   const probe = await browser.newPage();

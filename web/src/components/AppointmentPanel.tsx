@@ -1,7 +1,7 @@
 // One appointment opened from the calendar: what it is, who it is for, where and when; and, for
 // those who run the schedule, moving it by keyboard (date, time, chair or room) or cancelling it.
 // The server checks every change and says what stands in the way.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Appointment, api, problemText, Resource } from '../api';
 import { fullName } from '../format';
 import { linkHandler } from '../router';
@@ -17,6 +17,10 @@ export function AppointmentPanel({ appointment, resources, canManage, onChanged,
 }) {
   const [when, setWhen] = useState<WhenWhere>({ date: appointment.local_date, start: appointment.local_start, place: appointment.resource_id });
   const [error, setError] = useState('');
+  // Opened from the keyboard, the panel takes the focus so its fields are the next Tab stops;
+  // Escape closes it.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => panel.current?.focus(), [appointment.id]);
   const here = resources.find((r) => r.id === appointment.resource_id);
   const places = resources.filter((r) => r.active && r.kind === (here?.kind ?? 'chair'));
   const editable = canManage && appointment.status !== 'cancelled';
@@ -39,7 +43,14 @@ export function AppointmentPanel({ appointment, resources, canManage, onChanged,
 
   const chart = `/patients/${encodeURIComponent(appointment.patient_id)}`;
   return (
-    <section class="card appointment-panel" role="dialog" aria-label={`Appointment: ${appointment.type_name}`}>
+    <section
+      class="card appointment-panel"
+      role="dialog"
+      aria-label={`Appointment: ${appointment.type_name}`}
+      ref={panel}
+      tabIndex={-1}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <div class="page-head">
         <h2>{appointment.type_name}</h2>
         <button type="button" class="secondary" onClick={onClose}>

@@ -10,6 +10,51 @@ import { fullName } from '../format';
 
 const FIRST_HOUR = 7;
 const LAST_HOUR = 20;
+
+// The hours the grid shows: the working day, widened to hold every appointment of the week, so a
+// session booked at 05:00 or 21:00 is drawn in its place rather than over the page.
+function hourRange(appointments: Appointment[]): [number, number] {
+  let first = FIRST_HOUR;
+  let last = LAST_HOUR;
+  for (const a of appointments) {
+    const start = minutesOf(a.local_start);
+    const end = endMinutes(a);  // an appointment past midnight runs to the end of the day
+    first = Math.min(first, Math.floor(start / 60));
+    last = Math.max(last, Math.ceil(end / 60));
+  }
+  return [first, last];
+}
+
+const endMinutes = (a: Appointment) => (minutesOf(a.local_end) > minutesOf(a.local_start) ? minutesOf(a.local_end) : 24 * 60);
+
+// Side by side where they overlap: each appointment of a column gets a lane, and the lanes of its
+// group of overlapping appointments share the column's width (six infusions at 09:00 in the week
+// view are six narrow blocks, not one on top of five hidden ones).
+function laneLayout(appointments: Appointment[]): Map<string, { lane: number; lanes: number }> {
+  const layout = new Map<string, { lane: number; lanes: number }>();
+  const sorted = [...appointments].sort((a, b) => minutesOf(a.local_start) - minutesOf(b.local_start));
+  let group: Appointment[] = [];
+  let laneEnds: number[] = [];
+  let groupEnd = -1;
+  const closeGroup = () => group.forEach((a) => (layout.get(a.id)!.lanes = laneEnds.length));
+  for (const a of sorted) {
+    const start = minutesOf(a.local_start);
+    const end = endMinutes(a);
+    if (start >= groupEnd) {
+      closeGroup();
+      group = [];
+      laneEnds = [];
+    }
+    groupEnd = group.length ? Math.max(groupEnd, end) : end;
+    let lane = laneEnds.findIndex((laneEnd) => laneEnd <= start);
+    if (lane < 0) lane = laneEnds.push(0) - 1;
+    laneEnds[lane] = end;
+    group.push(a);
+    layout.set(a.id, { lane, lanes: 1 });
+  }
+  closeGroup();
+  return layout;
+}
 const PX_PER_MINUTE = 0.8;
 const SNAP_MINUTES = 15;
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -61,6 +106,7 @@ export function SchedulePage({ user }: { user: StaffUser }) {
     load();
   }, [start, days]);
 
+  const [firstHour, lastHour] = hourRange(week?.appointments ?? []);
   const drop = async (date: string, event: DragEvent, resourceId?: string) => {
     event.preventDefault();
     const id = event.dataTransfer?.getData('text/plain');
@@ -68,7 +114,7 @@ export function SchedulePage({ user }: { user: StaffUser }) {
     if (!appointment) return;
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     const grab = Number(event.dataTransfer?.getData('application/x-offset') ?? 0);
-    const raw = FIRST_HOUR * 60 + (event.clientY - rect.top - grab) / PX_PER_MINUTE;
+    const raw = firstHour * 60 + (event.clientY - rect.top - grab) / PX_PER_MINUTE;
     const snapped = Math.max(0, Math.round(raw / SNAP_MINUTES) * SNAP_MINUTES);
     try {
       await api.changeAppointment(appointment.id, appointment.version, {
@@ -89,9 +135,19 @@ export function SchedulePage({ user }: { user: StaffUser }) {
     days === 1
       ? resources.filter((r) => r.active).map((r) => ({ key: r.id, date: start, resourceId: r.id as string | undefined, head: r.name }))
       : dates.map((date) => ({ key: date, date, resourceId: undefined as string | undefined, head: `${WEEKDAYS[new Date(`${date}T12:00:00`).getDay()]} ${date.slice(5)}` }));
-  const block = (a: Appointment) => (
+  const placed = (shown: Appointment[]) => {
+    const layout = laneLayout(shown);
+    return shown.map((a) => block(a, layout.get(a.id)!));
+  };
+  // Closing a panel gives the focus back to the appointment it was opened from.
+  const close = (a: Appointment) => {
+    setOpened(null);
+    document.querySelector<HTMLElement>(`[data-appointment-id="${a.id}"]`)?.focus();
+  };
+  const block = (a: Appointment, place: { lane: number; lanes: number }) => (
     <div
       key={a.id}
+      data-appointment-id={a.id}
       class={`appointment status-${a.status}`}
       role="button"
       tabIndex={0}
@@ -106,8 +162,10 @@ export function SchedulePage({ user }: { user: StaffUser }) {
         e.dataTransfer?.setData('application/x-offset', String(e.clientY - rect.top));
       }}
       style={{
-        top: `${(minutesOf(a.local_start) - FIRST_HOUR * 60) * PX_PER_MINUTE}px`,
-        height: `${(minutesOf(a.local_end) - minutesOf(a.local_start)) * PX_PER_MINUTE}px`,
+        top: `${(minutesOf(a.local_start) - firstHour * 60) * PX_PER_MINUTE}px`,
+        height: `${(endMinutes(a) - minutesOf(a.local_start)) * PX_PER_MINUTE}px`,
+        left: `calc(${(100 * place.lane) / place.lanes}% + 2px)`,
+        width: `calc(${100 / place.lanes}% - 4px)`,
       }}
     >
       <strong>{a.local_start}</strong> {a.type_name}
@@ -144,12 +202,12 @@ export function SchedulePage({ user }: { user: StaffUser }) {
         <BookAppointment resources={resources} staff={week.staff} date={days === 1 ? start : today} onBooked={changed} onClose={() => setBooking(false)} />
       )}
       {opened && (
-        <AppointmentPanel appointment={opened} resources={resources} canManage={canMove} onChanged={changed} onClose={() => setOpened(null)} />
+        <AppointmentPanel appointment={opened} resources={resources} canManage={canMove} onChanged={changed} onClose={() => close(opened)} />
       )}
       <div class="calendar" style={{ gridTemplateColumns: `3.5rem repeat(${columns.length}, 1fr)` }} aria-label="Calendar">
         <div class="hours">
-          {Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => (
-            <div style={{ height: `${60 * PX_PER_MINUTE}px` }}>{clock((FIRST_HOUR + i) * 60)}</div>
+          {Array.from({ length: lastHour - firstHour }, (_, i) => (
+            <div style={{ height: `${60 * PX_PER_MINUTE}px` }}>{clock((firstHour + i) * 60)}</div>
           ))}
         </div>
         {columns.map(({ key, date, resourceId, head }) => {
@@ -158,9 +216,9 @@ export function SchedulePage({ user }: { user: StaffUser }) {
           return (
             <div class="day" key={key} aria-label={resourceId ? `${head} ${date}` : `Day ${date}`} data-date={date}>
               <div class="day-head">{head}</div>
-              <div class={`day-body ${open.length ? '' : 'closed'}`} style={{ height: `${(LAST_HOUR - FIRST_HOUR) * 60 * PX_PER_MINUTE}px` }}
+              <div class={`day-body ${open.length ? '' : 'closed'}`} style={{ height: `${(lastHour - firstHour) * 60 * PX_PER_MINUTE}px` }}
                 onDragOver={(e) => canMove && e.preventDefault()} onDrop={(e) => drop(date, e, resourceId)}>
-                {week?.appointments.filter((a) => a.local_date === date && (!resourceId || a.resource_id === resourceId)).map(block)}
+                {placed(week?.appointments.filter((a) => a.local_date === date && (!resourceId || a.resource_id === resourceId)) ?? [])}
               </div>
             </div>
           );

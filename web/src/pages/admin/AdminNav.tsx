@@ -6,6 +6,7 @@ const PAGES: [string, string, (u: StaffUser) => boolean][] = [
   ['/admin/staff', 'Staff accounts', (u) => u.permissions.includes('manage_staff')],
   ['/admin/hours', 'Working hours', (u) => u.permissions.includes('manage_rota')],
   ['/admin/places', 'Chairs, rooms and monitors', (u) => u.permissions.includes('manage_rota') || u.permissions.includes('manage_devices')],
+  ['/admin/settings', 'Clinic settings', (u) => u.permissions.includes('manage_settings')],
   ['/admin/audit', 'Audit trail', (u) => u.permissions.includes('read_audit')],
 ];
 
