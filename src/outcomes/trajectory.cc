@@ -1,5 +1,7 @@
 #include "outcomes/trajectory.h"
 
+#include <algorithm>
+
 namespace plasticity {
 namespace {
 
@@ -12,18 +14,26 @@ bool is_response(const OutcomeRules& rules, int baseline, int total) {
 
 std::vector<TrajectoryPoint> classify_trajectory(const OutcomeRules& rules,
                                                  const std::vector<std::optional<int>>& totals) {
+  const auto first = std::find_if(totals.begin(), totals.end(),
+                                  [](const std::optional<int>& t) { return t.has_value(); });
+  return classify_trajectory(
+      rules, totals,
+      first == totals.end() ? std::nullopt : std::optional<std::size_t>(first - totals.begin()));
+}
+
+std::vector<TrajectoryPoint> classify_trajectory(const OutcomeRules& rules,
+                                                 const std::vector<std::optional<int>>& totals,
+                                                 std::optional<std::size_t> baseline_at) {
   std::vector<TrajectoryPoint> points(totals.size());
-  std::optional<int> baseline;
+  if (!baseline_at || *baseline_at >= totals.size() || !totals[*baseline_at]) return points;
+  const std::optional<int> baseline = totals[*baseline_at];
+  points[*baseline_at].is_baseline = true;
   bool responder = false;  // has responded since the baseline or the last relapse
   int above_threshold_in_a_row = 0;
-  for (std::size_t i = 0; i < totals.size(); ++i) {
+  for (std::size_t i = *baseline_at; i < totals.size(); ++i) {
     if (!totals[i]) continue;
     const int total = *totals[i];
     TrajectoryPoint& point = points[i];
-    if (!baseline) {
-      baseline = total;
-      point.is_baseline = true;
-    }
     point.change = total - *baseline;
     if (*baseline > 0) point.change_percent = 100.0 * (total - *baseline) / *baseline;
     if (rules.remission_at_most) point.remission = total <= *rules.remission_at_most;

@@ -23,9 +23,13 @@ struct TrajectoryPoint {
   std::optional<bool> relapse;
 };
 
-// `totals` in chronological order; null for incomplete assessments. The baseline is the first
-// complete one (the start of the course, until treatment courses exist).
+// `totals` in chronological order; null for incomplete assessments. `baseline` indexes the
+// baseline (outcomes/baseline.h); the points before it are not classified, and without one none
+// is. The first overload takes the first complete total as the baseline.
 std::vector<TrajectoryPoint> classify_trajectory(const OutcomeRules& rules,
                                                  const std::vector<std::optional<int>>& totals);
+std::vector<TrajectoryPoint> classify_trajectory(const OutcomeRules& rules,
+                                                 const std::vector<std::optional<int>>& totals,
+                                                 std::optional<std::size_t> baseline);
 
 }  // namespace plasticity

@@ -105,4 +105,26 @@ OrderedJson alert_to_json(const AlertRecord& a) {
           {"acknowledgement", acknowledgement}};
 }
 
+std::optional<UtcTime> first_dose(Store& store, const std::string& patient_id) {
+  std::optional<UtcTime> first;
+  for (const auto& s : store.patient_treatment_sessions(patient_id)) {
+    if (s.dosing_started_at && (!first || *s.dosing_started_at < *first))
+      first = s.dosing_started_at;
+  }
+  return first;
+}
+
+std::vector<TrajectoryPoint> classify_series(const OutcomeRules& rules,
+                                             const std::vector<AssessmentRecord>& series,
+                                             std::optional<UtcTime> first_dose,
+                                             const ClinicTimeZone& zone) {
+  std::vector<DatedTotal> dated;
+  std::vector<std::optional<int>> totals;
+  for (const auto& a : series) {
+    dated.push_back({a.administered_at, a.score.total});
+    totals.push_back(a.score.total);
+  }
+  return classify_trajectory(rules, totals, baseline_index(dated, first_dose, zone));
+}
+
 }  // namespace plasticity::server

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "interop/instrument_json.h"
+#include "outcomes/baseline.h"
 #include "outcomes/trajectory.h"
 #include "server/http/request_support.h"
 
@@ -36,5 +37,16 @@ OrderedJson assessment_to_json(const AssessmentRecord& record);
 OrderedJson assessment_to_json(const AssessmentRecord& record, const TrajectoryPoint& point);
 
 OrderedJson alert_to_json(const AlertRecord& alert);
+
+// When the patient was first dosed (their treatment course began), if ever.
+std::optional<UtcTime> first_dose(Store& store, const std::string& patient_id);
+
+// One instrument's series (chronological) classified from the product's one baseline
+// (outcomes/baseline.h): the last complete total in the window before `first_dose`, or without
+// a course the first complete one.
+std::vector<TrajectoryPoint> classify_series(const OutcomeRules& rules,
+                                             const std::vector<AssessmentRecord>& series,
+                                             std::optional<UtcTime> first_dose,
+                                             const ClinicTimeZone& zone);
 
 }  // namespace plasticity::server

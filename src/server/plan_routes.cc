@@ -5,6 +5,7 @@
 
 #include "outcomes/futility.h"
 #include "scheduling/course.h"
+#include "server/assessment_support.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/plan_json.h"
@@ -358,23 +359,6 @@ http::Response course_templates(ApiServices& services, RequestContext&) {
   return json_response(200, {{"items", items}});
 }
 
-// The primary instrument's totals from the course's baseline on: the last one before the first
-// session (or the first after it), then every later one.
-std::vector<std::optional<int>> course_totals(ApiServices& services, const PlanRecord& record,
-                                              const std::string& instrument, UtcTime first_start) {
-  std::vector<std::optional<int>> totals;
-  std::optional<std::optional<int>> baseline;
-  for (const auto& a : services.store.patient_assessments(record.patient_id, instrument)) {
-    if (a.administered_at <= first_start) {
-      baseline = a.score.total;
-    } else {
-      totals.push_back(a.score.total);
-    }
-  }
-  if (baseline) totals.insert(totals.begin(), *baseline);
-  return totals;
-}
-
 }  // namespace
 
 void review_plan_after_discharge(ApiServices& services, const RequestContext& context,
@@ -386,19 +370,26 @@ void review_plan_after_discharge(ApiServices& services, const RequestContext& co
   const TreatmentPlan plan = stored_plan(services, *record);
   const auto appointments = services.store.plan_appointments(record->id);
   int discharged = 0;
+  std::optional<UtcTime> course_start;  // its first dose starts the baseline window
   for (const auto& a : appointments) {
     if (a.treatment_session_id.empty()) continue;
     const auto s = services.store.find_treatment_session(a.treatment_session_id);
-    if (s && s->phase == SessionPhase::discharged) ++discharged;
+    if (!s) continue;
+    if (s->phase == SessionPhase::discharged) ++discharged;
+    if (s->dosing_started_at && (!course_start || *s->dosing_started_at < *course_start)) {
+      course_start = s->dosing_started_at;
+    }
   }
   const auto* entry = services.instruments.find(plan.primary_instrument);
   // Once, when the review point is reached.
   if (discharged != plan.futility_review_after || !entry || appointments.empty()) return;
-  const auto totals =
-      course_totals(services, *record, plan.primary_instrument, appointments.front().starts_at);
   const FutilityReview review = review_futility(
       discharged, plan.futility_review_after,
-      classify_trajectory(entry->instrument.outcomes, totals), entry->instrument.name);
+      classify_series(
+          entry->instrument.outcomes,
+          services.store.patient_assessments(record->patient_id, plan.primary_instrument),
+          course_start, *services.settings.get()->schedule.time_zone),
+      entry->instrument.name);
   if (!review.due) return;
   AlertRecord alert{new_random_id(),
                     record->patient_id,
