@@ -154,6 +154,8 @@ int serve(const ServeOptions& options) {
     spdlog::info("patient messages are e-mailed through {}:{}", api_options.smtp->host,
                  api_options.smtp->port);
   }
+  api_options.published_outcomes =
+      load_published_outcomes({options.outcomes_dir, options.data_dir / "outcomes"});
   // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
   // replaces one.
   const auto instruments =

@@ -19,6 +19,7 @@ struct ServeOptions {
   std::filesystem::path protocols_dir;    // the shipped protocols
   std::filesystem::path eligibility_dir;  // the shipped screening rules
   std::filesystem::path scheduling_dir;   // the shipped clinic schedule
+  std::filesystem::path outcomes_dir;     // the shipped published outcome figures
   int link_valid_hours = 96;
   int reading_lookback_minutes = 60;  // readings may start this long before their session
   int weight_max_age_days = 30;       // a dose from an older chart weight says so

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   serve.protocols_dir = program_directory(argv[0]) / "protocols";
   serve.eligibility_dir = program_directory(argv[0]) / "eligibility";
   serve.scheduling_dir = program_directory(argv[0]) / "scheduling";
+  serve.outcomes_dir = program_directory(argv[0]) / "outcomes";
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
       ->required();

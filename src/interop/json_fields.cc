@@ -1,8 +1,8 @@
 #include "interop/json_fields.h"
 
 #include <algorithm>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace plasticity::json_fields {
@@ -110,6 +110,18 @@ void for_each_definition_file(
       }
     }
   }
+}
+
+void load_named(const std::vector<std::filesystem::path>& directories, const std::string& name,
+                const std::function<void(const std::string&)>& read) {
+  bool found = false;
+  for_each_definition_file(directories,
+                           [&](const std::filesystem::path& file, const std::string& content) {
+                             if (file.filename() != name) return;
+                             read(content);
+                             found = true;
+                           });
+  if (!found) throw DefinitionError("no " + name + " in the definition folders");
 }
 
 }  // namespace plasticity::json_fields

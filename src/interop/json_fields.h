@@ -48,5 +48,10 @@ void for_each_definition_file(
     const std::vector<std::filesystem::path>& directories,
     const std::function<void(const std::filesystem::path&, const std::string&)>& read);
 
+// Calls `read(content)` for each file called `name` in `directories` in turn, so the last one (a
+// clinic's own folder after the shipped one) wins; throws DefinitionError when none has it.
+void load_named(const std::vector<std::filesystem::path>& directories, const std::string& name,
+                const std::function<void(const std::string&)>& read);
+
 }  // namespace json_fields
 }  // namespace plasticity

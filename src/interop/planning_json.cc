@@ -12,7 +12,6 @@ constexpr const char* kRulesFile = "screening_rules.json";
 constexpr const char* kScheduleFile = "clinic_schedule.json";
 constexpr std::array<const char*, 7> kWeekdays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-
 void check_protocol(const ProtocolCatalog& protocols, const std::string& id,
                     const std::string& path) {
   if (!protocols.find(id)) fail(path, "no protocol '" + id + "'");
@@ -117,19 +116,6 @@ CourseTemplate course_template(const Json& json, const std::string& path,
   if (course.phases.empty()) fail(path + "/phases", "needs at least one phase");
   course.source = text(json, "source", path);
   return course;
-}
-
-template <class Read>
-void load_named(const std::vector<std::filesystem::path>& directories, const char* name,
-                Read read) {
-  bool found = false;
-  for_each_definition_file(directories,
-                           [&](const std::filesystem::path& file, const std::string& content) {
-                             if (file.filename() != name) return;
-                             read(content);
-                             found = true;
-                           });
-  if (!found) throw DefinitionError(std::string("no ") + name + " in the definition folders");
 }
 
 }  // namespace

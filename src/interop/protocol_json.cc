@@ -9,7 +9,6 @@ using namespace json_fields;
 
 constexpr const char* kSharedRulesFile = "alarm_rules.json";
 
-
 int optional_integer(const Json& object, const std::string& key, const std::string& path,
                      int fallback) {
   return object.contains(key) ? integer(object, key, path) : fallback;

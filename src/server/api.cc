@@ -92,6 +92,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_therapy_note_routes(router_, services_);
   add_staff_routes(router_, services_);
   add_settings_routes(router_, services_);
+  add_report_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);
 }

@@ -17,6 +17,7 @@
 
 #include "interop/instrument_json.h"
 #include "interop/planning_json.h"
+#include "interop/published_outcomes_json.h"
 #include "interop/protocol_json.h"
 #include "server/http/http_types.h"
 #include "server/http/router.h"
@@ -38,6 +39,8 @@ struct ApiOptions {
   int weight_max_age_days = 30;
   // The clinic's SMTP relay (DATA/smtp.json); without it nothing is e-mailed.
   std::optional<SmtpSettings> smtp;
+  // Published outcome figures shown beside the clinic's own (interop/published_outcomes_json.h).
+  std::vector<PublishedFigure> published_outcomes;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
 };
 
@@ -133,6 +136,7 @@ void add_rota_routes(Router& router, ApiServices& services);
 void add_therapy_note_routes(Router& router, ApiServices& services);
 void add_staff_routes(Router& router, ApiServices& services);
 void add_settings_routes(Router& router, ApiServices& services);
+void add_report_routes(Router& router, ApiServices& services);
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (plan_routes.cc).

@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 19;
+constexpr std::size_t kPermissionCount = 20;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -30,6 +30,7 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {false, true, false, true, false, false},   // write_therapy_notes
     {true, false, false, false, false, false},  // manage_staff
     {true, false, false, false, false, false},  // manage_settings
+    {true, true, false, false, false, true},    // read_outcomes
 }};
 
 }  // namespace
@@ -56,7 +57,7 @@ std::string_view to_string(Permission permission) {
       "read_assessments",    "record_assessments", "send_assessment_links", "manage_alerts",
       "read_sessions",       "run_sessions",       "prescribe_doses",       "manage_devices",
       "screen_patients",     "read_schedule",      "manage_schedule",       "manage_rota",
-      "write_therapy_notes", "manage_staff",       "manage_settings"};
+      "write_therapy_notes", "manage_staff",       "manage_settings",       "read_outcomes"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -71,7 +72,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::screen_patients,       Permission::read_schedule,
       Permission::manage_schedule,       Permission::manage_rota,
       Permission::write_therapy_notes,   Permission::manage_staff,
-      Permission::manage_settings};
+      Permission::manage_settings,       Permission::read_outcomes};
   return permissions;
 }
 

@@ -37,6 +37,7 @@ enum class Permission {
   write_therapy_notes,    // KAP therapy notes (reading one needs its author's grant)
   manage_staff,           // staff accounts: create, change role, deactivate, password links
   manage_settings,        // the clinic's settings: time zone, crisis text, patient instructions
+  read_outcomes,          // the clinic's outcome report (a researcher sees small counts hidden)
 };
 
 std::string_view to_string(Permission permission);

@@ -31,7 +31,7 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 19u);
+  EXPECT_EQ(all_permissions().size(), 20u);
 }
 
 TEST(Role, OnlyTheAdminRunsStaffAccounts) {
@@ -42,6 +42,11 @@ TEST(Role, OnlyTheAdminRunsStaffAccounts) {
   }
   EXPECT_EQ(to_string(Permission::manage_staff), "manage_staff");
   EXPECT_EQ(to_string(Permission::manage_settings), "manage_settings");
+  EXPECT_EQ(to_string(Permission::read_outcomes), "read_outcomes");
+  for (const Role role : {Role::admin, Role::prescriber, Role::researcher}) {
+    EXPECT_TRUE(role_may(role, Permission::read_outcomes));
+  }
+  EXPECT_FALSE(role_may(Role::nurse, Permission::read_outcomes));
 }
 
 TEST(Role, SchedulingAndPsychotherapyNotes) {

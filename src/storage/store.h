@@ -24,6 +24,7 @@
 
 #include "core/utc_time.h"
 #include "instruments/scoring.h"
+#include "outcomes/cohort.h"
 #include "patients/patient.h"
 #include "staff/access_policy.h"
 #include "staff/role.h"
@@ -217,6 +218,10 @@ class Store {
   virtual SignInFailures sign_in_failures(const std::string& username) = 0;
   virtual void record_sign_in_failure(const std::string& username, UtcTime at) = 0;
   virtual void clear_sign_in_failures(const std::string& username) = 0;
+
+  // Everything the clinic's outcome report reads (outcomes/cohort.h) for one instrument: every
+  // patient, in one consistent read.
+  virtual std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) = 0;
 
   // The clinic's settings as edited in the browser (interop/clinic_settings.h): name → JSON text.
   virtual std::map<std::string, std::string> clinic_settings() = 0;

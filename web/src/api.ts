@@ -20,7 +20,8 @@ export type Permission =
   | 'manage_rota'
   | 'write_therapy_notes'
   | 'manage_staff'
-  | 'manage_settings';
+  | 'manage_settings'
+  | 'read_outcomes';
 
 export interface StaffUser {
   id: number;

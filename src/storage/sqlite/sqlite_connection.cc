@@ -187,4 +187,12 @@ void Transaction::commit() {
   done_ = true;
 }
 
+ReadSnapshot::ReadSnapshot(Connection& connection) : connection_(connection) {
+  connection_.execute("BEGIN DEFERRED");
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  sqlite3_exec(connection_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
 }  // namespace plasticity::sqlite

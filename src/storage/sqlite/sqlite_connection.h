@@ -102,6 +102,19 @@ class Transaction {
   bool done_ = false;
 };
 
+// Several SELECTs that must see one state of the database (a report): a deferred transaction,
+// which in WAL mode takes no write lock and holds one snapshot until it ends.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Connection& connection);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Connection& connection_;
+};
+
 // Thrown when a step breaks a UNIQUE constraint, so callers can turn it into an expected outcome
 // (a username or MRN already taken).
 class UniqueViolation : public StoreError {

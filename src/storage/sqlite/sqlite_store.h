@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   void set_password_hash(std::int64_t staff_id, const std::string& password_hash) override;
   std::vector<StaffAccount> list_staff() override;
   StaffChangeStatus change_staff(const StaffChange& change, const AuditEntry& audit) override;
+  std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) override;
   std::map<std::string, std::string> clinic_settings() override;
   void save_clinic_settings(const std::map<std::string, std::string>& rows,
                             const AuditEntry& audit) override;

@@ -1,0 +1,93 @@
+// The clinic's outcome report (outcomes/outcome_report.h): the aggregate for those who may read
+// outcomes, small cells hidden from the researcher; and, for staff who may also read patients,
+// the patients behind a figure, each read audited.
+#include "server/api.h"
+#include "server/http/problem.h"
+#include "server/patient_json.h"
+#include "server/reports/outcome_json.h"
+
+namespace plasticity::server {
+namespace {
+
+struct Computed {
+  OutcomeQuery query;
+  OutcomeReport report;
+};
+
+std::variant<Computed, http::Response> compute(ApiServices& services,
+                                               const RequestContext& context) {
+  FieldErrors errors;
+  OutcomeQuery query =
+      read_outcome_query(context.query, services.instruments, services.protocols, errors);
+  if (!errors.empty()) return invalid_input("The report cannot be made", errors);
+  const auto clinic = services.settings.get();
+  const OutcomeRules& rules = services.instruments.find(query.instrument)->instrument.outcomes;
+  OutcomeReport report =
+      build_outcome_report(services.store.outcome_cohort(query.instrument), query.filter,
+                           query.group_by, {rules, *clinic->schedule.time_zone});
+  return Computed{std::move(query), std::move(report)};
+}
+
+std::string described(const RequestContext& context) {
+  std::string text;
+  for (const auto& [name, value] : context.query) {
+    text += (text.empty() ? "" : "&") + name + "=" + value;
+  }
+  return text;
+}
+
+http::Response outcome_report(ApiServices& services, RequestContext& context) {
+  auto computed = compute(services, context);
+  if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
+  const auto& [query, report] = std::get<Computed>(computed);
+  // An aggregate: no patient is named, so the entry names none.
+  services.store.append_audit(
+      audit_entry(context, "report.outcomes", "success", std::nullopt, described(context)));
+  const ReportView view{context.staff->role == Role::researcher};
+  return json_response(
+      200, outcome_report_to_json(query, report, services.options.published_outcomes, view));
+}
+
+http::Response patients_behind(ApiServices& services, RequestContext& context) {
+  if (!role_may(context.staff->role, Permission::read_outcomes)) {
+    services.store.append_audit(audit_entry(context, "permission.denied", "denied", std::nullopt,
+                                            "patients behind an outcome figure"));
+    return problem(403, "forbidden", "Not permitted",
+                   "the patients behind an outcome figure are for those who read outcomes");
+  }
+  const auto figure = context.query.find("figure");
+  if (figure == context.query.end() ||
+      (figure->second != "ever_response" && figure->second != "ever_remission")) {
+    return invalid_input("The figure is not known",
+                         {{"figure", "one_of", "figure must be ever_response or ever_remission"}});
+  }
+  auto computed = compute(services, context);
+  if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
+  const auto& report = std::get<Computed>(computed).report;
+  const auto& ids =
+      figure->second == "ever_response" ? report.all.responders : report.all.remitters;
+  OrderedJson items = OrderedJson::array();
+  std::vector<AuditEntry> audit;
+  for (const auto& id : ids) {
+    const auto patient = services.store.find_patient(id);
+    if (!patient) continue;
+    OrderedJson item = patient_brief_to_json(*patient);
+    item["id"] = id;
+    items.push_back(item);
+    audit.push_back(audit_entry(context, "report.outcomes.patients", "success", id,
+                                figure->second + " " + described(context)));
+  }
+  services.store.append_audits(audit);
+  return json_response(200, {{"figure", figure->second}, {"items", items}});
+}
+
+}  // namespace
+
+void add_report_routes(Router& router, ApiServices& services) {
+  router.add("GET", "/api/v1/reports/outcomes", Access::needs(Permission::read_outcomes),
+             with_services(services, outcome_report));
+  router.add("GET", "/api/v1/reports/outcomes/patients", Access::needs(Permission::read_patients),
+             with_services(services, patients_behind));
+}
+
+}  // namespace plasticity::server

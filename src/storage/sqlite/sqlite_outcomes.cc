@@ -1,0 +1,93 @@
+// The outcome report's reading of the whole clinic (outcomes/cohort.h): a handful of plain
+// SELECTs in one snapshot, each a scan the report needs anyway, joined in memory by patient.
+#include <unordered_map>
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace plasticity {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+std::vector<CohortPatient> SqliteStore::outcome_cohort(const std::string& instrument_id) {
+  return read([&](Connection& db) {
+    sqlite::ReadSnapshot snapshot{db};
+    std::vector<CohortPatient> cohort;
+    std::unordered_map<std::string, std::size_t> index;
+    auto patient = [&](const std::string& id) -> CohortPatient* {
+      const auto found = index.find(id);
+      return found == index.end() ? nullptr : &cohort[found->second];
+    };
+    Statement people{db,
+                     "SELECT p.id, v.sex_at_birth, v.birth_date FROM patients p "
+                     "JOIN patient_versions v ON v.patient_id = p.id AND v.version = "
+                     "p.current_version ORDER BY p.id"};
+    while (people.step()) {
+      CohortPatient p;
+      p.id = people.text(0);
+      p.sex_at_birth = people.text(1);
+      p.birth_date = parse_iso_date(people.text(2)).value_or(CalendarDate{});
+      index.emplace(p.id, cohort.size());
+      cohort.push_back(std::move(p));
+    }
+    Statement diagnoses{db,
+                        "SELECT d.patient_id, d.code FROM patient_version_diagnoses d "
+                        "JOIN patients p ON p.id = d.patient_id AND d.version = "
+                        "p.current_version ORDER BY d.patient_id, d.position"};
+    while (diagnoses.step()) {
+      if (auto* p = patient(diagnoses.text(0))) p->diagnosis_codes.push_back(diagnoses.text(1));
+    }
+    Statement screenings{db,
+                         "SELECT patient_id, max(CASE WHEN decision = 'approved' THEN 1 ELSE 0 "
+                         "END) FROM screenings GROUP BY patient_id"};
+    while (screenings.step()) {
+      if (auto* p = patient(screenings.text(0))) {
+        p->screened = true;
+        p->eligible = screenings.integer(1) != 0;
+      }
+    }
+    // A confirmed plan's course: its appointments not cancelled, and how many were discharged.
+    Statement plans{db,
+                    "SELECT tp.patient_id, count(a.id), "
+                    "coalesce(sum(CASE WHEN s.phase = 'discharged' THEN 1 ELSE 0 END), 0) "
+                    "FROM treatment_plans tp "
+                    "LEFT JOIN appointments a ON a.plan_id = tp.id AND a.status <> 'cancelled' "
+                    "LEFT JOIN treatment_sessions s ON s.id = a.treatment_session_id "
+                    "WHERE tp.confirmed_at IS NOT NULL GROUP BY tp.patient_id"};
+    while (plans.step()) {
+      if (auto* p = patient(plans.text(0))) {
+        p->plan_confirmed = true;
+        p->planned_sessions = static_cast<int>(plans.integer(1));
+        p->completed_sessions = static_cast<int>(plans.integer(2));
+      }
+    }
+    Statement sessions{db,
+                       "SELECT patient_id, protocol_id, dosing_started_at, phase "
+                       "FROM treatment_sessions WHERE dosing_started_at IS NOT NULL OR phase = "
+                       "'aborted' ORDER BY patient_id, dosing_started_at"};
+    while (sessions.step()) {
+      auto* p = patient(sessions.text(0));
+      if (!p) continue;
+      if (sessions.text(3) == "aborted") ++p->aborted_sessions;
+      if (!sessions.is_null(2))
+        p->dosed.push_back({UtcTime{sessions.integer(2)}, sessions.text(1)});
+    }
+    Statement futility{db, "SELECT DISTINCT patient_id FROM alerts WHERE kind = 'futility_review'"};
+    while (futility.step()) {
+      if (auto* p = patient(futility.text(0))) p->futility_review = true;
+    }
+    Statement totals{db,
+                     "SELECT patient_id, administered_at, total FROM assessments "
+                     "WHERE instrument_id = ? AND complete = 1 AND total IS NOT NULL "
+                     "ORDER BY patient_id, administered_at"};
+    totals.bind(1, instrument_id);
+    while (totals.step()) {
+      if (auto* p = patient(totals.text(0))) {
+        p->assessments.push_back({UtcTime{totals.integer(1)}, static_cast<int>(totals.integer(2))});
+      }
+    }
+    return cohort;
+  });
+}
+
+}  // namespace plasticity

@@ -1,0 +1,133 @@
+// The clinic's outcome report over HTTP: the contract (every block, the published figures beside
+// the clinic's), parameters refused by name, the researcher's view with small cells hidden, the
+// patients behind a figure for staff who read patients, and every read audited.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+
+let dataDir, server, prescriber, nurse, researcher, admin;
+const DAY = 86400e3;
+const NOW = Date.now();
+const ago = (days) => new Date(NOW - days * DAY).toISOString();
+// A PHQ-9 with the given total, item 9 (self-harm) always 0.
+const phq9 = (total) => Object.fromEntries([...Array(9)].map((_, i) => [`phq9_${i + 1}`, i === 8 ? 0 : Math.min(3, Math.max(0, total - 3 * i))]));
+
+// Twelve untreated patients, each a baseline 60 days ago and weekly follow-ups: seven respond
+// (20 → 9 a week later), five do not (20 → 15). Three of the responders remit (→ 4 in week 2).
+async function seedClinic() {
+  const ids = [];
+  for (let n = 0; n < 12; n++) {
+    const created = await prescriber('POST', '/api/v1/patients', { body: validPatient({ diagnoses: [{ code: n < 6 ? 'F33.1' : 'F43.10', display: 'x' }] }) });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json.id;
+    ids.push(id);
+    const totals = n < 7 ? [20, 9, n < 3 ? 4 : 8] : [20, 15, 16];
+    for (let week = 0; week < 3; week++) {
+      const r = await prescriber('POST', `/api/v1/patients/${id}/assessments`, { body: { instrument: 'phq9', answers: phq9(totals[week]), administered_at: ago(60 - 7 * week) } });
+      assert.equal(r.status, 201, r.text);
+    }
+  }
+  return ids;
+}
+
+let patientIds;
+before(async () => {
+  dataDir = makeDataDir();
+  for (const [name, role] of [['out.md', 'prescriber'], ['out.rn', 'nurse'], ['out.research', 'researcher'], ['out.admin', 'admin']]) {
+    assert.equal(addUser(dataDir, name, role).status, 0);
+  }
+  server = await startServer(dataDir);
+  prescriber = client(server.url, await signIn(server.url, 'out.md'));
+  nurse = client(server.url, await signIn(server.url, 'out.rn'));
+  researcher = client(server.url, await signIn(server.url, 'out.research'));
+  admin = client(server.url, await signIn(server.url, 'out.admin'));
+  patientIds = await seedClinic();
+});
+
+after(async () => {
+  await server?.stop();
+  await stopAllServers();
+  removeDataDir(dataDir);
+});
+
+describe('outcome report', () => {
+  it('answers the contract for a prescriber', async () => {
+    const r = await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9');
+    assert.equal(r.status, 200, r.text);
+    const j = r.json;
+    assert.deepEqual([j.instrument, j.patients_with_baseline, j.patients_with_follow_up], ['phq9', 12, 12]);
+    assert.deepEqual([j.ever_response.count, j.ever_response.denominator], [7, 12]);
+    assert.equal(j.ever_response.rate, 7 / 12);
+    assert.ok(j.ever_response.ci95[0] < 7 / 12 && 7 / 12 < j.ever_response.ci95[1]);
+    assert.equal(j.ever_remission.count, 3);
+    assert.equal(j.last_response.count, 7);
+    // Everyone who responded did so at the first follow-up, a week after baseline.
+    const first = j.time_to_response.curve[0];
+    assert.deepEqual([first.day, first.at_risk, first.events], [7, 12, 7]);
+    assert.equal(first.probability, 7 / 12);
+    assert.equal(j.time_to_response.median_days, 7);
+    assert.deepEqual(j.time_to_response.curve.at(-1), { ...j.time_to_response.curve.at(-1), day: 14, censored: 5 });
+    assert.deepEqual(j.response_durability.still_in_response, { day_28: null, day_56: null }, 'followed only a week after responding');
+    assert.deepEqual(j.flow.map((s) => [s.step, s.count]).slice(0, 2), [['registered', 12], ['screened', 0]]);
+    assert.deepEqual(j.flow[0].left, { 'not screened': 12 });
+    assert.deepEqual(j.by_session, [], 'nobody was dosed');
+    assert.ok(j.published.some((p) => p.study === 'ORKA-1' && p.percent === 53.6 && p.instrument === 'phq9'));
+    assert.ok(j.published.every((p) => p.citation && p.url));
+    assert.equal(j.suppressed_small_cells, false);
+  });
+
+  it('groups and filters, with a log-rank test across the groups', async () => {
+    const grouped = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9&group_by=indication')).json;
+    assert.deepEqual(grouped.groups.map((g) => [g.key, g.patients_with_baseline, g.ever_response.count]), [['F33', 6, 6], ['F43', 6, 1]]);
+    assert.equal(grouped.log_rank.df, 1);
+    assert.ok(grouped.log_rank.p < 0.05, `p = ${grouped.log_rank.p}`);
+    const ptsd = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9&indication=F43')).json;
+    assert.equal(ptsd.patients_with_baseline, 6);
+    const none = (await prescriber('GET', `/api/v1/reports/outcomes?instrument=phq9&baseline_from=${ago(30).slice(0, 10)}`)).json;
+    assert.equal(none.patients_with_baseline, 0);
+    assert.deepEqual(none.ever_response, { count: 0, denominator: 0, rate: null, ci95: [null, null] });
+    assert.equal((await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9&treated_only=true')).json.patients_with_baseline, 0);
+  });
+
+  it('refuses bad parameters by name and changes nothing', async () => {
+    const problems = async (query) => (await prescriber('GET', `/api/v1/reports/outcomes?${query}`)).json.errors.map((e) => `${e.field}:${e.rule}`);
+    assert.deepEqual(await problems(''), ['instrument:required']);
+    assert.deepEqual(await problems('instrument=cadss'), ['instrument:outcome_instrument']);
+    assert.deepEqual(await problems('instrument=phq9&baseline_from=2026-13-01'), ['baseline_from:date']);
+    assert.deepEqual(await problems('instrument=phq9&baseline_from=2026-05-02&baseline_to=2026-05-01'), ['baseline_from:order']);
+    assert.deepEqual(await problems('instrument=phq9&group_by=colour&indication=33&protocol=lsd'), ['indication:icd10_prefix', 'protocol:known_protocol', 'group_by:one_of']);
+    assert.equal((await nurse('GET', '/api/v1/reports/outcomes?instrument=phq9')).status, 403);
+  });
+
+  it('shows the researcher the aggregate with every count from 1 to 10 hidden', async () => {
+    const r = await researcher('GET', '/api/v1/reports/outcomes?instrument=phq9');
+    assert.equal(r.status, 200);
+    const j = r.json;
+    assert.equal(j.suppressed_small_cells, true);
+    assert.equal(j.patients_with_follow_up, 12);
+    assert.deepEqual(j.ever_response, { count: '< 11', denominator: 12, rate: null, ci95: [null, null] });
+    assert.deepEqual(j.ever_remission.count, '< 11');
+    const shown = JSON.stringify(j);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+      assert.ok(!new RegExp(`"(count|denominator|at_risk|events|censored|assessed|in_response|observed)":${n}[,}]`).test(shown), `a count of ${n} shown`);
+    }
+    assert.ok(j.time_to_response.curve.every((p) => !('at_risk' in p)), 'curve points without counts');
+    assert.equal((await researcher('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_response')).status, 403);
+  });
+
+  it('lists the patients behind a figure for a prescriber, each read audited', async () => {
+    const r = await prescriber('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_remission');
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.items.map((p) => p.id).sort(), patientIds.slice(0, 3).sort());
+    assert.ok(r.json.items.every((p) => p.mrn && p.family_name));
+    const trail = (await admin('GET', '/api/v1/audit?action=report&limit=100')).json.items;
+    const perPatient = trail.filter((e) => e.action === 'report.outcomes.patients');
+    assert.deepEqual(perPatient.map((e) => e.patient_id).sort(), patientIds.slice(0, 3).sort());
+    const reads = trail.filter((e) => e.action === 'report.outcomes');
+    assert.equal(reads.length, 6, "every report answered 200, and only those");
+    assert.ok(reads.every((e) => e.patient_id === null), JSON.stringify(reads[0]));
+    assert.ok(reads.some((e) => e.username === 'out.research'));
+    assert.equal((await nurse('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_response')).status, 403);
+    assert.equal((await prescriber('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=everyone')).json.errors[0].field, 'figure');
+  });
+});
