@@ -3,32 +3,13 @@
 // patients behind a figure for staff who read patients, and every read audited.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { seedOutcomeClinic } from '../support/outcomes.mjs';
+import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, researcher, admin;
 const DAY = 86400e3;
 const NOW = Date.now();
 const ago = (days) => new Date(NOW - days * DAY).toISOString();
-// A PHQ-9 with the given total, item 9 (self-harm) always 0.
-const phq9 = (total) => Object.fromEntries([...Array(9)].map((_, i) => [`phq9_${i + 1}`, i === 8 ? 0 : Math.min(3, Math.max(0, total - 3 * i))]));
-
-// Twelve untreated patients, each a baseline 60 days ago and weekly follow-ups: seven respond
-// (20 → 9 a week later), five do not (20 → 15). Three of the responders remit (→ 4 in week 2).
-async function seedClinic() {
-  const ids = [];
-  for (let n = 0; n < 12; n++) {
-    const created = await prescriber('POST', '/api/v1/patients', { body: validPatient({ diagnoses: [{ code: n < 6 ? 'F33.1' : 'F43.10', display: 'x' }] }) });
-    assert.equal(created.status, 201, created.text);
-    const id = created.json.id;
-    ids.push(id);
-    const totals = n < 7 ? [20, 9, n < 3 ? 4 : 8] : [20, 15, 16];
-    for (let week = 0; week < 3; week++) {
-      const r = await prescriber('POST', `/api/v1/patients/${id}/assessments`, { body: { instrument: 'phq9', answers: phq9(totals[week]), administered_at: ago(60 - 7 * week) } });
-      assert.equal(r.status, 201, r.text);
-    }
-  }
-  return ids;
-}
 
 let patientIds;
 before(async () => {
@@ -41,7 +22,7 @@ before(async () => {
   nurse = client(server.url, await signIn(server.url, 'out.rn'));
   researcher = client(server.url, await signIn(server.url, 'out.research'));
   admin = client(server.url, await signIn(server.url, 'out.admin'));
-  patientIds = await seedClinic();
+  patientIds = await seedOutcomeClinic(prescriber, NOW);
 });
 
 after(async () => {

@@ -543,6 +543,66 @@ export interface ClinicSettings {
   limits: { crisis_text_characters: number; instruction_text_characters: number; send_hours_before: number };
 }
 
+// A count the researcher's view hides (1 to 10) arrives as "< 11".
+export type Count = number | '< 11';
+
+export interface ReportProportion {
+  count: Count;
+  denominator: Count;
+  rate: number | null;
+  ci95: [number | null, number | null];
+}
+
+export interface CurvePoint {
+  day: number;
+  at_risk?: number;
+  events?: number;
+  censored?: number;
+  probability: number;
+  ci95: [number | null, number | null];
+}
+
+export interface OutcomeBlock {
+  patients_with_baseline: Count;
+  patients_with_follow_up: Count;
+  ever_response: ReportProportion;
+  ever_remission: ReportProportion;
+  last_response: ReportProportion;
+  time_to_response: { median_days: number | null; median_ci95: [number | null, number | null]; curve: CurvePoint[] };
+  response_durability: {
+    median_days: number | null;
+    median_ci95: [number | null, number | null];
+    still_in_response: { day_28: number | null; day_56: number | null };
+    curve: CurvePoint[];
+  };
+  by_session: { session: number; assessed: Count; in_response: Count; rate: number | null }[];
+}
+
+export interface PublishedFigure {
+  study: string;
+  citation: string;
+  url: string;
+  read_at: 'source' | 'secondary';
+  design: string;
+  n: number | null;
+  intervention: string;
+  instrument: string;
+  measure: string;
+  definition: string;
+  percent: number;
+}
+
+export interface OutcomeReport extends OutcomeBlock {
+  instrument: string;
+  suppressed_small_cells: boolean;
+  flow: { step: string; count: Count; left: Record<string, Count> }[];
+  groups: (OutcomeBlock & { key: string })[];
+  log_rank: { chi_square: number; df: number; p: number; groups: { key: string; observed: Count; expected: number | null }[] } | null;
+  cms159: { available: boolean; reason?: string };
+  safety: { available: boolean; reason?: string };
+  published: PublishedFigure[];
+}
+
 export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -655,6 +715,14 @@ export const api = {
   changeStaff: (id: number, changes: { role?: string; active?: boolean }) => call<StaffAccount>('PATCH', `/api/v1/staff/${id}`, changes),
   passwordLink: (id: number) => call<PasswordLink>('POST', `/api/v1/staff/${id}/password-link`, {}),
   setPassword: (token: string, password: string) => call<void>('POST', '/api/v1/password', { token, password }),
+  protocols: () => call<{ items: { id: string; name: string }[] }>('GET', '/api/v1/protocols').then((r) => r.items),
+  outcomes: (query: Record<string, string>) =>
+    call<OutcomeReport>('GET', `/api/v1/reports/outcomes?${new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''))}`),
+  outcomePatients: (query: Record<string, string>, figure: 'ever_response' | 'ever_remission') =>
+    call<{ items: (PatientBrief & { id: string })[] }>(
+      'GET',
+      `/api/v1/reports/outcomes/patients?${new URLSearchParams([...Object.entries(query).filter(([, v]) => v !== ''), ['figure', figure]])}`,
+    ).then((r) => r.items),
   settings: () => call<ClinicSettings>('GET', '/api/v1/settings'),
   saveSettings: (changes: { time_zone: string; crisis_text: string; instructions: { id: string; text: string; send_hours_before: number }[] }) =>
     call<ClinicSettings>('PUT', '/api/v1/settings', changes),

@@ -29,3 +29,8 @@ const PHASES: Record<string, string> = {
 export function phaseLabel(phase: string): string {
   return PHASES[phase] ?? phase;
 }
+
+// 0.536 → "53.6%"; a figure the report withholds (a small cell) shows as "—".
+export function percent(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
+}

@@ -12,9 +12,9 @@ import { AdminNav, adminHome } from './pages/admin/AdminNav';
 import { HoursPage } from './pages/admin/HoursPage';
 import { PlacesPage } from './pages/admin/PlacesPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
+import { OutcomesPage } from './pages/OutcomesPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
-import { NotYetPage } from './pages/NotYetPage';
 import { MonitoringFormPage } from './pages/MonitoringFormPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { NurseStationPage } from './pages/NurseStationPage';
@@ -37,7 +37,7 @@ const NAV: NavItem[] = [
   { path: '/schedule', label: 'Schedule', visible: (u) => u.permissions.includes('read_schedule') },
   { path: '/messages', label: 'Messages', visible: (u) => u.permissions.includes('manage_schedule') },
   { path: '/sessions', label: 'Nurse station', visible: (u) => u.permissions.includes('read_sessions') },
-  { path: '/outcomes', label: 'Outcomes', visible: () => true },
+  { path: '/outcomes', label: 'Outcomes', visible: (u) => u.permissions.includes('read_outcomes') },
   { path: '/admin', label: 'Admin', visible: (u) => adminHome(u) !== null },
 ];
 
@@ -73,7 +73,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if (path === '/sessions') return ['read_sessions', <NurseStationPage user={user} />];
   if (path === '/schedule') return ['read_schedule', <SchedulePage user={user} />];
   if (path === '/messages') return ['manage_schedule', <MessagesPage />];
-  if (path === '/outcomes') return [null, <NotYetPage title="Outcomes" what="Measurement-based care and outcome reviews" />];
+  if (path === '/outcomes') return ['read_outcomes', <OutcomesPage user={user} />];
   return null;
 }
 
