@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/clinic_loading.h"
 #include "app/demo_clinic.h"
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
@@ -40,14 +41,6 @@ constexpr std::size_t kReservedFiles = 64;
 constexpr int kDemoChairs = 3;
 namespace {
 
-constexpr const char* kDatabaseFile = "plasticity.db";
-
-std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
-  std::filesystem::create_directories(data_dir);
-  return SqliteStore::open(data_dir / kDatabaseFile);
-}
-
-// Reads one line from standard input; with a terminal, prompts and hides what is typed.
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw std::runtime_error("cannot be read");
@@ -154,28 +147,12 @@ int serve(const ServeOptions& options) {
     spdlog::info("patient messages are e-mailed through {}:{}", api_options.smtp->host,
                  api_options.smtp->port);
   }
-  api_options.published_outcomes =
-      load_published_outcomes({options.outcomes_dir, options.data_dir / "outcomes"});
-  // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
-  // replaces one.
-  const auto instruments =
-      load_instrument_catalog({options.instruments_dir, options.data_dir / "instruments"});
-  spdlog::info("{} instruments loaded", instruments.all().size());
-  const auto protocols =
-      load_protocol_catalog({options.protocols_dir, options.data_dir / "protocols"});
-  spdlog::info("{} protocols loaded", protocols.all().size());
-  ClinicSettings settings;
-  settings.screening_rules =
-      load_screening_rules({options.eligibility_dir, options.data_dir / "eligibility"}, protocols);
-  settings.schedule =
-      load_clinic_schedule({options.scheduling_dir, options.data_dir / "scheduling"}, protocols);
-  if (!options.crisis_text.empty()) settings.crisis_text = options.crisis_text;
-  // What an admin changed in the browser outlasts the files it started from.
-  for (const auto& warning : apply_stored_settings(settings, store->clinic_settings())) {
-    spdlog::warn("{}", warning);
-  }
-  spdlog::info("{} screening rules loaded; clinic time zone {}", settings.screening_rules.size(),
-               settings.schedule.time_zone_name);
+  const LoadedClinic clinic =
+      load_clinic(options.definitions, options.data_dir, *store, options.crisis_text);
+  api_options.published_outcomes = clinic.published;
+  const auto& instruments = clinic.instruments;
+  const auto& protocols = clinic.protocols;
+  const auto& settings = clinic.settings;
   server::Api api{*store, instruments, protocols, settings, api_options, server::system_now};
   const ClinicSchedule& schedule = settings.schedule;  // the demo is seeded by today's settings
   if (options.demo && seed_demo_history(*store, protocols, schedule, server::system_now()) > 0) {

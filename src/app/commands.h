@@ -3,9 +3,17 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace plasticity::app {
+
+// Where the shipped definitions are (beside the program by default); DATA/<folder> overrides
+// each, file by file.
+struct DefinitionDirs {
+  std::filesystem::path instruments, protocols, eligibility, scheduling, outcomes;
+  static DefinitionDirs beside(const std::filesystem::path& program_dir);
+};
 
 struct ServeOptions {
   std::filesystem::path data_dir;
@@ -15,11 +23,7 @@ struct ServeOptions {
   std::filesystem::path web_root;
   bool secure_cookies = false;
   int session_idle_minutes = 30;
-  std::filesystem::path instruments_dir;  // the shipped definitions
-  std::filesystem::path protocols_dir;    // the shipped protocols
-  std::filesystem::path eligibility_dir;  // the shipped screening rules
-  std::filesystem::path scheduling_dir;   // the shipped clinic schedule
-  std::filesystem::path outcomes_dir;     // the shipped published outcome figures
+  DefinitionDirs definitions;
   int link_valid_hours = 96;
   int reading_lookback_minutes = 60;  // readings may start this long before their session
   int weight_max_age_days = 30;       // a dose from an older chart weight says so
@@ -35,6 +39,17 @@ int add_user(const std::filesystem::path& data_dir, const std::string& username,
              const std::string& role);
 int migrate(const std::filesystem::path& data_dir);
 int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to);
+
+// `plasticity report outcomes`: the clinic's outcome report for a scheduled job, as the API
+// gives it to an admin (JSON), or as CSV; `query` holds the API's parameters.
+struct OutcomeReportOptions {
+  std::filesystem::path data_dir;
+  DefinitionDirs definitions;
+  std::map<std::string, std::string> query;
+  std::string format = "json";
+  std::filesystem::path out;  // empty: standard output
+};
+int report_outcomes(const OutcomeReportOptions& options);
 
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "app/commands.h"
@@ -33,11 +35,7 @@ int main(int argc, char** argv) {
 
   app::ServeOptions serve;
   serve.web_root = program_directory(argv[0]) / "web";
-  serve.instruments_dir = program_directory(argv[0]) / "instruments";
-  serve.protocols_dir = program_directory(argv[0]) / "protocols";
-  serve.eligibility_dir = program_directory(argv[0]) / "eligibility";
-  serve.scheduling_dir = program_directory(argv[0]) / "scheduling";
-  serve.outcomes_dir = program_directory(argv[0]) / "outcomes";
+  serve.definitions = app::DefinitionDirs::beside(program_directory(argv[0]));
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
       ->required();
@@ -57,11 +55,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
   serve_cmd
-      ->add_option("--instruments", serve.instruments_dir,
+      ->add_option("--instruments", serve.definitions.instruments,
                    "Directory of the shipped instrument definitions (DATA/instruments overrides)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--protocols", serve.protocols_dir,
+      ->add_option("--protocols", serve.definitions.protocols,
                    "Directory of the shipped protocols (DATA/protocols overrides)")
       ->capture_default_str();
   serve_cmd
@@ -166,6 +164,27 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed")->capture_default_str();
 
+  app::OutcomeReportOptions report;
+  report.definitions = serve.definitions;
+  std::map<std::string, std::string> report_flags{
+      {"instrument", ""}, {"baseline_from", ""}, {"baseline_to", ""},
+      {"indication", ""}, {"protocol", ""},      {"sex", ""},
+      {"age_band", ""},   {"treated_only", ""},  {"group_by", ""}};
+  auto* report_cmd = cli.add_subcommand("report", "Reports for a scheduled job");
+  report_cmd->require_subcommand(1);
+  auto* outcomes_cmd = report_cmd->add_subcommand(
+      "outcomes", "The clinic's outcome report (docs/outcomes.md), as the API gives it");
+  outcomes_cmd->add_option("--data", report.data_dir, "Data directory")->required();
+  for (auto& [name, value] : report_flags) {
+    std::string flag = "--" + name;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    outcomes_cmd->add_option(flag, value, "as the API's " + name + " (docs/api.md)");
+  }
+  outcomes_cmd->add_option("--format", report.format, "json or csv")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "csv"}));
+  outcomes_cmd->add_option("--out", report.out, "File to write (default: standard output)");
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -174,6 +193,12 @@ int main(int argc, char** argv) {
     if (*add_cmd) return app::add_user(user_data, username, role);
     if (*migrate_cmd) return app::migrate(migrate_data);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
+    if (*outcomes_cmd) {
+      for (const auto& [name, value] : report_flags) {
+        if (!value.empty()) report.query[name] = value;
+      }
+      return app::report_outcomes(report);
+    }
     if (*pk_models_cmd) return app::pk_models();
     if (*simulate_cmd) return app::simulate_devices(simulate);
     if (*pk_simulate_cmd) return app::pk_simulate(pk_input);

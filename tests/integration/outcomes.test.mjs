@@ -2,9 +2,10 @@
 // the clinic's), parameters refused by name, the researcher's view with small cells hidden, the
 // patients behind a figure for staff who read patients, and every read audited.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { seedOutcomeClinic } from '../support/outcomes.mjs';
-import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
+import { BIN, addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, researcher, admin;
 const DAY = 86400e3;
@@ -110,5 +111,22 @@ describe('outcome report', () => {
     assert.ok(reads.some((e) => e.username === 'out.research'));
     assert.equal((await nurse('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_response')).status, 403);
     assert.equal((await prescriber('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=everyone')).json.errors[0].field, 'figure');
+  });
+
+  it('gives the same report on the command line, as JSON or CSV, for a scheduled job', async () => {
+    const run = (...args) => spawnSync(BIN, ['report', 'outcomes', '--data', dataDir, ...args], { encoding: 'utf8' });
+    const api = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9&group_by=indication')).json;
+    const json = run('--instrument', 'phq9', '--group-by', 'indication');
+    assert.equal(json.status, 0, json.stderr);
+    const cli = JSON.parse(json.stdout);
+    for (const key of ['ever_response', 'ever_remission', 'last_response', 'time_to_response', 'flow', 'groups', 'log_rank']) {
+      assert.deepEqual(cli[key], api[key], key);
+    }
+    const csv = run('--instrument', 'phq9', '--format', 'csv').stdout.split('\n');
+    assert.equal(csv[0], 'section,label,day,count,denominator,at_risk,events,censored,value,ci95_lower,ci95_upper,citation');
+    assert.ok(csv.includes(`proportion,ever_response,,7,12,,,,${7 / 12},${api.ever_response.ci95[0]},${api.ever_response.ci95[1]},`), csv.slice(0, 4).join('\n'));
+    assert.ok(csv.some((line) => line.startsWith('published,ORKA-1: response (phq9),,,537,,,,53.6,')));
+    const refused = run('--instrument', 'phq9', '--baseline-from', '2026-02-30');
+    assert.deepEqual([refused.status, refused.stderr.trim().split('\n').at(-1)], [2, 'error: --baseline-from: baseline_from must be a date, YYYY-MM-DD']);
   });
 });

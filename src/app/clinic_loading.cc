@@ -1,0 +1,43 @@
+#include "app/clinic_loading.h"
+
+#include <spdlog/spdlog.h>
+
+#include "interop/planning_json.h"
+
+namespace plasticity::app {
+
+DefinitionDirs DefinitionDirs::beside(const std::filesystem::path& program_dir) {
+  return {program_dir / "instruments", program_dir / "protocols", program_dir / "eligibility",
+          program_dir / "scheduling", program_dir / "outcomes"};
+}
+
+std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
+  std::filesystem::create_directories(data_dir);
+  return SqliteStore::open(data_dir / kDatabaseFile);
+}
+
+LoadedClinic load_clinic(const DefinitionDirs& dirs, const std::filesystem::path& data_dir,
+                         Store& store, const std::string& crisis_text) {
+  LoadedClinic clinic;
+  // Shipped definitions first; a clinic's file with the same id (licensed text, its own cut-offs)
+  // replaces one.
+  clinic.instruments = load_instrument_catalog({dirs.instruments, data_dir / "instruments"});
+  spdlog::info("{} instruments loaded", clinic.instruments.all().size());
+  clinic.protocols = load_protocol_catalog({dirs.protocols, data_dir / "protocols"});
+  spdlog::info("{} protocols loaded", clinic.protocols.all().size());
+  clinic.settings.screening_rules =
+      load_screening_rules({dirs.eligibility, data_dir / "eligibility"}, clinic.protocols);
+  clinic.settings.schedule =
+      load_clinic_schedule({dirs.scheduling, data_dir / "scheduling"}, clinic.protocols);
+  if (!crisis_text.empty()) clinic.settings.crisis_text = crisis_text;
+  // What an admin changed in the browser outlasts the files it started from.
+  for (const auto& warning : apply_stored_settings(clinic.settings, store.clinic_settings())) {
+    spdlog::warn("{}", warning);
+  }
+  spdlog::info("{} screening rules loaded; clinic time zone {}",
+               clinic.settings.screening_rules.size(), clinic.settings.schedule.time_zone_name);
+  clinic.published = load_published_outcomes({dirs.outcomes, data_dir / "outcomes"});
+  return clinic;
+}
+
+}  // namespace plasticity::app

@@ -1,0 +1,36 @@
+// What every subcommand that opens a clinic needs: its database, and what the clinic is set up
+// with (the shipped definitions, the clinic's own files over them, and the settings its admin
+// changed in the browser over those).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "interop/clinic_settings.h"
+#include "interop/instrument_json.h"
+#include "interop/protocol_json.h"
+#include "interop/published_outcomes_json.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace plasticity::app {
+
+inline constexpr const char* kDatabaseFile = "plasticity.db";
+
+std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir);
+
+struct LoadedClinic {
+  InstrumentCatalog instruments;
+  ProtocolCatalog protocols;
+  ClinicSettings settings;
+  std::vector<PublishedFigure> published;
+};
+
+// Throws DefinitionError naming the file and field when a definition is malformed. `crisis_text`
+// (the --crisis-text flag) replaces the built-in one unless empty.
+LoadedClinic load_clinic(const DefinitionDirs& dirs, const std::filesystem::path& data_dir,
+                         Store& store, const std::string& crisis_text);
+
+}  // namespace plasticity::app
