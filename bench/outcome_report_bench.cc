@@ -140,7 +140,9 @@ int main(int argc, char** argv) {
             build_outcome_report(store->outcome_cohort("phq9"), {}, GroupBy::none, {rules, zone});
         server::OutcomeQuery query;
         query.instrument = "phq9";
-        bytes = server::outcome_report_to_json(query, report, {}, {false}).dump().size();
+        bytes = server::outcome_report_to_json(query, report, store->safety_records(), {}, {false})
+                    .dump()
+                    .size();
         samples.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
       report_ms = median_ms(samples);

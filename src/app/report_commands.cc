@@ -102,7 +102,8 @@ int report_outcomes(const OutcomeReportOptions& options) {
   const auto report =
       build_outcome_report(store->outcome_cohort(query.instrument), query.filter, query.group_by,
                            {rules, *clinic.settings.schedule.time_zone});
-  const Json json = server::outcome_report_to_json(query, report, clinic.published, {false});
+  const Json json = server::outcome_report_to_json(query, report, store->safety_records(),
+                                                   clinic.published, {false});
   std::string detail;
   for (const auto& [name, value] : options.query)
     detail += (detail.empty() ? "" : "&") + name + "=" + value;

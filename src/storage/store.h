@@ -25,6 +25,7 @@
 #include "core/utc_time.h"
 #include "instruments/scoring.h"
 #include "outcomes/cohort.h"
+#include "outcomes/safety.h"
 #include "patients/patient.h"
 #include "staff/access_policy.h"
 #include "staff/role.h"
@@ -222,6 +223,9 @@ class Store {
   // Everything the clinic's outcome report reads (outcomes/cohort.h) for one instrument: every
   // patient, in one consistent read.
   virtual std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) = 0;
+
+  // Every treatment session's safety records (outcomes/safety.h), in one consistent read.
+  virtual SafetyRecords safety_records() = 0;
 
   // The clinic's settings as edited in the browser (interop/clinic_settings.h): name → JSON text.
   virtual std::map<std::string, std::string> clinic_settings() = 0;

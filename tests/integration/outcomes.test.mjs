@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { seedOutcomeClinic } from '../support/outcomes.mjs';
-import { BIN, addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
+import { BIN, addUser, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, researcher, admin;
 const DAY = 86400e3;
@@ -128,5 +128,34 @@ describe('outcome report', () => {
     assert.ok(csv.some((line) => line.startsWith('published,ORKA-1: response (phq9),,,537,,,,53.6,')));
     const refused = run('--instrument', 'phq9', '--baseline-from', '2026-02-30');
     assert.deepEqual([refused.status, refused.stderr.trim().split('\n').at(-1)], [2, 'error: --baseline-from: baseline_from must be a date, YYYY-MM-DD']);
+  });
+
+  it('counts safety across every dosed session: alarms, SBP above 180, adverse events, sedation', async () => {
+    const { sessionId } = await checkedInPatient(prescriber, nurse);
+    const move = async (to) => assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to } })).status, 200);
+    const checks = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.pre_checks;
+    await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'pre_checks', items: Object.fromEntries(checks.map((c) => [c.id, true])) } });
+    const at = new Date().toISOString();
+    const preDose = [['sbp', 128, 'mm[Hg]'], ['dbp', 80, 'mm[Hg]'], ['hr', 72, '/min'], ['spo2', 98, '%']].map(([kind, value, unit]) => ({ kind, value, unit, at }));
+    await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: preDose } });
+    await move('ready');
+    await move('dosing');
+    await nurse('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [{ kind: 'sbp', value: 186, unit: 'mm[Hg]', at: new Date().toISOString() }] } });
+    for (const body of [
+      { kind: 'adverse_event', type: 'nausea', severity: 'mild', serious: false },
+      { kind: 'adverse_event', type: 'hypertension', severity: 'severe', serious: true },
+      { kind: 'sedation', moaas: 3 },
+    ]) {
+      assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/events`, { body })).status, 201);
+    }
+    const safety = (await admin('GET', '/api/v1/reports/outcomes?instrument=phq9')).json.safety;
+    assert.equal(safety.sessions_dosed, 1);
+    assert.deepEqual(safety.sessions_sbp_over_180, { count: 1, per_100_sessions: 100 });
+    assert.deepEqual(safety.alarms_by_severity.critical, { count: 1, per_100_sessions: 100 });
+    assert.deepEqual(safety.adverse_events.map((e) => `${e.type}/${e.severity}:${e.count}`), ['hypertension/severe:1', 'nausea/mild:1']);
+    assert.equal(safety.serious_adverse_events.count, 1);
+    assert.equal(safety.sedation_scores.find((s) => s.moaas === 3).count, 1);
+    const hidden = (await researcher('GET', '/api/v1/reports/outcomes?instrument=phq9')).json.safety;
+    assert.deepEqual(hidden.sessions_sbp_over_180, { count: '< 11', per_100_sessions: null });
   });
 });

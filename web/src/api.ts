@@ -592,6 +592,22 @@ export interface PublishedFigure {
   percent: number;
 }
 
+export interface PerHundred {
+  count: Count;
+  per_100_sessions: number | null;
+}
+
+export interface SafetySummary {
+  sessions_dosed: Count;
+  sessions_aborted: PerHundred;
+  alarms_by_severity: Record<string, PerHundred>;
+  alarms: (PerHundred & { rule_id: string; severity: string })[];
+  sessions_sbp_over_180: PerHundred;
+  adverse_events: (PerHundred & { type: string; severity: string })[];
+  serious_adverse_events: PerHundred;
+  sedation_scores: { moaas: number; count: Count }[];
+}
+
 export interface OutcomeReport extends OutcomeBlock {
   instrument: string;
   suppressed_small_cells: boolean;
@@ -599,7 +615,7 @@ export interface OutcomeReport extends OutcomeBlock {
   groups: (OutcomeBlock & { key: string })[];
   log_rank: { chi_square: number; df: number; p: number; groups: { key: string; observed: Count; expected: number | null }[] } | null;
   cms159: { available: boolean; reason?: string };
-  safety: { available: boolean; reason?: string };
+  safety: SafetySummary;
   published: PublishedFigure[];
 }
 

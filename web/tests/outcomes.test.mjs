@@ -47,6 +47,9 @@ it('shows a prescriber the clinic\'s study beside the published trials, and who 
   const orka = page.getByRole('table', { name: 'Published trials' }).getByRole('row', { name: /ORKA-1 PHQ-9 response/ });
   assert.match(await orka.innerText(), /537\s+53\.6%/);
   assert.equal(await page.getByRole('link', { name: /McInnes LA/ }).count() > 0, true);
+  // Safety across the clinic, as the API counts it.
+  await page.getByText(`${report.safety.sessions_dosed} dosed sessions;`).waitFor();
+  await page.getByRole('table', { name: 'Sedation scores' }).waitFor();
   await screenshot(page, '50-outcomes-prescriber');
 
   // Who remitted: the list behind the figure, each a link to the chart.

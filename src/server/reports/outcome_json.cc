@@ -166,6 +166,58 @@ OrderedJson log_rank_to_json(const OutcomeReport& report, const Cells& cells) {
           {"groups", groups}};
 }
 
+// Counts and rates per 100 dosed sessions, every session of the clinic.
+OrderedJson safety_to_json(const SafetyRecords& safety, const Cells& cells) {
+  const int sessions = safety.sessions_dosed;
+  auto per_100 = [&](int count) {
+    return sessions == 0 || cells.hidden(count) ? OrderedJson()
+                                                : OrderedJson(100.0 * count / sessions);
+  };
+  auto counted = [&](int count) {
+    return OrderedJson{{"count", cells.count(count)}, {"per_100_sessions", per_100(count)}};
+  };
+  OrderedJson alarms = OrderedJson::array();
+  std::map<std::string, int> by_severity;
+  for (const auto& a : safety.alarms) {
+    OrderedJson row{{"rule_id", a.rule_id}, {"severity", a.severity}};
+    row.update(counted(a.count));
+    alarms.push_back(row);
+    by_severity[a.severity] += a.count;
+  }
+  OrderedJson severities = OrderedJson::object();
+  for (const auto& [severity, count] : by_severity) severities[severity] = counted(count);
+  std::map<std::pair<std::string, std::string>, int> events;
+  int serious = 0;
+  for (const auto& e : safety.adverse_events) {
+    ++events[{e.type, e.severity}];
+    serious += e.serious;
+  }
+  OrderedJson adverse = OrderedJson::array();
+  for (const auto& [key, count] : events) {
+    OrderedJson row{{"type", key.first}, {"severity", key.second}};
+    row.update(counted(count));
+    adverse.push_back(row);
+  }
+  std::array<int, 6> moaas{};
+  for (const int score : safety.moaas) {
+    if (score >= 0 && score <= 5) ++moaas[score];
+  }
+  OrderedJson sedation = OrderedJson::array();
+  for (int score = 0; score <= 5; ++score) {
+    sedation.push_back({{"moaas", score}, {"count", cells.count(moaas[score])}});
+  }
+  OrderedJson json{{"available", true},
+                   {"sessions_dosed", cells.count(sessions)},
+                   {"sessions_aborted", counted(safety.sessions_aborted)},
+                   {"alarms_by_severity", severities},
+                   {"alarms", alarms},
+                   {"sessions_sbp_over_180", counted(safety.sessions_sbp_over_180)},
+                   {"adverse_events", adverse},
+                   {"serious_adverse_events", counted(serious)},
+                   {"sedation_scores", sedation}};
+  return json;
+}
+
 OrderedJson published_to_json(const std::vector<PublishedFigure>& figures) {
   OrderedJson items = OrderedJson::array();
   for (const auto& f : figures) {
@@ -257,6 +309,7 @@ OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
 }
 
 OrderedJson outcome_report_to_json(const OutcomeQuery& query, const OutcomeReport& report,
+                                   const SafetyRecords& safety,
                                    const std::vector<PublishedFigure>& published,
                                    const ReportView& view) {
   const Cells cells{view.suppress_small_cells};
@@ -286,8 +339,7 @@ OrderedJson outcome_report_to_json(const OutcomeQuery& query, const OutcomeRepor
                     {"reason",
                      "CMS159 (Depression Remission at Twelve Months) is not computed "
                      "in this release"}};
-  json["safety"] = {{"available", false},
-                    {"reason", "clinic-wide safety figures are not computed in this release"}};
+  json["safety"] = safety_to_json(safety, cells);
   // Every published figure, each naming its instrument: beside the clinic's, never mixed in.
   json["published"] = published_to_json(published);
   return json;

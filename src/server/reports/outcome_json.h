@@ -7,6 +7,7 @@
 #include "interop/protocol_json.h"
 #include "interop/published_outcomes_json.h"
 #include "outcomes/outcome_report.h"
+#include "outcomes/safety.h"
 #include "server/http/request_support.h"
 
 namespace plasticity::server {
@@ -27,6 +28,7 @@ struct ReportView {
 };
 
 OrderedJson outcome_report_to_json(const OutcomeQuery& query, const OutcomeReport& report,
+                                   const SafetyRecords& safety,
                                    const std::vector<PublishedFigure>& published,
                                    const ReportView& view);
 

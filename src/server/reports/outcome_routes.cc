@@ -44,8 +44,8 @@ http::Response outcome_report(ApiServices& services, RequestContext& context) {
   services.store.append_audit(
       audit_entry(context, "report.outcomes", "success", std::nullopt, described(context)));
   const ReportView view{context.staff->role == Role::researcher};
-  return json_response(
-      200, outcome_report_to_json(query, report, services.options.published_outcomes, view));
+  return json_response(200, outcome_report_to_json(query, report, services.store.safety_records(),
+                                                   services.options.published_outcomes, view));
 }
 
 http::Response patients_behind(ApiServices& services, RequestContext& context) {

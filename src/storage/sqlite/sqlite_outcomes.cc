@@ -1,5 +1,7 @@
 // The outcome report's reading of the whole clinic (outcomes/cohort.h): a handful of plain
 // SELECTs in one snapshot, each a scan the report needs anyway, joined in memory by patient.
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "storage/sqlite/sqlite_store.h"
@@ -21,7 +23,7 @@ std::vector<CohortPatient> SqliteStore::outcome_cohort(const std::string& instru
     Statement people{db,
                      "SELECT p.id, v.sex_at_birth, v.birth_date FROM patients p "
                      "JOIN patient_versions v ON v.patient_id = p.id AND v.version = "
-                     "p.current_version ORDER BY p.id"};
+                     "p.current_version"};
     while (people.step()) {
       CohortPatient p;
       p.id = people.text(0);
@@ -33,7 +35,7 @@ std::vector<CohortPatient> SqliteStore::outcome_cohort(const std::string& instru
     Statement diagnoses{db,
                         "SELECT d.patient_id, d.code FROM patient_version_diagnoses d "
                         "JOIN patients p ON p.id = d.patient_id AND d.version = "
-                        "p.current_version ORDER BY d.patient_id, d.position"};
+                        "p.current_version ORDER BY d.patient_id, d.version, d.position"};
     while (diagnoses.step()) {
       if (auto* p = patient(diagnoses.text(0))) p->diagnosis_codes.push_back(diagnoses.text(1));
     }
@@ -64,13 +66,19 @@ std::vector<CohortPatient> SqliteStore::outcome_cohort(const std::string& instru
     Statement sessions{db,
                        "SELECT patient_id, protocol_id, dosing_started_at, phase "
                        "FROM treatment_sessions WHERE dosing_started_at IS NOT NULL OR phase = "
-                       "'aborted' ORDER BY patient_id, dosing_started_at"};
+                       "'aborted'"};
     while (sessions.step()) {
       auto* p = patient(sessions.text(0));
       if (!p) continue;
       if (sessions.text(3) == "aborted") ++p->aborted_sessions;
       if (!sessions.is_null(2))
         p->dosed.push_back({UtcTime{sessions.integer(2)}, sessions.text(1)});
+    }
+    // In time order per patient, sorted here: no SQL sort of every session of the clinic.
+    for (auto& p : cohort) {
+      std::sort(p.dosed.begin(), p.dosed.end(), [](const CohortSession& a, const CohortSession& b) {
+        return a.dosed_at < b.dosed_at;
+      });
     }
     Statement futility{db, "SELECT DISTINCT patient_id FROM alerts WHERE kind = 'futility_review'"};
     while (futility.step()) {
@@ -87,6 +95,50 @@ std::vector<CohortPatient> SqliteStore::outcome_cohort(const std::string& instru
       }
     }
     return cohort;
+  });
+}
+
+SafetyRecords SqliteStore::safety_records() {
+  return read([&](Connection& db) {
+    sqlite::ReadSnapshot snapshot{db};
+    SafetyRecords records;
+    Statement sessions{
+        db,
+        "SELECT sum(CASE WHEN dosing_started_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN phase = 'aborted' THEN 1 ELSE 0 END) FROM treatment_sessions"};
+    if (sessions.step()) {
+      records.sessions_dosed = static_cast<int>(sessions.optional_integer(0).value_or(0));
+      records.sessions_aborted = static_cast<int>(sessions.optional_integer(1).value_or(0));
+    }
+    Statement alarms{db,
+                     "SELECT rule_id, severity, count(*) FROM session_alarms "
+                     "GROUP BY rule_id, severity ORDER BY rule_id, severity"};
+    while (alarms.step()) {
+      records.alarms.push_back(
+          {alarms.text(0), alarms.text(1), static_cast<int>(alarms.integer(2))});
+    }
+    // An SBP alarm keeps the value that raised it: the readings themselves are too many to scan.
+    Statement sbp{db,
+                  "SELECT count(DISTINCT session_id) FROM session_alarms "
+                  "WHERE rule_id LIKE 'sbp%' AND value > ?"};
+    sbp.bind(1, kSbpExcursion);
+    if (sbp.step()) records.sessions_sbp_over_180 = static_cast<int>(sbp.integer(0));
+    Statement events{db,
+                     "SELECT kind, payload FROM session_events "
+                     "WHERE kind IN ('adverse_event', 'sedation') ORDER BY at"};
+    while (events.step()) {
+      // Each payload was checked when recorded (server/sessions/session_event_routes.cc).
+      const auto payload = nlohmann::json::parse(events.text(1), nullptr, false);
+      if (!payload.is_object()) continue;
+      if (events.text(0) == "sedation") {
+        records.moaas.push_back(payload.value("moaas", 5));
+      } else {
+        records.adverse_events.push_back({payload.value("type", std::string("other")),
+                                          payload.value("severity", std::string()),
+                                          payload.value("serious", false)});
+      }
+    }
+    return records;
   });
 }
 

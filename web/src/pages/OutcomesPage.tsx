@@ -3,7 +3,7 @@
 // researcher sees the same page with every count from 1 to 10 withheld. Definitions and caveats:
 // docs/outcomes.md (the caveats are on the page too).
 import { useEffect, useState } from 'preact/hooks';
-import { api, Count, OutcomeBlock, OutcomeReport, PatientBrief, problemText, ReportProportion, StaffUser } from '../api';
+import { api, Count, OutcomeBlock, OutcomeReport, PatientBrief, PerHundred, problemText, ReportProportion, SafetySummary, StaffUser } from '../api';
 import { SurvivalChart } from '../components/SurvivalChart';
 import { fullName, percent } from '../format';
 import { linkHandler } from '../router';
@@ -162,6 +162,74 @@ function download(report: OutcomeReport) {
 }
 
 const shown = (n: Count) => String(n);
+const rate = (p: PerHundred) => `${shown(p.count)} (${p.per_100_sessions === null ? '—' : p.per_100_sessions.toFixed(1)} per 100 sessions)`;
+
+// Safety across every dosed session of the clinic (the filters above do not apply).
+function Safety({ safety }: { safety: SafetySummary }) {
+  return (
+    <div class="card">
+      <h2>Safety across the clinic</h2>
+      <p>
+        {shown(safety.sessions_dosed)} dosed sessions; aborted {rate(safety.sessions_aborted)}; an SBP above 180 recorded in{' '}
+        {rate(safety.sessions_sbp_over_180)}; serious adverse events {rate(safety.serious_adverse_events)}.
+      </p>
+      <div class="charts">
+        <table class="list compact" aria-label="Alarms">
+          <thead>
+            <tr>
+              <th scope="col">Alarm</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Raised (per 100 sessions)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {safety.alarms.map((a) => (
+              <tr key={`${a.rule_id}-${a.severity}`}>
+                <td>{a.rule_id.replace(/_/g, ' ')}</td>
+                <td>{a.severity}</td>
+                <td>{rate(a)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table class="list compact" aria-label="Adverse events">
+          <thead>
+            <tr>
+              <th scope="col">Adverse event</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Recorded (per 100 sessions)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {safety.adverse_events.map((e) => (
+              <tr key={`${e.type}-${e.severity}`}>
+                <td>{e.type.replace(/_/g, ' ')}</td>
+                <td>{e.severity}</td>
+                <td>{rate(e)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table class="list compact" aria-label="Sedation scores">
+          <thead>
+            <tr>
+              <th scope="col">MOAA/S</th>
+              <th scope="col">Times recorded</th>
+            </tr>
+          </thead>
+          <tbody>
+            {safety.sedation_scores.map((s) => (
+              <tr key={s.moaas}>
+                <td>{s.moaas}</td>
+                <td>{shown(s.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
 
 export function OutcomesPage({ user }: { user: StaffUser }) {
   const [query, setQuery] = useState<Query>(EMPTY_QUERY);
@@ -372,10 +440,10 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
               ))}
             </div>
           )}
+          <Safety safety={report.safety} />
           <div class="card">
-            <h2>Quality measure and safety</h2>
+            <h2>Quality measure</h2>
             <p class="muted">CMS159 (depression remission at twelve months): {report.cms159.reason}.</p>
-            <p class="muted">Safety across the clinic: {report.safety.reason}.</p>
           </div>
         </>
       )}
