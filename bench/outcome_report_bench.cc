@@ -136,11 +136,12 @@ int main(int argc, char** argv) {
       std::size_t bytes = 0;
       for (int run = 0; run < 7; ++run) {
         const auto t0 = Clock::now();
-        const auto report =
-            build_outcome_report(store->outcome_cohort("phq9"), {}, GroupBy::none, {rules, zone});
         server::OutcomeQuery query;
         query.instrument = "phq9";
-        bytes = server::outcome_report_to_json(query, report, store->safety_records(), {}, {false})
+        const auto computed =
+            server::compute_outcome_report(*store, query, rules, zone, CalendarDate{2026, 12, 3});
+        bytes = server::outcome_report_to_json(
+                    query, {computed.report, computed.cms159, computed.safety, {}}, {false})
                     .dump()
                     .size();
         samples.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());

@@ -99,11 +99,11 @@ int report_outcomes(const OutcomeReportOptions& options) {
     return 2;
   }
   const OutcomeRules& rules = clinic.instruments.find(query.instrument)->instrument.outcomes;
-  const auto report =
-      build_outcome_report(store->outcome_cohort(query.instrument), query.filter, query.group_by,
-                           {rules, *clinic.settings.schedule.time_zone});
-  const Json json = server::outcome_report_to_json(query, report, store->safety_records(),
-                                                   clinic.published, {false});
+  const ClinicTimeZone& zone = *clinic.settings.schedule.time_zone;
+  const auto computed = server::compute_outcome_report(*store, query, rules, zone,
+                                                       zone.to_local(server::system_now()).date);
+  const Json json = server::outcome_report_to_json(
+      query, {computed.report, computed.cms159, computed.safety, clinic.published}, {false});
   std::string detail;
   for (const auto& [name, value] : options.query)
     detail += (detail.empty() ? "" : "&") + name + "=" + value;

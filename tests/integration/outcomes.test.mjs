@@ -71,6 +71,21 @@ describe('outcome report', () => {
     assert.equal((await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9&treated_only=true')).json.patients_with_baseline, 0);
   });
 
+  it('computes CMS159 for a measurement year from the PHQ-9s of depressed patients', async () => {
+    // The seeded baselines (60 days ago) fall in the identification period [Nov 1 of Y-2, Nov 1 of Y-1).
+    const index = new Date(NOW - 60 * DAY);
+    const year = index.getUTCFullYear() + (index.getUTCMonth() >= 10 ? 2 : 1);
+    const cms = (await prescriber('GET', `/api/v1/reports/outcomes?instrument=gad7&measurement_year=${year}`)).json.cms159;
+    assert.equal(cms.measurement_year, year);
+    assert.deepEqual(cms.identification_period, { from: `${year - 2}-11-01`, until: `${year - 1}-11-01` });
+    // The six F33 patients, PHQ-9 20 at baseline; nobody followed to twelve months yet.
+    assert.deepEqual([cms.initial_population, cms.excluded, cms.denominator, cms.count], [6, 0, 6, 0]);
+    assert.deepEqual(cms.strata.map((s) => [s.ages, s.denominator]), [['12-17', 0], ['18+', 6]]);
+    assert.ok(cms.not_recorded.includes('death'));
+    const lastYear = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9')).json.cms159;
+    assert.equal(lastYear.measurement_year, new Date().getFullYear() - 1, 'last year by default');
+  });
+
   it('refuses bad parameters by name and changes nothing', async () => {
     const problems = async (query) => (await prescriber('GET', `/api/v1/reports/outcomes?${query}`)).json.errors.map((e) => `${e.field}:${e.rule}`);
     assert.deepEqual(await problems(''), ['instrument:required']);
@@ -78,6 +93,7 @@ describe('outcome report', () => {
     assert.deepEqual(await problems('instrument=phq9&baseline_from=2026-13-01'), ['baseline_from:date']);
     assert.deepEqual(await problems('instrument=phq9&baseline_from=2026-05-02&baseline_to=2026-05-01'), ['baseline_from:order']);
     assert.deepEqual(await problems('instrument=phq9&group_by=colour&indication=33&protocol=lsd'), ['indication:icd10_prefix', 'protocol:known_protocol', 'group_by:one_of']);
+    assert.deepEqual(await problems('instrument=phq9&measurement_year=26'), ['measurement_year:year']);
     assert.equal((await nurse('GET', '/api/v1/reports/outcomes?instrument=phq9')).status, 403);
   });
 
@@ -106,7 +122,7 @@ describe('outcome report', () => {
     const perPatient = trail.filter((e) => e.action === 'report.outcomes.patients');
     assert.deepEqual(perPatient.map((e) => e.patient_id).sort(), patientIds.slice(0, 3).sort());
     const reads = trail.filter((e) => e.action === 'report.outcomes');
-    assert.equal(reads.length, 6, "every report answered 200, and only those");
+    assert.equal(reads.length, 8, "every report answered 200, and only those");
     assert.ok(reads.every((e) => e.patient_id === null), JSON.stringify(reads[0]));
     assert.ok(reads.some((e) => e.username === 'out.research'));
     assert.equal((await nurse('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_response')).status, 403);

@@ -614,7 +614,15 @@ export interface OutcomeReport extends OutcomeBlock {
   flow: { step: string; count: Count; left: Record<string, Count> }[];
   groups: (OutcomeBlock & { key: string })[];
   log_rank: { chi_square: number; df: number; p: number; groups: { key: string; observed: Count; expected: number | null }[] } | null;
-  cms159: { available: boolean; reason?: string };
+  cms159: ReportProportion & {
+    measure: string;
+    measurement_year: number;
+    identification_period: { from: string; until: string };
+    initial_population: Count;
+    excluded: Count;
+    strata: { ages: string; denominator: Count; numerator: Count }[];
+    not_recorded: string[];
+  };
   safety: SafetySummary;
   published: PublishedFigure[];
 }

@@ -50,6 +50,8 @@ it('shows a prescriber the clinic\'s study beside the published trials, and who 
   // Safety across the clinic, as the API counts it.
   await page.getByText(`${report.safety.sessions_dosed} dosed sessions;`).waitFor();
   await page.getByRole('table', { name: 'Sedation scores' }).waitFor();
+  const cms = page.getByRole('table', { name: 'CMS159' });
+  assert.match(await cms.getByRole('row', { name: /^Initial population/ }).innerText(), new RegExp(`\\s${report.cms159.initial_population}$`));
   await screenshot(page, '50-outcomes-prescriber');
 
   // Who remitted: the list behind the figure, each a link to the chart.

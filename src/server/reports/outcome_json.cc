@@ -218,6 +218,28 @@ OrderedJson safety_to_json(const SafetyRecords& safety, const Cells& cells) {
   return json;
 }
 
+OrderedJson cms159_to_json(const Cms159& m, const Cells& cells) {
+  OrderedJson strata = OrderedJson::array();
+  for (const auto& [ages, stratum] :
+       {std::pair{"12-17", m.ages_12_to_17}, std::pair{"18+", m.ages_18_plus}}) {
+    strata.push_back({{"ages", ages},
+                      {"denominator", cells.count(stratum.denominator)},
+                      {"numerator", cells.count(stratum.numerator)}});
+  }
+  OrderedJson json{{"available", true},
+                   {"measure", "CMS159v14 / NQF 0710e: Depression Remission at Twelve Months"},
+                   {"measurement_year", m.measurement_year},
+                   {"identification_period",
+                    {{"from", to_iso_string(m.identification_from)},
+                     {"until", to_iso_string(m.identification_to)}}},
+                   {"initial_population", cells.count(m.initial_population)},
+                   {"excluded", cells.count(m.excluded)}};
+  json.update(proportion_to_json(m.remission, cells));
+  json["strata"] = strata;
+  json["not_recorded"] = {"death", "hospice or palliative care", "nursing-home residence"};
+  return json;
+}
+
 OrderedJson published_to_json(const std::vector<PublishedFigure>& figures) {
   OrderedJson items = OrderedJson::array();
   for (const auto& f : figures) {
@@ -302,16 +324,36 @@ OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
       read_choice(query, "sex", {"female", "male", "intersex", "unknown"}, errors);
   q.filter.age_band = read_choice(query, "age_band", age_bands(), errors);
   q.filter.treated_only = read_choice(query, "treated_only", {"true", "false"}, errors) == "true";
+  if (const auto it = query.find("measurement_year"); it != query.end()) {
+    const auto year = parse_whole_number(it->second);
+    if (year && *year >= 2000 && *year <= 2100) {
+      q.measurement_year = static_cast<int>(*year);
+    } else {
+      errors.push_back({"measurement_year", "year", "measurement_year must be a year, e.g. 2026"});
+    }
+  }
   const std::string group =
       read_choice(query, "group_by", {"protocol", "indication", "sex", "age_band"}, errors);
   if (!group.empty()) q.group_by = kGroupings.at(group);
   return q;
 }
 
-OrderedJson outcome_report_to_json(const OutcomeQuery& query, const OutcomeReport& report,
-                                   const SafetyRecords& safety,
-                                   const std::vector<PublishedFigure>& published,
+ComputedReport compute_outcome_report(Store& store, const OutcomeQuery& query,
+                                      const OutcomeRules& rules, const ClinicTimeZone& zone,
+                                      CalendarDate today) {
+  const auto cohort = store.outcome_cohort(query.instrument);
+  ComputedReport computed;
+  computed.report = build_outcome_report(cohort, query.filter, query.group_by, {rules, zone});
+  const int year = query.measurement_year.value_or(today.year - 1);
+  computed.cms159 = depression_remission_at_twelve_months(
+      query.instrument == "phq9" ? cohort : store.outcome_cohort("phq9"), year, zone);
+  computed.safety = store.safety_records();
+  return computed;
+}
+
+OrderedJson outcome_report_to_json(const OutcomeQuery& query, const ReportParts& parts,
                                    const ReportView& view) {
+  const OutcomeReport& report = parts.report;
   const Cells cells{view.suppress_small_cells};
   OrderedJson json{{"instrument", query.instrument}};
   json.update(block_to_json(report.all, cells));
@@ -330,18 +372,16 @@ OrderedJson outcome_report_to_json(const OutcomeQuery& query, const OutcomeRepor
       {"sex", f.sex_at_birth},
       {"age_band", f.age_band},
       {"treated_only", f.treated_only},
-      {"group_by", group_name(query.group_by)}};
+      {"group_by", group_name(query.group_by)},
+      {"measurement_year", parts.cms159.measurement_year}};
   json["suppressed_small_cells"] = view.suppress_small_cells;
   json["flow"] = flow_to_json(report.flow, cells);
   json["groups"] = groups;
   json["log_rank"] = log_rank_to_json(report, cells);
-  json["cms159"] = {{"available", false},
-                    {"reason",
-                     "CMS159 (Depression Remission at Twelve Months) is not computed "
-                     "in this release"}};
-  json["safety"] = safety_to_json(safety, cells);
+  json["cms159"] = cms159_to_json(parts.cms159, cells);
+  json["safety"] = safety_to_json(parts.safety, cells);
   // Every published figure, each naming its instrument: beside the clinic's, never mixed in.
-  json["published"] = published_to_json(published);
+  json["published"] = published_to_json(parts.published);
   return json;
 }
 

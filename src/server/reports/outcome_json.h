@@ -6,9 +6,11 @@
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
 #include "interop/published_outcomes_json.h"
+#include "outcomes/cms159.h"
 #include "outcomes/outcome_report.h"
 #include "outcomes/safety.h"
 #include "server/http/request_support.h"
+#include "storage/store.h"
 
 namespace plasticity::server {
 
@@ -16,6 +18,7 @@ struct OutcomeQuery {
   std::string instrument;
   CohortFilter filter;
   GroupBy group_by = GroupBy::none;
+  std::optional<int> measurement_year;  // CMS159's; the year before `today`'s when not given
 };
 
 // The query string read and checked; errors name the parameter.
@@ -27,9 +30,26 @@ struct ReportView {
   bool suppress_small_cells = false;
 };
 
-OrderedJson outcome_report_to_json(const OutcomeQuery& query, const OutcomeReport& report,
-                                   const SafetyRecords& safety,
-                                   const std::vector<PublishedFigure>& published,
+// Everything the report shows, computed.
+struct ReportParts {
+  const OutcomeReport& report;
+  const Cms159& cms159;
+  const SafetyRecords& safety;
+  const std::vector<PublishedFigure>& published;
+};
+
+// Computes the report for `query` from the store: the cohort of its instrument, CMS159 from the
+// PHQ-9 cohort, safety from every session; `today` (the clinic's) sets CMS159's default year.
+struct ComputedReport {
+  OutcomeReport report;
+  Cms159 cms159;
+  SafetyRecords safety;
+};
+ComputedReport compute_outcome_report(Store& store, const OutcomeQuery& query,
+                                      const OutcomeRules& rules, const ClinicTimeZone& zone,
+                                      CalendarDate today);
+
+OrderedJson outcome_report_to_json(const OutcomeQuery& query, const ReportParts& parts,
                                    const ReportView& view);
 
 }  // namespace plasticity::server

@@ -11,7 +11,7 @@ namespace {
 
 struct Computed {
   OutcomeQuery query;
-  OutcomeReport report;
+  ComputedReport computed;
 };
 
 std::variant<Computed, http::Response> compute(ApiServices& services,
@@ -21,11 +21,11 @@ std::variant<Computed, http::Response> compute(ApiServices& services,
       read_outcome_query(context.query, services.instruments, services.protocols, errors);
   if (!errors.empty()) return invalid_input("The report cannot be made", errors);
   const auto clinic = services.settings.get();
+  const ClinicTimeZone& zone = *clinic->schedule.time_zone;
   const OutcomeRules& rules = services.instruments.find(query.instrument)->instrument.outcomes;
-  OutcomeReport report =
-      build_outcome_report(services.store.outcome_cohort(query.instrument), query.filter,
-                           query.group_by, {rules, *clinic->schedule.time_zone});
-  return Computed{std::move(query), std::move(report)};
+  ComputedReport computed =
+      compute_outcome_report(services.store, query, rules, zone, zone.to_local(context.now).date);
+  return Computed{std::move(query), std::move(computed)};
 }
 
 std::string described(const RequestContext& context) {
@@ -39,13 +39,15 @@ std::string described(const RequestContext& context) {
 http::Response outcome_report(ApiServices& services, RequestContext& context) {
   auto computed = compute(services, context);
   if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
-  const auto& [query, report] = std::get<Computed>(computed);
+  const auto& [query, parts] = std::get<Computed>(computed);
   // An aggregate: no patient is named, so the entry names none.
   services.store.append_audit(
       audit_entry(context, "report.outcomes", "success", std::nullopt, described(context)));
   const ReportView view{context.staff->role == Role::researcher};
-  return json_response(200, outcome_report_to_json(query, report, services.store.safety_records(),
-                                                   services.options.published_outcomes, view));
+  return json_response(200, outcome_report_to_json(query,
+                                                   {parts.report, parts.cms159, parts.safety,
+                                                    services.options.published_outcomes},
+                                                   view));
 }
 
 http::Response patients_behind(ApiServices& services, RequestContext& context) {
@@ -63,7 +65,7 @@ http::Response patients_behind(ApiServices& services, RequestContext& context) {
   }
   auto computed = compute(services, context);
   if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
-  const auto& report = std::get<Computed>(computed).report;
+  const auto& report = std::get<Computed>(computed).computed.report;
   const auto& ids =
       figure->second == "ever_response" ? report.all.responders : report.all.remitters;
   OrderedJson items = OrderedJson::array();

@@ -25,7 +25,10 @@ const STEPS: Record<string, string> = {
   with_baseline: 'With a baseline',
   with_follow_up: 'With a follow-up',
 };
-const EMPTY_QUERY = { instrument: 'phq9', baseline_from: '', baseline_to: '', indication: '', protocol: '', sex: '', age_band: '', treated_only: '', group_by: '' };
+const EMPTY_QUERY = {
+  instrument: 'phq9', baseline_from: '', baseline_to: '', indication: '', protocol: '', sex: '', age_band: '', treated_only: '', group_by: '',
+  measurement_year: '',
+};
 type Query = typeof EMPTY_QUERY;
 
 const interval = (ci: [number | null, number | null]) => (ci[0] === null ? '—' : `${percent(ci[0])} – ${percent(ci[1])}`);
@@ -163,6 +166,47 @@ function download(report: OutcomeReport) {
 
 const shown = (n: Count) => String(n);
 const rate = (p: PerHundred) => `${shown(p.count)} (${p.per_100_sessions === null ? '—' : p.per_100_sessions.toFixed(1)} per 100 sessions)`;
+
+function Cms159Card({ cms }: { cms: OutcomeReport['cms159'] }) {
+  return (
+    <div class="card">
+      <h2>
+        {cms.measure}, {cms.measurement_year}
+      </h2>
+      <p>
+        Index PHQ-9 above 9 between {cms.identification_period.from} and the day before {cms.identification_period.until}; remission is
+        the most recent PHQ-9 below 5 at twelve months (± 60 days).
+      </p>
+      <table class="list compact" aria-label="CMS159">
+        <tbody>
+          <tr>
+            <th scope="row">Initial population</th>
+            <td>{shown(cms.initial_population)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Excluded (bipolar, psychotic, labile personality or pervasive developmental disorder)</th>
+            <td>{shown(cms.excluded)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Remission at twelve months</th>
+            <td>
+              {shown(cms.count)} of {shown(cms.denominator)} · {percent(cms.rate)} ({interval(cms.ci95)})
+            </td>
+          </tr>
+          {cms.strata.map((s) => (
+            <tr key={s.ages}>
+              <th scope="row">Ages {s.ages}</th>
+              <td>
+                {shown(s.numerator)} of {shown(s.denominator)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">The chart does not record {cms.not_recorded.join(', ')}: exclude those patients yourself before reporting.</p>
+    </div>
+  );
+}
 
 // Safety across every dosed session of the clinic (the filters above do not apply).
 function Safety({ safety }: { safety: SafetySummary }) {
@@ -343,6 +387,10 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
             <option value="age_band">age band</option>
           </select>
         </label>
+        <label>
+          CMS159 year
+          <input type="number" min={2000} max={2100} value={query.measurement_year} placeholder="last year" size={6} onInput={set('measurement_year')} />
+        </label>
         <button type="submit">Show</button>
       </form>
       {error && (
@@ -441,10 +489,7 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
             </div>
           )}
           <Safety safety={report.safety} />
-          <div class="card">
-            <h2>Quality measure</h2>
-            <p class="muted">CMS159 (depression remission at twelve months): {report.cms159.reason}.</p>
-          </div>
+          <Cms159Card cms={report.cms159} />
         </>
       )}
     </section>
