@@ -208,6 +208,30 @@ function Cms159Card({ cms }: { cms: OutcomeReport['cms159'] }) {
   );
 }
 
+// Alarms or adverse events: what, how severe, how many, per 100 dosed sessions.
+function CountTable({ label, what, verb, rows }: { label: string; what: string; verb: string; rows: { name: string; severity: string; counted: PerHundred }[] }) {
+  return (
+    <table class="list compact" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">{what}</th>
+          <th scope="col">Severity</th>
+          <th scope="col">{verb} (per 100 sessions)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.name}-${r.severity}`}>
+            <td>{r.name.replace(/_/g, ' ')}</td>
+            <td>{r.severity}</td>
+            <td>{rate(r.counted)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 // Safety across every dosed session of the clinic (the filters above do not apply).
 function Safety({ safety }: { safety: SafetySummary }) {
   return (
@@ -218,42 +242,18 @@ function Safety({ safety }: { safety: SafetySummary }) {
         {rate(safety.sessions_sbp_over_180)}; serious adverse events {rate(safety.serious_adverse_events)}.
       </p>
       <div class="charts">
-        <table class="list compact" aria-label="Alarms">
-          <thead>
-            <tr>
-              <th scope="col">Alarm</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Raised (per 100 sessions)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {safety.alarms.map((a) => (
-              <tr key={`${a.rule_id}-${a.severity}`}>
-                <td>{a.rule_id.replace(/_/g, ' ')}</td>
-                <td>{a.severity}</td>
-                <td>{rate(a)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table class="list compact" aria-label="Adverse events">
-          <thead>
-            <tr>
-              <th scope="col">Adverse event</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Recorded (per 100 sessions)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {safety.adverse_events.map((e) => (
-              <tr key={`${e.type}-${e.severity}`}>
-                <td>{e.type.replace(/_/g, ' ')}</td>
-                <td>{e.severity}</td>
-                <td>{rate(e)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountTable
+          label="Alarms"
+          what="Alarm"
+          verb="Raised"
+          rows={safety.alarms.map((a) => ({ name: a.rule_id, severity: a.severity, counted: a }))}
+        />
+        <CountTable
+          label="Adverse events"
+          what="Adverse event"
+          verb="Recorded"
+          rows={safety.adverse_events.map((e) => ({ name: e.type, severity: e.severity, counted: e }))}
+        />
         <table class="list compact" aria-label="Sedation scores">
           <thead>
             <tr>
