@@ -180,9 +180,9 @@ int main(int argc, char** argv) {
     std::replace(flag.begin(), flag.end(), '_', '-');
     outcomes_cmd->add_option(flag, value, "as the API's " + name + " (docs/api.md)");
   }
-  outcomes_cmd->add_option("--format", report.format, "json or csv")
+  outcomes_cmd->add_option("--format", report.format, "json, csv or pdf")
       ->capture_default_str()
-      ->check(CLI::IsMember({"json", "csv"}));
+      ->check(CLI::IsMember({"json", "csv", "pdf"}));
   outcomes_cmd->add_option("--out", report.out, "File to write (default: standard output)");
 
   CLI11_PARSE(cli, argc, argv);

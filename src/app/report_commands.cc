@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "server/api.h"
 #include "server/reports/outcome_json.h"
+#include "server/reports/outcome_pdf.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace plasticity::app {
@@ -110,7 +111,10 @@ int report_outcomes(const OutcomeReportOptions& options) {
   store->append_audit({0, server::system_now(), std::nullopt, "command line", "system",
                        "report.outcomes", "success", std::nullopt, "cli", "local",
                        detail + " (" + options.format + ")"});
-  const std::string text = options.format == "csv" ? report_csv(json) : json.dump(2) + "\n";
+  const std::string text = options.format == "csv" ? report_csv(json)
+                           : options.format == "pdf"
+                               ? server::outcome_report_pdf(json, to_iso8601(server::system_now()))
+                               : json.dump(2) + "\n";
   if (options.out.empty()) {
     std::cout << text;
   } else {

@@ -1,20 +1,11 @@
 #include "interop/monitoring_form_pdf.h"
 
-#include <hpdf.h>
-
 #include <cstdio>
-#include <memory>
-#include <stdexcept>
+
+#include "interop/pdf_document.h"
 
 namespace plasticity {
 namespace {
-
-// libharu is C: an exception must not unwind through it, so the handler only remembers the first
-// error, and the document is checked once it is written.
-void on_error(HPDF_STATUS error, HPDF_STATUS, void* first_error) {
-  auto* first = static_cast<HPDF_STATUS*>(first_error);
-  if (*first == HPDF_OK) *first = error;
-}
 
 std::string yes_no(const std::optional<bool>& value) {
   return value ? (*value ? "Yes" : "No") : "MISSING";
@@ -37,57 +28,11 @@ std::string blood_pressure(const ClinicTimeZone& zone, const std::optional<Blood
   return text;
 }
 
-// Writes lines top-down on one page, starting a new page when it is full.
-class Writer {
- public:
-  explicit Writer(HPDF_Doc pdf) : pdf_(pdf) {
-    regular_ = HPDF_GetFont(pdf_, "Helvetica", nullptr);
-    bold_ = HPDF_GetFont(pdf_, "Helvetica-Bold", nullptr);
-    new_page();
-  }
-
-  void heading(const std::string& text) { line(text, bold_, 12, 8); }
-  void field(const std::string& label, const std::string& value) {
-    line(label + ": " + value, regular_, 10, 2);
-  }
-
- private:
-  void new_page() {
-    page_ = HPDF_AddPage(pdf_);
-    HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT);
-    y_ = HPDF_Page_GetHeight(page_) - 56;
-  }
-
-  void line(const std::string& text, HPDF_Font font, float size, float space_before) {
-    y_ -= space_before + size + 3;
-    if (y_ < 56) {
-      new_page();
-      y_ -= size;
-    }
-    HPDF_Page_BeginText(page_);
-    HPDF_Page_SetFontAndSize(page_, font, size);
-    HPDF_Page_TextOut(page_, 56, y_, text.c_str());
-    HPDF_Page_EndText(page_);
-  }
-
-  HPDF_Doc pdf_;
-  HPDF_Page page_ = nullptr;
-  HPDF_Font regular_;
-  HPDF_Font bold_;
-  float y_ = 0;
-};
-
 }  // namespace
 
 std::string monitoring_form_pdf(const MonitoringForm& form, const MonitoringFormPatient& patient,
                                 const ClinicTimeZone& zone) {
-  HPDF_STATUS error = HPDF_OK;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> pdf(
-      HPDF_New(on_error, &error), &HPDF_Free);
-  if (!pdf) throw std::runtime_error("libharu could not start");
-  HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_TITLE, "SPRAVATO REMS Patient Monitoring Form");
-  HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "Plasticity");
-  Writer w(pdf.get());
+  PdfDocument w{"SPRAVATO REMS Patient Monitoring Form"};
   const MonitoringFormAnswers& a = form.answers;
   auto answered = [](const std::string& text) { return text.empty() ? "MISSING" : text; };
   w.heading("SPRAVATO REMS Patient Monitoring Form (outpatient)");
@@ -140,14 +85,7 @@ std::string monitoring_form_pdf(const MonitoringForm& form, const MonitoringForm
   w.field(monitoring_form_label("resolved_before_leaving"), yes_no(a.resolved_before_leaving));
   w.field("Serious adverse events recorded", std::to_string(form.facts.serious_adverse_events));
   if (form.due_at) w.field("Submit by", local_time(zone, *form.due_at));
-  HPDF_SaveToStream(pdf.get());
-  if (error != HPDF_OK)
-    throw std::runtime_error("libharu failed with error " + std::to_string(error));
-  std::string bytes(HPDF_GetStreamSize(pdf.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(bytes.size());
-  HPDF_ReadFromStream(pdf.get(), reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
-  bytes.resize(size);
-  return bytes;
+  return w.bytes();
 }
 
 }  // namespace plasticity

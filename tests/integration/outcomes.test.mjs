@@ -8,6 +8,7 @@ import { seedOutcomeClinic } from '../support/outcomes.mjs';
 import { BIN, addUser, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, researcher, admin;
+const tokens = {};
 const DAY = 86400e3;
 const NOW = Date.now();
 const ago = (days) => new Date(NOW - days * DAY).toISOString();
@@ -19,9 +20,11 @@ before(async () => {
     assert.equal(addUser(dataDir, name, role).status, 0);
   }
   server = await startServer(dataDir);
-  prescriber = client(server.url, await signIn(server.url, 'out.md'));
+  tokens.prescriber = await signIn(server.url, 'out.md');
+  prescriber = client(server.url, tokens.prescriber);
   nurse = client(server.url, await signIn(server.url, 'out.rn'));
-  researcher = client(server.url, await signIn(server.url, 'out.research'));
+  tokens.researcher = await signIn(server.url, 'out.research');
+  researcher = client(server.url, tokens.researcher);
   admin = client(server.url, await signIn(server.url, 'out.admin'));
   patientIds = await seedOutcomeClinic(prescriber, NOW);
 });
@@ -86,6 +89,26 @@ describe('outcome report', () => {
     assert.equal(lastYear.measurement_year, new Date().getFullYear() - 1, 'last year by default');
   });
 
+  it('prints the report as a PDF that shows what its reader may see', async () => {
+    const pdfText = async (token) => {
+      const r = await fetch(`${server.url}/api/v1/reports/outcomes.pdf?instrument=phq9`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'application/pdf');
+      assert.equal(r.headers.get('content-disposition'), 'inline; filename="outcomes-phq9.pdf"');
+      const bytes = Buffer.from(await r.arrayBuffer());
+      assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+      // libharu writes text uncompressed, with octal escapes for ( ) and /.
+      return bytes.toString('latin1').replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8)));
+    };
+    const full = await pdfText(tokens.prescriber);
+    const api = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9')).json;
+    const pct = (x) => `${(x * 100).toFixed(1)}%`;
+    assert.ok(full.includes(`(Responded at any follow-up: 7 of 12, ${pct(7 / 12)} (95% interval ${pct(api.ever_response.ci95[0])} to ${pct(api.ever_response.ci95[1])})) Tj`), 'the clinic');
+    assert.ok(full.includes('(ORKA-1, phq9 response: 53.6% (N 537)) Tj'), 'the published figures');
+    const hidden = await pdfText(tokens.researcher);
+    assert.ok(hidden.includes('(Responded at any follow-up: < 11 of 12, - (95% interval - to -)) Tj'), 'withheld for a researcher');
+  });
+
   it('refuses bad parameters by name and changes nothing', async () => {
     const problems = async (query) => (await prescriber('GET', `/api/v1/reports/outcomes?${query}`)).json.errors.map((e) => `${e.field}:${e.rule}`);
     assert.deepEqual(await problems(''), ['instrument:required']);
@@ -122,7 +145,7 @@ describe('outcome report', () => {
     const perPatient = trail.filter((e) => e.action === 'report.outcomes.patients');
     assert.deepEqual(perPatient.map((e) => e.patient_id).sort(), patientIds.slice(0, 3).sort());
     const reads = trail.filter((e) => e.action === 'report.outcomes');
-    assert.equal(reads.length, 8, "every report answered 200, and only those");
+    assert.equal(reads.length, 11, "every report answered 200, and only those");
     assert.ok(reads.every((e) => e.patient_id === null), JSON.stringify(reads[0]));
     assert.ok(reads.some((e) => e.username === 'out.research'));
     assert.equal((await nurse('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_response')).status, 403);

@@ -52,6 +52,9 @@ it('shows a prescriber the clinic\'s study beside the published trials, and who 
   await page.getByRole('table', { name: 'Sedation scores' }).waitFor();
   const cms = page.getByRole('table', { name: 'CMS159' });
   assert.match(await cms.getByRole('row', { name: /^Initial population/ }).innerText(), new RegExp(`\\s${report.cms159.initial_population}$`));
+  // The PDF of what the page shows, with the page's own sign-in.
+  const pdf = await page.request.get(server.url + (await page.getByRole('link', { name: 'PDF' }).getAttribute('href')));
+  assert.deepEqual([pdf.status(), pdf.headers()['content-type']], [200, 'application/pdf']);
   await screenshot(page, '50-outcomes-prescriber');
 
   // Who remitted: the list behind the figure, each a link to the chart.

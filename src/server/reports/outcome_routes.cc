@@ -5,6 +5,7 @@
 #include "server/http/problem.h"
 #include "server/patient_json.h"
 #include "server/reports/outcome_json.h"
+#include "server/reports/outcome_pdf.h"
 
 namespace plasticity::server {
 namespace {
@@ -36,18 +37,35 @@ std::string described(const RequestContext& context) {
   return text;
 }
 
-http::Response outcome_report(ApiServices& services, RequestContext& context) {
+// The report as its reader may see it, audited; or the refusal.
+std::variant<OrderedJson, http::Response> read_report(ApiServices& services,
+                                                      RequestContext& context,
+                                                      const std::string& format) {
   auto computed = compute(services, context);
   if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
   const auto& [query, parts] = std::get<Computed>(computed);
   // An aggregate: no patient is named, so the entry names none.
-  services.store.append_audit(
-      audit_entry(context, "report.outcomes", "success", std::nullopt, described(context)));
+  services.store.append_audit(audit_entry(context, "report.outcomes", "success", std::nullopt,
+                                          described(context) + " (" + format + ")"));
   const ReportView view{context.staff->role == Role::researcher};
-  return json_response(200, outcome_report_to_json(query,
-                                                   {parts.report, parts.cms159, parts.safety,
-                                                    services.options.published_outcomes},
-                                                   view));
+  return outcome_report_to_json(
+      query, {parts.report, parts.cms159, parts.safety, services.options.published_outcomes}, view);
+}
+
+http::Response outcome_report(ApiServices& services, RequestContext& context) {
+  auto report = read_report(services, context, "json");
+  if (auto* refusal = std::get_if<http::Response>(&report)) return *refusal;
+  return json_response(200, std::get<OrderedJson>(report));
+}
+
+http::Response outcome_report_as_pdf(ApiServices& services, RequestContext& context) {
+  auto report = read_report(services, context, "pdf");
+  if (auto* refusal = std::get_if<http::Response>(&report)) return *refusal;
+  const auto& json = std::get<OrderedJson>(report);
+  return http::Response{
+      200, "application/pdf", {}, outcome_report_pdf(json, to_iso8601(context.now))}
+      .with_header("Content-Disposition", "inline; filename=\"outcomes-" +
+                                              json["instrument"].get<std::string>() + ".pdf\"");
 }
 
 http::Response patients_behind(ApiServices& services, RequestContext& context) {
@@ -88,6 +106,8 @@ http::Response patients_behind(ApiServices& services, RequestContext& context) {
 void add_report_routes(Router& router, ApiServices& services) {
   router.add("GET", "/api/v1/reports/outcomes", Access::needs(Permission::read_outcomes),
              with_services(services, outcome_report));
+  router.add("GET", "/api/v1/reports/outcomes.pdf", Access::needs(Permission::read_outcomes),
+             with_services(services, outcome_report_as_pdf));
   router.add("GET", "/api/v1/reports/outcomes/patients", Access::needs(Permission::read_patients),
              with_services(services, patients_behind));
 }

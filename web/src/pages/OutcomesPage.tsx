@@ -30,6 +30,7 @@ const EMPTY_QUERY = {
   measurement_year: '',
 };
 type Query = typeof EMPTY_QUERY;
+const queryString = (q: Query) => new URLSearchParams(Object.entries(q).filter(([, v]) => v !== '')).toString();
 
 const interval = (ci: [number | null, number | null]) => (ci[0] === null ? '—' : `${percent(ci[0])} – ${percent(ci[1])}`);
 const days = (d: number | null) => (d === null ? '—' : `${Math.round(d * 10) / 10} days`);
@@ -305,6 +306,9 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
             <button type="button" class="secondary" onClick={() => download(report)}>
               Download CSV
             </button>
+            <a class="button secondary" href={`/api/v1/reports/outcomes.pdf?${queryString(query)}`} target="_blank" rel="noopener">
+              PDF
+            </a>
             <button type="button" class="secondary" onClick={() => print()}>
               Print
             </button>
