@@ -211,7 +211,8 @@ nlohmann::ordered_json editable_settings_to_json(const ClinicSettings& settings)
   for (const auto& i : settings.schedule.instructions) {
     nlohmann::ordered_json sent_before = nlohmann::ordered_json::array();
     for (const auto& type : settings.schedule.appointment_types) {
-      if (std::ranges::find(type.instructions, i.id) != type.instructions.end()) {
+      if (std::find(type.instructions.begin(), type.instructions.end(), i.id) !=
+          type.instructions.end()) {
         sent_before.push_back(type.name);
       }
     }
