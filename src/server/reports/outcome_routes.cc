@@ -1,6 +1,8 @@
 // The clinic's outcome report (outcomes/outcome_report.h): the aggregate for those who may read
 // outcomes, small cells hidden from the researcher; and, for staff who may also read patients,
 // the patients behind a figure, each read audited.
+#include <set>
+
 #include "server/api.h"
 #include "server/http/problem.h"
 #include "server/patient_json.h"
@@ -29,10 +31,15 @@ std::variant<Computed, http::Response> compute(ApiServices& services,
   return Computed{std::move(query), std::move(computed)};
 }
 
+// The report's parameters for the audit trail: only those the query reader checked, so nothing
+// unvalidated is written there.
 std::string described(const RequestContext& context) {
+  static const std::set<std::string> checked{
+      "instrument", "baseline_from", "baseline_to", "indication",       "protocol", "sex",
+      "age_band",   "treated_only",  "group_by",    "measurement_year", "figure"};
   std::string text;
   for (const auto& [name, value] : context.query) {
-    text += (text.empty() ? "" : "&") + name + "=" + value;
+    if (checked.contains(name)) text += (text.empty() ? "" : "&") + name + "=" + value;
   }
   return text;
 }
