@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "app/device_feed.h"
 #include "pharmacology/population.h"
+#include "server/reports/outcome_json.h"
 #include "staff/role.h"
 #include "storage/store.h"
 
@@ -166,10 +167,8 @@ int main(int argc, char** argv) {
 
   app::OutcomeReportOptions report;
   report.definitions = serve.definitions;
-  std::map<std::string, std::string> report_flags{
-      {"instrument", ""}, {"baseline_from", ""}, {"baseline_to", ""},
-      {"indication", ""}, {"protocol", ""},      {"sex", ""},
-      {"age_band", ""},   {"treated_only", ""},  {"group_by", ""}};
+  std::map<std::string, std::string> report_flags;  // the API's parameters, as flags
+  for (const auto& name : server::outcome_query_parameters()) report_flags[name] = "";
   auto* report_cmd = cli.add_subcommand("report", "Reports for a scheduled job");
   report_cmd->require_subcommand(1);
   auto* outcomes_cmd = report_cmd->add_subcommand(

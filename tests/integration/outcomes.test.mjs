@@ -165,6 +165,7 @@ describe('outcome report', () => {
     assert.equal(csv[0], 'section,label,day,count,denominator,at_risk,events,censored,value,ci95_lower,ci95_upper,citation');
     assert.ok(csv.includes(`proportion,ever_response,,7,12,,,,${7 / 12},${api.ever_response.ci95[0]},${api.ever_response.ci95[1]},`), csv.slice(0, 4).join('\n'));
     assert.ok(csv.some((line) => line.startsWith('published,ORKA-1: response (phq9),,,537,,,,53.6,')));
+    assert.equal(JSON.parse(run('--instrument', 'phq9', '--measurement-year', '2030').stdout).cms159.measurement_year, 2030);
     const refused = run('--instrument', 'phq9', '--baseline-from', '2026-02-30');
     assert.deepEqual([refused.status, refused.stderr.trim().split('\n').at(-1)], [2, 'error: --baseline-from: baseline_from must be a date, YYYY-MM-DD']);
   });

@@ -282,6 +282,13 @@ std::string read_choice(const std::map<std::string, std::string>& query, const s
 
 }  // namespace
 
+const std::vector<std::string>& outcome_query_parameters() {
+  static const std::vector<std::string> names{
+      "instrument", "baseline_from", "baseline_to",  "indication", "protocol",
+      "sex",        "age_band",      "treated_only", "group_by",   "measurement_year"};
+  return names;
+}
+
 OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
                                 const InstrumentCatalog& instruments,
                                 const ProtocolCatalog& protocols, FieldErrors& errors) {

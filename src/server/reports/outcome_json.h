@@ -21,6 +21,9 @@ struct OutcomeQuery {
   std::optional<int> measurement_year;  // CMS159's; the year before `today`'s when not given
 };
 
+// The report's query parameters, as the API and `plasticity report outcomes` take them.
+const std::vector<std::string>& outcome_query_parameters();
+
 // The query string read and checked; errors name the parameter.
 OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
                                 const InstrumentCatalog& instruments,

@@ -1,7 +1,8 @@
 // The clinic's outcome report (outcomes/outcome_report.h): the aggregate for those who may read
 // outcomes, small cells hidden from the researcher; and, for staff who may also read patients,
 // the patients behind a figure, each read audited.
-#include <set>
+#include <algorithm>
+#include <memory>
 
 #include "server/api.h"
 #include "server/http/problem.h"
@@ -12,34 +13,32 @@
 namespace plasticity::server {
 namespace {
 
-struct Computed {
+// The query read and checked, with what computing it needs; or the refusal.
+struct Checked {
   OutcomeQuery query;
-  ComputedReport computed;
+  const OutcomeRules* rules = nullptr;
+  std::shared_ptr<const ClinicSettings> clinic;  // holds the time zone
+  const ClinicTimeZone& zone() const { return *clinic->schedule.time_zone; }
 };
 
-std::variant<Computed, http::Response> compute(ApiServices& services,
-                                               const RequestContext& context) {
+std::variant<Checked, http::Response> check(ApiServices& services, const RequestContext& context) {
   FieldErrors errors;
   OutcomeQuery query =
       read_outcome_query(context.query, services.instruments, services.protocols, errors);
   if (!errors.empty()) return invalid_input("The report cannot be made", errors);
-  const auto clinic = services.settings.get();
-  const ClinicTimeZone& zone = *clinic->schedule.time_zone;
-  const OutcomeRules& rules = services.instruments.find(query.instrument)->instrument.outcomes;
-  ComputedReport computed =
-      compute_outcome_report(services.store, query, rules, zone, zone.to_local(context.now).date);
-  return Computed{std::move(query), std::move(computed)};
+  const OutcomeRules* rules = &services.instruments.find(query.instrument)->instrument.outcomes;
+  return Checked{std::move(query), rules, services.settings.get()};
 }
 
 // The report's parameters for the audit trail: only those the query reader checked, so nothing
 // unvalidated is written there.
 std::string described(const RequestContext& context) {
-  static const std::set<std::string> checked{
-      "instrument", "baseline_from", "baseline_to", "indication",       "protocol", "sex",
-      "age_band",   "treated_only",  "group_by",    "measurement_year", "figure"};
   std::string text;
   for (const auto& [name, value] : context.query) {
-    if (checked.contains(name)) text += (text.empty() ? "" : "&") + name + "=" + value;
+    const auto& known = outcome_query_parameters();
+    if (name == "figure" || std::find(known.begin(), known.end(), name) != known.end()) {
+      text += (text.empty() ? "" : "&") + name + "=" + value;
+    }
   }
   return text;
 }
@@ -48,9 +47,12 @@ std::string described(const RequestContext& context) {
 std::variant<OrderedJson, http::Response> read_report(ApiServices& services,
                                                       RequestContext& context,
                                                       const std::string& format) {
-  auto computed = compute(services, context);
-  if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
-  const auto& [query, parts] = std::get<Computed>(computed);
+  auto checked = check(services, context);
+  if (auto* refusal = std::get_if<http::Response>(&checked)) return *refusal;
+  const Checked& c = std::get<Checked>(checked);
+  const ComputedReport parts = compute_outcome_report(services.store, c.query, *c.rules, c.zone(),
+                                                      c.zone().to_local(context.now).date);
+  const OutcomeQuery& query = c.query;
   // An aggregate: no patient is named, so the entry names none.
   services.store.append_audit(audit_entry(context, "report.outcomes", "success", std::nullopt,
                                           described(context) + " (" + format + ")"));
@@ -88,9 +90,13 @@ http::Response patients_behind(ApiServices& services, RequestContext& context) {
     return invalid_input("The figure is not known",
                          {{"figure", "one_of", "figure must be ever_response or ever_remission"}});
   }
-  auto computed = compute(services, context);
-  if (auto* refusal = std::get_if<http::Response>(&computed)) return *refusal;
-  const auto& report = std::get<Computed>(computed).computed.report;
+  auto checked = check(services, context);
+  if (auto* refusal = std::get_if<http::Response>(&checked)) return *refusal;
+  const Checked& c = std::get<Checked>(checked);
+  // Only the outcome blocks: the list needs neither CMS159 nor safety.
+  const OutcomeReport report =
+      build_outcome_report(services.store.outcome_cohort(c.query.instrument), c.query.filter,
+                           c.query.group_by, {*c.rules, c.zone()});
   const auto& ids =
       figure->second == "ever_response" ? report.all.responders : report.all.remitters;
   OrderedJson items = OrderedJson::array();
