@@ -37,6 +37,7 @@ LoadedClinic load_clinic(const DefinitionDirs& dirs, const std::filesystem::path
   spdlog::info("{} screening rules loaded; clinic time zone {}",
                clinic.settings.screening_rules.size(), clinic.settings.schedule.time_zone_name);
   clinic.published = load_published_outcomes({dirs.outcomes, data_dir / "outcomes"});
+  clinic.forecast_evidence = load_forecast_evidence({dirs.outcomes, data_dir / "outcomes"});
   return clinic;
 }
 

@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "interop/clinic_settings.h"
+#include "interop/forecast_evidence_json.h"
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
 #include "interop/published_outcomes_json.h"
@@ -26,6 +27,7 @@ struct LoadedClinic {
   ProtocolCatalog protocols;
   ClinicSettings settings;
   std::vector<PublishedFigure> published;
+  ForecastEvidence forecast_evidence;
 };
 
 // Throws DefinitionError naming the file and field when a definition is malformed. `crisis_text`

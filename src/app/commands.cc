@@ -150,6 +150,7 @@ int serve(const ServeOptions& options) {
   const LoadedClinic clinic =
       load_clinic(options.definitions, options.data_dir, *store, options.crisis_text);
   api_options.published_outcomes = clinic.published;
+  api_options.forecast_evidence = clinic.forecast_evidence;
   const auto& instruments = clinic.instruments;
   const auto& protocols = clinic.protocols;
   const auto& settings = clinic.settings;
@@ -229,7 +230,18 @@ int serve(const ServeOptions& options) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
+  // The forecast models are refitted each night on their own thread: a fit never delays an alarm.
+  std::jthread forecaster([&api](std::stop_token stop) {
+    for (int waited = 0; !stop.stop_requested(); ++waited) {
+      if (waited >= 60) {
+        api.refit_forecasts_nightly();
+        waited = 0;
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   server.run();
+  forecaster.request_stop();
   mailer.request_stop();
   ticker.request_stop();
   if (mllp_listener) mllp_listener->stop();

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/utf8.h"
+#include "server/forecast/forecast_models.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/http/request_guard.h"
@@ -69,8 +70,10 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_,
                                                 options_.reading_lookback_minutes)),
       settings_(std::move(settings)),
-      services_{store_, sign_in_,  options_,  instruments,    protocols,
-                *hub_,  *monitor_, settings_, schedule_mutex_} {
+      forecasts_(std::make_unique<ForecastModels>(store, instruments, protocols, settings_,
+                                                  options_.forecast_evidence)),
+      services_{store_, sign_in_,  options_,  instruments, protocols,
+                *hub_,  *monitor_, settings_, *forecasts_, schedule_mutex_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -93,6 +96,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_staff_routes(router_, services_);
   add_settings_routes(router_, services_);
   add_report_routes(router_, services_);
+  add_forecast_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);
 }
@@ -136,6 +140,15 @@ void Api::subscribe(const http::Request& request, std::weak_ptr<http::LiveSubscr
     live_clients_.push_back({subscriber, session_token(request)});
   }
   hub_->subscribe(std::move(subscriber));
+}
+
+int Api::refit_forecasts_nightly() {
+  try {
+    return forecasts_->refit_nightly(clock_());
+  } catch (const std::exception& error) {
+    spdlog::error("refitting the forecast models failed: {}", error.what());
+    return 0;
+  }
 }
 
 int Api::deliver_outbox() {

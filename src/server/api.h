@@ -15,10 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "interop/forecast_evidence_json.h"
 #include "interop/instrument_json.h"
 #include "interop/planning_json.h"
-#include "interop/published_outcomes_json.h"
 #include "interop/protocol_json.h"
+#include "interop/published_outcomes_json.h"
 #include "server/http/http_types.h"
 #include "server/http/router.h"
 #include "server/http/sign_in.h"
@@ -41,6 +42,8 @@ struct ApiOptions {
   std::optional<SmtpSettings> smtp;
   // Published outcome figures shown beside the clinic's own (interop/published_outcomes_json.h).
   std::vector<PublishedFigure> published_outcomes;
+  // The published evidence of the early-response forecast (interop/forecast_evidence_json.h).
+  ForecastEvidence forecast_evidence;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
 };
 
@@ -55,6 +58,7 @@ bool is_vital_sign_post(const http::Request& request);
 // What route handlers share.
 class SessionMonitor;
 class LiveHub;
+class ForecastModels;
 
 struct ApiServices {
   Store& store;
@@ -65,6 +69,7 @@ struct ApiServices {
   LiveHub& hub;
   SessionMonitor& monitor;
   CurrentSettings& settings;
+  ForecastModels& forecasts;
   // Held while a booking is checked for conflicts and written, so two desks cannot book the same
   // chair at once (one server process owns the schedule).
   std::mutex& schedule_mutex;
@@ -92,6 +97,9 @@ class Api {
   // E-mails the outbox messages that are due (outbox/outbox_delivery.h); the server calls it
   // every --outbox-every-seconds. Returns how many were sent; 0 without an SMTP relay.
   int deliver_outbox();
+  // Refits the forecast models once a night (forecast/forecast_models.h); the server calls it
+  // every minute.
+  int refit_forecasts_nightly();
   SessionMonitor& monitor() { return *monitor_; }
   CurrentSettings& settings() { return settings_; }
 
@@ -113,6 +121,7 @@ class Api {
   std::unique_ptr<SessionMonitor> monitor_;
   std::mutex schedule_mutex_;
   CurrentSettings settings_;
+  std::unique_ptr<ForecastModels> forecasts_;
   ApiServices services_;
   Router router_;
 };
@@ -137,6 +146,7 @@ void add_therapy_note_routes(Router& router, ApiServices& services);
 void add_staff_routes(Router& router, ApiServices& services);
 void add_settings_routes(Router& router, ApiServices& services);
 void add_report_routes(Router& router, ApiServices& services);
+void add_forecast_routes(Router& router, ApiServices& services);
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (plan_routes.cc).

@@ -6,6 +6,7 @@
 #include "outcomes/futility.h"
 #include "scheduling/course.h"
 #include "server/assessment_support.h"
+#include "server/forecast/forecast_models.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/plan_json.h"
@@ -391,11 +392,17 @@ void review_plan_after_discharge(ApiServices& services, const RequestContext& co
           course_start, *services.settings.get()->schedule.time_zone),
       entry->instrument.name);
   if (!review.due) return;
+  // The alert quotes the early-response forecast: decision support, never the decision.
+  const auto forecast =
+      services.forecasts.forecastable(plan.primary_instrument)
+          ? services.forecasts.for_patient(record->patient_id, plan.primary_instrument, context.now)
+          : std::nullopt;
   AlertRecord alert{new_random_id(),
                     record->patient_id,
                     std::nullopt,
                     "futility_review",
-                    "Review the treatment plan: " + review.reason,
+                    "Review the treatment plan: " + review.reason +
+                        (forecast ? ". Forecast: " + forecast->forecast.message : ""),
                     context.now,
                     false,
                     std::nullopt,

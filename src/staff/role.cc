@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 20;
+constexpr std::size_t kPermissionCount = 22;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -31,6 +31,8 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {true, false, false, false, false, false},  // manage_staff
     {true, false, false, false, false, false},  // manage_settings
     {true, true, false, false, false, true},    // read_outcomes
+    {false, true, true, true, false, false},    // read_forecast
+    {true, true, false, false, false, false},   // refit_forecast
 }};
 
 }  // namespace
@@ -57,7 +59,8 @@ std::string_view to_string(Permission permission) {
       "read_assessments",    "record_assessments", "send_assessment_links", "manage_alerts",
       "read_sessions",       "run_sessions",       "prescribe_doses",       "manage_devices",
       "screen_patients",     "read_schedule",      "manage_schedule",       "manage_rota",
-      "write_therapy_notes", "manage_staff",       "manage_settings",       "read_outcomes"};
+      "write_therapy_notes", "manage_staff",       "manage_settings",       "read_outcomes",
+      "read_forecast",       "refit_forecast"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -72,7 +75,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::screen_patients,       Permission::read_schedule,
       Permission::manage_schedule,       Permission::manage_rota,
       Permission::write_therapy_notes,   Permission::manage_staff,
-      Permission::manage_settings,       Permission::read_outcomes};
+      Permission::manage_settings,       Permission::read_outcomes,
+      Permission::read_forecast,         Permission::refit_forecast};
   return permissions;
 }
 

@@ -38,6 +38,9 @@ enum class Permission {
   manage_staff,           // staff accounts: create, change role, deactivate, password links
   manage_settings,        // the clinic's settings: time zone, crisis text, patient instructions
   read_outcomes,          // the clinic's outcome report (a researcher sees small counts hidden)
+                          // and the forecast model's coefficients and calibration
+  read_forecast,          // a patient's early-response forecast (the care team)
+  refit_forecast,         // refit the clinic's forecast model now rather than at night
 };
 
 std::string_view to_string(Permission permission);

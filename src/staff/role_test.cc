@@ -31,7 +31,7 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 20u);
+  EXPECT_EQ(all_permissions().size(), 22u);
 }
 
 TEST(Role, OnlyTheAdminRunsStaffAccounts) {
@@ -47,6 +47,19 @@ TEST(Role, OnlyTheAdminRunsStaffAccounts) {
     EXPECT_TRUE(role_may(role, Permission::read_outcomes));
   }
   EXPECT_FALSE(role_may(Role::nurse, Permission::read_outcomes));
+}
+
+TEST(Role, TheForecastIsForTheCareTeamItsModelForThoseWhoReadOutcomes) {
+  for (auto name : role_names()) {
+    const Role role = *parse_role(name);
+    EXPECT_EQ(role_may(role, Permission::read_forecast),
+              role == Role::prescriber || role == Role::nurse || role == Role::therapist)
+        << name;
+    EXPECT_EQ(role_may(role, Permission::refit_forecast),
+              role == Role::admin || role == Role::prescriber)
+        << name;
+  }
+  EXPECT_EQ(to_string(Permission::refit_forecast), "refit_forecast");
 }
 
 TEST(Role, SchedulingAndPsychotherapyNotes) {

@@ -223,6 +223,9 @@ class Store {
   // Everything the clinic's outcome report reads (outcomes/cohort.h) for one instrument: every
   // patient, in one consistent read.
   virtual std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) = 0;
+  // The same for one patient (the early-response forecast); nothing when the patient is unknown.
+  virtual std::optional<CohortPatient> outcome_record(const std::string& instrument_id,
+                                                      const std::string& patient_id) = 0;
 
   // Every treatment session's safety records (outcomes/safety.h), in one consistent read.
   virtual SafetyRecords safety_records() = 0;

@@ -3,10 +3,11 @@
 #include <array>
 #include <regex>
 
+#include "server/reports/small_cells.h"
+
 namespace plasticity::server {
 namespace {
 
-constexpr int kSmallestShown = 11;  // CMS cell-size suppression: no cell from 1 to 10
 constexpr std::array kResearcherDays{7.0, 14.0, 28.0, 56.0, 84.0};
 
 const std::map<std::string, GroupBy> kGroupings{{"protocol", GroupBy::protocol},
@@ -20,22 +21,6 @@ std::string group_name(GroupBy by) {
   }
   return "";
 }
-
-// What may be shown of a count, a rate or a curve in this view.
-class Cells {
- public:
-  explicit Cells(bool suppress) : suppress_(suppress) {}
-  bool hidden(int n) const { return suppress_ && n >= 1 && n < kSmallestShown; }
-  OrderedJson count(int n) const { return hidden(n) ? OrderedJson("< 11") : OrderedJson(n); }
-  // A rate reveals its count, its complement and its denominator.
-  bool hides_rate(int count, int denominator) const {
-    return hidden(count) || hidden(denominator - count) || hidden(denominator);
-  }
-  bool suppress() const { return suppress_; }
-
- private:
-  bool suppress_;
-};
 
 OrderedJson number_or_null(std::optional<double> value) {
   return value ? OrderedJson(*value) : OrderedJson();
@@ -289,10 +274,8 @@ const std::vector<std::string>& outcome_query_parameters() {
   return names;
 }
 
-OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
-                                const InstrumentCatalog& instruments,
-                                const ProtocolCatalog& protocols, FieldErrors& errors) {
-  OutcomeQuery q;
+std::string read_outcome_instrument(const std::map<std::string, std::string>& query,
+                                    const InstrumentCatalog& instruments, FieldErrors& errors) {
   const auto instrument = query.find("instrument");
   const auto* entry = instrument == query.end() ? nullptr : instruments.find(instrument->second);
   if (instrument == query.end()) {
@@ -303,8 +286,16 @@ OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
                       "pcl5): " +
                           instrument->second + " is not"});
   } else {
-    q.instrument = instrument->second;
+    return instrument->second;
   }
+  return "";
+}
+
+OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
+                                const InstrumentCatalog& instruments,
+                                const ProtocolCatalog& protocols, FieldErrors& errors) {
+  OutcomeQuery q;
+  q.instrument = read_outcome_instrument(query, instruments, errors);
   q.filter.baseline_from = read_date(query, "baseline_from", errors);
   q.filter.baseline_to = read_date(query, "baseline_to", errors);
   if (q.filter.baseline_from && q.filter.baseline_to &&

@@ -24,6 +24,10 @@ struct OutcomeQuery {
 // The report's query parameters, as the API and `plasticity report outcomes` take them.
 const std::vector<std::string>& outcome_query_parameters();
 
+// The "instrument" parameter: one with response rules (empty, with an error, otherwise).
+std::string read_outcome_instrument(const std::map<std::string, std::string>& query,
+                                    const InstrumentCatalog& instruments, FieldErrors& errors);
+
 // The query string read and checked; errors name the parameter.
 OutcomeQuery read_outcome_query(const std::map<std::string, std::string>& query,
                                 const InstrumentCatalog& instruments,

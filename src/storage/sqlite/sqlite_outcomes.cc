@@ -11,90 +11,127 @@ namespace plasticity {
 using sqlite::Connection;
 using sqlite::Statement;
 
+namespace {
+
+// Every patient's record, or one patient's: `only(column, joiner)` narrows a statement to the
+// patient (" WHERE p.id = ?"), and `bind` binds the id at the statement's next parameter.
+std::vector<CohortPatient> read_cohort(Connection& db, const std::string& instrument_id,
+                                       const std::optional<std::string>& patient_id) {
+  sqlite::ReadSnapshot snapshot{db};
+  auto only = [&](const std::string& column, const std::string& joiner) {
+    return patient_id ? " " + joiner + " " + column + " = ?" : std::string();
+  };
+  auto bind = [&](Statement& statement, int index) {
+    if (patient_id) statement.bind(index, *patient_id);
+  };
+  std::vector<CohortPatient> cohort;
+  std::unordered_map<std::string, std::size_t> index;
+  auto patient = [&](const std::string& id) -> CohortPatient* {
+    const auto found = index.find(id);
+    return found == index.end() ? nullptr : &cohort[found->second];
+  };
+  Statement people{db,
+                   "SELECT p.id, v.sex_at_birth, v.birth_date FROM patients p "
+                   "JOIN patient_versions v ON v.patient_id = p.id AND v.version = "
+                   "p.current_version" +
+                       only("p.id", "WHERE")};
+  bind(people, 1);
+  while (people.step()) {
+    CohortPatient p;
+    p.id = people.text(0);
+    p.sex_at_birth = people.text(1);
+    p.birth_date = parse_iso_date(people.text(2)).value_or(CalendarDate{});
+    index.emplace(p.id, cohort.size());
+    cohort.push_back(std::move(p));
+  }
+  Statement diagnoses{db,
+                      "SELECT d.patient_id, d.code FROM patient_version_diagnoses d "
+                      "JOIN patients p ON p.id = d.patient_id AND d.version = "
+                      "p.current_version" +
+                          only("d.patient_id", "WHERE") +
+                          " ORDER BY d.patient_id, d.version, d.position"};
+  bind(diagnoses, 1);
+  while (diagnoses.step()) {
+    if (auto* p = patient(diagnoses.text(0))) p->diagnosis_codes.push_back(diagnoses.text(1));
+  }
+  Statement screenings{db,
+                       "SELECT patient_id, max(CASE WHEN decision = 'approved' THEN 1 ELSE 0 "
+                       "END) FROM screenings" +
+                           only("patient_id", "WHERE") + " GROUP BY patient_id"};
+  bind(screenings, 1);
+  while (screenings.step()) {
+    if (auto* p = patient(screenings.text(0))) {
+      p->screened = true;
+      p->eligible = screenings.integer(1) != 0;
+    }
+  }
+  // A confirmed plan's course: its appointments not cancelled, and how many were discharged.
+  Statement plans{db,
+                  "SELECT tp.patient_id, count(a.id), "
+                  "coalesce(sum(CASE WHEN s.phase = 'discharged' THEN 1 ELSE 0 END), 0) "
+                  "FROM treatment_plans tp "
+                  "LEFT JOIN appointments a ON a.plan_id = tp.id AND a.status <> 'cancelled' "
+                  "LEFT JOIN treatment_sessions s ON s.id = a.treatment_session_id "
+                  "WHERE tp.confirmed_at IS NOT NULL" +
+                      only("tp.patient_id", "AND") + " GROUP BY tp.patient_id"};
+  bind(plans, 1);
+  while (plans.step()) {
+    if (auto* p = patient(plans.text(0))) {
+      p->plan_confirmed = true;
+      p->planned_sessions = static_cast<int>(plans.integer(1));
+      p->completed_sessions = static_cast<int>(plans.integer(2));
+    }
+  }
+  Statement sessions{db,
+                     "SELECT patient_id, protocol_id, dosing_started_at, phase "
+                     "FROM treatment_sessions WHERE (dosing_started_at IS NOT NULL OR phase = "
+                     "'aborted')" +
+                         only("patient_id", "AND")};
+  bind(sessions, 1);
+  while (sessions.step()) {
+    auto* p = patient(sessions.text(0));
+    if (!p) continue;
+    if (sessions.text(3) == "aborted") ++p->aborted_sessions;
+    if (!sessions.is_null(2)) p->dosed.push_back({UtcTime{sessions.integer(2)}, sessions.text(1)});
+  }
+  // In time order per patient, sorted here: no SQL sort of every session of the clinic.
+  for (auto& p : cohort) {
+    std::sort(p.dosed.begin(), p.dosed.end(), [](const CohortSession& a, const CohortSession& b) {
+      return a.dosed_at < b.dosed_at;
+    });
+  }
+  Statement futility{db, "SELECT DISTINCT patient_id FROM alerts WHERE kind = 'futility_review'" +
+                             only("patient_id", "AND")};
+  bind(futility, 1);
+  while (futility.step()) {
+    if (auto* p = patient(futility.text(0))) p->futility_review = true;
+  }
+  Statement totals{db,
+                   "SELECT patient_id, administered_at, total FROM assessments "
+                   "WHERE instrument_id = ? AND complete = 1 AND total IS NOT NULL" +
+                       only("patient_id", "AND") + " ORDER BY patient_id, administered_at"};
+  totals.bind(1, instrument_id);
+  bind(totals, 2);
+  while (totals.step()) {
+    if (auto* p = patient(totals.text(0))) {
+      p->assessments.push_back({UtcTime{totals.integer(1)}, static_cast<int>(totals.integer(2))});
+    }
+  }
+  return cohort;
+}
+
+}  // namespace
+
 std::vector<CohortPatient> SqliteStore::outcome_cohort(const std::string& instrument_id) {
-  return read([&](Connection& db) {
-    sqlite::ReadSnapshot snapshot{db};
-    std::vector<CohortPatient> cohort;
-    std::unordered_map<std::string, std::size_t> index;
-    auto patient = [&](const std::string& id) -> CohortPatient* {
-      const auto found = index.find(id);
-      return found == index.end() ? nullptr : &cohort[found->second];
-    };
-    Statement people{db,
-                     "SELECT p.id, v.sex_at_birth, v.birth_date FROM patients p "
-                     "JOIN patient_versions v ON v.patient_id = p.id AND v.version = "
-                     "p.current_version"};
-    while (people.step()) {
-      CohortPatient p;
-      p.id = people.text(0);
-      p.sex_at_birth = people.text(1);
-      p.birth_date = parse_iso_date(people.text(2)).value_or(CalendarDate{});
-      index.emplace(p.id, cohort.size());
-      cohort.push_back(std::move(p));
-    }
-    Statement diagnoses{db,
-                        "SELECT d.patient_id, d.code FROM patient_version_diagnoses d "
-                        "JOIN patients p ON p.id = d.patient_id AND d.version = "
-                        "p.current_version ORDER BY d.patient_id, d.version, d.position"};
-    while (diagnoses.step()) {
-      if (auto* p = patient(diagnoses.text(0))) p->diagnosis_codes.push_back(diagnoses.text(1));
-    }
-    Statement screenings{db,
-                         "SELECT patient_id, max(CASE WHEN decision = 'approved' THEN 1 ELSE 0 "
-                         "END) FROM screenings GROUP BY patient_id"};
-    while (screenings.step()) {
-      if (auto* p = patient(screenings.text(0))) {
-        p->screened = true;
-        p->eligible = screenings.integer(1) != 0;
-      }
-    }
-    // A confirmed plan's course: its appointments not cancelled, and how many were discharged.
-    Statement plans{db,
-                    "SELECT tp.patient_id, count(a.id), "
-                    "coalesce(sum(CASE WHEN s.phase = 'discharged' THEN 1 ELSE 0 END), 0) "
-                    "FROM treatment_plans tp "
-                    "LEFT JOIN appointments a ON a.plan_id = tp.id AND a.status <> 'cancelled' "
-                    "LEFT JOIN treatment_sessions s ON s.id = a.treatment_session_id "
-                    "WHERE tp.confirmed_at IS NOT NULL GROUP BY tp.patient_id"};
-    while (plans.step()) {
-      if (auto* p = patient(plans.text(0))) {
-        p->plan_confirmed = true;
-        p->planned_sessions = static_cast<int>(plans.integer(1));
-        p->completed_sessions = static_cast<int>(plans.integer(2));
-      }
-    }
-    Statement sessions{db,
-                       "SELECT patient_id, protocol_id, dosing_started_at, phase "
-                       "FROM treatment_sessions WHERE dosing_started_at IS NOT NULL OR phase = "
-                       "'aborted'"};
-    while (sessions.step()) {
-      auto* p = patient(sessions.text(0));
-      if (!p) continue;
-      if (sessions.text(3) == "aborted") ++p->aborted_sessions;
-      if (!sessions.is_null(2))
-        p->dosed.push_back({UtcTime{sessions.integer(2)}, sessions.text(1)});
-    }
-    // In time order per patient, sorted here: no SQL sort of every session of the clinic.
-    for (auto& p : cohort) {
-      std::sort(p.dosed.begin(), p.dosed.end(), [](const CohortSession& a, const CohortSession& b) {
-        return a.dosed_at < b.dosed_at;
-      });
-    }
-    Statement futility{db, "SELECT DISTINCT patient_id FROM alerts WHERE kind = 'futility_review'"};
-    while (futility.step()) {
-      if (auto* p = patient(futility.text(0))) p->futility_review = true;
-    }
-    Statement totals{db,
-                     "SELECT patient_id, administered_at, total FROM assessments "
-                     "WHERE instrument_id = ? AND complete = 1 AND total IS NOT NULL "
-                     "ORDER BY patient_id, administered_at"};
-    totals.bind(1, instrument_id);
-    while (totals.step()) {
-      if (auto* p = patient(totals.text(0))) {
-        p->assessments.push_back({UtcTime{totals.integer(1)}, static_cast<int>(totals.integer(2))});
-      }
-    }
-    return cohort;
+  return read([&](Connection& db) { return read_cohort(db, instrument_id, std::nullopt); });
+}
+
+std::optional<CohortPatient> SqliteStore::outcome_record(const std::string& instrument_id,
+                                                         const std::string& patient_id) {
+  return read([&](Connection& db) -> std::optional<CohortPatient> {
+    auto cohort = read_cohort(db, instrument_id, patient_id);
+    if (cohort.empty()) return std::nullopt;
+    return std::move(cohort.front());
   });
 }
 

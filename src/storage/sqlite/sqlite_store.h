@@ -36,6 +36,8 @@ class SqliteStore final : public Store {
   std::vector<StaffAccount> list_staff() override;
   StaffChangeStatus change_staff(const StaffChange& change, const AuditEntry& audit) override;
   std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) override;
+  std::optional<CohortPatient> outcome_record(const std::string& instrument_id,
+                                              const std::string& patient_id) override;
   SafetyRecords safety_records() override;
   std::map<std::string, std::string> clinic_settings() override;
   void save_clinic_settings(const std::map<std::string, std::string>& rows,
