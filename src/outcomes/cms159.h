@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clinic_time.h"
 #include "outcomes/cohort.h"
 #include "outcomes/proportion.h"
 

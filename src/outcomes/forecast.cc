@@ -23,6 +23,13 @@ std::string percent(double p) {
   return std::to_string(static_cast<int>(std::lround(100 * p))) + "%";
 }
 
+// "53.6%": a published rate as the paper prints it.
+std::string tenths_percent(double p) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f%%", 100 * p);
+  return text;
+}
+
 double logit(double p) { return std::log(p / (1 - p)); }
 
 // The latest session k (1-based, before the end of induction when it is known) with an
@@ -112,7 +119,8 @@ void set_interval(Forecast& f, double eta, double variance) {
 }
 
 std::string interval_text(const Forecast& f) {
-  return percent(*f.probability) + " (95% CI " + percent(f.lower) + "–" + percent(f.upper) + ")";
+  auto whole = [](double p) { return std::to_string(static_cast<int>(std::lround(100 * p))); };
+  return percent(*f.probability) + " (95% CI " + whole(f.lower) + "–" + percent(f.upper) + ")";
 }
 
 // The design row of a course after session `k`: the columns of ForecastModel::features.
@@ -159,8 +167,7 @@ std::vector<CalibrationBin> calibration_bins(const std::vector<double>& predicte
 }  // namespace
 
 CourseProgress course_progress(const CohortPatient& patient, const OutcomeRules& rules,
-                               const ClinicTimeZone& zone, const ForecastEvidence& evidence,
-                               int baseline_window_days) {
+                               const ForecastEvidence& evidence, int baseline_window_days) {
   CourseProgress course;
   course.patient_id = patient.id;
   course.sessions_so_far = static_cast<int>(patient.dosed.size());
@@ -171,7 +178,7 @@ CourseProgress course_progress(const CohortPatient& patient, const OutcomeRules&
   if (!patient.dosed.empty()) course.protocol_id = patient.dosed.front().protocol_id;
   const auto first_dose =
       patient.dosed.empty() ? std::nullopt : std::optional(patient.dosed.front().dosed_at);
-  const auto baseline = baseline_index(patient.assessments, first_dose, zone, baseline_window_days);
+  const auto baseline = baseline_index(patient.assessments, first_dose, baseline_window_days);
   if (!baseline) return course;
   course.baseline_total = patient.assessments[*baseline].total;
   if (!course.baseline_total || *course.baseline_total <= 0) return course;  // cannot improve
@@ -268,7 +275,7 @@ Forecast published_forecast(const CourseProgress& course, const CourseDrug& drug
   set_interval(f, eta, variance);
   f.message = "Chance of response by the end of induction: " + interval_text(f) +
               ", from the published evidence: " + f.base_rate->study + "'s " +
-              percent(static_cast<double>(f.base_rate->responders) / f.base_rate->n) +
+              tenths_percent(static_cast<double>(f.base_rate->responders) / f.base_rate->n) +
               " response (n = " + std::to_string(f.base_rate->n) +
               (f.base_rate->n_verified ? "" : ", unverified") + ")" +
               (used.empty() ? ", no early-response rule applying yet" : " updated by " + used) +

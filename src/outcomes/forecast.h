@@ -12,7 +12,7 @@
 //  - the clinic's own model, once it has enough completed courses: logistic regression on every
 //    (course, session) point a forecast would have been made at, cross-validated by course.
 //
-//   const CourseProgress course = course_progress(patient, rules, zone, evidence);
+//   const CourseProgress course = course_progress(patient, rules, evidence);
 //   const Forecast f = published_forecast(course, {"racemic ketamine", "iv_infusion"}, "phq9",
 //                                         evidence);
 //   f.probability;  f.lower;  f.upper;  f.rules[0].applies
@@ -86,7 +86,7 @@ struct CourseProgress {
 };
 
 CourseProgress course_progress(const CohortPatient& patient, const OutcomeRules& rules,
-                               const ClinicTimeZone& zone, const ForecastEvidence& evidence,
+                               const ForecastEvidence& evidence,
                                int baseline_window_days = kDefaultBaselineWindowDays);
 
 struct RuleFinding {

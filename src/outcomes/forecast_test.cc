@@ -14,11 +14,6 @@ constexpr std::int64_t kDay = 86'400'000;
 const UtcTime kStart = *parse_iso8601("2026-03-02T15:00:00Z");
 UtcTime day(int d) { return UtcTime{kStart.epoch_ms + d * kDay}; }
 
-const ClinicTimeZone& new_york() {
-  static const auto zone = *ClinicTimeZone::locate("America/New_York");
-  return zone;
-}
-
 OutcomeRules phq9() {
   OutcomeRules rules;
   rules.response_min_reduction = 0.5;
@@ -109,9 +104,7 @@ CohortPatient course(const std::string& id, int baseline, std::vector<std::optio
   return p;
 }
 
-CourseProgress progress(const CohortPatient& p) {
-  return course_progress(p, phq9(), new_york(), evidence());
-}
+CourseProgress progress(const CohortPatient& p) { return course_progress(p, phq9(), evidence()); }
 
 TEST(CourseProgress, ReadsTheDropAfterEachSessionAndTheEndOfInduction) {
   const auto c = progress(course("A", 20, {16, std::nullopt, 12, 8}, 4));

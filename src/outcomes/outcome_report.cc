@@ -41,8 +41,7 @@ Course judge(const CohortPatient& patient, const ReportSettings& settings) {
   course.patient = &patient;
   const auto first_dose =
       patient.dosed.empty() ? std::nullopt : std::optional(patient.dosed.front().dosed_at);
-  course.baseline =
-      baseline_index(patient.assessments, first_dose, settings.zone, settings.baseline_window_days);
+  course.baseline = baseline_index(patient.assessments, first_dose, settings.baseline_window_days);
   if (!course.baseline) return course;
   std::vector<std::optional<int>> totals;
   for (const auto& a : patient.assessments) totals.push_back(a.total);

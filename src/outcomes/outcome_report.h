@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clinic_time.h"
 #include "instruments/instrument.h"
 #include "outcomes/cohort.h"
 #include "outcomes/proportion.h"

@@ -129,13 +129,12 @@ http::Response assessment_history(ApiServices& services, RequestContext& context
   std::vector<OrderedJson> items(records.size());
   OrderedJson rules = OrderedJson::object();
   const auto dosed = first_dose(services.store, patient_id);
-  const auto clinic = services.settings.get();
   for (const auto& [id, indexes] : series) {
     const auto* entry = services.instruments.find(id);
     const OutcomeRules outcome = entry ? entry->instrument.outcomes : OutcomeRules{};
     std::vector<AssessmentRecord> one;
     for (auto i : indexes) one.push_back(records[i]);
-    const auto points = classify_series(outcome, one, dosed, *clinic->schedule.time_zone);
+    const auto points = classify_series(outcome, one, dosed);
     for (std::size_t k = 0; k < indexes.size(); ++k) {
       items[indexes[k]] = assessment_to_json(records[indexes[k]], points[k]);
     }

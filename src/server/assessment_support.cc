@@ -116,15 +116,14 @@ std::optional<UtcTime> first_dose(Store& store, const std::string& patient_id) {
 
 std::vector<TrajectoryPoint> classify_series(const OutcomeRules& rules,
                                              const std::vector<AssessmentRecord>& series,
-                                             std::optional<UtcTime> first_dose,
-                                             const ClinicTimeZone& zone) {
+                                             std::optional<UtcTime> first_dose) {
   std::vector<DatedTotal> dated;
   std::vector<std::optional<int>> totals;
   for (const auto& a : series) {
     dated.push_back({a.administered_at, a.score.total});
     totals.push_back(a.score.total);
   }
-  return classify_trajectory(rules, totals, baseline_index(dated, first_dose, zone));
+  return classify_trajectory(rules, totals, baseline_index(dated, first_dose));
 }
 
 }  // namespace plasticity::server

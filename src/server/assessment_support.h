@@ -46,7 +46,6 @@ std::optional<UtcTime> first_dose(Store& store, const std::string& patient_id);
 // a course the first complete one.
 std::vector<TrajectoryPoint> classify_series(const OutcomeRules& rules,
                                              const std::vector<AssessmentRecord>& series,
-                                             std::optional<UtcTime> first_dose,
-                                             const ClinicTimeZone& zone);
+                                             std::optional<UtcTime> first_dose);
 
 }  // namespace plasticity::server

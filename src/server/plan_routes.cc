@@ -389,7 +389,7 @@ void review_plan_after_discharge(ApiServices& services, const RequestContext& co
       classify_series(
           entry->instrument.outcomes,
           services.store.patient_assessments(record->patient_id, plan.primary_instrument),
-          course_start, *services.settings.get()->schedule.time_zone),
+          course_start),
       entry->instrument.name);
   if (!review.due) return;
   // The alert quotes the early-response forecast: decision support, never the decision.

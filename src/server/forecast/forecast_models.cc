@@ -51,10 +51,8 @@ std::optional<PatientForecast> ForecastModels::for_patient(const std::string& pa
   if (!record) return std::nullopt;
   PatientForecast result;
   result.fitted = current(instrument, now);
-  const auto clinic = settings_.get();
   const CourseProgress course =
-      course_progress(*record, instruments_.find(instrument)->instrument.outcomes,
-                      *clinic->schedule.time_zone, evidence_);
+      course_progress(*record, instruments_.find(instrument)->instrument.outcomes, evidence_);
   Forecast comparison;
   result.forecast = forecast_course(course, drug_of(course.protocol_id), instrument, evidence_,
                                     &result.fitted->fit, &comparison);
@@ -88,11 +86,10 @@ int ForecastModels::refit_nightly(UtcTime now) {
 // Called with `fitting_` held.
 std::shared_ptr<const FittedForecast> ForecastModels::fit_now(const std::string& instrument,
                                                               UtcTime now) {
-  const auto clinic = settings_.get();
   const OutcomeRules& rules = instruments_.find(instrument)->instrument.outcomes;
   std::vector<CourseProgress> courses;
   for (const auto& patient : store_.outcome_cohort(instrument)) {
-    courses.push_back(course_progress(patient, rules, *clinic->schedule.time_zone, evidence_));
+    courses.push_back(course_progress(patient, rules, evidence_));
   }
   auto fitted = std::make_shared<const FittedForecast>(
       FittedForecast{fit_forecast_model(courses, drugs_, instrument, evidence_), now});
