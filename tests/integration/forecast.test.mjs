@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { treatedCourse } from '../support/courses.mjs';
-import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
+import { addUser, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, therapist, researcher, admin, frontDesk;
 const shipped = JSON.parse(readFileSync(new URL('../../src/outcomes/definitions/forecast_evidence.json', import.meta.url)));
@@ -104,6 +104,16 @@ describe('early-response forecast', () => {
     for (const [i, totals] of courses.entries()) {
       await treatedCourse({ prescriber, nurse }, { totals, resource_id: `chair-${i + 2}` });
     }
+    // Each course cancelled three of its six bookings: cancelled bookings are not aborted sessions.
+    const report = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9')).json;
+    assert.deepEqual([report.safety.sessions_dosed, report.safety.sessions_aborted.count], [37, 0]);
+    assert.ok(report.flow.every((step) => !('session aborted' in step.left)), JSON.stringify(report.flow));
+    // A session stopped after the patient checked in is one.
+    const { sessionId } = await checkedInPatient(prescriber, nurse);
+    const stopped = await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'aborted', reason: 'BP 190/110 at check-in' } });
+    assert.equal(stopped.status, 200, stopped.text);
+    const after = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9')).json;
+    assert.equal(after.safety.sessions_aborted.count, 1);
     const still = (await prescriber('GET', '/api/v1/reports/forecast?instrument=phq9')).json;
     assert.equal(still.model, null, 'fitted once, kept until refitted');
 

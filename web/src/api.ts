@@ -1,4 +1,4 @@
-// The Plasticity API as the UI uses it. The session lives in an HttpOnly cookie set at sign-in,
+// The Plasticity API as the UI uses it (areas split out so far: api/outcomes.ts). The session lives in an HttpOnly cookie set at sign-in,
 // so the UI never holds the token; every call sends the cookie (same origin).
 
 export type Permission =
@@ -21,7 +21,9 @@ export type Permission =
   | 'write_therapy_notes'
   | 'manage_staff'
   | 'manage_settings'
-  | 'read_outcomes';
+  | 'read_outcomes'
+  | 'read_forecast'
+  | 'refit_forecast';
 
 export interface StaffUser {
   id: number;
@@ -443,7 +445,7 @@ export interface TreatmentPlan {
   version: number;
   created_at: string;
   confirmed_at: string | null;
-  plan: { protocol: string; indication: string; screening_id: string; dose_mg_per_kg: number | null; dose_mg: number | null; first_date: string; start_time: string; induction: { sessions: number; per_week: number }[] };
+  plan: { protocol: string; indication: string; screening_id: string; dose_mg_per_kg: number | null; dose_mg: number | null; first_date: string; start_time: string; induction: { sessions: number; per_week: number }[]; primary_instrument: string; futility_review_after: number };
   appointments: Appointment[];
 }
 
@@ -543,93 +545,10 @@ export interface ClinicSettings {
   limits: { crisis_text_characters: number; instruction_text_characters: number; send_hours_before: number };
 }
 
-// A count the researcher's view hides (1 to 10) arrives as "< 11".
-export type Count = number | '< 11';
-
-export interface ReportProportion {
-  count: Count;
-  denominator: Count;
-  rate: number | null;
-  ci95: [number | null, number | null];
-}
-
-export interface CurvePoint {
-  day: number;
-  at_risk?: number;
-  events?: number;
-  censored?: number;
-  probability: number;
-  ci95: [number | null, number | null];
-}
-
-export interface OutcomeBlock {
-  patients_with_baseline: Count;
-  patients_with_follow_up: Count;
-  ever_response: ReportProportion;
-  ever_remission: ReportProportion;
-  last_response: ReportProportion;
-  time_to_response: { median_days: number | null; median_ci95: [number | null, number | null]; curve: CurvePoint[] };
-  response_durability: {
-    median_days: number | null;
-    median_ci95: [number | null, number | null];
-    still_in_response: { day_28: number | null; day_56: number | null };
-    curve: CurvePoint[];
-  };
-  by_session: { session: number; assessed: Count; in_response: Count; rate: number | null }[];
-}
-
-export interface PublishedFigure {
-  study: string;
-  citation: string;
-  url: string;
-  read_at: 'source' | 'secondary';
-  design: string;
-  n: number | null;
-  intervention: string;
-  instrument: string;
-  measure: string;
-  definition: string;
-  percent: number;
-}
-
-export interface PerHundred {
-  count: Count;
-  per_100_sessions: number | null;
-}
-
-export interface SafetySummary {
-  sessions_dosed: Count;
-  sessions_aborted: PerHundred;
-  alarms_by_severity: Record<string, PerHundred>;
-  alarms: (PerHundred & { rule_id: string; severity: string })[];
-  sessions_sbp_over_180: PerHundred;
-  adverse_events: (PerHundred & { type: string; severity: string })[];
-  serious_adverse_events: PerHundred;
-  sedation_scores: { moaas: number; count: Count }[];
-}
-
-export interface OutcomeReport extends OutcomeBlock {
-  instrument: string;
-  suppressed_small_cells: boolean;
-  flow: { step: string; count: Count; left: Record<string, Count> }[];
-  groups: (OutcomeBlock & { key: string })[];
-  log_rank: { chi_square: number; df: number; p: number; groups: { key: string; observed: Count; expected: number | null }[] } | null;
-  cms159: ReportProportion & {
-    measure: string;
-    measurement_year: number;
-    identification_period: { from: string; until: string };
-    initial_population: Count;
-    excluded: Count;
-    strata: { ages: string; denominator: Count; numerator: Count }[];
-    not_recorded: string[];
-  };
-  safety: SafetySummary;
-  published: PublishedFigure[];
-}
-
 export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
 
-async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+// Every call goes through here; the area modules (api/*.ts) use it too.
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -740,13 +659,6 @@ export const api = {
   passwordLink: (id: number) => call<PasswordLink>('POST', `/api/v1/staff/${id}/password-link`, {}),
   setPassword: (token: string, password: string) => call<void>('POST', '/api/v1/password', { token, password }),
   protocols: () => call<{ items: { id: string; name: string }[] }>('GET', '/api/v1/protocols').then((r) => r.items),
-  outcomes: (query: Record<string, string>) =>
-    call<OutcomeReport>('GET', `/api/v1/reports/outcomes?${new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''))}`),
-  outcomePatients: (query: Record<string, string>, figure: 'ever_response' | 'ever_remission') =>
-    call<{ items: (PatientBrief & { id: string })[] }>(
-      'GET',
-      `/api/v1/reports/outcomes/patients?${new URLSearchParams([...Object.entries(query).filter(([, v]) => v !== ''), ['figure', figure]])}`,
-    ).then((r) => r.items),
   settings: () => call<ClinicSettings>('GET', '/api/v1/settings'),
   saveSettings: (changes: { time_zone: string; crisis_text: string; instructions: { id: string; text: string; send_hours_before: number }[] }) =>
     call<ClinicSettings>('PUT', '/api/v1/settings', changes),

@@ -13,6 +13,14 @@ using sqlite::Statement;
 
 namespace {
 
+// A session aborted once the patient had come: not a booking cancelled, nor a no-show, which
+// leave a session aborted straight from "scheduled". (The safety figures count aborts per dosed
+// session; a cancelled appointment is neither.)
+constexpr const char* kAbortedAfterCheckIn =
+    "(phase = 'aborted' AND NOT EXISTS (SELECT 1 FROM session_transitions t "
+    "WHERE t.session_id = treatment_sessions.id AND t.to_phase = 'aborted' "
+    "AND t.from_phase = 'scheduled'))";
+
 // Every patient's record, or one patient's: `only(column, joiner)` narrows a statement to the
 // patient (" WHERE p.id = ?"), and `bind` binds the id at the statement's next parameter.
 std::vector<CohortPatient> read_cohort(Connection& db, const std::string& instrument_id,
@@ -82,16 +90,16 @@ std::vector<CohortPatient> read_cohort(Connection& db, const std::string& instru
       p->completed_sessions = static_cast<int>(plans.integer(2));
     }
   }
-  Statement sessions{db,
-                     "SELECT patient_id, protocol_id, dosing_started_at, phase "
-                     "FROM treatment_sessions WHERE (dosing_started_at IS NOT NULL OR phase = "
-                     "'aborted')" +
-                         only("patient_id", "AND")};
+  Statement sessions{db, std::string("SELECT patient_id, protocol_id, dosing_started_at, ") +
+                             kAbortedAfterCheckIn +
+                             " FROM treatment_sessions WHERE (dosing_started_at IS NOT NULL OR "
+                             "phase = 'aborted')" +
+                             only("patient_id", "AND")};
   bind(sessions, 1);
   while (sessions.step()) {
     auto* p = patient(sessions.text(0));
     if (!p) continue;
-    if (sessions.text(3) == "aborted") ++p->aborted_sessions;
+    if (sessions.integer(3) != 0) ++p->aborted_sessions;
     if (!sessions.is_null(2)) p->dosed.push_back({UtcTime{sessions.integer(2)}, sessions.text(1)});
   }
   // In time order per patient, sorted here: no SQL sort of every session of the clinic.
@@ -140,9 +148,9 @@ SafetyRecords SqliteStore::safety_records() {
     sqlite::ReadSnapshot snapshot{db};
     SafetyRecords records;
     Statement sessions{
-        db,
-        "SELECT sum(CASE WHEN dosing_started_at IS NOT NULL THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN phase = 'aborted' THEN 1 ELSE 0 END) FROM treatment_sessions"};
+        db, std::string("SELECT sum(CASE WHEN dosing_started_at IS NOT NULL THEN 1 ELSE 0 END), "
+                        "sum(CASE WHEN ") +
+                kAbortedAfterCheckIn + " THEN 1 ELSE 0 END) FROM treatment_sessions"};
     if (sessions.step()) {
       records.sessions_dosed = static_cast<int>(sessions.optional_integer(0).value_or(0));
       records.sessions_aborted = static_cast<int>(sessions.optional_integer(1).value_or(0));

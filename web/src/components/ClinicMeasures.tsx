@@ -1,7 +1,7 @@
 // The clinic-wide measures on the Outcomes page: CMS159 for a measurement year and safety across
 // every dosed session; and the small formatters the page shares with them (a withheld count
 // arrives as "< 11" and is shown as it is).
-import { Count, OutcomeReport, PerHundred, SafetySummary } from '../api';
+import { Count, OutcomeReport, PerHundred, SafetySummary } from '../api/outcomes';
 import { percent } from '../format';
 
 export const interval = (ci: [number | null, number | null]) => (ci[0] === null ? '—' : `${percent(ci[0])} – ${percent(ci[1])}`);

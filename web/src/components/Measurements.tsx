@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import qrcode from 'qrcode-generator';
 import { api, Assessment, InstrumentDefinition, InstrumentSummary, optionsOf, problemText, StaffUser } from '../api';
 import { formatTime } from '../format';
+import { ForecastCard } from './ForecastCard';
 import { TrajectoryChart } from './TrajectoryChart';
 
 function Badges({ a }: { a: Assessment }) {
@@ -140,6 +141,7 @@ export function Measurements({ patientId, user }: { patientId: string; user: Sta
   const [assessments, setAssessments] = useState<Assessment[]>([]);
   const [definitions, setDefinitions] = useState<Record<string, InstrumentDefinition>>({});
   const mayRead = user.permissions.includes('read_assessments');
+  const mayForecast = user.permissions.includes('read_forecast');
 
   const load = async () => {
     const all = await api.instruments();
@@ -170,6 +172,7 @@ export function Measurements({ patientId, user }: { patientId: string; user: Sta
             <div class="card" key={s.definition.id}>
               <h3>{s.definition.name}</h3>
               <TrajectoryChart definition={s.definition} assessments={s.items} maxTotal={s.max as number} />
+              {mayForecast && <ForecastCard patientId={patientId} instrument={s.definition.id} refresh={assessments.length} />}
             </div>
           ))}
         </div>

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { CurvePoint } from '../api';
+import { CurvePoint } from '../api/outcomes';
 import { percent } from '../format';
 
 export function SurvivalChart({ curve, start, label, colour }: { curve: CurvePoint[]; start: number; label: string; colour: string }) {

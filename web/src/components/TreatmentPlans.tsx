@@ -1,6 +1,7 @@
 // Treatment plans on the chart: write one from an approved screening (its sessions are proposed
 // on the calendar, each with any conflict named), then confirm it to book the sessions.
 import { useEffect, useState } from 'preact/hooks';
+import { ForecastCard } from './ForecastCard';
 import { api, problemText, CourseTemplate, Patient, Resource, RotaEntry, Screening, StaffUser, TreatmentPlan } from '../api';
 
 const INDICATIONS: Record<string, string> = {
@@ -154,6 +155,17 @@ function PlanView({ plan, user, onChange }: { plan: TreatmentPlan; user: StaffUs
           ))}
         </tbody>
       </table>
+      {detail.confirmed_at && detail.plan.primary_instrument && (
+        <div class="futility">
+          <p>
+            Futility review after {detail.plan.futility_review_after} session{detail.plan.futility_review_after === 1 ? '' : 's'} without a
+            response on {detail.plan.primary_instrument} (APA consensus, Sanacora 2017).
+          </p>
+          {user.permissions.includes('read_forecast') && (
+            <ForecastCard patientId={detail.patient_id} instrument={detail.plan.primary_instrument} />
+          )}
+        </div>
+      )}
       {error && <p class="error" role="alert">{error}</p>}
       {!detail.confirmed_at && user.permissions.includes('prescribe_doses') && (
         <button type="button" onClick={confirm}>Confirm sessions</button>

@@ -3,8 +3,10 @@
 // researcher sees the same page with every count from 1 to 10 withheld. Definitions and caveats:
 // docs/outcomes.md (the caveats are on the page too).
 import { useEffect, useState } from 'preact/hooks';
-import { api, OutcomeBlock, OutcomeReport, PatientBrief, problemText, ReportProportion, StaffUser } from '../api';
+import { api, PatientBrief, problemText, StaffUser } from '../api';
+import { OutcomeBlock, OutcomeReport, outcomesApi, ReportProportion } from '../api/outcomes';
 import { Cms159Card, interval, Safety, shown } from '../components/ClinicMeasures';
+import { ForecastModel } from '../components/ForecastModel';
 import { SurvivalChart } from '../components/SurvivalChart';
 import { fullName, percent } from '../format';
 import { linkHandler } from '../router';
@@ -51,7 +53,7 @@ function Share({ label, p }: { label: string; p: ReportProportion }) {
 function Patients({ query, figure }: { query: Query; figure: 'ever_response' | 'ever_remission' }) {
   const [items, setItems] = useState<(PatientBrief & { id: string })[] | null>(null);
   const [error, setError] = useState('');
-  const show = () => api.outcomePatients(query, figure).then(setItems, (e) => setError(problemText(e)));
+  const show = () => outcomesApi.outcomePatients(query, figure).then(setItems, (e) => setError(problemText(e)));
   if (error) return <span class="error">{error}</span>;
   if (!items) {
     return (
@@ -171,7 +173,7 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
   const [protocols, setProtocols] = useState<{ id: string; name: string }[]>([]);
   const [error, setError] = useState('');
   const load = (q: Query) =>
-    api.outcomes(q).then(
+    outcomesApi.outcomes(q).then(
       (r) => {
         setReport(r);
         setError('');
@@ -381,6 +383,7 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
               ))}
             </div>
           )}
+          <ForecastModel instrument={query.instrument} user={user} />
           <Safety safety={report.safety} />
           <Cms159Card cms={report.cms159} />
         </>
