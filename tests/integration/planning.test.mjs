@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
+import { clearIntake } from '../support/courses.mjs';
 import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
@@ -55,19 +56,6 @@ after(async () => {
 });
 
 const newPatient = async (overrides = {}) => (await frontDesk('POST', '/api/v1/patients', { body: validPatient(overrides) })).json.id;
-
-// Answers that fire no rule: 46 years old (born 1980), treatment-resistant, nothing else.
-const clearIntake = (overrides = {}) => ({
-  psychosis_current: false, psychosis_history: false, mania_current: false, bipolar_disorder: false,
-  mood_stabiliser: false, ptsd: false, substance_use_disorder_current: false, alcohol_use_disorder: false,
-  ketamine_pcp_misuse_history: false, recreational_ketamine_pcp_opioid_uses_past_year: 0,
-  adequate_antidepressant_trials: 3, benzodiazepine_lorazepam_mg_per_day: 0, maoi: false, psychostimulant: false,
-  opioid: false, sedative_hypnotic: false, hypertension: 'none', arrhythmia_significant: false,
-  cerebrovascular_disease: 'none', aneurysmal_vascular_disease_or_avm: false, intracerebral_haemorrhage_history: false,
-  raised_intracranial_pressure: false, cognitive_impairment: false, hypersensitivity_ketamine: false,
-  pregnancy_status: 'not_pregnant', lactating: false, baseline_sbp: 124, baseline_dbp: 78, baseline_hr: 70,
-  weight_kg: 68.5, baseline_phq9: 19, ...overrides,
-});
 
 const screen = (patientId, intake, protocol = 'iv_ketamine', as = nurse) =>
   as('POST', `/api/v1/patients/${patientId}/screenings`, { body: { protocol, intake } });

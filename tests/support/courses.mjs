@@ -17,8 +17,8 @@ export function mondayAhead(weeksAhead) {
   return d.toISOString().slice(0, 10);
 }
 
-// Answers that fire no screening rule.
-const clearIntake = {
+// Answers that fire no screening rule: 46 years old (born 1980), treatment-resistant, nothing else.
+export const clearIntake = (overrides = {}) => ({
   psychosis_current: false, psychosis_history: false, mania_current: false, bipolar_disorder: false,
   mood_stabiliser: false, ptsd: false, substance_use_disorder_current: false, alcohol_use_disorder: false,
   ketamine_pcp_misuse_history: false, recreational_ketamine_pcp_opioid_uses_past_year: 0,
@@ -27,8 +27,8 @@ const clearIntake = {
   cerebrovascular_disease: 'none', aneurysmal_vascular_disease_or_avm: false, intracerebral_haemorrhage_history: false,
   raised_intracranial_pressure: false, cognitive_impairment: false, hypersensitivity_ketamine: false,
   pregnancy_status: 'not_pregnant', lactating: false, baseline_sbp: 124, baseline_dbp: 78, baseline_hr: 70,
-  weight_kg: 68.5, baseline_phq9: 19,
-};
+  weight_kg: 68.5, baseline_phq9: 19, ...overrides,
+});
 
 // Walks one session from check-in to discharge (the infusion stopped at once: a test course).
 export async function walkSession({ prescriber, nurse }, id) {
@@ -59,7 +59,7 @@ export async function walkSession({ prescriber, nurse }, id) {
 export async function treatedCourse(clients, { totals, sessions = 3, walked = sessions, resource_id, weeksAhead = 1, patient = {} }) {
   const { prescriber, nurse } = clients;
   const patientId = (await prescriber('POST', '/api/v1/patients', { body: validPatient(patient) })).json.id;
-  const screening = await nurse('POST', `/api/v1/patients/${patientId}/screenings`, { body: { protocol: 'iv_ketamine', intake: clearIntake } });
+  const screening = await nurse('POST', `/api/v1/patients/${patientId}/screenings`, { body: { protocol: 'iv_ketamine', intake: clearIntake() } });
   assert.equal(screening.status, 201, screening.text);
   const signed = await prescriber('POST', `/api/v1/screenings/${screening.json.id}/sign-off`, { body: { decision: 'approve' } });
   assert.equal(signed.status, 200, signed.text);

@@ -22,6 +22,17 @@ export function screenshot(page, name) {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+// A new page at `path`, signed in through the sign-in form (the demo clinic's password unless
+// told). bypassCSP only for axe-core's injected script; every other test runs under the real policy.
+export async function signedInPage(browser, baseUrl, username, path, { password = 'plasticity-demo', viewport = { width: 1280, height: 1000 }, bypassCSP = false } = {}) {
+  const page = await browser.newPage({ viewport, bypassCSP });
+  await page.goto(baseUrl + path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
 // How every browser test file ends: the browser, its server and its data directory go.
 export async function tearDown({ browser, server, dataDir }) {
   await browser?.close();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, it } from 'node:test';
-import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { launchChromium, screenshot, signedInPage, tearDown } from './chromium.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
@@ -50,15 +50,7 @@ after(async () => {
   smtp?.stop();
 });
 
-async function signedInPage(username, path, { bypassCSP = false } = {}) {
-  // bypassCSP only for axe-core's injected script; every other test runs under the real policy.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP });
-  await page.goto(server.url + path);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signedIn = (username, path, options = {}) => signedInPage(browser, server.url, username, path, { password: PASSWORD, ...options });
 
 const phaseIs = (page, chair, phase) =>
   page.waitForFunction(
@@ -67,7 +59,7 @@ const phaseIs = (page, chair, phase) =>
   );
 
 it('lets a nurse end an infusion early only with the reason and the dose actually given', async () => {
-  const page = await signedInPage('demo.nurse', '/sessions');
+  const page = await signedIn('demo.nurse', '/sessions');
   const chair = page.getByRole('article', { name: /Chair 3: Samplewood, Jordan/ });
   await chair.waitFor();
   // A hypertensive response: the alarm, acknowledged with what was done.
@@ -108,7 +100,7 @@ it('lets a nurse end an infusion early only with the reason and the dose actuall
 it('lets a prescriber discharge before the minimum time only as an explicit, reasoned override', async () => {
   const items = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.discharge_checklist;
   await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'discharge', items: Object.fromEntries(items.map((c) => [c.id, true])) } });
-  const page = await signedInPage('demo.prescriber', '/sessions');
+  const page = await signedIn('demo.prescriber', '/sessions');
   const chair = page.getByRole('article', { name: /Chair 3: Samplewood, Jordan/ });
   await chair.waitFor();
   // Plain Discharge is refused by the rule, in words.
@@ -126,7 +118,7 @@ it('lets a prescriber discharge before the minimum time only as an explicit, rea
 });
 
 it('finds the discharged session again on the chart, with its vitals, alarm and phases', async () => {
-  const page = await signedInPage('demo.nurse', `/patients/${jordan.id}`);
+  const page = await signedIn('demo.nurse', `/patients/${jordan.id}`);
   const sessions = page.getByRole('region', { name: 'Treatment sessions' });
   const row = sessions.getByRole('row').filter({ hasText: 'Discharged' });
   await row.waitFor();
@@ -152,7 +144,7 @@ it('finds the discharged session again on the chart, with its vitals, alarm and 
 });
 
 it('completes yesterday\'s REMS form from the record\'s suggestions and marks it sent', async () => {
-  const page = await signedInPage('demo.nurse', '/sessions');
+  const page = await signedIn('demo.nurse', '/sessions');
   const forms = page.getByRole('region', { name: 'REMS monitoring forms to send' });
   const row = forms.getByRole('row').filter({ hasText: 'Mockridge, Quinn (MRN DEMO-0006)' });
   await row.waitFor();
@@ -189,7 +181,7 @@ it('completes yesterday\'s REMS form from the record\'s suggestions and marks it
 
 it('lets a therapist pick the KAP dosing session from the patient\'s sessions', async () => {
   const quinn = (await prescriber('GET', '/api/v1/patients?query=Mockridge')).json.items[0];
-  const page = await signedInPage('demo.therapist', `/patients/${quinn.id}`);
+  const page = await signedIn('demo.therapist', `/patients/${quinn.id}`);
   await page.getByRole('button', { name: 'New note' }).click();
   const form = page.getByRole('form', { name: 'New therapy note' });
   await form.getByLabel('Template').selectOption('kap_dosing');
@@ -206,7 +198,7 @@ it('lets a therapist pick the KAP dosing session from the patient\'s sessions', 
 });
 
 it('changes a weight with a reason, in the form\'s words, without overwriting anyone', async () => {
-  const page = await signedInPage('demo.nurse', `/patients/${jordan.id}`);
+  const page = await signedIn('demo.nurse', `/patients/${jordan.id}`);
   await page.getByRole('link', { name: 'Change record' }).click();
   await page.getByRole('heading', { name: "Change Samplewood, Jordan's record" }).waitFor();
   // A mistake is named by the form's label, not the API's field name.
@@ -240,7 +232,7 @@ it('lets the front desk book, move by keyboard and cancel a single appointment, 
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + 14 + ((8 - d.getUTCDay()) % 7));
   const monday = d.toISOString().slice(0, 10);
-  const page = await signedInPage('demo.frontdesk', `/schedule?week=${monday}`);
+  const page = await signedIn('demo.frontdesk', `/schedule?week=${monday}`);
   page.on('dialog', (dialog) => dialog.accept());
   const book = async (name, start) => {
     await page.getByRole('button', { name: 'Book an appointment' }).click();
@@ -286,7 +278,7 @@ it('lets the front desk book, move by keyboard and cancel a single appointment, 
 });
 
 it('lets an admin read the audit trail by MRN, with names, without monitor noise, and export it', async () => {
-  const page = await signedInPage('demo.admin', '/admin/audit');
+  const page = await signedIn('demo.admin', '/admin/audit');
   await page.getByLabel('Patient MRN').fill('DEMO-0002');
   await page.getByLabel('Action').selectOption({ label: 'Treatment sessions' });
   await page.getByRole('button', { name: 'Filter' }).click();
@@ -308,7 +300,7 @@ it('lets an admin read the audit trail by MRN, with names, without monitor noise
 });
 
 it('lets an admin create a staff account, whose member sets a password by link; deactivate it; add a chair', async () => {
-  const page = await signedInPage('demo.admin', '/admin');
+  const page = await signedIn('demo.admin', '/admin');
   await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
   page.on('dialog', (dialog) => dialog.accept());
   const form = page.getByRole('form', { name: 'New staff account' });
@@ -371,7 +363,7 @@ it('lets an admin create a staff account, whose member sets a password by link; 
 });
 
 it('shows the front desk the messages to send by hand, late ones flagged, and marks one sent', async () => {
-  const page = await signedInPage('demo.frontdesk', '/messages');
+  const page = await signedIn('demo.frontdesk', '/messages');
   const table = page.getByRole('table', { name: 'To send by hand today' });
   const rows = table.getByRole('row').filter({ hasText: 'Samplewood, Jordan (MRN DEMO-0002)' });
   await rows.first().waitFor();
@@ -385,7 +377,7 @@ it('shows the front desk the messages to send by hand, late ones flagged, and ma
 });
 
 it('lets the front desk set a clinician\'s working hours, refusing a day it cannot read', async () => {
-  const page = await signedInPage('demo.frontdesk', '/admin/hours');
+  const page = await signedIn('demo.frontdesk', '/admin/hours');
   const saturday = page.getByLabel('Sat hours of demo.therapist');
   await saturday.fill('9am to noon');
   await page.getByRole('button', { name: 'Save the hours of demo.therapist' }).click();
@@ -402,7 +394,7 @@ it('lets the front desk set a clinician\'s working hours, refusing a day it cann
 
 it('e-mails a patient\'s instructions once the front desk has their address', async () => {
   const riley = (await prescriber('GET', '/api/v1/patients?query=Fictionson')).json.items[0];
-  const page = await signedInPage('demo.frontdesk', `/patients/${riley.id}/edit`);
+  const page = await signedIn('demo.frontdesk', `/patients/${riley.id}/edit`);
   await page.getByLabel('Email').fill('riley.fictionson@example.org');
   await page.getByLabel('Reason for the change').fill('gave her e-mail at the desk');
   await page.getByRole('button', { name: 'Save changes' }).click();
@@ -425,7 +417,7 @@ it('e-mails a patient\'s instructions once the front desk has their address', as
 });
 
 it('lets an admin change the clinic\'s crisis text and an instruction, refusing a zone it does not know', async () => {
-  const page = await signedInPage('demo.admin', '/admin/settings');
+  const page = await signedIn('demo.admin', '/admin/settings');
   const zone = page.getByLabel(/^Clinic time zone/);
   await zone.waitFor();
   assert.equal(await zone.inputValue(), 'America/New_York');
@@ -581,7 +573,7 @@ it('names every control on every screen of the day (axe-core)', async () => {
   await probe.close();
   const found = [];
   for (const [who, path, heading] of screens) {
-    const page = await signedInPage(who, path, { bypassCSP: true });
+    const page = await signedIn(who, path, { bypassCSP: true });
     await page.getByRole('heading', { name: heading }).first().waitFor();
     await page.waitForLoadState('networkidle');
     for (const problem of await unnamedControls(page)) found.push(`${path}: ${problem}`);
@@ -591,7 +583,7 @@ it('names every control on every screen of the day (axe-core)', async () => {
 });
 
 it('lands the researcher on a page it can use and never shows a raw permission rule', async () => {
-  const page = await signedInPage('demo.researcher', '/');
+  const page = await signedIn('demo.researcher', '/');
   await page.getByRole('heading', { name: 'Outcomes' }).waitFor();
   await page.goto(server.url + '/patients');
   await page.getByRole('heading', { name: 'Not a page for your role' }).waitFor();

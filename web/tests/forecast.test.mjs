@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
-import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { launchChromium, screenshot, signedInPage, tearDown } from './chromium.mjs';
 import { treatedCourse } from '../../tests/support/courses.mjs';
 import { phq9 } from '../../tests/support/outcomes.mjs';
 import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
@@ -33,14 +33,7 @@ before(async () => {
 
 after(() => tearDown({ browser, server, dataDir }));
 
-async function signedIn(username, path) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-  await page.goto(server.url + path);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signedIn = (username, path) => signedInPage(browser, server.url, username, path, { password: PASSWORD, viewport: { width: 1280, height: 1100 } });
 
 it('shows the nurse the published-evidence forecast beside the trajectory, with the rules a click away', async () => {
   const page = await signedIn('demo.nurse', `/patients/${first.patientId}`);

@@ -3,7 +3,7 @@
 // their log-rank test, the patients behind a figure; the researcher with small counts withheld.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { launchChromium, screenshot, tearDown } from './chromium.mjs';
+import { launchChromium, screenshot, signedInPage, tearDown } from './chromium.mjs';
 import { seedOutcomeClinic } from '../../tests/support/outcomes.mjs';
 import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
 
@@ -20,14 +20,7 @@ before(async () => {
 
 after(() => tearDown({ browser, server, dataDir }));
 
-async function signedIn(username, path) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await page.goto(server.url + path);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signedIn = (username, path) => signedInPage(browser, server.url, username, path, { password: PASSWORD });
 
 const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
 
