@@ -18,7 +18,7 @@ bool depression_or_dysthymia(const CohortPatient& p) {
 
 bool excluded(const CohortPatient& p) {
   return any_code(p, {"F31", "F60.3", "F84", "F20", "F21", "F22", "F23", "F24", "F25", "F26", "F27",
-                      "F28", "F29"});
+                      "F28", "F29", "Z51.5"});
 }
 
 // The same day `months` later; a day the month lacks becomes its last day (Feb 29 → Feb 28).

@@ -10,8 +10,11 @@
 //   index is below 5.
 // - Denominator exclusions the record can show: bipolar disorder (F31), emotionally labile
 //   personality disorder (F60.3), schizophrenia or a psychotic disorder (F20–F29), pervasive
-//   developmental disorder (F84). The chart does not record death, hospice or palliative care or
-//   nursing-home residence, the measure's other exclusions: the clinic must exclude those itself.
+//   developmental disorder (F84), palliative care (Z51.5, an encounter for palliative care). The
+//   chart does not record death, hospice care, other palliative care services or nursing-home
+//   residence, the measure's other exclusions: the clinic must exclude those itself.
+//
+// Checked against the measure's own test cases (cms159_test.cc, tests/reference/cms159/).
 //
 // The eCQM names value sets (SNOMED CT and ICD-10 codes); the ICD-10 categories above stand for
 // them here. Stratified by age at the index: 12–17 and 18 and older.

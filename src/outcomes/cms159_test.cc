@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 namespace plasticity {
 namespace {
 
@@ -58,6 +62,44 @@ TEST(Cms159, ALeapDayIndexIsFollowedUpFromTheEndOfFebruary) {
   const std::vector<CohortPatient> early{
       patient("L", {"F33.1"}, {{"2024-02-29", 15}, {"2024-12-29", 4}})};
   EXPECT_EQ(depression_remission_at_twelve_months(early, 2025, zone).remission.count, 0);
+}
+
+}  // namespace
+}  // namespace plasticity
+
+namespace plasticity {
+namespace {
+
+// The measure's own test cases (tests/reference/cms159/spec_cases.json, extracted from the
+// MADiE cases of CMS159FHIR v0.3.000 by extract_spec_cases.py): each case is one patient, and
+// the populations must be those the measure's developers expect. A case that turns on what the
+// chart does not record (death, hospice or palliative care services, an assessment not complete,
+// the diagnosis's dates) is listed there with that reason and checked for nothing else. The
+// expected reports carry no strata; the age strata are checked above.
+TEST(Cms159, TheMeasuresOwnTestCases) {
+  std::ifstream in(std::string(PLASTICITY_SOURCE_DIR) + "/tests/reference/cms159/spec_cases.json");
+  const auto cases = nlohmann::json::parse(in)["cases"];
+  const auto utc = *ClinicTimeZone::locate("Etc/UTC");
+  int checked = 0;
+  for (const auto& c : cases) {
+    if (!c["unrecorded"].empty()) continue;
+    CohortPatient p;
+    p.id = c["case"];
+    p.birth_date = *parse_iso_date(c["birth_date"].get<std::string>());
+    p.diagnosis_codes = c["diagnoses"].get<std::vector<std::string>>();
+    for (const auto& a : c["assessments"]) {
+      p.assessments.push_back({*parse_iso8601(a["at"].get<std::string>()), a["total"].get<int>()});
+    }
+    std::sort(p.assessments.begin(), p.assessments.end(),
+              [](const DatedTotal& x, const DatedTotal& y) { return x.at < y.at; });
+    const Cms159 m = depression_remission_at_twelve_months({p}, c["measurement_year"], utc);
+    const auto& e = c["expected"];
+    EXPECT_EQ(m.initial_population, e["initial_population"].get<int>()) << p.id;
+    EXPECT_EQ(m.excluded, e["exclusion"].get<int>()) << p.id;
+    EXPECT_EQ(m.remission.count, e["numerator"].get<int>()) << p.id;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 37) << "of " << cases.size() << " cases, those the chart can hold";
 }
 
 }  // namespace
