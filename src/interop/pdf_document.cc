@@ -1,5 +1,6 @@
 #include "interop/pdf_document.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -79,6 +80,72 @@ void PdfDocument::text(const std::string& line) {
     start = end + 1;
   }
   if (!current.empty()) write(current, regular_, 10, 2);
+}
+
+void PdfDocument::step_chart(const std::string& caption, double start,
+                             const std::vector<CurveStep>& steps, double min_days) {
+  constexpr float kWidth = 400, kHeight = 140, kAxisRoom = 28;
+  write(caption, regular_, 10, 6);
+  if (y_ - kHeight - kAxisRoom < kMargin) {
+    new_page();
+    write(caption, regular_, 10, 0);
+  }
+  const float left = kMargin + 30, bottom = y_ - kHeight - 8;
+  double max_day = min_days;
+  for (const auto& s : steps) max_day = std::max(max_day, s.day);
+  // Frame and the 0, 50 and 100% marks.
+  HPDF_Page_SetLineWidth(page_, 0.5);
+  HPDF_Page_SetGrayStroke(page_, 0.6);
+  HPDF_Page_Rectangle(page_, left, bottom, kWidth, kHeight);
+  HPDF_Page_Stroke(page_);
+  HPDF_Page_BeginText(page_);
+  HPDF_Page_SetFontAndSize(page_, regular_, 8);
+  for (const int mark : {0, 50, 100}) {
+    HPDF_Page_TextOut(page_, kMargin, bottom + kHeight * mark / 100.0f - 3,
+                      (std::to_string(mark) + "%").c_str());
+  }
+  HPDF_Page_TextOut(page_, left, bottom - 12, "day 0");
+  const std::string last = "day " + std::to_string(static_cast<int>(max_day + 0.5));
+  HPDF_Page_TextOut(page_, left + kWidth - HPDF_Page_TextWidth(page_, last.c_str()), bottom - 12,
+                    last.c_str());
+  HPDF_Page_EndText(page_);
+  // The interval dashed and grey, the estimate solid and black.
+  const HPDF_UINT16 dash[] = {3, 2};
+  HPDF_Page_SetDash(page_, dash, 2, 0);
+  HPDF_Page_SetGrayStroke(page_, 0.5);
+  stroke_steps(start, steps, &CurveStep::lower, left, bottom, kWidth, kHeight, max_day);
+  stroke_steps(start, steps, &CurveStep::upper, left, bottom, kWidth, kHeight, max_day);
+  HPDF_Page_SetDash(page_, nullptr, 0, 0);
+  HPDF_Page_SetGrayStroke(page_, 0);
+  HPDF_Page_SetLineWidth(page_, 1.2);
+  stroke_steps(start, steps, nullptr, left, bottom, kWidth, kHeight, max_day);
+  y_ = bottom - kAxisRoom + 10;
+}
+
+// The estimate (`bound` null) from `start` on day 0, or one side of its interval over the steps
+// where it is known.
+void PdfDocument::stroke_steps(double start, const std::vector<CurveStep>& steps,
+                               std::optional<double> CurveStep::*bound, float left, float bottom,
+                               float width, float height, double max_day) {
+  auto x = [&](double day) { return left + static_cast<float>(day / max_day) * width; };
+  auto y = [&](double value) { return bottom + static_cast<float>(value) * height; };
+  std::optional<double> level;
+  bool any = false;
+  if (!bound) {
+    HPDF_Page_MoveTo(page_, x(0), y(start));
+    level = start;
+    any = true;
+  }
+  for (const auto& s : steps) {
+    const std::optional<double> next = bound ? s.*bound : std::optional(s.value);
+    if (level) HPDF_Page_LineTo(page_, x(s.day), y(*level));
+    if (next && level) HPDF_Page_LineTo(page_, x(s.day), y(*next));
+    if (next && !level) HPDF_Page_MoveTo(page_, x(s.day), y(*next));
+    any = any || next.has_value();
+    level = next;
+  }
+  if (level) HPDF_Page_LineTo(page_, x(max_day), y(*level));
+  if (any) HPDF_Page_Stroke(page_);
 }
 
 std::string PdfDocument::bytes() {

@@ -105,6 +105,10 @@ describe('outcome report', () => {
     const pct = (x) => `${(x * 100).toFixed(1)}%`;
     assert.ok(full.includes(`(Responded at any follow-up: 7 of 12, ${pct(7 / 12)} (95% interval ${pct(api.ever_response.ci95[0])} to ${pct(api.ever_response.ci95[1])})) Tj`), 'the clinic');
     assert.ok(full.includes('(ORKA-1, phq9 response: 53.6% (N 537)) Tj'), 'the published figures');
+    // The time-to-response curve drawn: one step (seven respond on day 7) of the 0-100% frame.
+    assert.ok(full.includes('(Responded by day (Kaplan-Meier, dashed: 95% interval)) Tj'), 'the curve\'s caption');
+    assert.ok(/\n[\d.]+ [\d.]+ [\d.]+ [\d.]+ re\n/.test(full), 'its frame');
+    assert.ok((full.match(/ l\n/g) ?? []).length >= 4, 'its steps');
     const hidden = await pdfText(tokens.researcher);
     assert.ok(hidden.includes('(Responded at any follow-up: < 11 of 12, - (95% interval - to -)) Tj'), 'withheld for a researcher');
   });

@@ -32,6 +32,19 @@ std::string share(const OrderedJson& p) {
          " (95% interval " + percent(p["ci95"][0]) + " to " + percent(p["ci95"][1]) + ")";
 }
 
+std::optional<double> number_or_none(const OrderedJson& value) {
+  return value.is_number() ? std::optional(value.get<double>()) : std::nullopt;
+}
+
+std::vector<CurveStep> steps(const OrderedJson& curve) {
+  std::vector<CurveStep> result;
+  for (const auto& point : curve) {
+    result.push_back({point["day"].get<double>(), point["probability"].get<double>(),
+                      number_or_none(point["ci95"][0]), number_or_none(point["ci95"][1])});
+  }
+  return result;
+}
+
 void block(PdfDocument& doc, const OrderedJson& b) {
   doc.field("Patients with a baseline", shown(b["patients_with_baseline"]));
   doc.field("With a baseline and a follow-up", shown(b["patients_with_follow_up"]));
@@ -47,9 +60,16 @@ void block(PdfDocument& doc, const OrderedJson& b) {
                                                                percent(point["ci95"][0]) + " to " +
                                                                percent(point["ci95"][1]) + ")");
   }
+  if (!t["curve"].empty()) {
+    doc.step_chart("Responded by day (Kaplan-Meier, dashed: 95% interval)", 0, steps(t["curve"]));
+  }
   const auto& d = b["response_durability"];
   doc.field("Still in response at 28 / 56 days", percent(d["still_in_response"]["day_28"]) + " / " +
                                                      percent(d["still_in_response"]["day_56"]));
+  if (!d["curve"].empty()) {
+    doc.step_chart("Still in response, days from first response (Kaplan-Meier)", 1,
+                   steps(d["curve"]));
+  }
   for (const auto& s : b["by_session"]) {
     doc.field("  After session " + shown(s["session"]), shown(s["in_response"]) + " of " +
                                                             shown(s["assessed"]) +
