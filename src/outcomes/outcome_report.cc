@@ -113,16 +113,21 @@ OutcomeBlock analyse(const std::vector<const Course*>& courses,
       remission = remission || course->points[i].remission.value_or(false);
     }
     const std::size_t last = follow_ups.back();
-    last_in_response += course->points[last].response.value_or(false);
+    const std::string& id = course->patient->id;
+    if (course->points[last].response.value_or(false)) {
+      ++last_in_response;
+      block.patients_behind["last_response"].push_back(id);
+    }
     if (remission) {
       ++remitted;
-      block.remitters.push_back(course->patient->id);
+      block.patients_behind["ever_remission"].push_back(id);
     }
     if (!first_response) {
       to_response.push_back({days_between(start, course->at(last)), false});
+      block.patients_behind["no_response"].push_back(id);
     } else {
       ++responded;
-      block.responders.push_back(course->patient->id);
+      block.patients_behind["ever_response"].push_back(id);
       to_response.push_back({days_between(start, course->at(*first_response)), true});
       std::optional<std::size_t> relapse;
       for (const auto i : follow_ups) {
@@ -230,6 +235,12 @@ std::string age_band(int years) {
   if (years < 25) return "18-24";
   const int low = (years - 5) / 10 * 10 + 5;  // 25-34, 35-44, 45-54, 55-64
   return std::to_string(low) + "-" + std::to_string(low + 9);
+}
+
+const std::vector<std::string>& patient_figures() {
+  static const std::vector<std::string> figures{"ever_response", "ever_remission", "last_response",
+                                                "no_response"};
+  return figures;
 }
 
 const std::vector<std::string>& age_bands() {

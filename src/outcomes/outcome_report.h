@@ -31,6 +31,9 @@ struct CohortFilter {
 
 enum class GroupBy { none, protocol, indication, sex, age_band };
 
+// The figures whose patients can be listed (OutcomeBlock::patients_behind).
+const std::vector<std::string>& patient_figures();
+
 // "<18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+" (the bands of US national health
 // statistics, e.g. NCHS data briefs).
 std::string age_band(int years);
@@ -64,7 +67,9 @@ struct OutcomeBlock {
   TimeWithInterval median_durability;
   std::optional<double> in_response_day_28, in_response_day_56;
   std::vector<SessionResponse> by_session;
-  std::vector<std::string> responders, remitters;  // patient ids, for the list behind a figure
+  // The patients behind a figure (ids), by figure: "ever_response", "ever_remission",
+  // "last_response", and "no_response" (followed up, never in response: the ones to review).
+  std::map<std::string, std::vector<std::string>> patients_behind;
 };
 
 struct OutcomeGroup {

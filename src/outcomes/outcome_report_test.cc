@@ -82,8 +82,10 @@ TEST(OutcomeReport, ProportionsCountPatientsWithABaselineAndAFollowUp) {
             (std::pair{2, 3}));
   EXPECT_EQ(r.all.ever_remission.count, 1);
   EXPECT_EQ(r.all.last_response.count, 1) << "C had relapsed by the last follow-up";
-  EXPECT_EQ(r.all.responders, (std::vector<std::string>{"A", "C"}));
-  EXPECT_EQ(r.all.remitters, (std::vector<std::string>{"A"}));
+  EXPECT_EQ(r.all.patients_behind.at("ever_response"), (std::vector<std::string>{"A", "C"}));
+  EXPECT_EQ(r.all.patients_behind.at("ever_remission"), (std::vector<std::string>{"A"}));
+  EXPECT_EQ(r.all.patients_behind.at("last_response"), (std::vector<std::string>{"A"}));
+  EXPECT_EQ(r.all.patients_behind.at("no_response"), (std::vector<std::string>{"B"}));
 }
 
 TEST(OutcomeReport, TimeToResponseCensorsNonRespondersAtTheirLastFollowUp) {
@@ -147,14 +149,15 @@ TEST(OutcomeReport, FiltersChooseWhoIsAnalysed) {
   EXPECT_EQ(report(iv).all.patients_with_baseline, 1);
   CohortFilter february;
   february.baseline_from = CalendarDate{2026, 2, 1};
-  EXPECT_EQ(report(february).all.responders, (std::vector<std::string>{"C"}));
+  EXPECT_EQ(report(february).all.patients_behind.at("ever_response"),
+            (std::vector<std::string>{"C"}));
   CohortFilter ptsd;
   ptsd.indication = "f43";
   EXPECT_EQ(report(ptsd).all.patients_with_baseline, 1);
   EXPECT_EQ(report(ptsd).flow.front().count, 1) << "the flow is of the indication's patients";
   CohortFilter young;
   young.age_band = "25-34";  // C was 26 at baseline; A and B 45
-  EXPECT_EQ(report(young).all.responders, (std::vector<std::string>{"C"}));
+  EXPECT_EQ(report(young).all.patients_behind.at("ever_response"), (std::vector<std::string>{"C"}));
 }
 
 TEST(OutcomeReport, GroupsGetEveryBlockAndALogRankTest) {

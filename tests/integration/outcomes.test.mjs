@@ -154,6 +154,11 @@ describe('outcome report', () => {
     assert.ok(reads.some((e) => e.username === 'out.research'));
     assert.equal((await nurse('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=ever_response')).status, 403);
     assert.equal((await prescriber('GET', '/api/v1/reports/outcomes/patients?instrument=phq9&figure=everyone')).json.errors[0].field, 'figure');
+    // The five who never responded (20 → 15 → 16), the ones a clinic reviews; the seven responders
+    // are still in response at their last follow-up (8 or 4).
+    const ids = async (figure) => (await prescriber('GET', `/api/v1/reports/outcomes/patients?instrument=phq9&figure=${figure}`)).json.items.map((p) => p.id).sort();
+    assert.deepEqual(await ids('no_response'), patientIds.slice(7).sort());
+    assert.deepEqual(await ids('last_response'), patientIds.slice(0, 7).sort());
   });
 
   it('gives the same report on the command line, as JSON or CSV, for a scheduled job', async () => {

@@ -85,10 +85,13 @@ http::Response patients_behind(ApiServices& services, RequestContext& context) {
                    "the patients behind an outcome figure are for those who read outcomes");
   }
   const auto figure = context.query.find("figure");
+  const auto& figures = patient_figures();
   if (figure == context.query.end() ||
-      (figure->second != "ever_response" && figure->second != "ever_remission")) {
+      std::find(figures.begin(), figures.end(), figure->second) == figures.end()) {
     return invalid_input("The figure is not known",
-                         {{"figure", "one_of", "figure must be ever_response or ever_remission"}});
+                         {{"figure", "one_of",
+                           "figure must be ever_response, ever_remission, last_response or "
+                           "no_response"}});
   }
   auto checked = check(services, context);
   if (auto* refusal = std::get_if<http::Response>(&checked)) return *refusal;
@@ -97,8 +100,9 @@ http::Response patients_behind(ApiServices& services, RequestContext& context) {
   const OutcomeReport report =
       build_outcome_report(services.store.outcome_cohort(c.query.instrument), c.query.filter,
                            c.query.group_by, {*c.rules, c.zone()});
-  const auto& ids =
-      figure->second == "ever_response" ? report.all.responders : report.all.remitters;
+  const auto behind = report.all.patients_behind.find(figure->second);
+  static const std::vector<std::string> none;
+  const auto& ids = behind == report.all.patients_behind.end() ? none : behind->second;
   OrderedJson items = OrderedJson::array();
   std::vector<AuditEntry> audit;
   for (const auto& id : ids) {

@@ -88,6 +88,9 @@ export interface OutcomeReport extends OutcomeBlock {
 }
 
 
+// The figures whose patients staff who read patients can list.
+export type PatientFigure = 'ever_response' | 'ever_remission' | 'last_response' | 'no_response';
+
 export interface ForecastRule {
   id: string;
   applies: boolean;
@@ -154,7 +157,7 @@ export interface ForecastModelReport {
 
 export const outcomesApi = {
   outcomes: (q: Record<string, string>) => call<OutcomeReport>('GET', `/api/v1/reports/outcomes?${query(q)}`),
-  outcomePatients: (q: Record<string, string>, figure: 'ever_response' | 'ever_remission') =>
+  outcomePatients: (q: Record<string, string>, figure: PatientFigure) =>
     call<{ items: (PatientBrief & { id: string })[] }>(
       'GET',
       `/api/v1/reports/outcomes/patients?${new URLSearchParams([...query(q), ['figure', figure]])}`,

@@ -4,7 +4,7 @@
 // docs/outcomes.md (the caveats are on the page too).
 import { useEffect, useState } from 'preact/hooks';
 import { api, PatientBrief, problemText, StaffUser } from '../api';
-import { OutcomeBlock, OutcomeReport, outcomesApi, ReportProportion } from '../api/outcomes';
+import { OutcomeBlock, OutcomeReport, outcomesApi, PatientFigure, ReportProportion } from '../api/outcomes';
 import { Cms159Card, interval, Safety, shown } from '../components/ClinicMeasures';
 import { ForecastModel } from '../components/ForecastModel';
 import { SurvivalChart } from '../components/SurvivalChart';
@@ -50,7 +50,14 @@ function Share({ label, p }: { label: string; p: ReportProportion }) {
   );
 }
 
-function Patients({ query, figure }: { query: Query; figure: 'ever_response' | 'ever_remission' }) {
+const WHO: Record<PatientFigure, string> = {
+  ever_response: 'Patients who responded',
+  ever_remission: 'Patients who remitted',
+  last_response: 'Patients in response at their last follow-up',
+  no_response: 'Patients never in response',
+};
+
+function Patients({ query, figure }: { query: Query; figure: PatientFigure }) {
   const [items, setItems] = useState<(PatientBrief & { id: string })[] | null>(null);
   const [error, setError] = useState('');
   const show = () => outcomesApi.outcomePatients(query, figure).then(setItems, (e) => setError(problemText(e)));
@@ -63,7 +70,7 @@ function Patients({ query, figure }: { query: Query; figure: 'ever_response' | '
     );
   }
   return (
-    <ul class="plain" aria-label={figure === 'ever_response' ? 'Patients who responded' : 'Patients who remitted'}>
+    <ul class="plain" aria-label={WHO[figure]}>
       {items.map((p) => (
         <li key={p.id}>
           <a href={`/patients/${p.id}`} onClick={linkHandler(`/patients/${p.id}`)}>
@@ -97,7 +104,9 @@ function Block({ block, query, drill }: { block: OutcomeBlock; query: Query; dri
       </table>
       {drill && (
         <p class="muted">
-          Responded: <Patients query={query} figure="ever_response" /> · Remitted: <Patients query={query} figure="ever_remission" />
+          Responded: <Patients query={query} figure="ever_response" /> · Remitted: <Patients query={query} figure="ever_remission" /> · In
+          response at the last follow-up: <Patients query={query} figure="last_response" /> · Never in response:{' '}
+          <Patients query={query} figure="no_response" />
         </p>
       )}
       <div class="charts">
