@@ -57,7 +57,9 @@ it('shows a prescriber the clinic\'s study beside the published trials, and who 
   assert.equal(await list.getByRole('link').count(), remitters.length);
   // And the five who never responded, to review.
   await page.getByRole('button', { name: 'Which patients?' }).nth(2).click();
-  assert.equal(await page.getByRole('list', { name: 'Patients never in response' }).getByRole('link').count(), 5);
+  const nonResponders = page.getByRole('list', { name: 'Patients never in response' });
+  await nonResponders.waitFor();
+  assert.equal(await nonResponders.getByRole('link').count(), 5);
 
   // Subgroups by indication, with the log-rank test.
   await page.getByLabel('Compare by').selectOption('indication');
