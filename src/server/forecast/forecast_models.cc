@@ -9,7 +9,7 @@ constexpr int kNightlyRefitHour = 2;  // local time: after the day's sessions, b
 
 }  // namespace
 
-ForecastModels::ForecastModels(Store& store, const InstrumentCatalog& instruments,
+ForecastModels::ForecastModels(OutcomeStore& store, const InstrumentCatalog& instruments,
                                const ProtocolCatalog& protocols, CurrentSettings& settings,
                                const ForecastEvidence& evidence)
     : store_(store),

@@ -16,7 +16,7 @@
 #include "interop/protocol_json.h"
 #include "outcomes/forecast.h"
 #include "server/settings/current_settings.h"
-#include "storage/store.h"
+#include "storage/areas/outcome_store.h"
 
 namespace plasticity::server {
 
@@ -33,7 +33,7 @@ struct PatientForecast {
 
 class ForecastModels {
  public:
-  ForecastModels(Store& store, const InstrumentCatalog& instruments,
+  ForecastModels(OutcomeStore& store, const InstrumentCatalog& instruments,
                  const ProtocolCatalog& protocols, CurrentSettings& settings,
                  const ForecastEvidence& evidence);
 
@@ -55,7 +55,7 @@ class ForecastModels {
  private:
   std::shared_ptr<const FittedForecast> fit_now(const std::string& instrument, UtcTime now);
 
-  Store& store_;
+  OutcomeStore& store_;
   const InstrumentCatalog& instruments_;
   const ProtocolCatalog& protocols_;
   CurrentSettings& settings_;
