@@ -126,7 +126,8 @@ class Api {
   Router router_;
 };
 
-// Route registration, one function per area (session_routes.cc, patient_routes.cc, ...).
+// Route registration, one function per family (staff/session_routes.cc, patients/patient_routes.cc,
+// ...).
 void add_session_routes(Router& router, ApiServices& services);
 void add_patient_routes(Router& router, ApiServices& services);
 void add_audit_routes(Router& router, ApiServices& services);
@@ -149,7 +150,7 @@ void add_report_routes(Router& router, ApiServices& services);
 void add_forecast_routes(Router& router, ApiServices& services);
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
-// review point is reached without a response (plan_routes.cc).
+// review point is reached without a response (planning/plan_routes.cc).
 void review_plan_after_discharge(ApiServices& services, const RequestContext& context,
                                  const TreatmentSession& session);
 

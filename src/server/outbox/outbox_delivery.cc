@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/http/credentials.h"
-#include "server/schedule_support.h"
+#include "server/schedule/schedule_support.h"
 
 namespace plasticity::server {
 namespace {

@@ -6,8 +6,8 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/outbox/outbox_delivery.h"
-#include "server/patient_json.h"
-#include "server/schedule_support.h"
+#include "server/patients/patient_json.h"
+#include "server/schedule/schedule_support.h"
 
 namespace plasticity::server {
 namespace {

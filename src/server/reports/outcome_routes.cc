@@ -6,7 +6,7 @@
 
 #include "server/api.h"
 #include "server/http/problem.h"
-#include "server/patient_json.h"
+#include "server/patients/patient_json.h"
 #include "server/reports/outcome_json.h"
 #include "server/reports/outcome_pdf.h"
 

@@ -1,6 +1,6 @@
 // A treatment session on the calendar: booked outside a plan it still takes its chair (or room)
 // for its protocol's appointment length, collides with whatever else is there, and gives the place
-// back when it is aborted. (A plan's sessions get their appointments from plan_routes.cc.)
+// back when it is aborted. (A plan's sessions get their appointments from planning/plan_routes.cc.)
 #pragma once
 
 #include <variant>

@@ -6,7 +6,7 @@
 #include "interop/protocol_json.h"
 #include "monitoring/monitoring_form.h"
 #include "server/http/request_support.h"
-#include "server/patient_json.h"
+#include "server/patients/patient_json.h"
 
 namespace plasticity::server {
 

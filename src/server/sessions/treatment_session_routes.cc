@@ -8,7 +8,7 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/live/session_monitor.h"
-#include "server/schedule_support.h"
+#include "server/schedule/schedule_support.h"
 #include "server/sessions/session_calendar.h"
 #include "server/sessions/session_json.h"
 

@@ -1,4 +1,4 @@
-#include "server/patient_json.h"
+#include "server/patients/patient_json.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "server/assessment_support.h"
+#include "server/assessments/assessment_support.h"
 
 #include "instruments/flag_alerts.h"
 #include "server/http/credentials.h"

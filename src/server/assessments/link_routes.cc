@@ -4,7 +4,7 @@
 #include <variant>
 
 #include "server/api.h"
-#include "server/assessment_support.h"
+#include "server/assessments/assessment_support.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 

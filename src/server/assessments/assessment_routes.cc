@@ -3,7 +3,7 @@
 #include <set>
 
 #include "server/api.h"
-#include "server/assessment_support.h"
+#include "server/assessments/assessment_support.h"
 #include "server/http/problem.h"
 
 namespace plasticity::server {

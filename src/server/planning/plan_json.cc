@@ -1,6 +1,6 @@
-#include "server/plan_json.h"
+#include "server/planning/plan_json.h"
 
-#include "server/schedule_support.h"
+#include "server/schedule/schedule_support.h"
 
 namespace plasticity::server {
 namespace {

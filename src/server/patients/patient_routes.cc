@@ -7,7 +7,7 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/live/session_monitor.h"
-#include "server/patient_json.h"
+#include "server/patients/patient_json.h"
 
 namespace plasticity::server {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/schedule_support.h"
+#include "server/schedule/schedule_support.h"
 
 #include <cstdio>
 

@@ -5,12 +5,12 @@
 
 #include "outcomes/futility.h"
 #include "scheduling/course.h"
-#include "server/assessment_support.h"
+#include "server/assessments/assessment_support.h"
 #include "server/forecast/forecast_models.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
-#include "server/plan_json.h"
-#include "server/schedule_support.h"
+#include "server/planning/plan_json.h"
+#include "server/schedule/schedule_support.h"
 #include "server/sessions/session_json.h"
 
 namespace plasticity::server {

@@ -4,7 +4,7 @@
 #include "server/api.h"
 #include "server/http/problem.h"
 #include "server/http/request_support.h"
-#include "server/patient_json.h"
+#include "server/patients/patient_json.h"
 
 namespace plasticity::server {
 namespace {

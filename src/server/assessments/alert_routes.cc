@@ -1,8 +1,8 @@
 // Alerts for the care team: list (open ones on every page of the UI) and acknowledge with a note.
 #include "server/api.h"
-#include "server/assessment_support.h"
+#include "server/assessments/assessment_support.h"
 #include "server/http/problem.h"
-#include "server/patient_json.h"
+#include "server/patients/patient_json.h"
 
 namespace plasticity::server {
 namespace {

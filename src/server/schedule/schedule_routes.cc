@@ -7,8 +7,8 @@
 #include "interop/icalendar.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
-#include "server/patient_json.h"
-#include "server/schedule_support.h"
+#include "server/patients/patient_json.h"
+#include "server/schedule/schedule_support.h"
 
 namespace plasticity::server {
 namespace {
