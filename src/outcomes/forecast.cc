@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <numeric>
-#include <set>
 
 #include "outcomes/baseline.h"
 #include "outcomes/trajectory.h"
@@ -223,6 +223,17 @@ Forecast published_forecast(const CourseProgress& course, const CourseDrug& drug
   f.base_rate = choose_base_rate(evidence, drug, instrument);
   double eta = 0, variance = 0;
   std::string used;
+  // Response at the latest forecast point, when it differs from response after session 1: the
+  // first-infusion rule no longer describes this course, and nothing published replaces it.
+  std::optional<std::string> changed;
+  if (f.landmark_session && *f.landmark_session > 1 && !course.response_after.empty() &&
+      course.response_after[0]) {
+    const auto latest = course.response_after[static_cast<std::size_t>(*f.landmark_session - 1)];
+    if (latest && *latest != *course.response_after[0]) {
+      changed = std::string(*latest ? "in response" : "no longer in response") + " after session " +
+                std::to_string(*f.landmark_session);
+    }
+  }
   if (f.base_rate) {
     const double r = f.base_rate->responders, n = f.base_rate->n;
     eta = logit(r / n);
@@ -238,6 +249,8 @@ Forecast published_forecast(const CourseProgress& course, const CourseDrug& drug
                        (drug.drug.empty() ? std::string("this course's drug") : drug.drug);
     } else if (!reading.present) {
       finding.reason = "not yet: " + reading.finding;
+    } else if (changed && rule.signal == EarlySignal::response_after_first) {
+      finding.reason = "the course changed since: " + *changed;
     } else if (f.base_rate) {
       const TwoByTwo& t = *rule.counts;
       const double responders = t.signal_response + t.no_signal_response;
@@ -272,6 +285,12 @@ Forecast published_forecast(const CourseProgress& course, const CourseDrug& drug
     f.message = "Not enough data: no assessment after a dosing session yet.";
     return f;
   }
+  if (changed) {
+    f.message = "Not enough data: " + *changed +
+                ", unlike after session 1; the published evidence gives no figure for a course "
+                "that changed after its first infusion.";
+    return f;
+  }
   set_interval(f, eta, variance);
   f.message = "Chance of response by the end of induction: " + interval_text(f) +
               ", from the published evidence: " + f.base_rate->study + "'s " +
@@ -279,6 +298,10 @@ Forecast published_forecast(const CourseProgress& course, const CourseDrug& drug
               " response (n = " + std::to_string(f.base_rate->n) +
               (f.base_rate->n_verified ? "" : ", unverified") + ")" +
               (used.empty() ? ", no early-response rule applying yet" : " updated by " + used) +
+              (!used.empty() && *f.landmark_session > 1
+                   ? "; sessions 2 to " + std::to_string(*f.landmark_session) +
+                         " left that unchanged and add nothing the evidence quantifies"
+                   : "") +
               ".";
   return f;
 }

@@ -196,6 +196,27 @@ TEST(PublishedForecast, SaysNotEnoughDataRatherThanGuess) {
   EXPECT_FALSE(published_forecast(progress(late), kIv, "phq9", evidence()).probability);
 }
 
+TEST(PublishedForecast, ACourseThatChangedAfterTheFirstInfusionGetsNoPublishedFigure) {
+  // Not in response after session 1 (15), in response after session 3 (9): the first-infusion
+  // rule no longer describes the course, and the base rate alone would understate it.
+  const auto later =
+      published_forecast(progress(course("A", 20, {15, 12, 9}, 6)), kIv, "phq9", evidence());
+  EXPECT_FALSE(later.probability);
+  EXPECT_EQ(later.message,
+            "Not enough data: in response after session 3, unlike after session 1; the published "
+            "evidence gives no figure for a course that changed after its first infusion.");
+  EXPECT_FALSE(later.rules[0].applies);
+  EXPECT_EQ(later.rules[0].reason, "the course changed since: in response after session 3");
+  // Unchanged since session 1: the same figure, saying what it reads.
+  const auto steady =
+      published_forecast(progress(course("B", 20, {15, 14, 16}, 6)), kIv, "phq9", evidence());
+  EXPECT_NEAR(*steady.probability, 0.0870, 1e-4);
+  EXPECT_NE(steady.message.find("; sessions 2 to 3 left that unchanged and add nothing the "
+                                "evidence quantifies."),
+            std::string::npos)
+      << steady.message;
+}
+
 TEST(PublishedForecast, NoImprovementThroughTheThirdSessionIsReadButNotUsed) {
   const auto f =
       published_forecast(progress(course("A", 20, {18, 17, 17}, 6)), kIv, "phq9", evidence());
