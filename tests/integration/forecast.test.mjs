@@ -129,7 +129,9 @@ describe('early-response forecast', () => {
     assert.ok(m.model.cv_auc >= 0 && m.model.cv_auc <= 1);
     assert.ok(m.model.cv_brier >= 0 && m.model.cv_brier <= 1);
     assert.equal(m.model.calibration.reduce((n, bin) => n + bin.count, 0), 24);
-    assert.equal(m.model.published_comparison.rows, 24);
+    // The published evidence has a figure for every point but one: the first course is in response
+    // after session 2 (20 → 10) though not after session 1, which no published rule describes.
+    assert.equal(m.model.published_comparison.rows, 23);
 
     // The researcher's view: every bin holds fewer than 11 rows, so none is shown.
     const hidden = (await researcher('GET', '/api/v1/reports/forecast?instrument=phq9')).json;
