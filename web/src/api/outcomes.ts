@@ -1,5 +1,6 @@
 // The clinic's outcome report and the early-response forecast, as the UI uses them (docs/api.md).
-import { call, PatientBrief } from '../api';
+import { call } from './http';
+import { PatientBrief } from './patients';
 
 const query = (q: Record<string, string>) => new URLSearchParams(Object.entries(q).filter(([, v]) => v !== ''));
 

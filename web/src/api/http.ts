@@ -1,0 +1,69 @@
+// The transport every call goes through, and problem documents in words. The session lives in an
+// HttpOnly cookie set at sign-in, so the UI never holds the token; every call sends the cookie
+// (same origin).
+
+export interface FieldProblem {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+// An answer other than 2xx, carrying the server's problem document.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldProblem[],
+  ) {
+    super(detail || title);
+  }
+}
+
+// A field as people read it: "dose_given_mg" → "Dose given (mg)", "readings/1/value" →
+// "Readings 2 value". Forms pass their own labels where they have them.
+export function humanField(field: string): string {
+  const units: Record<string, string> = { mg: '(mg)', kg: '(kg)', cm: '(cm)', ml: '(mL)', id: 'id' };
+  const words = field
+    .split('/')
+    .flatMap((part) => (/^\d+$/.test(part) ? [String(Number(part) + 1)] : part.split('_')))
+    .map((w) => units[w] ?? w);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// One broken rule in the form's words: the field's name at the start of the server's message
+// becomes its label; the API keeps `field` for programs.
+export function inWords(problem: FieldProblem, labels: Record<string, string> = {}): string {
+  if (!problem.field || !problem.message.startsWith(problem.field)) return problem.message;
+  return (labels[problem.field] ?? humanField(problem.field)) + problem.message.slice(problem.field.length);
+}
+
+// What to tell a person when a call failed: every broken rule the server named, else its detail.
+export function problemText(e: unknown, labels: Record<string, string> = {}): string {
+  if (!(e instanceof ApiError)) return String(e);
+  return e.errors.map((p) => inWords(p, labels)).join('; ') || e.detail || e.title;
+}
+
+export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
+
+// Every call goes through here.
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : {};
+  if (response.status === 401 && path !== '/api/v1/session') {
+    // The session ended (idle too long, or signed out elsewhere): the app shows the sign-in page.
+    dispatchEvent(new Event(SIGNED_OUT_EVENT));
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, json.title ?? response.statusText, json.detail ?? '', json.errors ?? []);
+  }
+  return json as T;
+}
