@@ -34,3 +34,16 @@ export function phaseLabel(phase: string): string {
 export function percent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
 }
+
+// The instruments with outcome rules, by their short names.
+export const OUTCOME_INSTRUMENTS: [string, string][] = [
+  ['phq9', 'PHQ-9'],
+  ['qids_sr16', 'QIDS-SR16'],
+  ['madrs', 'MADRS'],
+  ['gad7', 'GAD-7'],
+  ['pcl5', 'PCL-5'],
+];
+
+export function instrumentName(id: string): string {
+  return OUTCOME_INSTRUMENTS.find(([key]) => key === id)?.[1] ?? id;
+}

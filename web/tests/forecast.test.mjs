@@ -78,7 +78,7 @@ it('lets the director refit the clinic model on the Outcomes page once enough co
   await forecast.getByText(/^Beside it, the published evidence: Chance of response by the end of induction: 9%/).waitFor();
   // The plan shows its futility review with the same forecast.
   const plan = chart.locator('.futility');
-  await plan.getByText(/^Futility review after 3 sessions without a response on phq9/).waitFor();
+  await plan.getByText(/^Futility review after 3 sessions without a response on PHQ-9/).waitFor();
   await plan.getByText(/from 12 completed courses in this clinic\.$/).waitFor();
   await screenshot(chart, '62-forecast-clinic-model-chart');
   await plan.screenshot({ path: new URL('../../build/screenshots/63-forecast-on-plan.png', import.meta.url).pathname });

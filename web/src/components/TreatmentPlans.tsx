@@ -1,8 +1,9 @@
 // Treatment plans on the chart: write one from an approved screening (its sessions are proposed
 // on the calendar, each with any conflict named), then confirm it to book the sessions.
 import { useEffect, useState } from 'preact/hooks';
-import { ForecastCard } from './ForecastCard';
 import { api, problemText, CourseTemplate, Patient, Resource, RotaEntry, Screening, StaffUser, TreatmentPlan } from '../api';
+import { instrumentName } from '../format';
+import { ForecastCard } from './ForecastCard';
 
 const INDICATIONS: Record<string, string> = {
   trd: 'Treatment-resistant depression',
@@ -159,7 +160,7 @@ function PlanView({ plan, user, onChange }: { plan: TreatmentPlan; user: StaffUs
         <div class="futility">
           <p>
             Futility review after {detail.plan.futility_review_after} session{detail.plan.futility_review_after === 1 ? '' : 's'} without a
-            response on {detail.plan.primary_instrument} (APA consensus, Sanacora 2017).
+            response on {instrumentName(detail.plan.primary_instrument)} (APA consensus, Sanacora 2017).
           </p>
           {user.permissions.includes('read_forecast') && (
             <ForecastCard patientId={detail.patient_id} instrument={detail.plan.primary_instrument} />

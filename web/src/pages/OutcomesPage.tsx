@@ -8,16 +8,9 @@ import { OutcomeBlock, OutcomeReport, outcomesApi, PatientFigure, ReportProporti
 import { Cms159Card, interval, Safety, shown } from '../components/ClinicMeasures';
 import { ForecastModel } from '../components/ForecastModel';
 import { SurvivalChart } from '../components/SurvivalChart';
-import { fullName, percent } from '../format';
+import { fullName, instrumentName, OUTCOME_INSTRUMENTS, percent } from '../format';
 import { linkHandler } from '../router';
 
-const INSTRUMENTS: [string, string][] = [
-  ['phq9', 'PHQ-9'],
-  ['qids_sr16', 'QIDS-SR16'],
-  ['madrs', 'MADRS'],
-  ['gad7', 'GAD-7'],
-  ['pcl5', 'PCL-5'],
-];
 const STEPS: Record<string, string> = {
   registered: 'Registered',
   screened: 'Screened',
@@ -195,7 +188,7 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
   }, []);
   const set = (name: keyof Query) => (e: Event) => setQuery({ ...query, [name]: (e.currentTarget as HTMLInputElement).value });
   const drill = user.permissions.includes('read_patients');
-  const name = INSTRUMENTS.find(([id]) => id === query.instrument)?.[1] ?? query.instrument;
+  const name = instrumentName(query.instrument);
 
   return (
     <section class="outcomes">
@@ -226,7 +219,7 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
         <label>
           Instrument
           <select value={query.instrument} onChange={set('instrument')}>
-            {INSTRUMENTS.map(([id, label]) => (
+            {OUTCOME_INSTRUMENTS.map(([id, label]) => (
               <option key={id} value={id}>
                 {label}
               </option>
@@ -341,7 +334,7 @@ export function OutcomesPage({ user }: { user: StaffUser }) {
                 {report.published.map((f) => (
                   <tr key={`${f.study}-${f.measure}`} class={f.instrument === query.instrument ? 'same-instrument' : ''}>
                     <th scope="row">{f.study}</th>
-                    <td>{INSTRUMENTS.find(([id]) => id === f.instrument)?.[1] ?? f.instrument}</td>
+                    <td>{instrumentName(f.instrument)}</td>
                     <td title={f.definition}>{f.measure}</td>
                     <td>{f.n ?? '—'}</td>
                     <td>{f.percent}%</td>
