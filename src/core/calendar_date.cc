@@ -1,5 +1,6 @@
 #include "core/calendar_date.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -38,6 +39,16 @@ std::string to_iso_string(const CalendarDate& date) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
   return buffer;
+}
+
+CalendarDate add_months(const CalendarDate& date, int months) {
+  using namespace std::chrono;
+  const year_month moved =
+      year{date.year} / month{static_cast<unsigned>(date.month)} + std::chrono::months{months};
+  const unsigned last =
+      static_cast<unsigned>(year_month_day_last{moved.year(), month_day_last{moved.month()}}.day());
+  return {static_cast<int>(moved.year()), static_cast<int>(static_cast<unsigned>(moved.month())),
+          static_cast<int>(std::min(static_cast<unsigned>(date.day), last))};
 }
 
 int whole_years_between(const CalendarDate& birth, const CalendarDate& on) {

@@ -25,6 +25,10 @@ std::optional<CalendarDate> parse_iso_date(std::string_view text);
 
 std::string to_iso_string(const CalendarDate& date);
 
+// `months` later (earlier when negative), on the same day of the month or, where that month is
+// shorter, its last day: 2025-03-31 + 11 months is 2026-02-28.
+CalendarDate add_months(const CalendarDate& date, int months);
+
 // Whole years from `birth` to `on` (the age a clinician would write on a form).
 int whole_years_between(const CalendarDate& birth, const CalendarDate& on);
 

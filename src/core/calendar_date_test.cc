@@ -34,6 +34,15 @@ TEST(CalendarDate, RefusesOtherShapes) {
   EXPECT_FALSE(parse_iso_date(""));
 }
 
+TEST(CalendarDate, AddMonthsKeepsTheDayOrTakesTheMonthsLast) {
+  EXPECT_EQ(add_months({2026, 1, 1}, -14), (CalendarDate{2024, 11, 1}));
+  EXPECT_EQ(add_months({2026, 1, 1}, -2), (CalendarDate{2025, 11, 1}));
+  EXPECT_EQ(add_months({2025, 3, 31}, 11), (CalendarDate{2026, 2, 28}));
+  EXPECT_EQ(add_months({2024, 2, 29}, 12), (CalendarDate{2025, 2, 28}));
+  EXPECT_EQ(add_months({2023, 1, 31}, 13), (CalendarDate{2024, 2, 29}));  // a leap year
+  EXPECT_EQ(add_months({2025, 12, 15}, 1), (CalendarDate{2026, 1, 15}));
+}
+
 TEST(CalendarDate, WholeYearsCountsBirthdays) {
   const CalendarDate birth{1990, 6, 15};
   EXPECT_EQ(whole_years_between(birth, {2020, 6, 14}), 29);

@@ -21,14 +21,6 @@ bool excluded(const CohortPatient& p) {
                       "F28", "F29", "Z51.5"});
 }
 
-// The same day `months` later; a day the month lacks becomes its last day (Feb 29 → Feb 28).
-CalendarDate add_months(const CalendarDate& date, int months) {
-  const int index = date.year * 12 + (date.month - 1) + months;
-  CalendarDate moved{index / 12, index % 12 + 1, date.day};
-  while (moved.day > 28 && !parse_iso_date(to_iso_string(moved))) --moved.day;
-  return moved;
-}
-
 }  // namespace
 
 Cms159 depression_remission_at_twelve_months(const std::vector<CohortPatient>& cohort,
