@@ -7,12 +7,12 @@
 #include <numeric>
 
 #include "outcomes/baseline.h"
+#include "outcomes/normal.h"
 #include "outcomes/trajectory.h"
 
 namespace plasticity {
 namespace {
 
-constexpr double kZ95 = 1.959963984540054;
 constexpr std::int64_t kMillisPerDay = 86'400'000;
 constexpr int kCalibrationBins = 10;
 // A protocol gets its own term once this many training courses used it; rarer ones share the
@@ -112,10 +112,19 @@ SignalReading read_signal(EarlySignal signal, const CourseProgress& course, doub
   return {};
 }
 
+// What either basis needs from the course before it can give a number, when it is missing.
+std::optional<std::string> missing_data(const CourseProgress& course, std::optional<int> landmark) {
+  if (!course.baseline_total || *course.baseline_total <= 0) {
+    return "Not enough data: no baseline assessment to judge response from.";
+  }
+  if (!landmark) return "Not enough data: no assessment after a dosing session yet.";
+  return std::nullopt;
+}
+
 void set_interval(Forecast& f, double eta, double variance) {
   f.probability = expit(eta);
-  f.lower = expit(eta - kZ95 * std::sqrt(variance));
-  f.upper = expit(eta + kZ95 * std::sqrt(variance));
+  f.lower = expit(eta - z95() * std::sqrt(variance));
+  f.upper = expit(eta + z95() * std::sqrt(variance));
 }
 
 std::string interval_text(const Forecast& f) {
@@ -277,12 +286,8 @@ Forecast published_forecast(const CourseProgress& course, const CourseDrug& drug
         " measured on a scale that stands for " + instrument + ".";
     return f;
   }
-  if (!course.baseline_total || *course.baseline_total <= 0) {
-    f.message = "Not enough data: no baseline assessment to judge response from.";
-    return f;
-  }
-  if (!f.landmark_session) {
-    f.message = "Not enough data: no assessment after a dosing session yet.";
+  if (const auto missing = missing_data(course, f.landmark_session)) {
+    f.message = *missing;
     return f;
   }
   if (changed) {
@@ -435,7 +440,7 @@ ModelFit fit_forecast_model(const std::vector<CourseProgress>& all,
 
 Forecast forecast_course(const CourseProgress& course, const CourseDrug& drug,
                          const std::string& instrument, const ForecastEvidence& evidence,
-                         const ModelFit* clinic, Forecast* comparison) {
+                         const ModelFit* clinic, std::optional<Forecast>* comparison) {
   Forecast published = published_forecast(course, drug, instrument, evidence);
   if (course.ended_in_response) {
     published.probability.reset();
@@ -454,10 +459,8 @@ Forecast forecast_course(const CourseProgress& course, const CourseDrug& drug,
   f.training_courses = model.training_courses;
   f.rules = published.rules;
   f.base_rate = published.base_rate;
-  if (!course.baseline_total || *course.baseline_total <= 0) {
-    f.message = "Not enough data: no baseline assessment to judge response from.";
-  } else if (!f.landmark_session) {
-    f.message = "Not enough data: no assessment after a dosing session yet.";
+  if (const auto missing = missing_data(course, f.landmark_session)) {
+    f.message = *missing;
   } else {
     const Eigen::VectorXd x = design_row(course, *f.landmark_session, model.protocol_features);
     set_interval(f, model.fit.linear_predictor(x), model.fit.linear_predictor_variance(x));

@@ -147,9 +147,10 @@ ModelFit fit_forecast_model(const std::vector<CourseProgress>& courses,
                             const std::string& instrument, const ForecastEvidence& evidence);
 
 // The clinic model's forecast when it exists and has enough courses, else the published one;
-// `comparison` receives the published forecast when the model is the basis.
+// `comparison` receives the published forecast when the model is the basis, and is left empty
+// otherwise.
 Forecast forecast_course(const CourseProgress& course, const CourseDrug& drug,
                          const std::string& instrument, const ForecastEvidence& evidence,
-                         const ModelFit* clinic, Forecast* comparison = nullptr);
+                         const ModelFit* clinic, std::optional<Forecast>* comparison = nullptr);
 
 }  // namespace plasticity

@@ -319,11 +319,12 @@ TEST(ClinicModel, RanksAndCalibratesOutOfFold) {
   // A new course forecast by the model: a large early drop beats a small one.
   const auto good = progress(course("N1", 20, {12, 9}, 6));
   const auto poor = progress(course("N2", 20, {19, 19}, 6));
-  Forecast comparison;
+  std::optional<Forecast> comparison;
   const auto f = forecast_course(good, kIv, "phq9", evidence(), &fit, &comparison);
   EXPECT_EQ(f.basis, "clinic_model");
   EXPECT_EQ(f.training_courses, 400);
-  EXPECT_EQ(comparison.basis, "published_evidence");
+  ASSERT_TRUE(comparison);
+  EXPECT_EQ(comparison->basis, "published_evidence");
   EXPECT_GT(*f.probability, *forecast_course(poor, kIv, "phq9", evidence(), &fit).probability);
   EXPECT_LT(f.lower, *f.probability);
   EXPECT_GT(f.upper, *f.probability);

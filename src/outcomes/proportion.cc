@@ -1,14 +1,15 @@
 #include "outcomes/proportion.h"
 
-#include <boost/math/distributions/normal.hpp>
 #include <cmath>
+
+#include "outcomes/normal.h"
 
 namespace plasticity {
 
 Proportion wilson(int count, int denominator) {
   Proportion result{count, denominator, 0, 0, 0};
   if (denominator <= 0) return result;
-  static const double z = boost::math::quantile(boost::math::normal(), 0.975);
+  const double z = z95();
   const double n = denominator;
   const double p = count / n;
   const double scale = 1 + z * z / n;

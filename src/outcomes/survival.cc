@@ -3,18 +3,14 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
-#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <limits>
 #include <map>
 
+#include "outcomes/normal.h"
+
 namespace plasticity {
 namespace {
-
-double z95() {
-  static const double z = boost::math::quantile(boost::math::normal(), 0.975);
-  return z;
-}
 
 // survival's findq: the first x where the step curve y (non-decreasing, from 0) reaches p; where
 // it equals p (within tol) over a step, the middle of that step; at the last step, halfway to the

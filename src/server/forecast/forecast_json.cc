@@ -2,12 +2,11 @@
 
 #include <cmath>
 
+#include "outcomes/normal.h"
 #include "server/reports/small_cells.h"
 
 namespace plasticity::server {
 namespace {
-
-constexpr double kZ95 = 1.959963984540054;
 
 OrderedJson optional_number(std::optional<double> value) {
   return value ? OrderedJson(*value) : OrderedJson();
@@ -102,8 +101,8 @@ OrderedJson forecast_model_to_json(const std::string& instrument, const FittedFo
                               {"estimate", b},
                               {"standard_error", se},
                               {"odds_ratio", std::exp(b)},
-                              {"odds_ratio_ci95", OrderedJson::array({std::exp(b - kZ95 * se),
-                                                                      std::exp(b + kZ95 * se)})}});
+                              {"odds_ratio_ci95", OrderedJson::array({std::exp(b - z95() * se),
+                                                                      std::exp(b + z95() * se)})}});
     }
     OrderedJson bins = OrderedJson::array();
     for (const auto& bin : m->calibration) {

@@ -12,12 +12,8 @@ constexpr int kNightlyRefitHour = 2;  // local time: after the day's sessions, b
 ForecastModels::ForecastModels(OutcomeStore& store, const InstrumentCatalog& instruments,
                                const ProtocolCatalog& protocols, CurrentSettings& settings,
                                const ForecastEvidence& evidence)
-    : store_(store),
-      instruments_(instruments),
-      protocols_(protocols),
-      settings_(settings),
-      evidence_(evidence) {
-  for (const auto& [id, protocol] : protocols_.all()) drugs_[id] = {protocol.drug, protocol.route};
+    : store_(store), instruments_(instruments), settings_(settings), evidence_(evidence) {
+  for (const auto& [id, protocol] : protocols.all()) drugs_[id] = {protocol.drug, protocol.route};
 }
 
 CourseDrug ForecastModels::drug_of(const std::string& protocol_id) const {
@@ -53,10 +49,8 @@ std::optional<PatientForecast> ForecastModels::for_patient(const std::string& pa
   result.fitted = current(instrument, now);
   const CourseProgress course =
       course_progress(*record, instruments_.find(instrument)->instrument.outcomes, evidence_);
-  Forecast comparison;
   result.forecast = forecast_course(course, drug_of(course.protocol_id), instrument, evidence_,
-                                    &result.fitted->fit, &comparison);
-  if (result.forecast.basis == "clinic_model") result.comparison = std::move(comparison);
+                                    &result.fitted->fit, &result.comparison);
   return result;
 }
 

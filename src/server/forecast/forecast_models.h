@@ -57,10 +57,9 @@ class ForecastModels {
 
   OutcomeStore& store_;
   const InstrumentCatalog& instruments_;
-  const ProtocolCatalog& protocols_;
   CurrentSettings& settings_;
   const ForecastEvidence& evidence_;
-  std::map<std::string, CourseDrug> drugs_;
+  std::map<std::string, CourseDrug> drugs_;  // each protocol's, read once from the catalog
   std::mutex fitting_;  // one fit at a time: a second asker waits for the first's result
   std::mutex models_mutex_;
   std::map<std::string, std::shared_ptr<const FittedForecast>> models_;
