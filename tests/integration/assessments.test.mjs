@@ -49,6 +49,8 @@ describe('catalog', () => {
     const list = await nurse('GET', '/api/v1/instruments');
     assert.deepEqual(list.json.items.map((i) => i.id).sort(),
       ['bprs_positive', 'cadss', 'cadss6', 'cssrs_screener', 'gad7', 'madrs', 'pcl5', 'phq9', 'qids_sr16']);
+    // The ones with a response rule: what outcomes and the forecast read, and the chart asks for.
+    assert.deepEqual(list.json.items.filter((i) => i.response_rule).map((i) => i.id).sort(), ['gad7', 'madrs', 'pcl5', 'phq9', 'qids_sr16']);
     const definition = await nurse('GET', '/api/v1/instruments/phq9');
     assert.equal(definition.status, 200);
     assert.deepEqual(definition.json.items.map((i) => i.id), [...Array(9)].map((_, i) => `phq9_${i + 1}`).concat('phq9_difficulty'));

@@ -16,15 +16,16 @@ http::Response list_instruments(ApiServices& services, RequestContext&) {
   OrderedJson items = OrderedJson::array();
   for (const auto& [id, entry] : services.instruments.all()) {
     const Instrument& i = entry.instrument;
-    items.push_back(
-        {{"id", id},
-         {"name", i.name},
-         {"version", i.version},
-         {"rater", i.rater},
-         {"full_text", i.full_text},
-         {"items", i.items.size()},
-         {"max_total",
-          i.method == ScoringMethod::triage ? OrderedJson() : OrderedJson(i.max_total())}});
+    items.push_back({{"id", id},
+                     {"name", i.name},
+                     {"version", i.version},
+                     {"rater", i.rater},
+                     {"full_text", i.full_text},
+                     {"items", i.items.size()},
+                     {"max_total", i.method == ScoringMethod::triage ? OrderedJson()
+                                                                     : OrderedJson(i.max_total())},
+                     // Outcomes and the early-response forecast need a response rule.
+                     {"response_rule", i.outcomes.response_min_reduction.has_value()}});
   }
   return json_response(200, {{"items", items}});
 }

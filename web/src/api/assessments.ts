@@ -36,6 +36,7 @@ export interface InstrumentSummary {
   name: string;
   rater: 'self' | 'clinician';
   max_total: number | null;
+  response_rule: boolean;
 }
 
 export interface Assessment {

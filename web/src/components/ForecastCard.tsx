@@ -2,7 +2,7 @@
 // sentence with its interval and basis, and a click away the evidence or model behind it. Decision
 // support: it never blocks or recommends; "not enough data" is said as such, never guessed.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, problemText } from '../api';
+import { problemText } from '../api';
 import { Forecast, ForecastBody, outcomesApi } from '../api/outcomes';
 
 function Evidence({ f }: { f: ForecastBody }) {
@@ -37,8 +37,7 @@ export function ForecastCard({ patientId, instrument, refresh = 0 }: { patientId
         setForecast(f);
         setError('');
       },
-      // An instrument without a response rule has no forecast: nothing to show.
-      (e) => setError(e instanceof ApiError && e.status === 400 ? '' : problemText(e)),
+      (e) => setError(problemText(e)),
     );
   }, [patientId, instrument, refresh]);
   if (error) return <p class="error">{error}</p>;

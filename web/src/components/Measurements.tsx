@@ -157,11 +157,15 @@ export function Measurements({ patientId, user }: { patientId: string; user: Sta
     load();
   }, [patientId]);
 
-  const byInstrument = Object.keys(definitions).map((id) => ({
-    definition: definitions[id],
-    items: assessments.filter((a) => a.instrument === id),
-    max: instruments.find((i) => i.id === id)?.max_total ?? null,
-  }));
+  const byInstrument = Object.keys(definitions).map((id) => {
+    const summary = instruments.find((i) => i.id === id);
+    return {
+      definition: definitions[id],
+      items: assessments.filter((a) => a.instrument === id),
+      max: summary?.max_total ?? null,
+      responseRule: summary?.response_rule ?? false,
+    };
+  });
 
   return (
     <section aria-label="Measurements">
@@ -172,7 +176,7 @@ export function Measurements({ patientId, user }: { patientId: string; user: Sta
             <div class="card" key={s.definition.id}>
               <h3>{s.definition.name}</h3>
               <TrajectoryChart definition={s.definition} assessments={s.items} maxTotal={s.max as number} />
-              {mayForecast && <ForecastCard patientId={patientId} instrument={s.definition.id} refresh={assessments.length} />}
+              {mayForecast && s.responseRule && <ForecastCard patientId={patientId} instrument={s.definition.id} refresh={assessments.length} />}
             </div>
           ))}
         </div>
