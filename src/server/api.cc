@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "core/utf8.h"
+#include "server/fhir/bulk_export.h"
+#include "server/fhir/fhir_json.h"
 #include "server/forecast/forecast_models.h"
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
@@ -72,8 +74,10 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       settings_(std::move(settings)),
       forecasts_(std::make_unique<ForecastModels>(store, instruments, protocols, settings_,
                                                   options_.forecast_evidence)),
-      services_{store_, sign_in_,  options_,  instruments, protocols,
-                *hub_,  *monitor_, settings_, *forecasts_, schedule_mutex_} {
+      exports_(std::make_unique<fhir::BulkExports>(store, instruments, protocols,
+                                                   options_.export_directory, clock_)),
+      services_{store_,    sign_in_,  options_,    instruments, protocols,      *hub_,
+                *monitor_, settings_, *forecasts_, *exports_,   schedule_mutex_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},
@@ -99,6 +103,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_forecast_routes(router_, services_);
   add_session_event_routes(router_, services_);
   add_prediction_routes(router_, services_);
+  add_fhir_routes(router_, services_);
 }
 
 Api::~Api() = default;
@@ -169,6 +174,7 @@ void Api::tick() {
   } catch (const std::exception& error) {
     spdlog::error("judging time-based alarms failed: {}", error.what());
   }
+  exports_->expire(now);
   // Patient data stops flowing to a browser whose staff session ended.
   std::vector<std::shared_ptr<http::LiveSubscriber>> ended;
   {
@@ -200,7 +206,8 @@ http::Response Api::handle(const http::Request& request) {
                          clock_(),
                          std::nullopt,
                          std::nullopt};
-  const bool is_api = context.path.rfind("/api/", 0) == 0 || context.path == "/healthz";
+  const bool is_fhir = context.path == "/fhir" || context.path.rfind("/fhir/", 0) == 0;
+  const bool is_api = context.path.rfind("/api/", 0) == 0 || context.path == "/healthz" || is_fhir;
   http::Response response;
   if (!path || !query || context.path.empty() || context.path.front() != '/') {
     response = problem(400, "bad-target", "Malformed request target",
@@ -228,6 +235,7 @@ http::Response Api::handle(const http::Request& request) {
     response = file ? std::move(*file)
                     : problem(404, "not-found", "Not found", context.path + " does not exist");
   }
+  if (is_fhir) response = fhir::as_operation_outcome(std::move(response));
   response.with_header("X-Request-Id", context.request_id);
   add_security_headers(response, is_api);
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(

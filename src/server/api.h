@@ -45,6 +45,8 @@ struct ApiOptions {
   // The published evidence of the early-response forecast (interop/forecast_evidence_json.h).
   ForecastEvidence forecast_evidence;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
+  // Where FHIR bulk exports write their files (DATA/exports); empty refuses exports.
+  std::filesystem::path export_directory;
 };
 
 using Clock = std::function<UtcTime()>;
@@ -59,6 +61,9 @@ bool is_vital_sign_post(const http::Request& request);
 class SessionMonitor;
 class LiveHub;
 class ForecastModels;
+namespace fhir {
+class BulkExports;
+}
 
 struct ApiServices {
   Store& store;
@@ -70,6 +75,7 @@ struct ApiServices {
   SessionMonitor& monitor;
   CurrentSettings& settings;
   ForecastModels& forecasts;
+  fhir::BulkExports& exports;
   // Held while a booking is checked for conflicts and written, so two desks cannot book the same
   // chair at once (one server process owns the schedule).
   std::mutex& schedule_mutex;
@@ -122,6 +128,7 @@ class Api {
   std::mutex schedule_mutex_;
   CurrentSettings settings_;
   std::unique_ptr<ForecastModels> forecasts_;
+  std::unique_ptr<fhir::BulkExports> exports_;
   ApiServices services_;
   Router router_;
 };
@@ -148,6 +155,8 @@ void add_staff_routes(Router& router, ApiServices& services);
 void add_settings_routes(Router& router, ApiServices& services);
 void add_report_routes(Router& router, ApiServices& services);
 void add_forecast_routes(Router& router, ApiServices& services);
+void add_fhir_routes(Router& router, ApiServices& services);  // fhir/fhir_routes.cc, under /fhir
+void add_bulk_export_routes(Router& router, ApiServices& services);
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (planning/plan_routes.cc).

@@ -41,6 +41,7 @@ enum class Permission {
                           // and the forecast model's coefficients and calibration
   read_forecast,          // a patient's early-response forecast (the care team)
   refit_forecast,         // refit the clinic's forecast model now rather than at night
+  export_records,         // the identified FHIR bulk export of every patient's records
 };
 
 std::string_view to_string(Permission permission);

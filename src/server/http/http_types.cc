@@ -31,8 +31,9 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
   return decoded;
 }
 
-std::optional<std::map<std::string, std::string>> parse_query(std::string_view text) {
-  std::map<std::string, std::string> query;
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query_list(
+    std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> query;
   while (!text.empty()) {
     const std::size_t amp = text.find('&');
     const std::string_view pair = text.substr(0, amp);
@@ -43,8 +44,16 @@ std::optional<std::map<std::string, std::string>> parse_query(std::string_view t
     auto value = eq == std::string_view::npos ? std::optional<std::string>("")
                                               : percent_decode(pair.substr(eq + 1), true);
     if (!key || !value) return std::nullopt;
-    query[*key] = *value;
+    query.emplace_back(std::move(*key), std::move(*value));
   }
+  return query;
+}
+
+std::optional<std::map<std::string, std::string>> parse_query(std::string_view text) {
+  auto list = parse_query_list(text);
+  if (!list) return std::nullopt;
+  std::map<std::string, std::string> query;
+  for (auto& [name, value] : *list) query[name] = std::move(value);
   return query;
 }
 

@@ -52,7 +52,11 @@ class LiveSubscriber {
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); std::nullopt for a broken escape.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
-// Splits "a=1&b=x%20y" into decoded pairs; std::nullopt when an escape is broken.
+// Splits "a=1&b=x%20y" into decoded pairs; std::nullopt when an escape is broken. A name given
+// twice keeps its last value.
 std::optional<std::map<std::string, std::string>> parse_query(std::string_view text);
+// The same, every pair in the order sent (FHIR search repeats a name: date=ge..&date=lt..).
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query_list(
+    std::string_view text);
 
 }  // namespace plasticity::http

@@ -74,6 +74,8 @@ class AssessmentStore {
   virtual std::vector<AssessmentRecord> patient_assessments(const std::string& patient_id,
                                                             const std::string& instrument_id) = 0;
 
+  virtual std::optional<AssessmentRecord> find_assessment(const std::string& assessment_id) = 0;
+
   virtual void create_assessment_link(const AssessmentLink& link, const AuditEntry& audit) = 0;
   virtual std::optional<AssessmentLink> find_assessment_link(const std::string& token_hash) = 0;
 

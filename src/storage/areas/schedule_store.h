@@ -23,6 +23,8 @@ class ScheduleStore {
   virtual std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) = 0;
   virtual std::optional<Appointment> find_appointment(const std::string& id) = 0;
   virtual std::vector<Appointment> plan_appointments(const std::string& plan_id) = 0;
+  // Every appointment of the patient, cancelled ones included, by start.
+  virtual std::vector<Appointment> patient_appointments(const std::string& patient_id) = 0;
   virtual std::optional<Appointment> appointment_for_session(const std::string& session_id) = 0;
   virtual ScheduleWriteStatus apply_schedule_change(const ScheduleChange& change,
                                                     const AuditEntry& audit) = 0;

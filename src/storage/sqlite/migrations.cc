@@ -457,9 +457,15 @@ CREATE TABLE clinic_settings (
 )sql";
 
 // The outcome report reads one instrument's assessments of every patient in patient and time
-// order: with this index that is a walk, not a sort of the whole table (bench/outcome_report_bench).
+// order: with this index that is a walk, not a sort of the whole table
+// (bench/outcome_report_bench).
 constexpr std::string_view kAssessmentsByInstrument = R"sql(
 CREATE INDEX assessments_by_instrument ON assessments(instrument_id, patient_id, administered_at);
+)sql";
+
+// A patient's appointments (the FHIR Encounters of one patient) without a walk of the schedule.
+constexpr std::string_view kAppointmentsByPatient = R"sql(
+CREATE INDEX appointments_patient ON appointments(patient_id, starts_at);
 )sql";
 
 constexpr std::array kMigrations{
@@ -473,6 +479,7 @@ constexpr std::array kMigrations{
     Migration{8, "staff deactivation and password links", kStaffAdministration},
     Migration{9, "clinic settings edited in the browser", kClinicSettings},
     Migration{10, "assessments by instrument, for the outcome report", kAssessmentsByInstrument},
+    Migration{11, "appointments by patient", kAppointmentsByPatient},
 };
 
 std::int64_t now_ms() {

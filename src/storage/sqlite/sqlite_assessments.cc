@@ -150,36 +150,54 @@ AssessmentWriteStatus SqliteStore::record_assessments(
   });
 }
 
+namespace {
+
+// The assessments `where` selects (parameters bound by `bind`), by administration time.
+std::vector<AssessmentRecord> select_assessments(Connection& db, const std::string& where,
+                                                 const std::function<void(Statement&)>& bind) {
+  Statement st{db,
+               "SELECT id, patient_id, instrument_id, instrument_version, administered_at, "
+               "source, recorded_by, link_id, total, severity, complete, provisional_diagnosis, "
+               "recorded_at FROM assessments WHERE " +
+                   where + " ORDER BY administered_at, recorded_at, id"};
+  bind(st);
+  std::vector<AssessmentRecord> records;
+  while (st.step()) {
+    AssessmentRecord a;
+    a.id = st.text(0);
+    a.patient_id = st.text(1);
+    a.instrument_id = st.text(2);
+    a.instrument_version = st.text(3);
+    a.administered_at = UtcTime{st.integer(4)};
+    a.source = st.text(5);
+    a.recorded_by = st.optional_integer(6);
+    a.link_id = st.optional_text(7);
+    if (auto total = st.optional_integer(8)) a.score.total = static_cast<int>(*total);
+    a.score.severity = st.optional_text(9);
+    a.score.complete = st.integer(10) != 0;
+    if (auto diagnosis = st.optional_integer(11)) a.score.provisional_diagnosis = *diagnosis != 0;
+    a.recorded_at = UtcTime{st.integer(12)};
+    records.push_back(std::move(a));
+  }
+  for (auto& record : records) read_assessment_details(db, record);
+  return records;
+}
+
+}  // namespace
+
 std::vector<AssessmentRecord> SqliteStore::patient_assessments(const std::string& patient_id,
                                                                const std::string& instrument_id) {
   return read([&](Connection& db) {
-    Statement st{
-        db,
-        "SELECT id, patient_id, instrument_id, instrument_version, administered_at, source, "
-        "recorded_by, link_id, total, severity, complete, provisional_diagnosis, "
-        "recorded_at FROM assessments WHERE patient_id = ?1 AND (?2 = '' OR "
-        "instrument_id = ?2) ORDER BY administered_at, recorded_at, id"};
-    st.bind(1, patient_id).bind(2, instrument_id);
-    std::vector<AssessmentRecord> records;
-    while (st.step()) {
-      AssessmentRecord a;
-      a.id = st.text(0);
-      a.patient_id = st.text(1);
-      a.instrument_id = st.text(2);
-      a.instrument_version = st.text(3);
-      a.administered_at = UtcTime{st.integer(4)};
-      a.source = st.text(5);
-      a.recorded_by = st.optional_integer(6);
-      a.link_id = st.optional_text(7);
-      if (auto total = st.optional_integer(8)) a.score.total = static_cast<int>(*total);
-      a.score.severity = st.optional_text(9);
-      a.score.complete = st.integer(10) != 0;
-      if (auto diagnosis = st.optional_integer(11)) a.score.provisional_diagnosis = *diagnosis != 0;
-      a.recorded_at = UtcTime{st.integer(12)};
-      records.push_back(std::move(a));
-    }
-    for (auto& record : records) read_assessment_details(db, record);
-    return records;
+    return select_assessments(
+        db, "patient_id = ?1 AND (?2 = '' OR instrument_id = ?2)",
+        [&](Statement& st) { st.bind(1, patient_id).bind(2, instrument_id); });
+  });
+}
+
+std::optional<AssessmentRecord> SqliteStore::find_assessment(const std::string& assessment_id) {
+  return read([&](Connection& db) {
+    return sqlite::first_of(
+        select_assessments(db, "id = ?1", [&](Statement& st) { st.bind(1, assessment_id); }));
   });
 }
 

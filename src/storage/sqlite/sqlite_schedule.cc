@@ -136,6 +136,13 @@ std::vector<Appointment> SqliteStore::plan_appointments(const std::string& plan_
   });
 }
 
+std::vector<Appointment> SqliteStore::patient_appointments(const std::string& patient_id) {
+  return read([&](Connection& db) {
+    return select_appointments(db, "patient_id = ?1",
+                               [&](Statement& st) { st.bind(1, patient_id); });
+  });
+}
+
 std::optional<Appointment> SqliteStore::appointment_for_session(const std::string& session_id) {
   return read([&](Connection& db) {
     return sqlite::first_of(select_appointments(db, "treatment_session_id = ?1",

@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
                                            const AuditEntry& audit) override;
   std::vector<AssessmentRecord> patient_assessments(const std::string& patient_id,
                                                     const std::string& instrument_id) override;
+  std::optional<AssessmentRecord> find_assessment(const std::string& assessment_id) override;
   void create_assessment_link(const AssessmentLink& link, const AuditEntry& audit) override;
   std::optional<AssessmentLink> find_assessment_link(const std::string& token_hash) override;
   std::vector<AlertRecord> alerts(bool open_only,
@@ -121,6 +122,7 @@ class SqliteStore final : public Store {
   std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) override;
   std::optional<Appointment> find_appointment(const std::string& id) override;
   std::vector<Appointment> plan_appointments(const std::string& plan_id) override;
+  std::vector<Appointment> patient_appointments(const std::string& patient_id) override;
   std::optional<Appointment> appointment_for_session(const std::string& session_id) override;
   ScheduleWriteStatus apply_schedule_change(const ScheduleChange& change,
                                             const AuditEntry& audit) override;

@@ -23,7 +23,8 @@ export type Permission =
   | 'manage_settings'
   | 'read_outcomes'
   | 'read_forecast'
-  | 'refit_forecast';
+  | 'refit_forecast'
+  | 'export_records';
 
 export interface StaffUser {
   id: number;
