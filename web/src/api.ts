@@ -9,6 +9,7 @@ export * from './api/sessions';
 export * from './api/planning';
 export * from './api/schedule';
 export * from './api/therapy';
+export * from './api/exports';
 
 import { staffApi } from './api/staff';
 import { patientsApi } from './api/patients';
@@ -17,6 +18,7 @@ import { sessionsApi } from './api/sessions';
 import { planningApi } from './api/planning';
 import { scheduleApi } from './api/schedule';
 import { therapyApi } from './api/therapy';
+import { exportsApi } from './api/exports';
 
 export const api = {
   ...staffApi,
@@ -26,4 +28,5 @@ export const api = {
   ...planningApi,
   ...scheduleApi,
   ...therapyApi,
+  ...exportsApi,
 };

@@ -12,6 +12,7 @@ import { AdminNav, adminHome } from './pages/admin/AdminNav';
 import { HoursPage } from './pages/admin/HoursPage';
 import { PlacesPage } from './pages/admin/PlacesPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
+import { ExportsPage } from './pages/admin/ExportsPage';
 import { OutcomesPage } from './pages/OutcomesPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -67,6 +68,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if (path === '/admin/staff') return ['manage_staff', <StaffPage user={user} />];
   if (path === '/admin/hours') return ['manage_rota', <HoursPage user={user} />];
   if (path === '/admin/settings') return ['manage_settings', <SettingsPage user={user} />];
+  if (path === '/admin/exports') return ['export_records', <ExportsPage user={user} />];
   if (path === '/admin/places') {
     return [user.permissions.includes('manage_devices') ? 'manage_devices' : 'manage_rota', <PlacesPage user={user} />];
   }

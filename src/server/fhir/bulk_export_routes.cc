@@ -149,7 +149,8 @@ http::Response download(ApiServices& services, RequestContext& context) {
   services.store.append_audit(
       audit_entry(context, "fhir.export.download", "success", std::nullopt,
                   "job " + context.params.at("job") + " " + context.params.at("file")));
-  return http::Response{200, "application/fhir+ndjson", {}, body.str()};
+  return http::Response{200, "application/fhir+ndjson", {}, body.str()}.with_header(
+      "Content-Disposition", "attachment; filename=\"" + context.params.at("file") + "\"");
 }
 
 }  // namespace

@@ -47,23 +47,44 @@ export function problemText(e: unknown, labels: Record<string, string> = {}): st
 
 export const SIGNED_OUT_EVENT = 'plasticity:signed-out';
 
-// Every call goes through here.
-export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+// A FHIR OperationOutcome in the shape of a problem document: each issue's diagnostics, and the
+// parameter it names as its field.
+function fromOperationOutcome(json: { issue?: { diagnostics?: string; expression?: string[]; details?: { text?: string } }[] }) {
+  const issues = json.issue ?? [];
+  return {
+    title: issues[0]?.details?.text ?? '',
+    detail: issues.map((i) => i.diagnostics ?? '').join('; '),
+    errors: issues.filter((i) => i.expression?.length).map((i) => ({ field: i.expression![0], rule: i.details?.text ?? '', message: i.diagnostics ?? '' })),
+  };
+}
+
+export interface Answer<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+// Every call goes through here; `call` below when only the body matters.
+export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
     headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
+  const text = response.status === 204 ? '' : await response.text();
   const json = text ? JSON.parse(text) : {};
   if (response.status === 401 && path !== '/api/v1/session') {
     // The session ended (idle too long, or signed out elsewhere): the app shows the sign-in page.
     dispatchEvent(new Event(SIGNED_OUT_EVENT));
   }
   if (!response.ok) {
-    throw new ApiError(response.status, json.title ?? response.statusText, json.detail ?? '', json.errors ?? []);
+    const problem = json.resourceType === 'OperationOutcome' ? fromOperationOutcome(json) : json;
+    throw new ApiError(response.status, problem.title || response.statusText, problem.detail ?? '', problem.errors ?? []);
   }
-  return json as T;
+  return { status: response.status, headers: response.headers, body: json as T };
+}
+
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return (await request<T>(method, path, body, headers)).body;
 }
