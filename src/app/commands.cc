@@ -136,6 +136,8 @@ int serve(const ServeOptions& options) {
   }
   api_options.link_valid_hours = options.link_valid_hours;
   api_options.export_directory = options.data_dir / "exports";
+  api_options.research_key_file = options.data_dir / "research_key";
+  api_options.research_min_k = options.research_min_k;
   api_options.reading_lookback_minutes = options.reading_lookback_minutes;
   api_options.weight_max_age_days = options.weight_max_age_days;
   if (const auto smtp_file = options.data_dir / "smtp.json"; std::filesystem::exists(smtp_file)) {

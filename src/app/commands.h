@@ -32,6 +32,7 @@ struct ServeOptions {
   std::string mllp;                   // HOST:PORT for HL7 v2 over MLLP; empty: off
   int max_connections = 1000;         // HTTP and WebSocket, at once
   int request_deadline_seconds = 30;  // a request not answered by then gets 503
+  int research_min_k = 11;            // the research export's k (server/research)
 };
 
 int serve(const ServeOptions& options);
@@ -50,6 +51,20 @@ struct OutcomeReportOptions {
   std::filesystem::path out;  // empty: standard output
 };
 int report_outcomes(const OutcomeReportOptions& options);
+
+// `plasticity export research` (research_commands.cc): the de-identified research export
+// (server/research/research_export.h) as NDJSON (a file or standard output) or as one CSV file a
+// table in `out`.
+struct ResearchExportCommand {
+  std::filesystem::path data_dir;
+  DefinitionDirs definitions;
+  std::string format = "ndjson";
+  bool limited_data_set = false;
+  int min_k = 11;
+  std::string override_reason;
+  std::filesystem::path out;
+};
+int export_research(const ResearchExportCommand& command);
 
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();

@@ -98,6 +98,12 @@ int main(int argc, char** argv) {
                    "How long a patient self-report link stays valid")
       ->capture_default_str()
       ->check(CLI::Range(1, 720));
+  serve_cmd
+      ->add_option("--research-min-k", serve.research_min_k,
+                   "Refuse a research export when fewer patients share the rarest birth decade, "
+                   "sex and diagnosis (docs/research.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000));
   serve_cmd->add_option(
       "--crisis-text", serve.crisis_text,
       "Text shown to a patient who endorses a suicidality item (default: 911/988)");
@@ -184,6 +190,27 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "csv", "pdf"}));
   outcomes_cmd->add_option("--out", report.out, "File to write (default: standard output)");
 
+  app::ResearchExportCommand research;
+  research.definitions = serve.definitions;
+  auto* export_cmd = cli.add_subcommand("export", "De-identified exports");
+  export_cmd->require_subcommand(1);
+  auto* research_cmd = export_cmd->add_subcommand(
+      "research", "The de-identified research export, HIPAA Safe Harbor (docs/research.md)");
+  research_cmd->add_option("--data", research.data_dir, "Data directory")->required();
+  research_cmd->add_option("--format", research.format, "ndjson, or csv (one file a table)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ndjson", "csv"}));
+  research_cmd->add_flag("--limited-data-set", research.limited_data_set,
+                         "Add days from the first session (a Limited Data Set: needs a data use "
+                         "agreement, 45 CFR 164.514(e))");
+  research_cmd->add_option("--min-k", research.min_k, "Refuse below this smallest group")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000));
+  research_cmd->add_option("--override-reason", research.override_reason,
+                           "Export below --min-k anyway, for this reason (audited)");
+  research_cmd->add_option("--out", research.out,
+                           "File (ndjson; default standard output) or directory (csv)");
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -198,6 +225,7 @@ int main(int argc, char** argv) {
       }
       return app::report_outcomes(report);
     }
+    if (*research_cmd) return app::export_research(research);
     if (*pk_models_cmd) return app::pk_models();
     if (*simulate_cmd) return app::simulate_devices(simulate);
     if (*pk_simulate_cmd) return app::pk_simulate(pk_input);

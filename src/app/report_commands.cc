@@ -7,6 +7,7 @@
 
 #include "app/clinic_loading.h"
 #include "app/commands.h"
+#include "interop/csv_text.h"
 #include "server/api.h"
 #include "server/reports/outcome_json.h"
 #include "server/reports/outcome_pdf.h"
@@ -17,30 +18,16 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string csv_cell(const Json& value) {
-  if (value.is_null()) return "";
-  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 // One flat table: every figure of the report, a row each, in the report's order.
 std::string report_csv(const Json& report) {
   const std::vector<std::string> columns{"section",     "label",      "day",        "count",
                                          "denominator", "at_risk",    "events",     "censored",
                                          "value",       "ci95_lower", "ci95_upper", "citation"};
-  std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ",") + c;
-  out += "\n";
+  std::string out = csv_header(columns);
   auto row = [&](const std::map<std::string, Json>& cells) {
-    std::string line;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      const auto it = cells.find(columns[i]);
-      line += (i ? "," : "") + (it == cells.end() ? std::string() : csv_cell(it->second));
-    }
-    out += line + "\n";
+    Json named = Json::object();
+    for (const auto& [name, value] : cells) named[name] = value;
+    out += csv_line(columns, named);
   };
   for (const char* measure : {"ever_response", "ever_remission", "last_response"}) {
     const Json& p = report[measure];

@@ -47,6 +47,11 @@ struct ApiOptions {
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
   // Where FHIR bulk exports write their files (DATA/exports); empty refuses exports.
   std::filesystem::path export_directory;
+  // The clinic's key for research ids (DATA/research_key, made on first use).
+  std::filesystem::path research_key_file;
+  // The research export's k: refused when fewer patients share the rarest birth decade, sex and
+  // diagnosis (Plasticity's default, the CMS small-cell threshold of 11; `serve --research-min-k`).
+  int research_min_k = 11;
 };
 
 using Clock = std::function<UtcTime()>;
@@ -157,6 +162,7 @@ void add_report_routes(Router& router, ApiServices& services);
 void add_forecast_routes(Router& router, ApiServices& services);
 void add_fhir_routes(Router& router, ApiServices& services);  // fhir/fhir_routes.cc, under /fhir
 void add_bulk_export_routes(Router& router, ApiServices& services);
+void add_research_routes(Router& router, ApiServices& services);  // research/research_routes.cc
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (planning/plan_routes.cc).

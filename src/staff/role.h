@@ -42,6 +42,7 @@ enum class Permission {
   read_forecast,          // a patient's early-response forecast (the care team)
   refit_forecast,         // refit the clinic's forecast model now rather than at night
   export_records,         // the identified FHIR bulk export of every patient's records
+  export_research,        // the de-identified research export (HIPAA Safe Harbor)
 };
 
 std::string_view to_string(Permission permission);

@@ -71,4 +71,26 @@ std::string new_random_id() {
   return hex(bytes, sizeof bytes);
 }
 
+std::string new_secret_key() {
+  ensure_sodium();
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  return hex(bytes, sizeof bytes);
+}
+
+std::string keyed_hash(const std::string& key, std::string_view text) {
+  ensure_sodium();
+  std::vector<unsigned char> secret(key.size() / 2);
+  std::size_t length = 0;
+  if (sodium_hex2bin(secret.data(), secret.size(), key.data(), key.size(), nullptr, &length,
+                     nullptr) != 0 ||
+      length < crypto_generichash_KEYBYTES_MIN) {
+    throw std::runtime_error("the key is not hex of at least 16 bytes");
+  }
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), secret.data(), length);
+  return hex(digest, sizeof digest);
+}
+
 }  // namespace plasticity::server

@@ -23,4 +23,10 @@ std::string token_hash(std::string_view token);
 // A random id for records and requests: 32 lowercase hex digits (128 bits).
 std::string new_random_id();
 
+// A 256-bit secret key, as 64 hex digits.
+std::string new_secret_key();
+// A keyed BLAKE2b hash (a MAC) of `text` under the hex `key`: 32 hex digits. Without the key it
+// can be neither recomputed nor reversed (the research export's ids).
+std::string keyed_hash(const std::string& key, std::string_view text);
+
 }  // namespace plasticity::server

@@ -26,5 +26,16 @@ TEST(Credentials, TokensAreLongRandomAndStoredOnlyAsHashes) {
   EXPECT_EQ(new_random_id().size(), 32u);
 }
 
+TEST(Credentials, KeyedHashesNeedTheKey) {
+  const std::string key = new_secret_key();
+  ASSERT_EQ(key.size(), 64u);
+  const std::string id = keyed_hash(key, "patient:abc");
+  EXPECT_EQ(id.size(), 32u);
+  EXPECT_EQ(keyed_hash(key, "patient:abc"), id);  // stable: the same research id every export
+  EXPECT_NE(keyed_hash(new_secret_key(), "patient:abc"), id);
+  EXPECT_NE(keyed_hash(key, "patient:abd"), id);
+  EXPECT_THROW(keyed_hash("zz", "x"), std::runtime_error);
+}
+
 }  // namespace
 }  // namespace plasticity::server

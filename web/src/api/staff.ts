@@ -24,7 +24,8 @@ export type Permission =
   | 'read_outcomes'
   | 'read_forecast'
   | 'refit_forecast'
-  | 'export_records';
+  | 'export_records'
+  | 'export_research';
 
 export interface StaffUser {
   id: number;
