@@ -74,7 +74,7 @@ describe('research export', () => {
     assert.ok([...identifiers].some((i) => String(i).startsWith('manual:')), 'a device id is among them');
     const refused = await exportOf(researcher);
     assert.equal(refused.status, 409, refused.text);
-    assert.match(refused.json.detail, /rarest combination .* has 1 patients, fewer than the clinic's k of 3/);
+    assert.match(refused.json.detail, /only 1 patient has the rarest combination of birth decade, sex and diagnosis, fewer than the clinic's k of 3/);
     assert.equal((await exportOf(researcher, '?override_reason=because%20I%20want%20it')).status, 400);
     const overridden = await exportOf(admin, '?override_reason=registry%20agreement%20RA-7%20approved');
     assert.equal(overridden.status, 200, overridden.text);
@@ -146,7 +146,7 @@ describe('research export', () => {
     const out = mkdtempSync(join(tmpdir(), 'plasticity-research-'));
     const refused = spawnSync(BIN, ['export', 'research', '--data', dataDir, '--format', 'csv', '--out', out, '--min-k', '3'], { encoding: 'utf8' });
     assert.equal(refused.status, 3, refused.stderr);
-    assert.match(refused.stderr, /--min-k: the rarest combination/);
+    assert.match(refused.stderr, /--min-k: only 1 patient has the rarest combination/);
     const made = spawnSync(BIN, ['export', 'research', '--data', dataDir, '--format', 'csv', '--out', out, '--min-k', '3', '--override-reason', 'registry agreement RA-7 approved'], { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
     assert.deepEqual(readdirSync(out).sort(), ['assessments.csv', 'courses.csv', 'patients.csv', 'sessions.csv', 'vital_signs.csv']);

@@ -10,6 +10,7 @@ export * from './api/planning';
 export * from './api/schedule';
 export * from './api/therapy';
 export * from './api/exports';
+export * from './api/research';
 
 import { staffApi } from './api/staff';
 import { patientsApi } from './api/patients';
@@ -19,6 +20,7 @@ import { planningApi } from './api/planning';
 import { scheduleApi } from './api/schedule';
 import { therapyApi } from './api/therapy';
 import { exportsApi } from './api/exports';
+import { researchApi } from './api/research';
 
 export const api = {
   ...staffApi,
@@ -29,4 +31,5 @@ export const api = {
   ...scheduleApi,
   ...therapyApi,
   ...exportsApi,
+  ...researchApi,
 };

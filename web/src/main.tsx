@@ -14,6 +14,7 @@ import { PlacesPage } from './pages/admin/PlacesPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { ExportsPage } from './pages/admin/ExportsPage';
 import { OutcomesPage } from './pages/OutcomesPage';
+import { ResearchExportPage } from './pages/ResearchExportPage';
 import { StaffPage } from './pages/admin/StaffPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
 import { MonitoringFormPage } from './pages/MonitoringFormPage';
@@ -39,6 +40,7 @@ const NAV: NavItem[] = [
   { path: '/messages', label: 'Messages', visible: (u) => u.permissions.includes('manage_schedule') },
   { path: '/sessions', label: 'Nurse station', visible: (u) => u.permissions.includes('read_sessions') },
   { path: '/outcomes', label: 'Outcomes', visible: (u) => u.permissions.includes('read_outcomes') },
+  { path: '/research', label: 'Research export', visible: (u) => u.permissions.includes('export_research') },
   { path: '/admin', label: 'Admin', visible: (u) => adminHome(u) !== null },
 ];
 
@@ -76,6 +78,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if (path === '/schedule') return ['read_schedule', <SchedulePage user={user} />];
   if (path === '/messages') return ['manage_schedule', <MessagesPage />];
   if (path === '/outcomes') return ['read_outcomes', <OutcomesPage user={user} />];
+  if (path === '/research') return ['export_research', <ResearchExportPage user={user} />];
   return null;
 }
 

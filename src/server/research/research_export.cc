@@ -244,9 +244,10 @@ void ResearchExport::write(const std::function<void(const std::string&, const Or
 
 std::optional<std::string> k_refusal(std::size_t k, int min_k) {
   if (k == 0 || k >= static_cast<std::size_t>(min_k)) return std::nullopt;
-  return "the rarest combination of birth decade, sex and diagnosis has " + std::to_string(k) +
-         " patients, fewer than the clinic's k of " + std::to_string(min_k) +
-         "; an admin may override with a reason";
+  return "only " + std::to_string(k) + (k == 1 ? " patient has" : " patients share") +
+         " the rarest combination of birth decade, sex and diagnosis, fewer than the clinic's k "
+         "of " +
+         std::to_string(min_k) + "; an admin may override with a reason";
 }
 
 std::string research_key(const std::filesystem::path& file) {

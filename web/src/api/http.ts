@@ -73,7 +73,10 @@ export async function request<T>(method: string, path: string, body?: unknown, h
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = response.status === 204 ? '' : await response.text();
-  const json = text ? JSON.parse(text) : {};
+  // JSON answers are parsed; a file (NDJSON, CSV, a PDF's text) comes back as its text.
+  const type = response.headers.get('Content-Type') ?? '';
+  const isJson = /json/.test(type) && !/ndjson/.test(type);
+  const json = text && isJson ? JSON.parse(text) : isJson ? {} : text;
   if (response.status === 401 && path !== '/api/v1/session') {
     // The session ended (idle too long, or signed out elsewhere): the app shows the sign-in page.
     dispatchEvent(new Event(SIGNED_OUT_EVENT));
