@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace plasticity::app {
 
@@ -65,6 +66,18 @@ struct ResearchExportCommand {
   std::filesystem::path out;
 };
 int export_research(const ResearchExportCommand& command);
+
+// `plasticity import` (import_commands.cc): FHIR files (a Bundle or NDJSON) or, with `csv`, the
+// CSV files of docs/import.md; `as` names the admin the records are written by.
+struct ImportCommand {
+  std::filesystem::path data_dir;
+  DefinitionDirs definitions;
+  std::string as;
+  bool dry_run = false;
+  bool csv = false;
+  std::vector<std::filesystem::path> files;
+};
+int import_history(const ImportCommand& command);
 
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();

@@ -211,6 +211,19 @@ int main(int argc, char** argv) {
   research_cmd->add_option("--out", research.out,
                            "File (ndjson; default standard output) or directory (csv)");
 
+  app::ImportCommand import;
+  import.definitions = serve.definitions;
+  auto* import_cmd = cli.add_subcommand(
+      "import", "A clinic's history from another system, all or nothing (docs/import.md)");
+  import_cmd->add_option("--data", import.data_dir, "Data directory")->required();
+  import_cmd->add_option("--as", import.as, "The admin the records are written by")->required();
+  import_cmd->add_flag("--dry-run", import.dry_run, "Check everything, write nothing");
+  import_cmd->add_flag("--csv", import.csv,
+                       "The files are CSV: patients.csv, sessions.csv, assessments.csv");
+  import_cmd->add_option("files", import.files, "FHIR Bundle or NDJSON files, or the CSV files")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -226,6 +239,7 @@ int main(int argc, char** argv) {
       return app::report_outcomes(report);
     }
     if (*research_cmd) return app::export_research(research);
+    if (*import_cmd) return app::import_history(import);
     if (*pk_models_cmd) return app::pk_models();
     if (*simulate_cmd) return app::simulate_devices(simulate);
     if (*pk_simulate_cmd) return app::pk_simulate(pk_input);

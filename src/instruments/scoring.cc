@@ -43,13 +43,6 @@ std::optional<int> max_of_groups(const Instrument& instrument, const Answers& an
   return total;
 }
 
-std::optional<std::string> band_for(const Instrument& instrument, int total) {
-  for (const auto& band : instrument.bands) {
-    if (total >= band.min && total <= band.max) return band.label;
-  }
-  return std::nullopt;
-}
-
 void add_flag(std::vector<std::string>& flags, const std::string& flag) {
   if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(flag);
 }
@@ -138,11 +131,18 @@ AssessmentScore score_assessment(const Instrument& instrument, const Answers& an
     }
     score.total = total;
   }
-  score.severity = band_for(instrument, *score.total);
+  score.severity = severity_band(instrument, *score.total);
   if (instrument.diagnosis) {
     score.provisional_diagnosis = meets_diagnosis(instrument, *instrument.diagnosis, answers);
   }
   return score;
+}
+
+std::optional<std::string> severity_band(const Instrument& instrument, int total) {
+  for (const auto& band : instrument.bands) {
+    if (total >= band.min && total <= band.max) return band.label;
+  }
+  return std::nullopt;
 }
 
 }  // namespace plasticity

@@ -33,4 +33,7 @@ FieldErrors check_answers(const Instrument& instrument, const Answers& answers);
 // Assumes check_answers passed.
 AssessmentScore score_assessment(const Instrument& instrument, const Answers& answers);
 
+// The severity band a total falls in (a total known without its items, e.g. imported history).
+std::optional<std::string> severity_band(const Instrument& instrument, int total);
+
 }  // namespace plasticity

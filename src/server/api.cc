@@ -105,6 +105,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_prediction_routes(router_, services_);
   add_fhir_routes(router_, services_);
   add_research_routes(router_, services_);
+  add_import_routes(router_, services_);
 }
 
 Api::~Api() = default;

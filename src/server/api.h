@@ -163,6 +163,7 @@ void add_forecast_routes(Router& router, ApiServices& services);
 void add_fhir_routes(Router& router, ApiServices& services);  // fhir/fhir_routes.cc, under /fhir
 void add_bulk_export_routes(Router& router, ApiServices& services);
 void add_research_routes(Router& router, ApiServices& services);  // research/research_routes.cc
+void add_import_routes(Router& router, ApiServices& services);    // imports/import_routes.cc
 
 // After a session of a treatment plan is discharged: raises the plan's futility review when its
 // review point is reached without a response (planning/plan_routes.cc).

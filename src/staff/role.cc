@@ -6,7 +6,7 @@ namespace plasticity {
 namespace {
 
 constexpr std::size_t kRoleCount = 6;
-constexpr std::size_t kPermissionCount = 24;
+constexpr std::size_t kPermissionCount = 25;
 
 // Rows: permissions in enum order; columns: roles in enum order
 // (admin, prescriber, nurse, therapist, front_desk, researcher).
@@ -35,6 +35,7 @@ constexpr std::array<std::array<bool, kRoleCount>, kPermissionCount> kGrants{{
     {true, true, false, false, false, false},   // refit_forecast
     {true, false, false, false, false, false},  // export_records
     {true, false, false, false, false, true},   // export_research
+    {true, false, false, false, false, false},  // import_records
 }};
 
 }  // namespace
@@ -62,7 +63,8 @@ std::string_view to_string(Permission permission) {
       "read_sessions",       "run_sessions",       "prescribe_doses",       "manage_devices",
       "screen_patients",     "read_schedule",      "manage_schedule",       "manage_rota",
       "write_therapy_notes", "manage_staff",       "manage_settings",       "read_outcomes",
-      "read_forecast",       "refit_forecast",     "export_records",        "export_research"};
+      "read_forecast",       "refit_forecast",     "export_records",        "export_research",
+      "import_records"};
   return names.at(static_cast<std::size_t>(permission));
 }
 
@@ -79,7 +81,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::write_therapy_notes,   Permission::manage_staff,
       Permission::manage_settings,       Permission::read_outcomes,
       Permission::read_forecast,         Permission::refit_forecast,
-      Permission::export_records,        Permission::export_research};
+      Permission::export_records,        Permission::export_research,
+      Permission::import_records};
   return permissions;
 }
 

@@ -43,6 +43,7 @@ enum class Permission {
   refit_forecast,         // refit the clinic's forecast model now rather than at night
   export_records,         // the identified FHIR bulk export of every patient's records
   export_research,        // the de-identified research export (HIPAA Safe Harbor)
+  import_records,         // bring in a clinic's history (FHIR, CSV) from another system
 };
 
 std::string_view to_string(Permission permission);

@@ -31,7 +31,7 @@ TEST(Role, TheCareTeamHandlesAlertsAndFrontDeskOnlySendsLinks) {
   EXPECT_FALSE(role_may(Role::front_desk, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::researcher, Permission::read_assessments));
   EXPECT_FALSE(role_may(Role::admin, Permission::manage_alerts));
-  EXPECT_EQ(all_permissions().size(), 24u);
+  EXPECT_EQ(all_permissions().size(), 25u);
 }
 
 TEST(Role, OnlyTheAdminRunsStaffAccounts) {

@@ -1,8 +1,8 @@
 // Store: everything Plasticity keeps, behind one interface made of one interface per area
 // (areas/: staff, audit, patients, assessments, treatment sessions, planning, schedule, therapy
-// notes, outcomes, settings). SQLite (sqlite/) is the embedded default; a PostgreSQL engine will
-// sit behind the same interfaces, so no SQL dialect leaks out. Code that needs one area takes
-// that area's interface (the forecast models take an OutcomeStore).
+// notes, outcomes, settings, imports). SQLite (sqlite/) is the embedded default; a PostgreSQL
+// engine will sit behind the same interfaces, so no SQL dialect leaks out. Code that needs one area
+// takes that area's interface (the forecast models take an OutcomeStore).
 //
 // Contract for every engine:
 //  - a method that returns normally has committed durably (fsync'd): a crash right after loses
@@ -23,6 +23,7 @@
 #include "storage/areas/assessment_store.h"
 #include "storage/areas/audit_store.h"
 #include "storage/areas/common.h"
+#include "storage/areas/import_store.h"
 #include "storage/areas/outcome_store.h"
 #include "storage/areas/patient_store.h"
 #include "storage/areas/planning_store.h"
@@ -44,7 +45,8 @@ class Store : public StaffStore,
               public ScheduleStore,
               public TherapyNoteStore,
               public OutcomeStore,
-              public SettingsStore {
+              public SettingsStore,
+              public ImportStore {
  public:
   ~Store() override = default;
 

@@ -364,8 +364,10 @@ FhirResource questionnaire_response(const AssessmentRecord& assessment,
   r.json["status"] = "completed";
   r.json["subject"] = reference("Patient", assessment.patient_id);
   r.json["authored"] = to_iso8601(assessment.administered_at);
-  // Self-reported (a link, the kiosk): the patient is the source; a clinician rating names none.
-  if (assessment.source != "clinician") {
+  // Self-reported (a link, the kiosk, imported as such): the patient is the source; a clinician's
+  // rating, or an import that did not say, names none.
+  const auto& how = assessment.source;
+  if (how == "patient_link" || how == "kiosk" || how == "import_self_report") {
     r.json["source"] = reference("Patient", assessment.patient_id);
   }
   OrderedJson items = OrderedJson::array();

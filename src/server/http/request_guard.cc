@@ -62,7 +62,8 @@ std::optional<http::Response> check_json_media_type(const http::Request& request
   const std::string type = request.header("content-type").value_or("");
   // RFC 7396 names its own type for merge patches; both carry plain JSON.
   if (type.rfind("application/json", 0) == 0 ||
-      type.rfind("application/merge-patch+json", 0) == 0) {
+      type.rfind("application/merge-patch+json", 0) == 0 ||
+      type.rfind("application/fhir+json", 0) == 0) {
     return std::nullopt;
   }
   return problem(415, "unsupported-media-type", "Body must be JSON",

@@ -468,6 +468,18 @@ constexpr std::string_view kAppointmentsByPatient = R"sql(
 CREATE INDEX appointments_patient ON appointments(patient_id, starts_at);
 )sql";
 
+// Where each imported record came from (storage/areas/import_store.h).
+constexpr std::string_view kImportedRecords = R"sql(
+CREATE TABLE imported_records (
+  record_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_key TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  imported_at INTEGER NOT NULL
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
@@ -480,6 +492,7 @@ constexpr std::array kMigrations{
     Migration{9, "clinic settings edited in the browser", kClinicSettings},
     Migration{10, "assessments by instrument, for the outcome report", kAssessmentsByInstrument},
     Migration{11, "appointments by patient", kAppointmentsByPatient},
+    Migration{12, "where imported records came from", kImportedRecords},
 };
 
 std::int64_t now_ms() {

@@ -25,7 +25,9 @@ std::vector<std::string> split(const std::string& joined) {
   return values;
 }
 
-void insert_assessment(Connection& db, const AssessmentRecord& a) {
+}  // namespace
+
+void sqlite::insert_assessment(Connection& db, const AssessmentRecord& a) {
   Statement st{
       db,
       "INSERT INTO assessments (id, patient_id, instrument_id, instrument_version, "
@@ -62,8 +64,6 @@ void insert_assessment(Connection& db, const AssessmentRecord& a) {
     flag.bind(1, a.id).bind(2, name).run();
   }
 }
-
-}  // namespace
 
 void sqlite::insert_alert(Connection& db, const AlertRecord& alert) {
   Statement{db,

@@ -113,22 +113,27 @@ void insert_patient_version(Connection& db, const PatientRecord& record, std::in
     diagnosis.bind(4, d.diagnoses[i].code).bind(5, d.diagnoses[i].display).run();
   }
 }
+
+void insert_patient(Connection& db, const PatientRecord& record, std::int64_t staff_id,
+                    const std::string& reason) {
+  Statement{db,
+            "INSERT INTO patients (id, mrn, current_version, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?)"}
+      .bind(1, record.id)
+      .bind(2, record.demographics.mrn)
+      .bind(3, record.version)
+      .bind(4, record.created_at.epoch_ms)
+      .bind(5, staff_id)
+      .run();
+  insert_patient_version(db, record, staff_id, reason);
+}
 }  // namespace sqlite
 
 PatientWriteResult SqliteStore::create_patient(const PatientRecord& record, std::int64_t staff_id,
                                                const AuditEntry& audit) {
   try {
     return write([&](Connection& db) {
-      Statement{db,
-                "INSERT INTO patients (id, mrn, current_version, created_at, created_by) "
-                "VALUES (?, ?, ?, ?, ?)"}
-          .bind(1, record.id)
-          .bind(2, record.demographics.mrn)
-          .bind(3, record.version)
-          .bind(4, record.created_at.epoch_ms)
-          .bind(5, staff_id)
-          .run();
-      sqlite::insert_patient_version(db, record, staff_id, "registered");
+      sqlite::insert_patient(db, record, staff_id, "registered");
       sqlite::insert_audit(db, audit);
       return PatientWriteResult{PatientWriteStatus::ok, record, record.version};
     });

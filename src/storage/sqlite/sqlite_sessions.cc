@@ -264,18 +264,22 @@ std::vector<ChecklistEntry> SqliteStore::session_checklist(const std::string& se
   });
 }
 
+void sqlite::insert_session_event(Connection& db, const SessionEvent& event) {
+  Statement{db,
+            "INSERT INTO session_events (id, session_id, kind, at, staff_id, payload) VALUES "
+            "(?, ?, ?, ?, ?, ?)"}
+      .bind(1, event.id)
+      .bind(2, event.session_id)
+      .bind(3, event.kind)
+      .bind(4, event.at.epoch_ms)
+      .bind(5, event.staff_id)
+      .bind(6, event.payload_json)
+      .run();
+}
+
 void SqliteStore::record_session_event(const SessionEvent& event, const AuditEntry& audit) {
   write([&](Connection& db) {
-    Statement{db,
-              "INSERT INTO session_events (id, session_id, kind, at, staff_id, payload) VALUES "
-              "(?, ?, ?, ?, ?, ?)"}
-        .bind(1, event.id)
-        .bind(2, event.session_id)
-        .bind(3, event.kind)
-        .bind(4, event.at.epoch_ms)
-        .bind(5, event.staff_id)
-        .bind(6, event.payload_json)
-        .run();
+    sqlite::insert_session_event(db, event);
     sqlite::insert_audit(db, audit);
   });
 }
@@ -296,26 +300,29 @@ std::vector<SessionEvent> SqliteStore::session_events(const std::string& session
   });
 }
 
-std::vector<std::size_t> SqliteStore::record_vitals(const std::vector<VitalsBatch>& batches) {
-  return write([&](Connection& db) {
-    Statement st{db,
-                 "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
-                 "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
-    std::vector<std::size_t> added;
-    added.reserve(batches.size());
-    for (const VitalsBatch& batch : batches) {
-      std::size_t count = 0;
-      for (const auto& r : batch.readings) {
-        st.reset();
-        st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
-        st.bind(3, r.measured_at.epoch_ms).bind(4, batch.session_id).bind(5, r.value);
-        count += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
-      }
-      if (batch.audit) sqlite::insert_audit(db, *batch.audit);
-      added.push_back(count);
+std::vector<std::size_t> sqlite::insert_vitals(Connection& db,
+                                               const std::vector<VitalsBatch>& batches) {
+  Statement st{db,
+               "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
+               "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
+  std::vector<std::size_t> added;
+  added.reserve(batches.size());
+  for (const VitalsBatch& batch : batches) {
+    std::size_t count = 0;
+    for (const auto& r : batch.readings) {
+      st.reset();
+      st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
+      st.bind(3, r.measured_at.epoch_ms).bind(4, batch.session_id).bind(5, r.value);
+      count += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
     }
-    return added;
-  });
+    if (batch.audit) sqlite::insert_audit(db, *batch.audit);
+    added.push_back(count);
+  }
+  return added;
+}
+
+std::vector<std::size_t> SqliteStore::record_vitals(const std::vector<VitalsBatch>& batches) {
+  return write([&](Connection& db) { return sqlite::insert_vitals(db, batches); });
 }
 
 std::vector<VitalReading> SqliteStore::session_vitals(const std::string& session_id,

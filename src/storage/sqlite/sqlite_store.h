@@ -70,6 +70,8 @@ class SqliteStore final : public Store {
                                            const AuditEntry& audit) override;
   std::vector<AssessmentRecord> patient_assessments(const std::string& patient_id,
                                                     const std::string& instrument_id) override;
+  void import_records(const ImportBatch& batch, const AuditEntry& audit) override;
+  std::optional<ImportedRecord> import_source(const std::string& record_id) override;
   std::optional<AssessmentRecord> find_assessment(const std::string& assessment_id) override;
   void create_assessment_link(const AssessmentLink& link, const AuditEntry& audit) override;
   std::optional<AssessmentLink> find_assessment_link(const std::string& token_hash) override;
@@ -193,6 +195,13 @@ class SqliteStore final : public Store {
 namespace sqlite {
 void insert_patient_version(Connection& db, const PatientRecord& record, std::int64_t staff_id,
                             const std::string& reason);
+// A new patient: its row and its first version.
+void insert_patient(Connection& db, const PatientRecord& record, std::int64_t staff_id,
+                    const std::string& reason);
+void insert_assessment(Connection& db, const AssessmentRecord& assessment);
+void insert_session_event(Connection& db, const SessionEvent& event);
+// How many readings of each batch were new (see record_vitals).
+std::vector<std::size_t> insert_vitals(Connection& db, const std::vector<VitalsBatch>& batches);
 void insert_audit(Connection& db, const AuditEntry& entry);
 void insert_treatment_session(Connection& db, const TreatmentSession& session);
 void insert_alert(Connection& db, const AlertRecord& alert);

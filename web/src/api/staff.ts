@@ -25,7 +25,8 @@ export type Permission =
   | 'read_forecast'
   | 'refit_forecast'
   | 'export_records'
-  | 'export_research';
+  | 'export_research'
+  | 'import_records';
 
 export interface StaffUser {
   id: number;
