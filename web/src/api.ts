@@ -11,6 +11,7 @@ export * from './api/schedule';
 export * from './api/therapy';
 export * from './api/exports';
 export * from './api/research';
+export * from './api/imports';
 
 import { staffApi } from './api/staff';
 import { patientsApi } from './api/patients';
@@ -21,6 +22,7 @@ import { scheduleApi } from './api/schedule';
 import { therapyApi } from './api/therapy';
 import { exportsApi } from './api/exports';
 import { researchApi } from './api/research';
+import { importsApi } from './api/imports';
 
 export const api = {
   ...staffApi,
@@ -32,4 +34,5 @@ export const api = {
   ...therapyApi,
   ...exportsApi,
   ...researchApi,
+  ...importsApi,
 };

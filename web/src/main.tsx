@@ -13,6 +13,7 @@ import { HoursPage } from './pages/admin/HoursPage';
 import { PlacesPage } from './pages/admin/PlacesPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { ExportsPage } from './pages/admin/ExportsPage';
+import { ImportPage } from './pages/admin/ImportPage';
 import { OutcomesPage } from './pages/OutcomesPage';
 import { ResearchExportPage } from './pages/ResearchExportPage';
 import { StaffPage } from './pages/admin/StaffPage';
@@ -71,6 +72,7 @@ function pageFor(path: string, user: StaffUser): [Permission | null, preact.JSX.
   if (path === '/admin/hours') return ['manage_rota', <HoursPage user={user} />];
   if (path === '/admin/settings') return ['manage_settings', <SettingsPage user={user} />];
   if (path === '/admin/exports') return ['export_records', <ExportsPage user={user} />];
+  if (path === '/admin/import') return ['import_records', <ImportPage user={user} />];
   if (path === '/admin/places') {
     return [user.permissions.includes('manage_devices') ? 'manage_devices' : 'manage_rota', <PlacesPage user={user} />];
   }

@@ -1,3 +1,4 @@
+// POST /api/v1/imports: the admin's Import page, FHIR or CSV files, with a dry run.
 // POST /fhir: a FHIR transaction or batch Bundle of a clinic's history (imports/fhir_import.h),
 // imported whole or not at all, for an admin. The answer is the Bundle's response: an entry per
 // entry sent, 201 for what this run added, 200 for what the clinic already had. Larger histories
@@ -5,6 +6,7 @@
 #include "server/api.h"
 #include "server/fhir/fhir_json.h"
 #include "server/http/problem.h"
+#include "server/imports/csv_import.h"
 #include "server/imports/fhir_import.h"
 
 namespace plasticity::server {
@@ -50,11 +52,69 @@ http::Response import_bundle(ApiServices& services, RequestContext& context) {
   return fhir::fhir_response(200, {{"resourceType", "Bundle"}, {"type", type}, {"entry", entries}});
 }
 
+// The admin's Import page: {"format": "fhir" | "csv", "dry_run": bool, "files": [{"name",
+// "text"}]}, checked whole; the answer is the run's counts, or every error.
+http::Response import_files(ApiServices& services, RequestContext& context) {
+  Json body;
+  if (auto refusal = read_json_body(context, body)) return *refusal;
+  FieldErrors errors;
+  const std::string format =
+      body.value("format", Json()).is_string() ? body["format"].get<std::string>() : "";
+  if (format != "fhir" && format != "csv")
+    errors.push_back({"format", "one_of", "format must be fhir or csv"});
+  const Json dry = body.value("dry_run", Json(false));
+  if (!dry.is_boolean()) errors.push_back({"dry_run", "boolean", "dry_run must be true or false"});
+  std::vector<SourceFile> files;
+  const Json list = body.value("files", Json());
+  if (!list.is_array() || list.empty() || list.size() > 10) {
+    errors.push_back({"files", "list", "files must be a list of 1 to 10 files"});
+  } else {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Json& f = list[i];
+      if (!f.is_object() || !f.value("name", Json()).is_string() ||
+          !f.value("text", Json()).is_string()) {
+        errors.push_back(
+            {"files/" + std::to_string(i), "file", "each file needs a name and a text"});
+        continue;
+      }
+      files.push_back({f["name"].get<std::string>(), f["text"].get<std::string>()});
+    }
+  }
+  for (const auto& key : body.items()) {
+    if (key.key() != "format" && key.key() != "dry_run" && key.key() != "files")
+      errors.push_back({key.key(), "unknown_field", key.key() + " is not a field of an import"});
+  }
+  if (!errors.empty()) return invalid_input("The import cannot start", errors);
+  Incoming incoming;
+  std::string source = format;
+  for (const auto& f : files) source += ":" + f.name;
+  if (format == "fhir") {
+    read_fhir_import(files, services.protocols, services.instruments, incoming);
+  } else {
+    std::map<std::string, std::string> by_name;
+    for (const auto& f : files) by_name[f.name] = f.text;
+    read_csv_import(by_name, services.protocols, services.instruments, incoming);
+  }
+  const auto zone = services.settings.get()->schedule.time_zone;
+  const ImportContext import{source, context.staff->id, context.staff->username, context.now,
+                             zone->to_local(context.now).date};
+  const bool dry_run = dry.get<bool>();
+  const ImportPlan plan =
+      import_history(incoming, services.store, services.instruments, services.protocols, import,
+                     dry_run, audit_entry(context, "import.run", "success"));
+  if (!plan.errors.empty()) return invalid_input("Nothing was imported", plan.errors);
+  OrderedJson answer = import_counts_to_json(plan.counts);
+  answer["dry_run"] = dry_run;
+  return json_response(dry_run ? 200 : 201, answer);
+}
+
 }  // namespace
 
 void add_import_routes(Router& router, ApiServices& services) {
   router.add("POST", "/fhir", Access::needs(Permission::import_records),
              with_services(services, import_bundle));
+  router.add("POST", "/api/v1/imports", Access::needs(Permission::import_records),
+             with_services(services, import_files));
 }
 
 }  // namespace plasticity::server

@@ -8,7 +8,8 @@ const PAGES: [string, string, (u: StaffUser) => boolean][] = [
   ['/admin/places', 'Chairs, rooms and monitors', (u) => u.permissions.includes('manage_rota') || u.permissions.includes('manage_devices')],
   ['/admin/settings', 'Clinic settings', (u) => u.permissions.includes('manage_settings')],
   ['/admin/audit', 'Audit trail', (u) => u.permissions.includes('read_audit')],
-  ['/admin/exports', 'Data exports', (u) => u.permissions.includes('export_records')],
+  ['/admin/exports', 'Exports', (u) => u.permissions.includes('export_records')],
+  ['/admin/import', 'Import', (u) => u.permissions.includes('import_records')],
 ];
 
 export function adminHome(user: StaffUser): string | null {
