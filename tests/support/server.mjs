@@ -63,6 +63,7 @@ export function startServer(dataDir, extraArgs = []) {
       clearTimeout(timer);
       resolve({
         url: match[1],
+        pid: child.pid,
         stdout: () => stdout,
         stderr: () => stderr,
         exited,

@@ -111,12 +111,14 @@ std::optional<std::string> BulkExports::start(ExportRequest request,
   job->status.request = std::move(request);
   std::filesystem::create_directories(directory_ / job->id);
   jobs_[job->id] = job;
-  job->thread = std::jthread([this, raw = job.get(), schedule] { run(*raw, schedule); });
+  // The stop token comes in as an argument: the thread may start before `job->thread` is set.
+  job->thread = std::jthread(
+      [this, raw = job.get(), schedule](std::stop_token stop) { run(*raw, schedule, stop); });
   return job->id;
 }
 
-void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule) {
-  const std::stop_token stop = job.thread.get_stop_token();
+void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule,
+                      std::stop_token stop) {
   ExportRequest request;
   {
     std::lock_guard lock(mutex_);

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,7 +75,7 @@ class BulkExports {
 
  private:
   struct Job;
-  void run(Job& job, std::shared_ptr<const ClinicSchedule> schedule);
+  void run(Job& job, std::shared_ptr<const ClinicSchedule> schedule, std::stop_token stop);
 
   Store& store_;
   const InstrumentCatalog& instruments_;
