@@ -104,6 +104,8 @@ describe('FHIR R4 API', () => {
     }
     const questionnaire = (await fhir(nurse, '/Questionnaire/phq9')).json;
     assert.deepEqual(validateResource(questionnaire), []);
+    const byUrl = (await fhir(nurse, `/Questionnaire?url=${encodeURIComponent(questionnaire.url)}`)).json;
+    assert.deepEqual(entries(byUrl).map((q) => q.id), ['phq9']);
   });
 
   it('searches by category, code, date and _lastUpdated, and pages with next links', async () => {

@@ -207,11 +207,13 @@ describe('import from a spreadsheet (CSV)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plasticity-csv-'));
     writeFileSync(join(dir, 'patients.csv'), 'mrn,given_name,family_name,birth_date,sex_at_birth,shoe_size\nCSV-2001,Dee,Bad,1980-13-01,woman,42\n');
     writeFileSync(join(dir, 'assessments.csv'), 'mrn,instrument,administered_at,total\nCSV-2001,phq9,yesterday,30\nNOPE-1,phq9,2025-01-01T00:00:00Z,3\n');
-    const r = importCli(target.dir, ['--csv', join(dir, 'patients.csv'), join(dir, 'assessments.csv')]);
+    writeFileSync(join(dir, 'sessions.csv'), 'mrn,protocol,started_at,outcome,ended_at,dose_mg\nCSV-2001,iv_ketamine,2025-01-06T11:00:00Z,discharged,2025-01-06T09:00:00Z,30\nCSV-2001,iv_ketamine,2099-01-06T09:00:00Z,discharged,2099-01-06T11:00:00Z,30\n');
+    const r = importCli(target.dir, ['--csv', join(dir, 'patients.csv'), join(dir, 'assessments.csv'), join(dir, 'sessions.csv')]);
     assert.equal(r.status, 3);
     for (const expected of [/patients\.csv: the column shoe_size is not in the template/, /patients\.csv row 2: birth_date must be a date/,
       /patients\.csv row 2: sex_at_birth must be female, male, intersex or unknown/, /assessments\.csv row 2: administered_at must be a date and time/,
-      /assessments\.csv row 2: the total must be 0 to 27/, /assessments\.csv row 3: its patient mrn:NOPE-1 is not in this import/]) {
+      /assessments\.csv row 2: the total must be 0 to 27/, /assessments\.csv row 3: its patient mrn:NOPE-1 is not in this import/,
+      /sessions\.csv row 2: the session ends before it starts/, /sessions\.csv row 3: a session still to come is not history/]) {
       assert.match(r.stderr, expected);
     }
     removeDataDir(dir);

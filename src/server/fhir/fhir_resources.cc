@@ -417,6 +417,7 @@ std::optional<FhirResource> score_observation(const AssessmentRecord& assessment
 FhirResource questionnaire(const Instrument& instrument, UtcTime at) {
   FhirResource r = start("Questionnaire", instrument.id, "", at);
   r.json["url"] = questionnaire_url(instrument);
+  r.codes.push_back(questionnaire_url(instrument));  // what `url` searches
   r.json["version"] = instrument.version;
   // A computer-friendly name (invariant que-0): a capital first, then letters, digits and '_'.
   std::string name = "Plasticity_";

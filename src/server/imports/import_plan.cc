@@ -171,6 +171,22 @@ class Planner {
     return false;
   }
 
+  // History happened before now; a dosed session in order. (A session never dosed may end before
+  // its booked start: a booking for next week, cancelled today.)
+  void check_times(const IncomingSession& in) {
+    const UtcTime end = in.end.value_or(in.start);
+    if (end > context_.now)
+      error(in.where, "end", "past", "a session still to come is not history");
+    if (!in.dosing_start) return;
+    if (end < in.start) error(in.where, "end", "order", "the session ends before it starts");
+    if (*in.dosing_start < in.start || *in.dosing_start > end) {
+      error(in.where, "dosing_start", "order", "the dose starts outside the session");
+    }
+    if (in.dosing_end && (*in.dosing_end < *in.dosing_start || *in.dosing_end > end)) {
+      error(in.where, "dosing_end", "order", "the dose ends before it starts or after the session");
+    }
+  }
+
   void session(const IncomingSession& in) {
     const PatientTarget* patient = patient_of(in.patient_key, in.where);
     if (!patient) return;
@@ -179,6 +195,7 @@ class Planner {
       return;
     }
     if (already_have(in, *patient)) return;
+    check_times(in);
     if (!(in.dose_mg >= 0) || in.dose_mg > 10'000) {
       error(in.where, "dose", "range", "the dose must be 0 to 10000 mg");
     }
@@ -264,6 +281,9 @@ class Planner {
       return;
     }
     if (already_have(in, *patient)) return;
+    if (in.administered_at > context_.now) {
+      error(in.where, "administered_at", "past", "an assessment still to come is not history");
+    }
     const Instrument& instrument = entry->instrument;
     AssessmentRecord a;
     a.id = new_random_id();

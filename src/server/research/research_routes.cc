@@ -43,6 +43,10 @@ http::Response research_export(ApiServices& services, RequestContext& context) {
     errors.push_back({"override_reason", "admin_only", "only an admin may override the k limit"});
   if (!errors.empty()) return invalid_input("The research export cannot be made", errors);
 
+  if (services.options.research_key_file.empty()) {
+    return problem(503, "no-research-key", "Research exports are off",
+                   "this server has no data directory for the research key");
+  }
   const bool limited = data_set == "limited";
   const auto zone = services.settings.get()->schedule.time_zone;
   ResearchExport research{services.store,
