@@ -1,8 +1,6 @@
 // The FHIR R4 API under /fhir: the CapabilityStatement (no sign-in, as FHIR clients expect), read
 // and search of a patient's records for staff whose role may read them, each read audited on the
 // patient, and the Bulk Data export for those who may export records.
-#include <fstream>
-#include <sstream>
 
 #include "server/api.h"
 #include "server/fhir/bulk_export.h"
