@@ -4,21 +4,11 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/split.h"
 #include "core/utf8.h"
 
 namespace plasticity::hl7 {
 namespace {
-
-std::vector<std::string> split(std::string_view text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = text.find(separator, start);
-    parts.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
 
 // Text as an ACK field: the ACK's delimiters and control characters (CR, VT and FS would end a
 // segment or the MLLP frame) as HL7 escape sequences (v2.5.1 §2.7), broken UTF-8 as U+FFFD.

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/split.h"
 #include "server/api.h"
 #include "server/fhir/bulk_export.h"
 #include "server/fhir/fhir_json.h"
@@ -14,13 +15,6 @@ namespace plasticity::server {
 namespace {
 
 using fhir::ExportStatus;
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
-  return parts;
-}
 
 http::Response kick_off(ApiServices& services, RequestContext& context, bool system_level) {
   FieldErrors errors;
@@ -33,7 +27,7 @@ http::Response kick_off(ApiServices& services, RequestContext& context, bool sys
   request.system_level = system_level;
   for (const auto& [name, value] : context.query) {
     if (name == "_type") {
-      for (const auto& type : split_commas(value)) {
+      for (const auto& type : split(value, ',')) {
         const auto& types = fhir::exportable_types();
         if (std::find(types.begin(), types.end(), type) == types.end() ||
             (!system_level && type == "Questionnaire")) {

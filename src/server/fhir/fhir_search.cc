@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/split.h"
 #include "server/http/request_support.h"
 
 namespace plasticity::server::fhir {
@@ -26,17 +27,6 @@ const std::map<std::string, std::vector<std::string>>& parameters_by_type() {
 
 bool is_date_parameter(const std::string& name) {
   return name == "date" || name == "effective-time" || name == "authored";
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) return parts;
-    start = comma + 1;
-  }
 }
 
 std::string percent_encode(const std::string& text) {
@@ -159,7 +149,7 @@ Search read_search(const std::string& type, const QueryPairs& query, FieldErrors
         search.patient = id;
       }
     } else if (name == "code" || name == "questionnaire" || name == "url") {
-      for (auto& code : split_commas(value)) search.codes.push_back(code);
+      for (auto& code : split(value, ',')) search.codes.push_back(code);
     } else if (name == "category") {
       if (value != "vital-signs" && value != "survey") {
         errors.push_back({name, "one_of", "category must be vital-signs or survey"});

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/split.h"
 #include "server/http/request_support.h"
 
 namespace plasticity::server {
@@ -128,18 +129,12 @@ void patient_row(const Row& row, Incoming& in) {
                                            row.text("emergency_contact_phone")};
   }
   // "F33.2 Major depressive disorder, recurrent severe;F41.1 Generalized anxiety disorder"
-  std::string list = row.text("diagnoses");
-  std::size_t start = 0;
-  while (start < list.size()) {
-    const std::size_t end = std::min(list.find(';', start), list.size());
-    const std::string item = list.substr(start, end - start);
+  for (const auto& item : split(row.text("diagnoses"), ';')) {
+    if (item.empty()) continue;
     const std::size_t space = item.find(' ');
-    if (!item.empty()) {
-      d.diagnoses.push_back({item.substr(0, space), space == std::string::npos
-                                                        ? item.substr(0, space)
-                                                        : item.substr(space + 1)});
-    }
-    start = end + 1;
+    d.diagnoses.push_back({item.substr(0, space), space == std::string::npos
+                                                      ? item.substr(0, space)
+                                                      : item.substr(space + 1)});
   }
   in.patients.push_back(std::move(p));
 }
@@ -189,10 +184,9 @@ void assessment_row(const Row& row, Incoming& in) {
   const std::string list = row.text("answers");
   if (!list.empty()) {
     Answers answers;
-    std::size_t start = 0;
-    while (start < list.size()) {
-      const std::size_t end = std::min(list.find(';', start), list.size());
-      const std::string item = list.substr(start, end - start);
+    auto items = split(list, ';');
+    if (items.back().empty()) items.pop_back();  // "phq9_1=2;" ends its list, as a spreadsheet may
+    for (const auto& item : items) {
       const std::size_t eq = item.find('=');
       const auto score =
           eq == std::string::npos ? std::nullopt : parse_whole_number(item.substr(eq + 1), 3);
@@ -201,7 +195,6 @@ void assessment_row(const Row& row, Incoming& in) {
       } else {
         answers[item.substr(0, eq)] = static_cast<int>(*score);
       }
-      start = end + 1;
     }
     a.answers = answers;
   }
