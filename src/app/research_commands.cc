@@ -48,12 +48,7 @@ int export_research(const ResearchExportCommand& command) {
       file.open(command.out, std::ios::binary | std::ios::trunc);
       ndjson = &file;
     }
-    *ndjson << nlohmann::ordered_json{{"record", "export"},
-                                      {"data_set", data_set},
-                                      {"smallest_group", k},
-                                      {"min_k", command.min_k},
-                                      {"tables", server::research_tables()}}
-                   .dump()
+    *ndjson << server::research_ndjson_header(k, command.min_k, command.limited_data_set).dump()
             << "\n";
   }
   research.write([&](const std::string& table, const nlohmann::ordered_json& row) {
@@ -61,9 +56,7 @@ int export_research(const ResearchExportCommand& command) {
       csv[table] << csv_line(server::research_columns(table), row);
       return;
     }
-    nlohmann::ordered_json line{{"record", table}};
-    for (const auto& [column, value] : row.items()) line[column] = value;
-    *ndjson << line.dump() << "\n";
+    *ndjson << server::research_ndjson_line(table, row).dump() << "\n";
   });
   ndjson->flush();
   AuditEntry audit{0,

@@ -92,23 +92,23 @@ void ResearchExport::load_patients() {
   query.limit = 500;
   while (true) {
     PatientPage page = store_.search_patients(query);
-    for (auto& p : page.patients) patients_.push_back(std::move(p));
+    if (!page.patients.empty()) query.after_patient_id = page.patients.back().id;
+    for (auto& p : page.patients) {
+      patients_.push_back({keyed_hash(options_.key, "patient:" + p.id), std::move(p)});
+    }
     if (!page.has_more) break;
-    query.after_patient_id = patients_.back().id;
   }
   // By research id: the order a patient was registered in is not exported.
-  std::sort(patients_.begin(), patients_.end(), [&](const auto& a, const auto& b) {
-    return keyed_hash(options_.key, "patient:" + a.id) <
-           keyed_hash(options_.key, "patient:" + b.id);
-  });
-  for (const auto& p : patients_) ids_.push_back(p.id);
+  std::sort(patients_.begin(), patients_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [rid, p] : patients_) ids_.push_back(p.id);
   loaded_ = true;
 }
 
 std::size_t ResearchExport::smallest_group() {
   load_patients();
   std::vector<std::string> keys;
-  for (const auto& p : patients_) {
+  for (const auto& [rid, p] : patients_) {
     keys.push_back(birth_band(p.demographics.birth_date, options_.today) + "|" +
                    std::string(to_string(p.demographics.sex_at_birth)) + "|" +
                    diagnosis_category(p));
@@ -129,8 +129,7 @@ void ResearchExport::write(const std::function<void(const std::string&, const Or
   };
   // Tables are written whole, one after another: each patient's rows wait in their table.
   std::map<std::string, std::vector<OrderedJson>> tables;
-  for (const auto& patient : patients_) {
-    const std::string patient_rid = rid("patient", patient.id);
+  for (const auto& [patient_rid, patient] : patients_) {
     const auto sessions = store_.patient_treatment_sessions(patient.id);
     const std::optional<UtcTime> first =
         sessions.empty() ? std::nullopt : std::optional(sessions.front().scheduled_at);
@@ -164,10 +163,10 @@ void ResearchExport::write(const std::function<void(const std::string&, const Or
       if (!plan.confirmed_at) continue;
       const Json body = Json::parse(plan.body_json, nullptr, false);
       const Protocol* protocol = protocols_.find(plan.protocol_id);
+      const std::string course_rid = rid("course", plan.id);
       int planned = 0;
-      for (const auto& [session, course] : course_of_session)
-        planned += course == rid("course", plan.id);
-      tables["courses"].push_back({{"research_course_id", rid("course", plan.id)},
+      for (const auto& [session, course] : course_of_session) planned += course == course_rid;
+      tables["courses"].push_back({{"research_course_id", course_rid},
                                    {"research_id", patient_rid},
                                    {"protocol", plan.protocol_id},
                                    {"drug", protocol ? protocol->drug : ""},
@@ -240,6 +239,20 @@ void ResearchExport::write(const std::function<void(const std::string&, const Or
   for (const auto& table : research_tables()) {
     for (const auto& r : tables[table]) row(table, r);
   }
+}
+
+OrderedJson research_ndjson_header(std::size_t smallest_group, int min_k, bool limited_data_set) {
+  return {{"record", "export"},
+          {"data_set", limited_data_set ? "limited_data_set" : "safe_harbor"},
+          {"smallest_group", smallest_group},
+          {"min_k", min_k},
+          {"tables", research_tables()}};
+}
+
+OrderedJson research_ndjson_line(const std::string& table, const OrderedJson& row) {
+  OrderedJson line{{"record", table}};
+  for (const auto& [column, value] : row.items()) line[column] = value;
+  return line;
 }
 
 std::optional<std::string> k_refusal(std::size_t k, int min_k) {

@@ -55,9 +55,13 @@ class ResearchExport {
   const InstrumentCatalog& instruments_;
   ResearchExportOptions options_;
   bool loaded_ = false;
-  std::vector<PatientRecord> patients_;
+  std::vector<std::pair<std::string, PatientRecord>> patients_;  // research id, record
   std::vector<std::string> ids_;
 };
+
+// NDJSON: the first line (what the file is, its k) and a row as a line naming its table.
+OrderedJson research_ndjson_header(std::size_t smallest_group, int min_k, bool limited_data_set);
+OrderedJson research_ndjson_line(const std::string& table, const OrderedJson& row);
 
 // Why an export with smallest group `k` may not go out under the clinic's `min_k` (k-anonymity),
 // or nullopt when it may (an empty clinic exports nothing, so it may).

@@ -64,26 +64,14 @@ http::Response research_export(ApiServices& services, RequestContext& context) {
     return problem(409, "too-few-alike", "Too few patients alike to export", *refusal,
                    {{"override_reason", "k_anonymity", *refusal}});
   }
-  std::string body;
-  if (format == "ndjson") {
-    body = OrderedJson{{"record", "export"},
-                       {"data_set", limited ? "limited_data_set" : "safe_harbor"},
-                       {"smallest_group", k},
-                       {"min_k", min_k},
-                       {"tables", research_tables()}}
-               .dump() +
-           "\n";
-  } else {
-    body = csv_header(research_columns(table));
-  }
+  std::string body = format == "ndjson" ? research_ndjson_header(k, min_k, limited).dump() + "\n"
+                                        : csv_header(research_columns(table));
   research.write([&](const std::string& name, const OrderedJson& row) {
     if (format == "csv") {
       if (name == table) body += csv_line(research_columns(table), row);
       return;
     }
-    OrderedJson line{{"record", name}};
-    for (const auto& [column, value] : row.items()) line[column] = value;
-    body += line.dump() + "\n";
+    body += research_ndjson_line(name, row).dump() + "\n";
   });
   // Whose data went into it, for each patient's audit trail; an override says why.
   services.store.append_audit(list_audit_entry(
