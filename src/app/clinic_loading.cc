@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fstream>
+
 #include "interop/planning_json.h"
 
 namespace plasticity::app {
@@ -9,6 +11,12 @@ namespace plasticity::app {
 DefinitionDirs DefinitionDirs::beside(const std::filesystem::path& program_dir) {
   return {program_dir / "instruments", program_dir / "protocols", program_dir / "eligibility",
           program_dir / "scheduling", program_dir / "outcomes"};
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot be read");
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {

@@ -22,6 +22,9 @@ inline constexpr const char* kDatabaseFile = "plasticity.db";
 
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir);
 
+// A whole file as it is on disk; throws std::runtime_error("cannot be read") when it cannot be.
+std::string read_file(const std::filesystem::path& path);
+
 struct LoadedClinic {
   InstrumentCatalog instruments;
   ProtocolCatalog protocols;

@@ -5,7 +5,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -40,12 +39,6 @@ constexpr std::size_t kReservedFiles = 64;
 // simulate-devices).
 constexpr int kDemoChairs = 3;
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot be read");
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
 
 std::string read_password() {
   const bool terminal = isatty(STDIN_FILENO);

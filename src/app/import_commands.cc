@@ -2,30 +2,15 @@
 // bulk export writes it) or as the CSV files of docs/import.md, in one transaction or not at all.
 // --dry-run reads and checks everything and writes nothing. Progress goes to standard error; the
 // last line on standard output is the run's counts as JSON.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "app/clinic_loading.h"
 #include "app/commands.h"
 #include "server/api.h"
-#include "server/imports/csv_import.h"
-#include "server/imports/fhir_import.h"
+#include "server/imports/import_files.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace plasticity::app {
-namespace {
-
-std::string read_whole(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + file.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 int import_history(const ImportCommand& command) {
   auto store = open_store(command.data_dir);
   const LoadedClinic clinic = load_clinic(command.definitions, command.data_dir, *store, "");
@@ -35,26 +20,20 @@ int import_history(const ImportCommand& command) {
               << " must be an active staff account whose role may import records (admin)\n";
     return 2;
   }
-  server::Incoming incoming;
-  std::string source;
-  if (command.csv) {
-    std::map<std::string, std::string> files;
-    for (const auto& file : command.files) {
-      std::cerr << "reading " << file.string() << "\n";
-      files[file.filename().string()] = read_whole(file);
+  std::vector<server::SourceFile> files;
+  for (const auto& file : command.files) {
+    std::cerr << "reading " << file.string() << "\n";
+    try {
+      files.push_back({file.filename().string(), read_file(file)});
+    } catch (const std::exception& error) {
+      std::cerr << "error: " << file.string() << ": " << error.what() << "\n";
+      return 2;
     }
-    server::read_csv_import(files, clinic.protocols, clinic.instruments, incoming);
-    source = "csv";
-  } else {
-    std::vector<server::SourceFile> files;
-    for (const auto& file : command.files) {
-      std::cerr << "reading " << file.string() << "\n";
-      files.push_back({file.filename().string(), read_whole(file)});
-    }
-    server::read_fhir_import(files, clinic.protocols, clinic.instruments, incoming);
-    source = "fhir";
   }
-  for (const auto& file : command.files) source += ":" + file.filename().string();
+  server::Incoming incoming;
+  const std::string source = server::read_import_files(
+      command.csv ? server::ImportFormat::csv : server::ImportFormat::fhir, files, clinic.protocols,
+      clinic.instruments, incoming);
   std::cerr << "read " << incoming.patients.size() << " patients, " << incoming.sessions.size()
             << " sessions, " << incoming.assessments.size() << " assessments; checking\n";
   const UtcTime now = server::system_now();

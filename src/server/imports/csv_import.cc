@@ -207,9 +207,8 @@ const std::vector<std::string>& csv_import_columns(const std::string& file) {
   return columns_by_file().at(file);
 }
 
-void read_csv_import(const std::map<std::string, std::string>& files,
-                     const ProtocolCatalog& protocols, const InstrumentCatalog&,
-                     Incoming& incoming) {
+void read_csv_import(const std::vector<SourceFile>& files, const ProtocolCatalog& protocols,
+                     const InstrumentCatalog&, Incoming& incoming) {
   for (const auto& [name, text] : files) {
     const auto known = columns_by_file().find(name);
     if (known == columns_by_file().end()) {

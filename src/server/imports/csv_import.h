@@ -4,7 +4,6 @@
 // patient by MRN: one in patients.csv, or one the clinic already has.
 #pragma once
 
-#include <map>
 #include <string>
 
 #include "interop/instrument_json.h"
@@ -16,9 +15,8 @@ namespace plasticity::server {
 // The columns of each file, required first; the rest may be left out or empty.
 const std::vector<std::string>& csv_import_columns(const std::string& file);
 
-// `files`: each file's name (patients.csv, sessions.csv or assessments.csv) → its text.
-void read_csv_import(const std::map<std::string, std::string>& files,
-                     const ProtocolCatalog& protocols, const InstrumentCatalog& instruments,
-                     Incoming& incoming);
+// Each file is named patients.csv, sessions.csv or assessments.csv.
+void read_csv_import(const std::vector<SourceFile>& files, const ProtocolCatalog& protocols,
+                     const InstrumentCatalog& instruments, Incoming& incoming);
 
 }  // namespace plasticity::server

@@ -12,12 +12,6 @@
 
 namespace plasticity::server {
 
-// One source file: its name (for error messages) and its text.
-struct SourceFile {
-  std::string name;
-  std::string text;
-};
-
 // Adds every record of the files to `incoming`, references resolved across all of them (a bulk
 // export writes one file per type); errors name the line or Bundle entry, the resource and the
 // field.

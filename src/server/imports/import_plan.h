@@ -28,6 +28,12 @@
 
 namespace plasticity::server {
 
+// One source file: its name (for error messages) and its text.
+struct SourceFile {
+  std::string name;
+  std::string text;
+};
+
 struct IncomingPatient {
   std::string key;    // the source's id for it ("Patient/123", "patients.csv:4")
   std::string where;  // how errors name it

@@ -6,8 +6,8 @@
 #include "server/api.h"
 #include "server/fhir/fhir_json.h"
 #include "server/http/problem.h"
-#include "server/imports/csv_import.h"
 #include "server/imports/fhir_import.h"
+#include "server/imports/import_files.h"
 
 namespace plasticity::server {
 namespace {
@@ -86,15 +86,9 @@ http::Response import_files(ApiServices& services, RequestContext& context) {
   }
   if (!errors.empty()) return invalid_input("The import cannot start", errors);
   Incoming incoming;
-  std::string source = format;
-  for (const auto& f : files) source += ":" + f.name;
-  if (format == "fhir") {
-    read_fhir_import(files, services.protocols, services.instruments, incoming);
-  } else {
-    std::map<std::string, std::string> by_name;
-    for (const auto& f : files) by_name[f.name] = f.text;
-    read_csv_import(by_name, services.protocols, services.instruments, incoming);
-  }
+  const std::string source =
+      read_import_files(format == "csv" ? ImportFormat::csv : ImportFormat::fhir, files,
+                        services.protocols, services.instruments, incoming);
   const auto zone = services.settings.get()->schedule.time_zone;
   const ImportContext import{source, context.staff->id, context.staff->username, context.now,
                              zone->to_local(context.now).date};
