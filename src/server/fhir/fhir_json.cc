@@ -77,20 +77,10 @@ OrderedJson capability_statement(const std::string& base_url, const std::string&
   OrderedJson resources = OrderedJson::array();
   for (const auto& type : exportable_types()) {
     OrderedJson params = OrderedJson::array();
-    auto add = [&](const std::string& name) {
-      const bool is_date = name == "date" || name == "effective-time" || name == "authored" ||
-                           name == "birthdate" || name == "_lastUpdated";
-      const bool is_reference = name == "patient" || name == "subject";
-      const bool is_uri = name == "url" || name == "questionnaire";
-      params.push_back({{"name", name},
-                        {"type", is_date          ? "date"
-                                 : is_reference   ? "reference"
-                                 : is_uri         ? (name == "url" ? "uri" : "reference")
-                                 : name == "name" ? "string"
-                                                  : "token"}});
-    };
-    for (const auto& name : search_parameters(type)) add(name);
-    add("_lastUpdated");
+    for (const auto& p : search_parameters(type)) {
+      params.push_back({{"name", p.name}, {"type", p.type}});
+    }
+    params.push_back({{"name", "_lastUpdated"}, {"type", "date"}});
     OrderedJson resource{{"type", type},
                          {"interaction", {{{"code", "read"}}, {{"code", "search-type"}}}},
                          {"searchParam", params}};

@@ -11,22 +11,24 @@ namespace {
 
 const std::vector<std::string> kCommon{"_count", "_offset", "_lastUpdated", "_format"};
 
-const std::map<std::string, std::vector<std::string>>& parameters_by_type() {
-  static const std::map<std::string, std::vector<std::string>> table{
-      {"Patient", {"_id", "identifier", "name", "birthdate"}},
-      {"Condition", {"patient", "subject", "code"}},
-      {"Encounter", {"patient", "subject", "date"}},
-      {"MedicationAdministration", {"patient", "subject", "effective-time", "code"}},
-      {"Observation", {"patient", "subject", "date", "code", "category"}},
-      {"AdverseEvent", {"patient", "subject", "date"}},
-      {"QuestionnaireResponse", {"patient", "subject", "authored", "questionnaire"}},
-      {"Questionnaire", {"_id", "url"}},
+// Each type's parameters with their FHIR search types (hl7.org/fhir/R4/searchparameter-registry).
+const std::map<std::string, std::vector<SearchParameter>>& parameters_by_type() {
+  const SearchParameter patient{"patient", "reference"}, subject{"subject", "reference"};
+  static const std::map<std::string, std::vector<SearchParameter>> table{
+      {"Patient",
+       {{"_id", "token"}, {"identifier", "token"}, {"name", "string"}, {"birthdate", "date"}}},
+      {"Condition", {patient, subject, {"code", "token"}}},
+      {"Encounter", {patient, subject, {"date", "date"}}},
+      {"MedicationAdministration",
+       {patient, subject, {"effective-time", "date"}, {"code", "token"}}},
+      {"Observation",
+       {patient, subject, {"date", "date"}, {"code", "token"}, {"category", "token"}}},
+      {"AdverseEvent", {patient, subject, {"date", "date"}}},
+      {"QuestionnaireResponse",
+       {patient, subject, {"authored", "date"}, {"questionnaire", "reference"}}},
+      {"Questionnaire", {{"_id", "token"}, {"url", "uri"}}},
   };
   return table;
-}
-
-bool is_date_parameter(const std::string& name) {
-  return name == "date" || name == "effective-time" || name == "authored";
 }
 
 std::string percent_encode(const std::string& text) {
@@ -61,8 +63,8 @@ bool in_range(const TimeRange& range, std::optional<UtcTime> time) {
 
 }  // namespace
 
-const std::vector<std::string>& search_parameters(const std::string& type) {
-  static const std::vector<std::string> none;
+const std::vector<SearchParameter>& search_parameters(const std::string& type) {
+  static const std::vector<SearchParameter> none;
   const auto found = parameters_by_type().find(type);
   return found == parameters_by_type().end() ? none : found->second;
 }
@@ -107,11 +109,13 @@ Search read_search(const std::string& type, const QueryPairs& query, FieldErrors
   search.type = type;
   const auto& own = search_parameters(type);
   for (const auto& [name, value] : query) {
-    const bool known = std::find(own.begin(), own.end(), name) != own.end() ||
-                       std::find(kCommon.begin(), kCommon.end(), name) != kCommon.end();
+    const auto parameter = std::find_if(own.begin(), own.end(),
+                                        [&](const SearchParameter& p) { return p.name == name; });
+    const bool known =
+        parameter != own.end() || std::find(kCommon.begin(), kCommon.end(), name) != kCommon.end();
     if (!known) {
       std::string list;
-      for (const auto& p : own) list += p + ", ";
+      for (const auto& p : own) list += p.name + ", ";
       errors.push_back({name, "unknown_parameter",
                         type + " is searched by " + list + "_lastUpdated and _count; " + name +
                             " is not supported"});
@@ -132,7 +136,12 @@ Search read_search(const std::string& type, const QueryPairs& query, FieldErrors
       if (value != "json" && value != "application/fhir+json" && value != "application/json") {
         errors.push_back({name, "one_of", "_format must be json: Plasticity serves FHIR as JSON"});
       }
-    } else if (name == "_lastUpdated" || is_date_parameter(name)) {
+    } else if (name == "birthdate") {
+      if (!parse_iso_date(value) || value.size() != 10) {
+        errors.push_back({name, "date", "birthdate must be a date, YYYY-MM-DD"});
+      }
+      search.birthdate = value;
+    } else if (name == "_lastUpdated" || (parameter != own.end() && parameter->type == "date")) {
       const auto range = read_date_parameter(value);
       if (!range) {
         errors.push_back({name, "date",
@@ -161,11 +170,6 @@ Search read_search(const std::string& type, const QueryPairs& query, FieldErrors
       search.identifier = value;
     } else if (name == "name") {
       search.name = value;
-    } else if (name == "birthdate") {
-      if (!parse_iso_date(value) || value.size() != 10) {
-        errors.push_back({name, "date", "birthdate must be a date, YYYY-MM-DD"});
-      }
-      search.birthdate = value;
     }
   }
   const bool compartment = type != "Patient" && type != "Questionnaire";

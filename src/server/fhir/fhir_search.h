@@ -42,9 +42,14 @@ struct Search {
 
 inline constexpr int kMaxPageSize = 1000;
 
+struct SearchParameter {
+  std::string name;
+  std::string type;  // FHIR's search parameter type: token, reference, date, string, uri
+};
+
 // The search parameters `type` takes beyond the common ones (_count, _lastUpdated, _format), for
-// the CapabilityStatement and error messages.
-const std::vector<std::string>& search_parameters(const std::string& type);
+// reading a search, the CapabilityStatement and error messages.
+const std::vector<SearchParameter>& search_parameters(const std::string& type);
 
 // Every parameter checked; `errors` names each bad one. A type of the patient compartment other
 // than Patient needs `patient` (or `subject`): a whole-clinic extract is the bulk export's job.
