@@ -108,7 +108,10 @@ Search read_search(const std::string& type, const QueryPairs& query, FieldErrors
   Search search;
   search.type = type;
   const auto& own = search_parameters(type);
-  for (const auto& [name, value] : query) {
+  for (const auto& pair : query) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& name = pair.first;
+    const std::string& value = pair.second;
     const auto parameter = std::find_if(own.begin(), own.end(),
                                         [&](const SearchParameter& p) { return p.name == name; });
     const bool known =
