@@ -79,6 +79,18 @@ struct ImportCommand {
 };
 int import_history(const ImportCommand& command);
 
+// `plasticity synthesize` (synthesize_commands.cc): a synthetic clinic (server/synthesis/).
+struct SynthesizeCommand {
+  std::filesystem::path data_dir;
+  DefinitionDirs definitions;
+  int patients = 3000;
+  int years = 5;
+  int chairs = 12;
+  int vitals_every_seconds = 5;
+  std::uint64_t seed = 1;
+};
+int synthesize(const SynthesizeCommand& command);
+
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();
 int pk_simulate(const std::string& input);

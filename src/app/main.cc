@@ -224,6 +224,30 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  app::SynthesizeCommand synthesize;
+  synthesize.definitions = serve.definitions;
+  auto* synthesize_cmd =
+      cli.add_subcommand("synthesize",
+                         "A synthetic clinic of years of history, for demos and benchmarks "
+                         "(docs/synthesize.md)");
+  synthesize_cmd->add_option("--data", synthesize.data_dir, "Data directory")->required();
+  synthesize_cmd->add_option("--patients", synthesize.patients, "Patients over the years")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  synthesize_cmd->add_option("--years", synthesize.years, "Years of history, ending now")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 30));
+  synthesize_cmd->add_option("--chairs", synthesize.chairs, "Treatment chairs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 200));
+  synthesize_cmd
+      ->add_option("--vitals-every-seconds", synthesize.vitals_every_seconds,
+                   "A monitor's reading set every this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  synthesize_cmd->add_option("--seed", synthesize.seed, "Random seed (same seed, same clinic)")
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
@@ -240,6 +264,7 @@ int main(int argc, char** argv) {
     }
     if (*research_cmd) return app::export_research(research);
     if (*import_cmd) return app::import_history(import);
+    if (*synthesize_cmd) return app::synthesize(synthesize);
     if (*pk_models_cmd) return app::pk_models();
     if (*simulate_cmd) return app::simulate_devices(simulate);
     if (*pk_simulate_cmd) return app::pk_simulate(pk_input);

@@ -92,6 +92,15 @@ std::vector<SessionPhase> next_phases(SessionPhase from) {
   return {};
 }
 
+std::vector<SessionPhase> unfinished_phases() {
+  std::vector<SessionPhase> phases;
+  for (const auto name : kPhaseNames) {
+    const SessionPhase phase = *parse_session_phase(name);
+    if (!is_finished(phase)) phases.push_back(phase);
+  }
+  return phases;
+}
+
 TransitionDecision decide_transition(SessionPhase from, SessionPhase to,
                                      const TransitionFacts& facts) {
   if (is_finished(from)) {

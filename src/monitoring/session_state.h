@@ -36,7 +36,8 @@ enum class SessionPhase {
 
 std::string_view to_string(SessionPhase phase);
 std::optional<SessionPhase> parse_session_phase(std::string_view name);
-bool is_finished(SessionPhase phase);  // discharged or aborted
+bool is_finished(SessionPhase phase);           // discharged or aborted
+std::vector<SessionPhase> unfinished_phases();  // every phase a session can still leave
 
 // What the rules need to know about the session at the moment of the transition.
 struct TransitionFacts {

@@ -143,13 +143,9 @@ OrderedJson chair_summary(ApiServices& services, const TreatmentSession& session
   if (auto patient = services.store.find_patient(session.patient_id)) {
     json["patient"] = patient_brief_to_json(*patient);
   }
-  std::map<VitalKind, VitalReading> latest;
-  for (const auto& reading : services.store.session_vitals(session.id, std::nullopt)) {
-    latest[reading.kind] = reading;
-  }
   OrderedJson vitals = OrderedJson::object();
-  for (const auto& [kind, reading] : latest) {
-    vitals[std::string(to_string(kind))] = vital_reading_to_json(reading);
+  for (const auto& reading : services.store.latest_session_vitals(session.id)) {
+    vitals[std::string(to_string(reading.kind))] = vital_reading_to_json(reading);
   }
   json["latest_vitals"] = vitals;
   OrderedJson alarms = OrderedJson::array();

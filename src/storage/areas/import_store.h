@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "patients/patient.h"
+#include "scheduling/appointment.h"
 #include "storage/areas/assessment_store.h"
 #include "storage/areas/audit_store.h"
 #include "storage/areas/session_store.h"
@@ -27,6 +28,8 @@ struct ImportedRecord {
 
 // One run's records. Sessions arrive in phase scheduled and are moved through `transitions`
 // (oldest first), so the store sets their phase and dosing time as it does for the chair.
+// A synthetic clinic (server/synthesis/) adds what an import does not carry: the sessions' places
+// on the calendar, their alarms as they ended, and the audit rows the history's use made.
 struct ImportBatch {
   std::int64_t staff_id = 0;  // who imported: the records' author
   std::string reason;         // each new patient's first version says why it exists
@@ -37,6 +40,9 @@ struct ImportBatch {
   std::vector<SessionEvent> events;
   std::vector<AssessmentRecord> assessments;
   std::vector<ImportedRecord> provenance;
+  std::vector<Appointment> appointments;
+  std::vector<SessionAlarm> alarms;
+  std::vector<AuditEntry> audits;
 };
 
 class ImportStore {

@@ -55,6 +55,9 @@ class TreatmentSessionStore {
   // batch cannot be stored, storing none. Many senders' batches share a commit through
   // storage/vitals_writer.h.
   virtual std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) = 0;
+  // The latest reading of each kind (by measurement time), by kind: kept as readings are stored,
+  // so the nurse station does not read the session's history.
+  virtual std::vector<VitalReading> latest_session_vitals(const std::string& session_id) = 0;
   // Oldest first; only those measured at or after `since` when given.
   virtual std::vector<VitalReading> session_vitals(const std::string& session_id,
                                                    std::optional<UtcTime> since) = 0;

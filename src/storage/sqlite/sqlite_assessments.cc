@@ -241,9 +241,13 @@ std::optional<AssessmentLink> SqliteStore::find_assessment_link(const std::strin
 std::vector<AlertRecord> SqliteStore::alerts(bool open_only,
                                              const std::optional<std::string>& patient_id) {
   return read([&](Connection& db) {
-    return select_alerts(
-        db, "(?1 = 0 OR a.acknowledged_at IS NULL) AND (?2 IS NULL OR a.patient_id = ?2)",
-        [&](Statement& st) { st.bind(1, std::int64_t{open_only}).bind(2, patient_id); });
+    // Only the filters given become conditions, so each is planned on its index.
+    std::string where = "1";
+    if (open_only) where += " AND a.acknowledged_at IS NULL";
+    if (patient_id) where += " AND a.patient_id = ?1";
+    return select_alerts(db, where, [&](Statement& st) {
+      if (patient_id) st.bind(1, *patient_id);
+    });
   });
 }
 

@@ -52,6 +52,22 @@ void Connection::execute(std::string_view sql) {
 
 std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
+void Connection::observe(const StatementObserver* observer) {
+  if (!observer) {
+    sqlite3_trace_v2(db_, 0, nullptr, nullptr);
+    return;
+  }
+  auto on_statement = [](unsigned, void* context, void* statement, void* text) -> int {
+    // A trigger's statements arrive as "-- trigger name": the statement that fired it was seen.
+    if (std::string_view(static_cast<const char*>(text)).starts_with("--")) return 0;
+    char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(statement));
+    if (sql) (*static_cast<const StatementObserver*>(context))(sql);
+    sqlite3_free(sql);
+    return 0;
+  };
+  sqlite3_trace_v2(db_, SQLITE_TRACE_STMT, on_statement, const_cast<StatementObserver*>(observer));
+}
+
 Statement::Statement(Connection& connection, std::string_view sql) : db_(connection.handle()) {
   auto [entry, added] = connection.cache_.try_emplace(std::string(sql));
   Connection::CachedStatement& cached = entry->second;

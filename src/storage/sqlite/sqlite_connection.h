@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@
 #include "storage/store.h"
 
 namespace plasticity::sqlite {
+
+using StatementObserver = std::function<void(const std::string& sql)>;
 
 class Connection {
  public:
@@ -32,6 +35,9 @@ class Connection {
   void execute(std::string_view sql);
   std::int64_t last_insert_id() const;
   sqlite3* handle() const { return db_; }
+  // Every statement this connection runs from now on, with its bound values, to `observer`
+  // (which must outlive the connection); null stops it.
+  void observe(const StatementObserver* observer);
 
  private:
   friend class Statement;

@@ -30,6 +30,9 @@ void SqliteStore::import_records(const ImportBatch& batch, const AuditEntry& aud
       provenance.bind(1, r.record_id).bind(2, r.kind).bind(3, r.source).bind(4, r.source_key);
       provenance.bind(5, r.run_id).bind(6, r.imported_at.epoch_ms).run();
     }
+    for (const auto& appointment : batch.appointments) sqlite::insert_appointment(db, appointment);
+    for (const auto& alarm : batch.alarms) sqlite::insert_alarm(db, alarm);
+    for (const auto& entry : batch.audits) sqlite::insert_audit(db, entry);
     sqlite::insert_audit(db, audit);
   });
 }

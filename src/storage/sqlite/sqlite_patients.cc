@@ -71,14 +71,60 @@ std::optional<PatientRecord> read_current(Connection& db, const std::string& pat
   return read_version(db, st).record;
 }
 
-// LIKE pattern for "contains `text`", with LIKE's own wildcards taken literally.
-std::string contains_pattern(const std::string& text) {
-  std::string pattern = "%";
+// The search index holds each patient's current MRN and names (the trigram index needs no
+// lower-casing; the name keys sort and serve short prefixes).
+void index_for_search(Connection& db, const PatientRecord& record) {
+  const PatientDemographics& d = record.demographics;
+  Statement{db, "UPDATE patients SET family_key = lower(?1), given_key = lower(?2) WHERE id = ?3"}
+      .bind(1, d.family_name)
+      .bind(2, d.given_name)
+      .bind(3, record.id)
+      .run();
+  Statement{db,
+            "DELETE FROM patient_search WHERE rowid = (SELECT rowid FROM patients WHERE id = ?)"}
+      .bind(1, record.id)
+      .run();
+  Statement{db,
+            "INSERT INTO patient_search (rowid, mrn, given_family, family_given) "
+            "SELECT rowid, ?2, ?3, ?4 FROM patients WHERE id = ?1"}
+      .bind(1, record.id)
+      .bind(2, d.mrn)
+      .bind(3, d.given_name + " " + d.family_name)
+      .bind(4, d.family_name + ", " + d.given_name)
+      .run();
+}
+
+// The trigram index finds substrings of three characters or more; one or two characters are
+// matched as the beginning of a name or of an MRN.
+constexpr std::size_t kTrigram = 3;
+
+// An FTS5 phrase: the text taken literally, its double quotes doubled.
+std::string fts_phrase(const std::string& text) {
+  std::string phrase = "\"";
   for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
+    if (c == '"') phrase += '"';
+    phrase += c;
   }
-  return pattern + "%";
+  return phrase + "\"";
+}
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// Which patients a search matches: bound as ?1 and ?2 (see search_patients).
+std::string search_condition(const std::string& text) {
+  if (text.empty()) return "1";
+  if (text.size() >= kTrigram) {
+    return "p.rowid IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?1)";
+  }
+  // x'f490' sorts after every UTF-8 character: [text, text || x'f490') is "begins with text".
+  return "((p.mrn >= ?1 AND p.mrn < ?1 || x'f490') "
+         "OR (p.family_key >= ?2 AND p.family_key < ?2 || x'f490') "
+         "OR (p.given_key >= ?2 AND p.given_key < ?2 || x'f490'))";
 }
 
 }  // namespace
@@ -126,6 +172,7 @@ void insert_patient(Connection& db, const PatientRecord& record, std::int64_t st
       .bind(5, staff_id)
       .run();
   insert_patient_version(db, record, staff_id, reason);
+  index_for_search(db, record);
 }
 }  // namespace sqlite
 
@@ -161,6 +208,7 @@ PatientWriteResult SqliteStore::update_patient(const PatientUpdate& update,
           .bind(3, record.id)
           .run();
       sqlite::insert_patient_version(db, record, update.staff_id, update.reason);
+      index_for_search(db, record);
       sqlite::insert_audit(db, audit);
       return PatientWriteResult{PatientWriteStatus::ok, record, record.version};
     });
@@ -184,20 +232,22 @@ std::optional<PatientRecord> SqliteStore::find_patient_by_mrn(const std::string&
 
 PatientPage SqliteStore::search_patients(const PatientQuery& query) {
   return read([&](Connection& db) {
-    // Keyset pagination: the page starts after the cursor patient's (family, given, id).
-    Statement st{
-        db, "SELECT " + std::string(kVersionColumns) + std::string(kVersionsJoin) +
-                "WHERE v.version = p.current_version "
-                "AND (?1 = '' OR v.mrn LIKE ?2 ESCAPE '\\' OR v.given_name LIKE ?2 ESCAPE '\\' "
-                "  OR v.family_name LIKE ?2 ESCAPE '\\' "
-                "  OR (v.given_name || ' ' || v.family_name) LIKE ?2 ESCAPE '\\' "
-                "  OR (v.family_name || ', ' || v.given_name) LIKE ?2 ESCAPE '\\') "
-                "AND (?3 IS NULL OR (lower(v.family_name), lower(v.given_name), v.patient_id) > "
-                "  (SELECT lower(c.family_name), lower(c.given_name), c.patient_id "
-                "   FROM patient_versions c JOIN patients cp ON cp.id = c.patient_id "
-                "   WHERE c.patient_id = ?3 AND c.version = cp.current_version)) "
-                "ORDER BY lower(v.family_name), lower(v.given_name), v.patient_id LIMIT ?4"};
-    st.bind(1, query.text).bind(2, contains_pattern(query.text)).bind(3, query.after_patient_id);
+    // Keyset pagination: the page starts after the cursor patient's (family, given, id), which the
+    // name index walks in order.
+    const std::string after =
+        query.after_patient_id
+            ? " AND (p.family_key, p.given_key, p.id) > (SELECT family_key, given_key, id FROM "
+              "patients WHERE id = ?3)"
+            : "";
+    Statement st{db, "SELECT " + std::string(kVersionColumns) + std::string(kVersionsJoin) +
+                         "WHERE v.version = p.current_version AND " + search_condition(query.text) +
+                         after + " ORDER BY p.family_key, p.given_key, p.id LIMIT ?4"};
+    if (query.text.size() >= kTrigram) {
+      st.bind(1, fts_phrase(query.text));
+    } else if (!query.text.empty()) {
+      st.bind(1, query.text).bind(2, ascii_lower(query.text));
+    }
+    if (query.after_patient_id) st.bind(3, *query.after_patient_id);
     st.bind(4, static_cast<std::int64_t>(query.limit) + 1);
     PatientPage page;
     while (st.step()) {

@@ -116,10 +116,17 @@ void sqlite::insert_appointment(Connection& db, const Appointment& a) {
 }
 
 std::vector<Appointment> SqliteStore::appointments_between(UtcTime from, UtcTime to) {
+  // An appointment lies within one day's opening hours (scheduling/appointment.cc refuses any
+  // other), at most 25 hours (the day clocks fall back), so one that overlaps `from` started less
+  // than that before it: bounding starts_at below makes the time index read the week asked for,
+  // not every earlier appointment.
+  constexpr std::int64_t kLongestAppointment = 25 * 60 * kMillisPerMinute;
   return read([&](Connection& db) {
     return select_appointments(
-        db, "starts_at < ?2 AND ends_at > ?1 AND status <> 'cancelled'",
-        [&](Statement& st) { st.bind(1, from.epoch_ms).bind(2, to.epoch_ms); });
+        db, "starts_at > ?1 - ?3 AND starts_at < ?2 AND ends_at > ?1 AND status <> 'cancelled'",
+        [&](Statement& st) {
+          st.bind(1, from.epoch_ms).bind(2, to.epoch_ms).bind(3, kLongestAppointment);
+        });
   });
 }
 

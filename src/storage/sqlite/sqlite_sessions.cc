@@ -1,6 +1,7 @@
 // Treatment sessions, their phase changes and checklists, vital signs, alarms and device
 // credentials in SQLite.
 #include <algorithm>
+#include <map>
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -158,7 +159,12 @@ std::optional<TreatmentSession> SqliteStore::find_treatment_session(const std::s
 
 std::vector<TreatmentSession> SqliteStore::active_treatment_sessions() {
   return read([&](Connection& db) {
-    return select_sessions(db, "phase NOT IN ('discharged', 'aborted')", "");
+    // Listed phase by phase, so the phase index finds them (finished sessions grow with history).
+    std::string phases;
+    for (const SessionPhase phase : unfinished_phases()) {
+      phases += std::string(phases.empty() ? "'" : ", '") + std::string(to_string(phase)) + "'";
+    }
+    return select_sessions(db, "phase IN (" + phases + ")", "");
   });
 }
 
@@ -300,20 +306,53 @@ std::vector<SessionEvent> SqliteStore::session_events(const std::string& session
   });
 }
 
+namespace {
+// Rows of (device_id, kind, value, measured_at, received_at).
+std::vector<VitalReading> read_readings(Statement& st) {
+  std::vector<VitalReading> readings;
+  while (st.step()) {
+    const auto kind = parse_vital_kind(st.text(1));
+    if (!kind) continue;
+    readings.push_back(
+        {st.text(0), *kind, st.real(2), UtcTime{st.integer(3)}, UtcTime{st.integer(4)}});
+  }
+  return readings;
+}
+}  // namespace
+
 std::vector<std::size_t> sqlite::insert_vitals(Connection& db,
                                                const std::vector<VitalsBatch>& batches) {
   Statement st{db,
                "INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, "
                "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
+  // The nurse station's latest reading of each kind, kept as readings arrive (a later one only
+  // replaces an earlier one: a gateway may send an older queue after a newer reading).
+  Statement latest_st{db,
+                      "INSERT INTO session_latest_vitals (session_id, kind, device_id, "
+                      "measured_at, value, received_at) VALUES (?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT (session_id, kind) DO UPDATE SET device_id = "
+                      "excluded.device_id, measured_at = excluded.measured_at, value = "
+                      "excluded.value, received_at = excluded.received_at "
+                      "WHERE excluded.measured_at >= session_latest_vitals.measured_at"};
   std::vector<std::size_t> added;
   added.reserve(batches.size());
   for (const VitalsBatch& batch : batches) {
     std::size_t count = 0;
+    std::map<VitalKind, const VitalReading*> latest;
     for (const auto& r : batch.readings) {
       st.reset();
       st.bind(1, r.device_id).bind(2, std::string(to_string(r.kind)));
       st.bind(3, r.measured_at.epoch_ms).bind(4, batch.session_id).bind(5, r.value);
-      count += static_cast<std::size_t>(st.bind(6, r.received_at.epoch_ms).run());
+      if (st.bind(6, r.received_at.epoch_ms).run() == 0) continue;
+      ++count;
+      const VitalReading*& kept = latest[r.kind];
+      if (!kept || kept->measured_at.epoch_ms <= r.measured_at.epoch_ms) kept = &r;
+    }
+    for (const auto& [kind, r] : latest) {
+      latest_st.reset();
+      latest_st.bind(1, batch.session_id).bind(2, std::string(to_string(kind)));
+      latest_st.bind(3, r->device_id).bind(4, r->measured_at.epoch_ms).bind(5, r->value);
+      latest_st.bind(6, r->received_at.epoch_ms).run();
     }
     if (batch.audit) sqlite::insert_audit(db, *batch.audit);
     added.push_back(count);
@@ -325,6 +364,16 @@ std::vector<std::size_t> SqliteStore::record_vitals(const std::vector<VitalsBatc
   return write([&](Connection& db) { return sqlite::insert_vitals(db, batches); });
 }
 
+std::vector<VitalReading> SqliteStore::latest_session_vitals(const std::string& session_id) {
+  return read([&](Connection& db) {
+    Statement st{db,
+                 "SELECT device_id, kind, value, measured_at, received_at FROM "
+                 "session_latest_vitals WHERE session_id = ? ORDER BY kind"};
+    st.bind(1, session_id);
+    return read_readings(st);
+  });
+}
+
 std::vector<VitalReading> SqliteStore::session_vitals(const std::string& session_id,
                                                       std::optional<UtcTime> since) {
   return read([&](Connection& db) {
@@ -332,28 +381,27 @@ std::vector<VitalReading> SqliteStore::session_vitals(const std::string& session
                  "SELECT device_id, kind, value, measured_at, received_at FROM vital_readings "
                  "WHERE session_id = ? AND measured_at >= ? ORDER BY measured_at, kind"};
     st.bind(1, session_id).bind(2, since ? since->epoch_ms : std::int64_t{0});
-    std::vector<VitalReading> readings;
-    while (st.step()) {
-      const auto kind = parse_vital_kind(st.text(1));
-      if (!kind) continue;
-      readings.push_back(
-          {st.text(0), *kind, st.real(2), UtcTime{st.integer(3)}, UtcTime{st.integer(4)}});
-    }
-    return readings;
+    return read_readings(st);
   });
+}
+
+void sqlite::insert_alarm(Connection& db, const SessionAlarm& a) {
+  const auto ms = [](const std::optional<UtcTime>& t) {
+    return t ? std::optional<std::int64_t>(t->epoch_ms) : std::nullopt;
+  };
+  Statement st{db,
+               "INSERT INTO session_alarms (id, session_id, rule_id, severity, message, value, "
+               "raised_at, condition_ended_at, acknowledged_by, acknowledged_at, action, "
+               "cleared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+  st.bind(1, a.id).bind(2, a.session_id).bind(3, a.rule_id);
+  st.bind(4, std::string(to_string(a.severity))).bind(5, a.message).bind(6, a.value);
+  st.bind(7, a.raised_at.epoch_ms).bind(8, ms(a.condition_ended_at)).bind(9, a.acknowledged_by);
+  st.bind(10, ms(a.acknowledged_at)).bind(11, a.action).bind(12, ms(a.cleared_at)).run();
 }
 
 void SqliteStore::record_alarm_changes(const SessionAlarmWrite& changes) {
   write([&](Connection& db) {
-    Statement insert{db,
-                     "INSERT INTO session_alarms (id, session_id, rule_id, severity, message, "
-                     "value, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)"};
-    for (const auto& a : changes.raised) {
-      insert.reset();
-      insert.bind(1, a.id).bind(2, a.session_id).bind(3, a.rule_id);
-      insert.bind(4, std::string(to_string(a.severity))).bind(5, a.message).bind(6, a.value);
-      insert.bind(7, a.raised_at.epoch_ms).run();
-    }
+    for (const auto& a : changes.raised) sqlite::insert_alarm(db, a);
     set_alarm_time(db, "UPDATE session_alarms SET condition_ended_at = ? WHERE id = ?",
                    changes.condition_ended, changes.at);
     Statement again{db, "UPDATE session_alarms SET condition_ended_at = NULL WHERE id = ?"};

@@ -10,7 +10,16 @@ SqliteStore::SqliteStore(std::filesystem::path file) : file_(std::move(file)) {}
 std::unique_ptr<Connection> SqliteStore::connect() const {
   auto connection = std::make_unique<Connection>(file_);
   connection->execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+  if (observer_) connection->observe(&observer_);
   return connection;
+}
+
+void SqliteStore::observe_statements(sqlite::StatementObserver observer) {
+  observer_ = std::move(observer);
+  const sqlite::StatementObserver* to = observer_ ? &observer_ : nullptr;
+  writer_->observe(to);
+  std::lock_guard lock(readers_mutex_);
+  for (auto& reader : idle_readers_) reader->observe(to);
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file,
@@ -145,23 +154,48 @@ void SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
   });
 }
 
+namespace {
+
+// Only the filters given become conditions, so each combination is planned on its own index
+// (a patient's entries and the lists that showed them, a user's, an action's, a time range's)
+// instead of one statement whose "?1 IS NULL OR ..." form can use none of them.
+std::string audit_conditions(const AuditQuery& q) {
+  std::string where = "1";
+  if (q.patient_id) {
+    where +=
+        " AND id IN (SELECT id FROM audit_log WHERE patient_id = ?1 UNION ALL "
+        "SELECT audit_id FROM audit_patients WHERE patient_id = ?1)";
+  }
+  if (q.username) where += " AND username = ?2";
+  if (q.from) where += " AND at >= ?3";
+  if (q.to) where += " AND at < ?4";
+  if (q.before_id) where += " AND id < ?5";
+  // An action, or a family of them: "patient" is "patient" and every "patient.…" (a range of the
+  // action index: '/' follows '.').
+  if (q.action) where += " AND (action = ?7 OR (action >= ?7 || '.' AND action < ?7 || '/'))";
+  if (q.hide_device_readings) {
+    where +=
+        " AND NOT (action = 'vitals.record' AND (username LIKE 'device:%' OR "
+        "username LIKE 'hl7:%'))";
+  }
+  return where;
+}
+
+}  // namespace
+
 std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
   return read([&](Connection& db) {
-    Statement st{
-        db,
-        "SELECT id, at, staff_id, username, role, action, outcome, patient_id, request_id, "
-        "client_address, detail FROM audit_log "
-        "WHERE (?1 IS NULL OR patient_id = ?1 OR id IN (SELECT audit_id FROM audit_patients "
-        "WHERE patient_id = ?1)) AND (?2 IS NULL OR username = ?2) "
-        "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) "
-        "AND (?5 IS NULL OR id < ?5) AND (?7 IS NULL OR action = ?7 OR action LIKE ?7 || '.%') "
-        "AND (?8 = 0 OR NOT (action = 'vitals.record' AND (username LIKE 'device:%' "
-        "OR username LIKE 'hl7:%'))) ORDER BY id DESC LIMIT ?6"};
-    st.bind(1, q.patient_id).bind(2, q.username).bind(7, q.action);
-    st.bind(8, std::int64_t{q.hide_device_readings});
-    st.bind(3, q.from ? std::optional<std::int64_t>(q.from->epoch_ms) : std::nullopt);
-    st.bind(4, q.to ? std::optional<std::int64_t>(q.to->epoch_ms) : std::nullopt);
-    st.bind(5, q.before_id).bind(6, static_cast<std::int64_t>(q.limit));
+    Statement st{db,
+                 "SELECT id, at, staff_id, username, role, action, outcome, patient_id, "
+                 "request_id, client_address, detail FROM audit_log WHERE " +
+                     audit_conditions(q) + " ORDER BY id DESC LIMIT ?6"};
+    if (q.patient_id) st.bind(1, *q.patient_id);
+    if (q.username) st.bind(2, *q.username);
+    if (q.from) st.bind(3, q.from->epoch_ms);
+    if (q.to) st.bind(4, q.to->epoch_ms);
+    if (q.before_id) st.bind(5, *q.before_id);
+    if (q.action) st.bind(7, *q.action);
+    st.bind(6, static_cast<std::int64_t>(q.limit));
     std::vector<AuditEntry> entries;
     while (st.step()) {
       entries.push_back(AuditEntry{st.integer(0), UtcTime{st.integer(1)}, st.optional_integer(2),

@@ -28,6 +28,9 @@ class SqliteStore final : public Store {
       std::span<const sqlite::Migration> migrations = sqlite::sqlite_migrations());
 
   std::int64_t schema_version() override;
+  // Every statement run from now on, on every connection, to `observer`: the query-plan test
+  // (query_plans_test.cc) reads what each screen runs. Set it before requests start.
+  void observe_statements(sqlite::StatementObserver observer);
 
   std::optional<std::int64_t> create_staff(const StaffAccount& account) override;
   std::optional<StaffAccount> find_staff_by_username(const std::string& username) override;
@@ -96,6 +99,7 @@ class SqliteStore final : public Store {
   void record_session_event(const SessionEvent& event, const AuditEntry& audit) override;
   std::vector<SessionEvent> session_events(const std::string& session_id) override;
   std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) override;
+  std::vector<VitalReading> latest_session_vitals(const std::string& session_id) override;
   std::vector<VitalReading> session_vitals(const std::string& session_id,
                                            std::optional<UtcTime> since) override;
   void record_alarm_changes(const SessionAlarmWrite& changes) override;
@@ -185,6 +189,7 @@ class SqliteStore final : public Store {
   void return_reader(std::unique_ptr<sqlite::Connection> connection);
 
   std::filesystem::path file_;
+  sqlite::StatementObserver observer_;
   std::mutex writer_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;
   std::mutex readers_mutex_;
@@ -206,6 +211,7 @@ void insert_audit(Connection& db, const AuditEntry& entry);
 void insert_treatment_session(Connection& db, const TreatmentSession& session);
 void insert_alert(Connection& db, const AlertRecord& alert);
 void insert_appointment(Connection& db, const Appointment& appointment);
+void insert_alarm(Connection& db, const SessionAlarm& alarm);  // every field, as it stands
 // The one row a lookup by key found, if any.
 template <class T>
 std::optional<T> first_of(std::vector<T> rows) {

@@ -163,8 +163,16 @@ TEST_F(SqliteStoreTest, SearchMatchesNamesAndMrnAndPages) {
             std::vector<std::string>{"p4"});
   EXPECT_EQ(ids_of(store_->search_patients({"MRN-2", std::nullopt, 50})),
             std::vector<std::string>{"p2"});
-  EXPECT_EQ(ids_of(store_->search_patients({"_", std::nullopt, 50})),  // literal underscore
+  EXPECT_EQ(ids_of(store_->search_patients({"X_1", std::nullopt, 50})),  // taken literally
             std::vector<std::string>{"p3"});
+  EXPECT_TRUE(store_->search_patients({"A_a", std::nullopt, 50}).patients.empty());
+  // One or two characters: the beginning of a name or of an MRN (the index needs three for
+  // any part), with no wildcard either.
+  EXPECT_EQ(ids_of(store_->search_patients({"tU", std::nullopt, 50})),
+            (std::vector<std::string>{"p4", "p3"}));
+  EXPECT_EQ(ids_of(store_->search_patients({"X_", std::nullopt, 50})),
+            std::vector<std::string>{"p3"});
+  EXPECT_TRUE(store_->search_patients({"A_", std::nullopt, 50}).patients.empty());
 
   auto first = store_->search_patients({"", std::nullopt, 3});
   EXPECT_TRUE(first.has_more);

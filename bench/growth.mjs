@@ -1,0 +1,120 @@
+// Every screen as fast on day 1,800 as on day 1. For a 1-year and a 5-year synthetic clinic of
+// 12 chairs (`plasticity synthesize`), each screen's p50 and p99 over HTTP against a running
+// server: patient search (exact MRN, a name fragment), a chart, a patient's sessions, the audit
+// of one patient and of one user, the nurse station with 12 chairs in session, the calendar this
+// week; then the ratio 5-year / 1-year (target: at most 1.3 for every screen), the bytes each
+// stored reading and audit row take, and the synthesis and backup times.
+//   node bench/growth.mjs [patients-per-year, default 600] [vitals-every-seconds, default 60]
+// (a 12-chair clinic sees about 600 new patients a year; monitors send every 5 s, which makes a
+// 5-year clinic of about 200 million readings: pass 5 for that, and hours to grow it).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../tests/support/server.mjs';
+
+const perYear = Number(process.argv[2] ?? 600);
+const every = Number(process.argv[3] ?? 60);
+const RUNS = 200;
+
+function timed(fn) {
+  const t0 = process.hrtime.bigint();
+  const result = fn();
+  return { result, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function measure(call) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = await call(i);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    assert.ok(r.status < 300, `${r.status} ${r.text?.slice(0, 200)}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+}
+
+function sqlite(db, sql) {
+  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+// Bytes the database gives a table and its indexes (the dbstat virtual table).
+function tableBytes(db, table) {
+  return Number(sqlite(db, `SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = '${table}' OR name IN (SELECT name FROM sqlite_master WHERE tbl_name = '${table}' AND type = 'index')`));
+}
+
+async function clinicFigures(years) {
+  const dir = makeDataDir();
+  const grown = timed(() => spawnSync(BIN, ['synthesize', '--data', dir, '--patients', String(perYear * years), '--years', String(years), '--chairs', '12', '--vitals-every-seconds', String(every), '--seed', '2026'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  assert.equal(grown.result.status, 0, grown.result.stderr);
+  const made = JSON.parse(grown.result.stdout.trim().split('\n').at(-1));
+  const db = join(dir, 'plasticity.db');
+  const bytes = {
+    file: statSync(db).size,
+    per_reading: tableBytes(db, 'vital_readings') / made.vital_readings,
+    per_audit_row: (tableBytes(db, 'audit_log') + tableBytes(db, 'audit_patients')) / Number(sqlite(db, 'SELECT count(*) FROM audit_log')),
+  };
+  const backup = timed(() => spawnSync(BIN, ['backup', '--data', dir, '--to', join(dir, 'backup.db')], { encoding: 'utf8' }));
+  assert.equal(backup.result.status, 0, backup.result.stderr);
+
+  assert.equal(addUser(dir, 'g.admin', 'admin').status, 0);
+  assert.equal(addUser(dir, 'g.md', 'prescriber').status, 0);
+  assert.equal(addUser(dir, 'g.rn', 'nurse').status, 0);
+  const server = await startServer(dir);
+  const [admin, md, nurse] = await Promise.all(['g.admin', 'g.md', 'g.rn'].map(async (n) => client(server.url, await signIn(server.url, n))));
+
+  // A typical patient (the middle of the registry) and 12 chairs in session now, with readings.
+  const mrn = (i) => `SYN-${String(i).padStart(6, '0')}`;
+  const middle = (await md('GET', `/api/v1/patients?query=${mrn(Math.floor(made.patients / 2))}`)).json.items[0];
+  const now = Date.now();
+  for (let c = 1; c <= 12; c++) {
+    const p = (await md('GET', `/api/v1/patients?query=${mrn(made.patients - c)}`)).json.items[0];
+    const s = await md('POST', '/api/v1/sessions', { body: { patient_id: p.id, protocol: 'iv_ketamine', scheduled_at: new Date(now).toISOString(), chair: `Chair ${c}`, dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 10, infusion_minutes: 40, reason: '', lot_number: 'BENCH', lot_expiry: '2030-01-01' } });
+    assert.equal(s.status, 201, s.text);
+    const readings = [];
+    for (let m = 0; m < 30; m++) {
+      const at = new Date(now - (30 - m) * 60_000).toISOString();
+      readings.push({ at, kind: 'hr', value: 70 + (m % 5), unit: '/min', device_id: `bench-monitor-${c}` }, { at, kind: 'sbp', value: 120 + (m % 7), unit: 'mm[Hg]', device_id: `bench-monitor-${c}` });
+    }
+    assert.equal((await nurse('POST', `/api/v1/sessions/${s.json.id}/vitals`, { body: { readings } })).status, 200);
+  }
+  const monday = new Date(now - ((new Date(now).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+  const sunday = new Date(Date.parse(monday) + 6 * 86_400_000).toISOString().slice(0, 10);
+  const screens = {
+    'search, exact MRN': (i) => md('GET', `/api/v1/patients?query=${mrn(1 + (i * 7919) % made.patients)}`),
+    'search, name "smi"': () => md('GET', '/api/v1/patients?query=smi'),
+    'a chart': () => md('GET', `/api/v1/patients/${middle.id}`),
+    "a patient's sessions": () => md('GET', `/api/v1/patients/${middle.id}/sessions`),
+    "a patient's PHQ-9s": () => md('GET', `/api/v1/patients/${middle.id}/assessments?instrument=phq9`),
+    'audit, one patient': () => admin('GET', `/api/v1/audit?patient_id=${middle.id}&limit=100`),
+    'audit, one user': () => admin('GET', '/api/v1/audit?username=synthetic.nurse1&limit=100'),
+    'nurse station, 12 chairs': () => nurse('GET', '/api/v1/sessions'),
+    'calendar, this week': () => md('GET', `/api/v1/calendar?from=${monday}&to=${sunday}`),
+  };
+  const figures = {};
+  for (const [name, call] of Object.entries(screens)) figures[name] = await measure(call);
+  await stopAllServers();
+  removeDataDir(dir);
+  return { made, bytes, synthesize_s: grown.seconds, backup_s: backup.seconds, figures };
+}
+
+const one = await clinicFigures(1);
+const five = await clinicFigures(5);
+console.log(`growth: ${perYear} patients a year, 12 chairs, a reading set every ${every} s`);
+for (const [label, c] of [['1 year', one], ['5 years', five]]) {
+  console.log(`${label}: ${c.made.patients} patients, ${c.made.sessions} sessions, ${c.made.vital_readings} readings, ${c.made.assessments} assessments, ${c.made.audit_rows} audit rows; synthesized in ${c.synthesize_s.toFixed(1)} s (${Math.round(c.made.vital_readings / c.synthesize_s)} readings/s); file ${(c.bytes.file / 1e6).toFixed(1)} MB; ${c.bytes.per_reading.toFixed(1)} B/reading; ${c.bytes.per_audit_row.toFixed(1)} B/audit row; backup ${c.backup_s.toFixed(2)} s`);
+}
+console.log(`${'screen'.padEnd(26)} ${'1y p50'.padStart(8)} ${'1y p99'.padStart(8)} ${'5y p50'.padStart(8)} ${'5y p99'.padStart(8)} ${'5y/1y p50'.padStart(10)}`);
+for (const name of Object.keys(one.figures)) {
+  const [a, b] = [one.figures[name], five.figures[name]];
+  const ratio = b.p50 / a.p50;
+  console.log(`${name.padEnd(26)} ${a.p50.toFixed(2).padStart(8)} ${a.p99.toFixed(2).padStart(8)} ${b.p50.toFixed(2).padStart(8)} ${b.p99.toFixed(2).padStart(8)} ${ratio.toFixed(2).padStart(10)}${ratio > 1.3 ? '  (above 1.3)' : ''}`);
+}
+console.log('times in ms over HTTP on loopback, 200 requests each; target: 5-year/1-year at most 1.3 for every screen');
