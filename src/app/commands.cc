@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -277,9 +278,44 @@ int migrate(const std::filesystem::path& data_dir) {
   return 0;
 }
 
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  const auto tenths = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count() /
+                      100;
+  return static_cast<double>(tenths) / 10;
+}
+
+void print_progress(std::uintmax_t written, std::uintmax_t total) {
+  std::cerr << "copied " << written / 1'000'000 << " of about " << total / 1'000'000 << " MB\n";
+}
+}  // namespace
+
 int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to) {
-  sqlite::backup_database(data_dir / kDatabaseFile, to);
-  std::cout << "backed up " << (data_dir / kDatabaseFile).string() << " to " << to.string() << "\n";
+  const auto started = std::chrono::steady_clock::now();
+  sqlite::backup_database(data_dir / kDatabaseFile, to, print_progress);
+  std::cout << "backed up " << (data_dir / kDatabaseFile).string() << " to " << to.string()
+            << " in " << seconds_since(started) << " s\n";
+  return 0;
+}
+
+int restore(const std::filesystem::path& data_dir, const std::filesystem::path& from) {
+  const std::int64_t known = sqlite::sqlite_migrations().back().version;
+  const auto started = std::chrono::steady_clock::now();
+  std::cerr << "checking " << from.string() << " (integrity and schema)\n";
+  const std::int64_t version = sqlite::check_backup(from, known);
+  std::cerr << "sound, schema version " << version << ", checked in " << seconds_since(started)
+            << " s; restoring\n";
+  std::filesystem::create_directories(data_dir);
+  const auto kept = sqlite::restore_database(from, data_dir / kDatabaseFile, known, print_progress);
+  // A backup from an older release is brought to this release's schema now, not at first serve.
+  auto store = open_store(data_dir);
+  std::cout << "restored " << from.string() << " to " << (data_dir / kDatabaseFile).string()
+            << " (schema version " << store->schema_version() << ") in " << seconds_since(started)
+            << " s";
+  if (!kept.empty()) std::cout << "; the database it replaced is kept at " << kept.string();
+  std::cout << "\n";
   return 0;
 }
 

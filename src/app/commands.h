@@ -41,6 +41,9 @@ int add_user(const std::filesystem::path& data_dir, const std::string& username,
              const std::string& role);
 int migrate(const std::filesystem::path& data_dir);
 int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to);
+// Checks `from` (integrity, schema) and only then replaces DATA's database with it, keeping the
+// replaced one beside it; refused while a server has the database open.
+int restore(const std::filesystem::path& data_dir, const std::filesystem::path& from);
 
 // `plasticity report outcomes`: the clinic's outcome report for a scheduled job, as the API
 // gives it to an admin (JSON), or as CSV; `query` holds the API's parameters.

@@ -128,6 +128,11 @@ int main(int argc, char** argv) {
       "backup", "Copy the database to a new file while the server keeps running (online backup)");
   backup_cmd->add_option("--data", backup_data, "Data directory")->required();
   backup_cmd->add_option("--to", backup_to, "The backup file to create")->required();
+  std::filesystem::path restore_data, restore_from;
+  auto* restore_cmd = cli.add_subcommand(
+      "restore", "Replace the database with a backup, checked first (stop the server first)");
+  restore_cmd->add_option("--data", restore_data, "Data directory")->required();
+  restore_cmd->add_option("--from", restore_from, "The backup file")->required();
 
   std::string pk_input;
   auto* pk_cmd = cli.add_subcommand("pk", "Pharmacokinetic simulation (exact linear models)");
@@ -256,6 +261,7 @@ int main(int argc, char** argv) {
     if (*add_cmd) return app::add_user(user_data, username, role);
     if (*migrate_cmd) return app::migrate(migrate_data);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
+    if (*restore_cmd) return app::restore(restore_data, restore_from);
     if (*outcomes_cmd) {
       for (const auto& [name, value] : report_flags) {
         if (!value.empty()) report.query[name] = value;

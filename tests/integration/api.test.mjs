@@ -334,13 +334,24 @@ describe('audit trail', () => {
       body: { patient_id: id, protocol: 'esketamine_nasal', scheduled_at: new Date().toISOString(), chair: 'Chair 2', dose_mg: 56 },
     })).json.id;
     const device = (await as.admin('POST', '/api/v1/devices', { body: { device_id: 'audit-monitor' } })).json.token;
-    await client(url, device)('POST', `/api/v1/sessions/${session}/vitals`, { body: { readings: [{ kind: 'hr', value: 70, unit: '/min', at: new Date().toISOString() }] } });
+    // A monitor's batches are audited once per session and hour: the second is in the vitals only.
+    const sentAt = [];
+    for (const value of [70, 72]) {
+      sentAt.push(Math.floor(Date.now() / 3_600_000));
+      const sent = await client(url, device)('POST', `/api/v1/sessions/${session}/vitals`, { body: { readings: [{ kind: 'hr', value, unit: '/min', at: new Date().toISOString() }] } });
+      assert.equal(sent.status, 200, sent.text);
+    }
+    assert.equal((await as.nurse('POST', `/api/v1/sessions/${session}/vitals`, { body: { readings: [{ kind: 'hr', value: 74, unit: '/min', at: new Date().toISOString() }] } })).status, 200);
 
     const byMrn = await audit({ mrn: patient.mrn });
+    const deviceRows = byMrn.filter((e) => e.action === 'vitals.record' && e.username === 'device:audit-monitor');
+    assert.equal(deviceRows.length, new Set(sentAt).size, JSON.stringify(deviceRows));
+    assert.equal(byMrn.filter((e) => e.action === 'vitals.record' && e.username === 'it.nurse').length, 1);
     assert.deepEqual(byMrn.find((e) => e.action === 'patient.read').patient, { mrn: patient.mrn, given_name: 'Ada, "Q"', family_name: '=HYPERLINK("x")' });
     assert.ok(byMrn.some((e) => e.action === 'vitals.record' && e.username === 'device:audit-monitor'));
     const quiet = await audit({ mrn: patient.mrn, hide_devices: 'true' });
-    assert.ok(!quiet.some((e) => e.action === 'vitals.record'));
+    assert.ok(!quiet.some((e) => e.action === 'vitals.record' && e.username.startsWith('device:')));
+    assert.ok(quiet.some((e) => e.action === 'vitals.record' && e.username === 'it.nurse'));  // staff stay
     assert.ok(quiet.some((e) => e.action === 'session.create'));
     assert.deepEqual([...new Set((await audit({ mrn: patient.mrn, action: 'patient' })).map((e) => e.action))].sort(), ['patient.create', 'patient.read']);
     assert.deepEqual((await audit({ mrn: patient.mrn, action: 'patient.read' })).map((e) => e.username), ['it.nurse']);

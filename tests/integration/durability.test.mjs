@@ -2,6 +2,7 @@
 // directory from a newer release is refused.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
@@ -133,5 +134,43 @@ it('seeds the demo clinic once, and says how to sign in', async () => {
     await second.stop();
   } finally {
     removeDataDir(demoDir);
+  }
+});
+
+it('restores a checked backup only while no server has the database, keeping the one it replaced', async () => {
+  const dir = makeDataDir();
+  try {
+    assert.equal(addUser(dir, 'dur.frontdesk', 'front_desk').status, 0);
+    let server = await startServer(dir);
+    const kept = await register(server);
+    const backup = join(dir, 'backup.db');
+    const backedUp = spawnSync(BIN, ['backup', '--data', dir, '--to', backup], { encoding: 'utf8' });
+    assert.equal(backedUp.status, 0, backedUp.stderr);
+    const later = await register(server);
+
+    const restore = (from) => spawnSync(BIN, ['restore', '--data', dir, '--from', from], { encoding: 'utf8' });
+    const inUse = restore(backup);
+    assert.equal(inUse.status, 1);
+    assert.match(inUse.stderr, /in use \(is a server running on it\? stop it first\)/);
+    assert.equal((await readBack(server, later.id)).status, 200);  // nothing changed
+    await server.stop();
+
+    writeFileSync(join(dir, 'junk.db'), 'not a database '.repeat(20));
+    const junk = restore(join(dir, 'junk.db'));
+    assert.equal(junk.status, 1);
+    assert.match(junk.stderr, /junk\.db cannot be read as a database/);
+    assert.match(restore(join(dir, 'missing.db')).stderr, /no backup file at .*missing\.db/);
+
+    const done = restore(backup);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stderr, /checking .*backup\.db \(integrity and schema\)/);
+    const replaced = done.stdout.match(/the database it replaced is kept at (\S+)/)[1];
+    assert.ok(existsSync(replaced));
+    server = await startServer(dir);
+    assert.equal((await readBack(server, kept.id)).status, 200);
+    assert.equal((await readBack(server, later.id)).status, 404);  // as the backup had it
+    await server.stop();
+  } finally {
+    removeDataDir(dir);
   }
 });

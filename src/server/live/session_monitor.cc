@@ -97,7 +97,14 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
                                    const std::vector<VitalReading>& readings,
                                    const std::optional<AuditEntry>& audit, UtcTime now) {
   auto w = loaded_watch(session);
-  const std::size_t added = writer_.write({session.id, readings, audit});
+  const auto entry = hourly_audit(*w, audit);
+  std::size_t added = 0;
+  try {
+    added = writer_.write({session.id, readings, entry});
+  } catch (...) {
+    forget_audit(*w, entry);
+    throw;
+  }
   // Judged on the caller's thread: a gateway's batch of hundreds is more work than the writer's
   // notifying thread should hold the other senders' answers for.
   if (added > 0) readings_stored(*w, session.id, readings, live_frame(session.id, readings), now);
@@ -116,9 +123,11 @@ void SessionMonitor::ingest_async(const TreatmentSession& session,
   // The live frame is built here, on the sender's thread, before the commit: the writer's
   // notifying thread answers every sender in turn and should only judge and publish.
   auto frame = live_frame(session.id, readings);
-  writer_.submit({session.id, std::move(readings), std::move(audit)},
+  auto entry = hourly_audit(*w, std::move(audit));
+  writer_.submit({session.id, std::move(readings), std::move(entry)},
                  [this, w, now, frame = std::move(frame), stored = std::move(stored)](
                      const VitalsBatch& batch, std::size_t added, std::exception_ptr error) {
+                   if (error) forget_audit(*w, batch.audit);
                    if (!error && added > 0) {
                      try {
                        readings_stored(*w, batch.session_id, batch.readings, frame, now);
@@ -130,6 +139,28 @@ void SessionMonitor::ingest_async(const TreatmentSession& session,
                    }
                    stored(added, error);
                  });
+}
+
+// A monitor sends every few seconds: its readings are audited once per session, sender and hour
+// (the first batch of the hour), not per batch. Each reading keeps its device and the time it was
+// received, so the trail still says who sent readings to whose session and when, at a size that
+// grows with treatment hours instead of with the monitors' rate. Staff entries are each audited.
+std::optional<AuditEntry> SessionMonitor::hourly_audit(Watch& watch,
+                                                       std::optional<AuditEntry> audit) {
+  if (!audit || audit->role != "device") return audit;
+  const std::int64_t hour = audit->at.epoch_ms / (60 * kMillisPerMinute);
+  std::lock_guard lock(watch.mutex);
+  const auto [last, first_ever] = watch.audited_hour.try_emplace(audit->username, hour);
+  if (!first_ever && last->second == hour) return std::nullopt;
+  last->second = hour;
+  audit->detail += " (the first batch this hour; later ones are in the session's vitals)";
+  return audit;
+}
+
+void SessionMonitor::forget_audit(Watch& watch, const std::optional<AuditEntry>& audit) {
+  if (!audit || audit->role != "device") return;
+  std::lock_guard lock(watch.mutex);
+  watch.audited_hour.erase(audit->username);
 }
 
 std::optional<std::string> SessionMonitor::live_frame(const std::string& session_id,

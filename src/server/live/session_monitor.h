@@ -71,10 +71,15 @@ class SessionMonitor {
     std::optional<UtcTime> dosing_since;
     bool dosing = false;
     std::vector<OpenAlarm> open;
-    std::map<std::string, SessionAlarm> records;  // the open alarms whole, for live frames
+    std::map<std::string, SessionAlarm> records;       // the open alarms whole, for live frames
+    std::map<std::string, std::int64_t> audited_hour;  // device sender → hour of its last audit
   };
 
   std::shared_ptr<Watch> watch(const std::string& session_id);
+  // A device's batch's audit entry, or nullopt when its sender was audited this hour already.
+  std::optional<AuditEntry> hourly_audit(Watch& watch, std::optional<AuditEntry> audit);
+  // After a failed write: that hour's entry was not stored, so the next batch writes it.
+  void forget_audit(Watch& watch, const std::optional<AuditEntry>& audit);
   std::shared_ptr<Watch> loaded_watch(const TreatmentSession& session);
   // The nurse station's frame of these readings, when one is watching.
   std::optional<std::string> live_frame(const std::string& session_id,
