@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ namespace plasticity::app {
 inline constexpr const char* kDatabaseFile = "plasticity.db";
 
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir);
+
+// Seals every finished session's readings (storage/vital_block.h), with progress to `progress`
+// when given: `plasticity compact`, and `plasticity synthesize` after each group it writes.
+SealReport seal_all(Store& store, std::ostream* progress);
 
 // A whole file as it is on disk; throws std::runtime_error("cannot be read") when it cannot be.
 std::string read_file(const std::filesystem::path& path);

@@ -237,7 +237,31 @@ int serve(const ServeOptions& options) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
+  // Finished sessions' readings are sealed into compact blocks a few sessions at a time, so the
+  // writer is never held from live readings for long; an existing clinic is sealed this way too.
+  std::jthread sealer([&store](std::stop_token stop) {
+    for (int waited = 60; !stop.stop_requested(); ++waited) {
+      if (waited >= 60) {
+        waited = 0;
+        try {
+          SealReport pass{.more = true};
+          for (std::size_t sealed = 0; pass.more && !stop.stop_requested();) {
+            pass = store->seal_finished_vitals(4, server::system_now());
+            if ((sealed += pass.readings) > 0 && !pass.more) {
+              spdlog::info("sealed {} readings of finished sessions", sealed);
+            }
+            if (pass.more) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          }
+        } catch (const std::exception& error) {
+          spdlog::error("sealing finished sessions' readings failed (they stay as rows): {}",
+                        error.what());
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   server.run();
+  sealer.request_stop();
   forecaster.request_stop();
   mailer.request_stop();
   ticker.request_stop();

@@ -94,6 +94,10 @@ struct SynthesizeCommand {
 };
 int synthesize(const SynthesizeCommand& command);
 
+// `plasticity compact` (compact_commands.cc): seals every finished session's readings now; the
+// last line on standard output says how many, as JSON.
+int compact(const std::filesystem::path& data_dir);
+
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();
 int pk_simulate(const std::string& input);

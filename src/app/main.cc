@@ -128,6 +128,12 @@ int main(int argc, char** argv) {
       "backup", "Copy the database to a new file while the server keeps running (online backup)");
   backup_cmd->add_option("--data", backup_data, "Data directory")->required();
   backup_cmd->add_option("--to", backup_to, "The backup file to create")->required();
+  std::filesystem::path compact_data;
+  auto* compact_cmd = cli.add_subcommand(
+      "compact",
+      "Seal every finished session's vital signs into compact blocks now (the server "
+      "does it in the background)");
+  compact_cmd->add_option("--data", compact_data, "Data directory")->required();
   std::filesystem::path restore_data, restore_from;
   auto* restore_cmd = cli.add_subcommand(
       "restore", "Replace the database with a backup, checked first (stop the server first)");
@@ -262,6 +268,7 @@ int main(int argc, char** argv) {
     if (*migrate_cmd) return app::migrate(migrate_data);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
     if (*restore_cmd) return app::restore(restore_data, restore_from);
+    if (*compact_cmd) return app::compact(compact_data);
     if (*outcomes_cmd) {
       for (const auto& [name, value] : report_flags) {
         if (!value.empty()) report.query[name] = value;

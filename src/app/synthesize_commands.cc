@@ -142,6 +142,7 @@ int synthesize(const SynthesizeCommand& command) {
                  std::to_string(plan.counts.sessions) + " sessions";
     run.shown_patient_ids = plan.patient_ids;
     store->import_records(plan.batch, run);
+    seal_all(*store, nullptr);  // as it goes: the next group's rows reuse the pages these leave
     totals.patients += plan.counts.patients;
     totals.sessions += plan.counts.sessions;
     totals.vital_readings += plan.counts.vital_readings;

@@ -16,6 +16,8 @@
 
 namespace plasticity {
 
+// Sealed blocks (storage/vital_block.h) store a kind by its number: add kinds at the end, never
+// reorder them.
 enum class VitalKind {
   systolic_bp,
   diastolic_bp,

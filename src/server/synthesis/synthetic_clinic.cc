@@ -16,10 +16,11 @@ namespace {
 constexpr std::int64_t kSecond = 1000;
 constexpr std::int64_t kMinute = kMillisPerMinute;
 constexpr int kDaysPerYear = 365;
-// Four chair slots a clinic day, local time: 08:00, 10:30, 13:00, 15:30 (each slot fits the
-// longest chair appointment, esketamine's 2 h 15 min, before closing at 18:00).
-constexpr int kSlotMinutes[] = {8 * 60, 10 * 60 + 30, 13 * 60, 15 * 60 + 30};
-constexpr int kSlots = 4;
+// Three chair slots a clinic day, local time: 08:00, 11:00 and 14:00. A slot holds the longest
+// session whole (esketamine: check-in, up to 35 minutes to the dose, two hours' monitoring and up
+// to 20 more minutes: under three hours), so one chair's monitor never serves two sessions at once.
+constexpr int kSlotMinutes[] = {8 * 60, 11 * 60, 14 * 60};
+constexpr int kSlots = 3;
 constexpr int kCuffCycleSeconds = 300;  // blood pressure: one cuff reading every five minutes
 constexpr int kAlarmWindow = 10;        // readings of each kind the rules look back over
 

@@ -4,7 +4,7 @@
 // Patients arrive evenly over the years (names drawn from invented lists, MRNs SYN-000001...),
 // each with a diagnosis and a course: IV ketamine (six infusions over three weeks) or esketamine
 // (twice weekly for four weeks, weekly for four more), and maintenance sessions every four weeks
-// for most patients whose symptoms fell. Sessions sit in the clinic's chairs on weekdays in four
+// for most patients whose symptoms fell. Sessions sit in the clinic's chairs on weekdays in three
 // slots a day; each is walked through its phases with vital signs at the monitor's rate (heart
 // rate, SpO2, respiratory rate every reading; blood pressure every cuff cycle of five minutes),
 // ketamine's rise in blood pressure and heart rate during dosing, the protocol's own alarm rules

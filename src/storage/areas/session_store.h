@@ -22,6 +22,13 @@ struct VitalsBatch {
   std::optional<AuditEntry> audit;
 };
 
+// What one sealing pass did (TreatmentSessionStore::seal_finished_vitals).
+struct SealReport {
+  std::size_t sessions = 0;
+  std::size_t readings = 0;
+  bool more = false;  // finished sessions with readings still to seal
+};
+
 class TreatmentSessionStore {
  public:
   virtual ~TreatmentSessionStore() = default;
@@ -50,17 +57,22 @@ class TreatmentSessionStore {
   virtual std::vector<SessionEvent> session_events(const std::string& session_id) = 0;
 
   // Every batch in one transaction (one commit), returning once all are on disk: how many
-  // readings of each batch were new (readings already stored, same device, kind and measurement
-  // time, are skipped). Each batch's audit entry is written with it when given. Throws when any
-  // batch cannot be stored, storing none. Many senders' batches share a commit through
+  // readings of each batch were new (readings already stored, same session, device, kind and
+  // measurement time, are skipped). Each batch's audit entry is written with it when given. Throws
+  // when any batch cannot be stored, storing none. Many senders' batches share a commit through
   // storage/vitals_writer.h.
   virtual std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) = 0;
   // The latest reading of each kind (by measurement time), by kind: kept as readings are stored,
   // so the nurse station does not read the session's history.
   virtual std::vector<VitalReading> latest_session_vitals(const std::string& session_id) = 0;
-  // Oldest first; only those measured at or after `since` when given.
+  // Oldest first (by time, kind, device); only those measured at or after `since` when given.
+  // Sealed readings come back exactly as they were stored.
   virtual std::vector<VitalReading> session_vitals(const std::string& session_id,
                                                    std::optional<UtcTime> since) = 0;
+  // Seals the readings of up to `max_sessions` finished (discharged or aborted) sessions into
+  // compact blocks (storage/vital_block.h), in one transaction with an audit entry: a few at a
+  // time, so the writer is not held from live sessions' readings for long.
+  virtual SealReport seal_finished_vitals(std::size_t max_sessions, UtcTime now) = 0;
 
   virtual void record_alarm_changes(const SessionAlarmWrite& changes) = 0;
   // Newest first; not yet cleared ones only when `open_only`.

@@ -523,6 +523,53 @@ CREATE INDEX audit_log_by_action ON audit_log(action, id);
 CREATE INDEX alerts_by_patient ON alerts(patient_id, created_at);
 )sql";
 
+// A finished session's readings sealed into compact blocks (storage/vital_block.h): about 1.2
+// bytes a reading instead of about 150 as rows. Blocks are never changed or deleted; a reading
+// leaves vital_readings only once its session has a block (the sealing writes the block and
+// deletes the rows in one transaction, after decoding the block and comparing it with them).
+// Existing clinics are sealed in place in the background (server) or by `plasticity compact`,
+// a few sessions a transaction: resumable, and no reading is ever in neither place.
+//
+// And a reading is the same reading when its session, device, kind and measurement time are the
+// same: keyed by the device alone, two sessions whose monitors share a name at the same
+// millisecond kept only one reading, silently. The rows move to the new table as they are.
+constexpr std::string_view kSealedVitals = R"sql(
+CREATE TABLE vital_blocks (
+  session_id TEXT NOT NULL REFERENCES treatment_sessions(id),
+  block INTEGER NOT NULL,
+  readings INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  sealed_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, block)
+) STRICT;
+CREATE TRIGGER vital_blocks_are_kept_update BEFORE UPDATE ON vital_blocks
+BEGIN SELECT RAISE(ABORT, 'sealed vital readings are never changed'); END;
+CREATE TRIGGER vital_blocks_are_kept_delete BEFORE DELETE ON vital_blocks
+BEGIN SELECT RAISE(ABORT, 'sealed vital readings are never deleted'); END;
+
+CREATE TABLE vital_readings_by_session (
+  session_id TEXT NOT NULL REFERENCES treatment_sessions(id),
+  device_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  measured_at INTEGER NOT NULL,
+  value REAL NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, device_id, kind, measured_at)
+) STRICT, WITHOUT ROWID;
+INSERT INTO vital_readings_by_session (session_id, device_id, kind, measured_at, value, received_at)
+  SELECT session_id, device_id, kind, measured_at, value, received_at FROM vital_readings;
+DROP TABLE vital_readings;
+ALTER TABLE vital_readings_by_session RENAME TO vital_readings;
+CREATE INDEX vital_readings_session ON vital_readings(session_id, measured_at);
+CREATE TRIGGER vital_readings_are_kept_update BEFORE UPDATE ON vital_readings
+BEGIN SELECT RAISE(ABORT, 'vital readings are never changed'); END;
+CREATE TRIGGER vital_readings_are_kept_delete BEFORE DELETE ON vital_readings
+WHEN NOT EXISTS (SELECT 1 FROM vital_blocks WHERE session_id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'vital readings are never deleted'); END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
@@ -537,6 +584,8 @@ constexpr std::array kMigrations{
     Migration{11, "appointments by patient", kAppointmentsByPatient},
     Migration{12, "where imported records came from", kImportedRecords},
     Migration{13, "patient search, latest vitals and audit indexes", kScreenIndexes},
+    Migration{14, "vital readings sealed into compact blocks, unique within their session",
+              kSealedVitals},
 };
 
 std::int64_t now_ms() {
@@ -552,9 +601,12 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
   db.execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at INTEGER NOT NULL) STRICT");
-  Statement current{db, "SELECT coalesce(max(version), 0) FROM schema_migrations"};
-  current.step();
-  std::int64_t version = current.integer(0);
+  std::int64_t version = 0;
+  {  // finished before any migration runs: a statement still open would block a DROP TABLE
+    Statement current{db, "SELECT coalesce(max(version), 0) FROM schema_migrations"};
+    current.step();
+    version = current.integer(0);
+  }
   const std::int64_t known = migrations.empty() ? 0 : migrations.back().version;
   if (version > known) {
     throw StoreError("this database has schema version " + std::to_string(version) +

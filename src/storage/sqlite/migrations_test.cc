@@ -38,6 +38,52 @@ TEST(Migrations, OlderDatabaseUpgradesAndKeepsItsData) {
   EXPECT_EQ(staff->role, Role::nurse);
 }
 
+TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
+  testing::TestDirectory dir;
+  const auto all = sqlite::sqlite_migrations();
+  {
+    // A clinic as release 12 left it: a patient (renamed once), a finished session, readings
+    // from two monitors.
+    auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(12));
+    ASSERT_TRUE(old_store->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}}));
+    sqlite::Connection db{dir.path() / "p.db"};
+    db.execute(R"sql(
+      INSERT INTO patients VALUES ('p1', 'MRN-77', 2, 10, 1);
+      INSERT INTO patient_versions (patient_id, version, mrn, given_name, family_name, birth_date,
+        sex_at_birth, changed_at, changed_by, reason) VALUES
+        ('p1', 1, 'MRN-77', 'Ada', 'Oldname', '1980-01-02', 'female', 10, 1, 'registered'),
+        ('p1', 2, 'MRN-77', 'Ada', 'Smithfield', '1980-01-02', 'female', 20, 1, 'married');
+      INSERT INTO treatment_sessions (id, patient_id, protocol_id, chair, scheduled_at, phase,
+        prescribed_mg, dose_mg, dose_notes, dose_reason, lot_number, created_by, created_at,
+        version) VALUES ('s1', 'p1', 'iv_ketamine', 'Chair 1', 100, 'discharged', 40, 40, '', '',
+        'L', 1, 100, 6);
+      INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, received_at)
+        VALUES ('m1', 'hr', 200, 's1', 71, 201), ('m1', 'hr', 300, 's1', 74, 301),
+               ('m2', 'spo2', 300, 's1', 97.5, 302);
+    )sql");
+  }
+  auto store = SqliteStore::open(dir.path() / "p.db");
+  EXPECT_EQ(store->schema_version(), all.back().version);
+  // Found by today's name, not the old one.
+  const auto found = store->search_patients({"smithf", {}, 10});
+  ASSERT_EQ(found.patients.size(), 1u);
+  EXPECT_EQ(found.patients[0].id, "p1");
+  EXPECT_TRUE(store->search_patients({"oldname", {}, 10}).patients.empty());
+  EXPECT_EQ(store->search_patients({"Sm", {}, 10}).patients.size(), 1u);
+  // The latest reading of each kind, as the readings say.
+  const auto latest = store->latest_session_vitals("s1");
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0].value, 74);
+  EXPECT_EQ(latest[1].value, 97.5);
+  // Every reading, before and after sealing.
+  EXPECT_EQ(store->session_vitals("s1", std::nullopt).size(), 3u);
+  EXPECT_EQ(store->seal_finished_vitals(10, UtcTime{1000}).readings, 3u);
+  const auto sealed = store->session_vitals("s1", std::nullopt);
+  ASSERT_EQ(sealed.size(), 3u);
+  EXPECT_EQ(sealed[2].device_id, "m2");
+  EXPECT_EQ(sealed[2].received_at, UtcTime{302});
+}
+
 TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
   testing::TestDirectory dir;
   {

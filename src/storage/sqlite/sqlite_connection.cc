@@ -121,6 +121,12 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  check_bind(sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                               SQLITE_TRANSIENT));
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   check_bind(sqlite3_bind_null(statement_, index));
   return *this;
@@ -167,6 +173,13 @@ std::int64_t Statement::integer(int column) const {
 }
 
 double Statement::real(int column) const { return sqlite3_column_double(statement_, column); }
+
+std::string Statement::blob(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+  return data
+             ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+             : std::string();
+}
 
 std::string Statement::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));

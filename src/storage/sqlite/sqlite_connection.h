@@ -66,6 +66,7 @@ class Statement {
     return bind(index, std::string_view(value));
   }
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind(int index, const std::optional<std::string>& value);
   Statement& bind(int index, const std::optional<double>& value);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
@@ -81,6 +82,7 @@ class Statement {
   std::int64_t integer(int column) const;
   double real(int column) const;
   std::string text(int column) const;
+  std::string blob(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::optional<double> optional_real(int column) const;
   std::optional<std::int64_t> optional_integer(int column) const;

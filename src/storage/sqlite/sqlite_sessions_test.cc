@@ -89,7 +89,7 @@ TEST_F(SessionStoreTest, TransitionsMoveOnlyFromTheExpectedPhaseAndAreKept) {
             TransitionStatus::not_found);
 }
 
-TEST_F(SessionStoreTest, VitalsAreIdempotentByDeviceKindAndTime) {
+TEST_F(SessionStoreTest, VitalsAreIdempotentBySessionDeviceKindAndTime) {
   const std::vector<VitalReading> batch{
       {"mon-2", VitalKind::systolic_bp, 142, UtcTime{100}, UtcTime{101}},
       {"mon-2", VitalKind::diastolic_bp, 88, UtcTime{100}, UtcTime{101}},
@@ -106,6 +106,14 @@ TEST_F(SessionStoreTest, VitalsAreIdempotentByDeviceKindAndTime) {
   EXPECT_EQ(all[1].value, 142);
   EXPECT_EQ(all[1].received_at, UtcTime{101});
   EXPECT_EQ(store_->session_vitals("s1", UtcTime{150}).size(), 1u);
+
+  // Another session's monitor with the same name at the same moment is another reading.
+  auto other = *store_->find_treatment_session("s1");
+  other.id = "s2";
+  store_->create_treatment_session(other, audit());
+  EXPECT_EQ(store_->record_vitals({{"s2", batch, std::nullopt}}), std::vector<std::size_t>{3});
+  EXPECT_EQ(store_->session_vitals("s2", std::nullopt).size(), 3u);
+  EXPECT_EQ(store_->session_vitals("s1", std::nullopt).size(), 3u);
 }
 
 TEST_F(SessionStoreTest, BatchesOfOneCommitEachCountOnlyTheirOwnAndFailTogether) {
@@ -223,6 +231,69 @@ TEST_F(SessionStoreTest, DeviceCredentialsAreFoundByTokenHash) {
                                    audit());
   EXPECT_FALSE(store_->find_device_credential("hash-1").has_value());
   EXPECT_TRUE(store_->find_device_credential("hash-2").has_value());
+}
+
+}  // namespace
+}  // namespace plasticity
+
+namespace plasticity {
+namespace {
+
+class SealingTest : public SessionStoreTest {};
+
+TEST_F(SealingTest, AFinishedSessionsReadingsAreSealedAndReadBackExactly) {
+  std::vector<VitalReading> readings;
+  for (int i = 0; i < 300; ++i) {
+    const UtcTime at{2000 + i * 5000};
+    readings.push_back(
+        {"monitor-2", VitalKind::heart_rate, 70.0 + i % 9, at, UtcTime{at.epoch_ms + 40}});
+    readings.push_back({"monitor-2", VitalKind::temperature, 36.6, at, at});
+  }
+  store_->record_vitals({{"s1", readings, std::nullopt}});
+  const auto before = store_->session_vitals("s1", std::nullopt);
+  const auto later = store_->session_vitals("s1", UtcTime{2000 + 150 * 5000});
+
+  // Not while the session runs.
+  EXPECT_EQ(store_->seal_finished_vitals(10, UtcTime{9'000'000}).sessions, 0u);
+  for (auto [from, to] : {std::pair{SessionPhase::scheduled, SessionPhase::checked_in},
+                          std::pair{SessionPhase::checked_in, SessionPhase::ready},
+                          std::pair{SessionPhase::ready, SessionPhase::dosing},
+                          std::pair{SessionPhase::dosing, SessionPhase::recovery},
+                          std::pair{SessionPhase::recovery, SessionPhase::discharged}}) {
+    ASSERT_EQ(store_->record_transition(move(from, to, 3'000'000), audit()), TransitionStatus::ok);
+  }
+  const SealReport sealed = store_->seal_finished_vitals(10, UtcTime{9'000'000});
+  EXPECT_EQ(sealed.sessions, 1u);
+  EXPECT_EQ(sealed.readings, readings.size());
+  EXPECT_FALSE(sealed.more);
+  EXPECT_EQ(store_->seal_finished_vitals(10, UtcTime{9'000'001}).sessions, 0u);  // done
+
+  const auto after = store_->session_vitals("s1", std::nullopt);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].device_id, before[i].device_id);
+    EXPECT_EQ(after[i].kind, before[i].kind);
+    EXPECT_EQ(after[i].value, before[i].value);
+    EXPECT_EQ(after[i].measured_at, before[i].measured_at);
+    EXPECT_EQ(after[i].received_at, before[i].received_at);
+  }
+  EXPECT_EQ(store_->session_vitals("s1", UtcTime{2000 + 150 * 5000}).size(), later.size());
+
+  // The block is kept as the readings were: never changed, never deleted.
+  sqlite::Connection db{dir_.path() / "p.db"};
+  EXPECT_THROW(db.execute("DELETE FROM vital_blocks"), StoreError);
+  EXPECT_THROW(db.execute("UPDATE vital_blocks SET readings = 1"), StoreError);
+  AuditQuery seals;
+  seals.action = "vitals.seal";
+  EXPECT_EQ(store_->query_audit(seals).size(), 1u);
+}
+
+TEST_F(SealingTest, ReadingsOfASessionNotSealedCannotBeDeleted) {
+  store_->record_vitals(
+      {{"s1", {{"m", VitalKind::spo2, 97, UtcTime{5}, UtcTime{5}}}, std::nullopt}});
+  sqlite::Connection db{dir_.path() / "p.db"};
+  EXPECT_THROW(db.execute("DELETE FROM vital_readings"), StoreError);
+  EXPECT_EQ(store_->session_vitals("s1", std::nullopt).size(), 1u);
 }
 
 }  // namespace

@@ -100,6 +100,7 @@ class SqliteStore final : public Store {
   std::vector<SessionEvent> session_events(const std::string& session_id) override;
   std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) override;
   std::vector<VitalReading> latest_session_vitals(const std::string& session_id) override;
+  SealReport seal_finished_vitals(std::size_t max_sessions, UtcTime now) override;
   std::vector<VitalReading> session_vitals(const std::string& session_id,
                                            std::optional<UtcTime> since) override;
   void record_alarm_changes(const SessionAlarmWrite& changes) override;
