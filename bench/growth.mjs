@@ -2,8 +2,9 @@
 // 12 chairs (`plasticity synthesize`), each screen's p50 and p99 over HTTP against a running
 // server: patient search (exact MRN, a name fragment), a chart, a patient's sessions, the audit
 // of one patient and of one user, the nurse station with 12 chairs in session, the calendar this
-// week; then the ratio 5-year / 1-year (target: at most 1.3 for every screen), the bytes each
-// stored reading and audit row take, and the synthesis and backup times.
+// week, both clinics asked in turn; then the ratio 5-year / 1-year (target: at most 1.3 for every
+// screen), vital-sign ingest over JSON on each, the bytes each stored reading and audit row take,
+// and the synthesis and backup times.
 //   node bench/growth.mjs [patients-per-year, default 600] [vitals-every-seconds, default 60]
 // (a 12-chair clinic sees about 600 new patients a year; monitors send every 5 s, which makes a
 // 5-year clinic of about 200 million readings: pass 5 for that, and hours to grow it).
@@ -27,20 +28,25 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-// p50 and p99 of `call`, and how many items its last answer listed (the work a screen shows
-// may itself grow with the clinic: more patients share a name fragment after five years).
-async function measure(call) {
-  const samples = [];
-  let items = 0;
+// p50 and p99 of one screen on each clinic, the two asked in turn so that whatever else the
+// machine is doing weighs on both alike; and how many items the last answers listed (the work a
+// screen shows may itself grow: more patients share a name fragment after five years).
+async function measurePair(calls) {
+  const samples = calls.map(() => []);
+  const items = calls.map(() => 0);
   for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = await call(i);
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    assert.ok(r.status < 300, `${r.status} ${r.text?.slice(0, 200)}`);
-    items = (r.json?.items ?? r.json?.appointments ?? [r.json]).length;
+    for (const [k, call] of calls.entries()) {
+      const t0 = process.hrtime.bigint();
+      const r = await call(i);
+      samples[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      assert.ok(r.status < 300, `${r.status} ${r.text?.slice(0, 200)}`);
+      items[k] = (r.json?.items ?? r.json?.appointments ?? [r.json]).length;
+    }
   }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), items };
+  return samples.map((s, k) => {
+    s.sort((a, b) => a - b);
+    return { p50: percentile(s, 0.5), p99: percentile(s, 0.99), items: items[k] };
+  });
 }
 
 function sqlite(db, sql) {
@@ -80,10 +86,12 @@ async function clinicFigures(years) {
   const mrn = (i) => `SYN-${String(i).padStart(6, '0')}`;
   const middle = (await md('GET', `/api/v1/patients?query=${mrn(Math.floor(made.patients / 2))}`)).json.items[0];
   const now = Date.now();
+  const sessions = [];
   for (let c = 1; c <= 12; c++) {
     const p = (await md('GET', `/api/v1/patients?query=${mrn(made.patients - c)}`)).json.items[0];
     const s = await md('POST', '/api/v1/sessions', { body: { patient_id: p.id, protocol: 'iv_ketamine', scheduled_at: new Date(now).toISOString(), chair: `Chair ${c}`, dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 10, infusion_minutes: 40, reason: '', lot_number: 'BENCH', lot_expiry: '2030-01-01' } });
     assert.equal(s.status, 201, s.text);
+    sessions.push(s.json.id);
     const readings = [];
     for (let m = 0; m < 30; m++) {
       const at = new Date(now - (30 - m) * 60_000).toISOString();
@@ -104,15 +112,33 @@ async function clinicFigures(years) {
     'nurse station, 12 chairs': () => nurse('GET', '/api/v1/sessions'),
     'calendar, this week': () => md('GET', `/api/v1/calendar?from=${monday}&to=${sunday}`),
   };
-  const figures = {};
-  for (const [name, call] of Object.entries(screens)) figures[name] = await measure(call);
-  await stopAllServers();
-  removeDataDir(dir);
-  return { made, bytes, synthesize_s: grown.seconds, backup_s: backup.seconds, figures };
+  return { dir, made, bytes, synthesize_s: grown.seconds, backup_s: backup.seconds, screens, nurse, sessions };
 }
 
 const one = await clinicFigures(1);
 const five = await clinicFigures(5);
+for (const c of [one, five]) c.figures = {};
+for (const name of Object.keys(one.screens)) {
+  [one.figures[name], five.figures[name]] = await measurePair([one.screens[name], five.screens[name]]);
+}
+// Vital-sign ingest over JSON into the 12 sessions: four senders, batches of 500 readings.
+async function ingestRate(c) {
+  const [senders, batches, perBatch] = [4, 48, 500];
+  const start = Date.now() - 50 * 60_000;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: senders }, async (_, w) => {
+    for (let b = w; b < batches; b += senders) {
+      const readings = Array.from({ length: perBatch }, (_, k) => ({ at: new Date(start + (b * perBatch + k) * 10).toISOString(), kind: 'hr', value: 60 + (k % 40), unit: '/min', device_id: `ingest-${w}` }));
+      const r = await c.nurse('POST', `/api/v1/sessions/${c.sessions[b % c.sessions.length]}/vitals`, { body: { readings } });
+      assert.equal(r.status, 200, r.text);
+    }
+  }));
+  return (batches * perBatch) / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+for (const c of [one, five]) c.ingest = await ingestRate(c);
+await stopAllServers();
+removeDataDir(one.dir);
+removeDataDir(five.dir);
 console.log(`growth: ${perYear} patients a year, 12 chairs, a reading set every ${every} s`);
 for (const [label, c] of [['1 year', one], ['5 years', five]]) {
   console.log(`${label}: ${c.made.patients} patients, ${c.made.sessions} sessions, ${c.made.vital_readings} readings, ${c.made.assessments} assessments, ${c.made.audit_rows} audit rows; synthesized in ${c.synthesize_s.toFixed(1)} s (${Math.round(c.made.vital_readings / c.synthesize_s)} readings/s); file ${(c.bytes.file / 1e6).toFixed(1)} MB; ${c.bytes.per_reading.toFixed(1)} B/reading; ${c.bytes.per_audit_row.toFixed(1)} B/audit row; backup ${c.backup_s.toFixed(2)} s`);
@@ -123,4 +149,5 @@ for (const name of Object.keys(one.figures)) {
   const ratio = b.p50 / a.p50;
   console.log(`${name.padEnd(26)} ${String(a.items).padStart(8)} ${a.p50.toFixed(2).padStart(8)} ${a.p99.toFixed(2).padStart(8)} ${String(b.items).padStart(8)} ${b.p50.toFixed(2).padStart(8)} ${b.p99.toFixed(2).padStart(8)} ${ratio.toFixed(2).padStart(10)}${ratio > 1.3 ? '  (above 1.3)' : ''}`);
 }
-console.log('times in ms over HTTP on loopback, 200 requests each; target: 5-year/1-year at most 1.3 for every screen');
+console.log(`vitals ingest over JSON (4 senders, 500 readings a batch): 1 year ${Math.round(one.ingest)} readings/s, 5 years ${Math.round(five.ingest)} readings/s (${(five.ingest / one.ingest).toFixed(2)})`);
+console.log('times in ms over HTTP on loopback, 200 requests each, the two clinics asked in turn; target: 5-year/1-year at most 1.3 for every screen');

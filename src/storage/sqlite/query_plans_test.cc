@@ -31,6 +31,12 @@ class QueryPlans : public testing::TestClinic {
 
   // A little history of each kind, so every statement has rows to plan over.
   void grow() {
+    PatientRecord other;
+    other.id = "p2";
+    other.demographics.mrn = "SYN-000001";
+    other.demographics.given_name = "Sam";
+    other.demographics.family_name = "Smith";
+    store_->create_patient(other, nurse_, audit());
     store_->create_resource({"chair-1", "chair", "Chair 1", true}, audit());
     for (int i = 0; i < 3; ++i) {
       const std::string id = "s" + std::to_string(i);
@@ -97,7 +103,8 @@ class QueryPlans : public testing::TestClinic {
 
 TEST_F(QueryPlans, PatientSearchUsesItsIndexes) {
   expect_indexed("search by name fragment", [&] { store_->search_patients({"smi", {}, 50}); });
-  expect_indexed("search by exact MRN", [&] { store_->search_patients({"M1", {}, 50}); });
+  expect_indexed("search by a short MRN", [&] { store_->search_patients({"M1", {}, 50}); });
+  expect_indexed("search by a whole MRN", [&] { store_->search_patients({"SYN-000001", {}, 50}); });
   expect_indexed("search, next page", [&] { store_->search_patients({"smi", "p1", 50}); });
   expect_indexed("find by MRN", [&] { store_->find_patient_by_mrn("M1"); });
   // The whole list walks the name index from the cursor and stops at the page.

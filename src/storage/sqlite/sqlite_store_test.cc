@@ -165,7 +165,14 @@ TEST_F(SqliteStoreTest, SearchMatchesNamesAndMrnAndPages) {
             std::vector<std::string>{"p4"});
   EXPECT_EQ(ids_of(store_->search_patients({"MRN-2", std::nullopt, 50})),
             std::vector<std::string>{"p2"});
-  EXPECT_EQ(ids_of(store_->search_patients({"X_1", std::nullopt, 50})),  // taken literally
+  // A whole MRN: that patient, and any whose MRN begins with it; a part of one, by any part.
+  EXPECT_EQ(ids_of(store_->search_patients({"MRN-100", std::nullopt, 50})),
+            std::vector<std::string>{"p1"});
+  EXPECT_EQ(ids_of(store_->search_patients({"RN-10", std::nullopt, 50})),
+            std::vector<std::string>{"p1"});
+  EXPECT_EQ(ids_of(store_->search_patients({"lace", std::nullopt, 50})),  // taken literally
+            std::vector<std::string>{"p1"});
+  EXPECT_EQ(ids_of(store_->search_patients({"X_1", std::nullopt, 50})),
             std::vector<std::string>{"p3"});
   EXPECT_TRUE(store_->search_patients({"A_a", std::nullopt, 50}).patients.empty());
   // One or two characters: the beginning of a name or of an MRN (the index needs three for
