@@ -115,10 +115,24 @@ std::string ascii_lower(std::string text) {
   return text;
 }
 
+// How a search is matched (see search_condition).
+enum class SearchKind { everyone, whole_mrn, any_part, beginning };
+
+// A whole MRN (typed or scanned) is found through the MRN's unique index with any MRN that begins
+// with it: the trigram index would read every patient whose MRN shares its common prefix.
+SearchKind search_kind(Connection& db, const std::string& text) {
+  if (text.empty()) return SearchKind::everyone;
+  if (text.size() < kTrigram) return SearchKind::beginning;
+  Statement mrn{db, "SELECT 1 FROM patients WHERE mrn = ?"};
+  mrn.bind(1, text);
+  return mrn.step() ? SearchKind::whole_mrn : SearchKind::any_part;
+}
+
 // Which patients a search matches: bound as ?1 and ?2 (see search_patients).
-std::string search_condition(const std::string& text) {
-  if (text.empty()) return "1";
-  if (text.size() >= kTrigram) {
+std::string search_condition(SearchKind kind) {
+  if (kind == SearchKind::everyone) return "1";
+  if (kind == SearchKind::whole_mrn) return "(p.mrn >= ?1 AND p.mrn < ?1 || x'f490')";
+  if (kind == SearchKind::any_part) {
     return "p.rowid IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?1)";
   }
   // x'f490' sorts after every UTF-8 character: [text, text || x'f490') is "begins with text".
@@ -239,12 +253,15 @@ PatientPage SqliteStore::search_patients(const PatientQuery& query) {
             ? " AND (p.family_key, p.given_key, p.id) > (SELECT family_key, given_key, id FROM "
               "patients WHERE id = ?3)"
             : "";
+    const SearchKind kind = search_kind(db, query.text);
     Statement st{db, "SELECT " + std::string(kVersionColumns) + std::string(kVersionsJoin) +
-                         "WHERE v.version = p.current_version AND " + search_condition(query.text) +
+                         "WHERE v.version = p.current_version AND " + search_condition(kind) +
                          after + " ORDER BY p.family_key, p.given_key, p.id LIMIT ?4"};
-    if (query.text.size() >= kTrigram) {
+    if (kind == SearchKind::any_part) {
       st.bind(1, fts_phrase(query.text));
-    } else if (!query.text.empty()) {
+    } else if (kind == SearchKind::whole_mrn) {
+      st.bind(1, query.text);
+    } else if (kind == SearchKind::beginning) {
       st.bind(1, query.text).bind(2, ascii_lower(query.text));
     }
     if (query.after_patient_id) st.bind(3, *query.after_patient_id);
