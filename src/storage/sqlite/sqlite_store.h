@@ -213,6 +213,8 @@ void insert_treatment_session(Connection& db, const TreatmentSession& session);
 void insert_alert(Connection& db, const AlertRecord& alert);
 void insert_appointment(Connection& db, const Appointment& appointment);
 void insert_alarm(Connection& db, const SessionAlarm& alarm);  // every field, as it stands
+// Rows of (device_id, kind, value, measured_at, received_at) as readings; unknown kinds skipped.
+std::vector<VitalReading> read_readings(Statement& statement);
 // The one row a lookup by key found, if any.
 template <class T>
 std::optional<T> first_of(std::vector<T> rows) {
