@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <fstream>
+#include <iostream>
 
 #include "interop/planning_json.h"
 
@@ -19,9 +21,33 @@ std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
+namespace {
+// On standard error, where every command's progress goes (a command's result is on standard
+// output): a pending migration of a large clinic can take minutes.
+void report_migration(const sqlite::Migration& migration, sqlite::MigrationStage stage,
+                      std::chrono::milliseconds elapsed) {
+  const std::string name =
+      "migration " + std::to_string(migration.version) + " (" + std::string(migration.name) + ")";
+  const std::string seconds = std::to_string(elapsed.count() / 1000) + "." +
+                              std::to_string(elapsed.count() % 1000 / 100) + " s";
+  switch (stage) {
+    case sqlite::MigrationStage::started:
+      std::cerr << "applying " << name << "\n";
+      break;
+    case sqlite::MigrationStage::running:
+      std::cerr << "still applying " << name << ": " << seconds
+                << " so far (stopping now loses nothing; the next start applies it again)\n";
+      break;
+    case sqlite::MigrationStage::applied:
+      std::cerr << "applied " << name << " in " << seconds << "\n";
+      break;
+  }
+}
+}  // namespace
+
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
   std::filesystem::create_directories(data_dir);
-  return SqliteStore::open(data_dir / kDatabaseFile);
+  return SqliteStore::open(data_dir / kDatabaseFile, sqlite::sqlite_migrations(), report_migration);
 }
 
 LoadedClinic load_clinic(const DefinitionDirs& dirs, const std::filesystem::path& data_dir,

@@ -12,6 +12,7 @@
 #include "app/commands.h"
 #include "server/api.h"
 #include "server/http/credentials.h"
+#include "server/planning/plan_json.h"
 #include "server/sessions/session_calendar.h"
 #include "server/synthesis/synthetic_clinic.h"
 
@@ -61,16 +62,49 @@ std::map<std::string, Resource> synthetic_chairs(Store& store, int chairs,
 }
 
 struct Totals {
-  std::size_t patients = 0, sessions = 0, vital_readings = 0, assessments = 0, alarms = 0,
-              adverse_events = 0, appointments = 0, audit_rows = 0;
+  std::size_t patients = 0, screenings = 0, plans = 0, sessions = 0, vital_readings = 0,
+              assessments = 0, alarms = 0, adverse_events = 0, appointments = 0, audit_rows = 0;
 };
 
-// What the import does not carry, added to its batch: each session's place on the calendar and
-// its alarms, and the audit rows, by the ids the plan gave the incoming records.
+const Resource& chair_named(const std::map<std::string, Resource>& chairs, int chair) {
+  return chairs.at("Chair " + std::to_string(chair));
+}
+
+// Each course's screening and plan, for a patient the import made; the plan's id by patient key.
+std::map<std::string, std::string> add_courses(const server::SyntheticGroup& group,
+                                               const std::map<std::string, std::string>& id_of,
+                                               const std::map<std::string, Resource>& chairs,
+                                               ImportBatch& batch) {
+  std::map<std::string, std::string> plan_of;
+  for (const auto& course : group.courses) {
+    const auto patient = id_of.find(course.patient_key);
+    if (patient == id_of.end()) continue;
+    ScreeningRecord screening = course.screening;
+    screening.id = server::new_random_id();
+    screening.patient_id = patient->second;
+    TreatmentPlan plan = course.plan;
+    plan.screening_id = screening.id;
+    plan.resource_id = chair_named(chairs, course.chair).id;
+    PlanRecord record = course.record;
+    record.id = server::new_random_id();
+    record.patient_id = patient->second;
+    record.screening_id = screening.id;
+    record.body_json = server::plan_to_json(plan).dump();
+    plan_of[course.patient_key] = record.id;
+    batch.screenings.push_back(std::move(screening));
+    batch.plans.push_back(std::move(record));
+  }
+  return plan_of;
+}
+
+// What the import does not carry, added to its batch: each course's screening and plan, each
+// session's place on the calendar (in its plan) and its alarms, and the audit rows, by the ids the
+// plan gave the incoming records.
 void add_visits(const server::SyntheticGroup& group, const ClinicSchedule& schedule,
                 const std::map<std::string, Resource>& chairs, ImportBatch& batch) {
   std::map<std::string, std::string> id_of;  // source key → record id
   for (const auto& r : batch.provenance) id_of[r.source_key] = r.record_id;
+  const auto plan_of = add_courses(group, id_of, chairs, batch);
   std::map<std::string, const TreatmentSession*> sessions;
   for (const auto& s : batch.sessions) sessions[s.id] = &s;
   std::map<std::string, bool> aborted;
@@ -86,6 +120,11 @@ void add_visits(const server::SyntheticGroup& group, const ClinicSchedule& sched
     if (type && chair != chairs.end()) {
       Appointment a = server::session_appointment(session, *type, chair->second);
       if (aborted.contains(session.id)) a.status = AppointmentStatus::cancelled;
+      const auto plan = plan_of.find(visit.patient_key);
+      if (plan != plan_of.end() && visit.plan_sequence > 0) {
+        a.plan_id = plan->second;
+        a.plan_sequence = visit.plan_sequence;
+      }
       batch.appointments.push_back(a);
     }
     for (SessionAlarm alarm : visit.alarms) {
@@ -120,6 +159,7 @@ int synthesize(const SynthesizeCommand& command) {
                                     clinic.protocols,
                                     clinic.instruments,
                                     schedule,
+                                    clinic.settings.screening_rules,
                                     staff};
   const std::string source = "synthetic:seed-" + std::to_string(command.seed);
   const server::ImportContext context{source, author.id, author.username, now,
@@ -144,6 +184,8 @@ int synthesize(const SynthesizeCommand& command) {
     store->import_records(plan.batch, run);
     seal_all(*store, nullptr);  // as it goes: the next group's rows reuse the pages these leave
     totals.patients += plan.counts.patients;
+    totals.screenings += plan.batch.screenings.size();
+    totals.plans += plan.batch.plans.size();
     totals.sessions += plan.counts.sessions;
     totals.vital_readings += plan.counts.vital_readings;
     totals.assessments += plan.counts.assessments;
@@ -159,6 +201,8 @@ int synthesize(const SynthesizeCommand& command) {
               << "/s), assessments " << totals.assessments << "\n";
   }
   server::OrderedJson summary{{"patients", totals.patients},
+                              {"screenings", totals.screenings},
+                              {"plans", totals.plans},
                               {"sessions", totals.sessions},
                               {"vital_readings", totals.vital_readings},
                               {"assessments", totals.assessments},

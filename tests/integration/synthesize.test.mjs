@@ -38,6 +38,9 @@ describe('plasticity synthesize', () => {
     assert.ok(made.assessments >= made.sessions, JSON.stringify(made));
     assert.ok(made.vital_readings > made.sessions * 100, JSON.stringify(made));
     assert.equal(made.appointments, made.sessions);
+    // A screening and a plan for each course that began before the year's end.
+    assert.ok(made.screenings > 30 && made.screenings <= 40, JSON.stringify(made));
+    assert.equal(made.plans, made.screenings);
     assert.ok(made.audit_rows > made.sessions * 10, JSON.stringify(made));
     assert.ok(made.alarms > 0 && made.adverse_events > 0, JSON.stringify(made));
   });
@@ -102,10 +105,27 @@ describe('plasticity synthesize', () => {
     assert.equal(assessments.length, sessions.length);
     for (const a of assessments) assert.ok(a.total >= 0 && a.total <= 27, JSON.stringify(a));
 
+    // Screened by the clinic's rules and signed off; a confirmed plan whose induction sessions
+    // are its appointments, in order.
+    const screenings = (await md('GET', `/api/v1/patients/${patient.id}/screenings`)).json.items;
+    assert.equal(screenings.length, 1);
+    assert.equal(screenings[0].status, 'approved');
+    assert.notEqual(screenings[0].eligibility, 'not_eligible');
+    assert.ok(screenings[0].intake.weight_kg > 0, JSON.stringify(screenings[0].intake));
+    const plans = (await md('GET', `/api/v1/patients/${patient.id}/plans`)).json.items;
+    assert.equal(plans.length, 1);
+    const plan = (await md('GET', `/api/v1/plans/${plans[0].id}`)).json;
+    assert.ok(plan.confirmed_at, JSON.stringify(plan));
+    assert.equal(plan.plan.screening_id, screenings[0].id);
+    assert.equal(plan.plan.protocol, screenings[0].protocol);
+    const induction = plan.plan.induction.reduce((n, p) => n + p.sessions, 0);
+    assert.equal(plan.appointments.length, Math.min(induction, sessions.length));
+    assert.deepEqual(plan.appointments.map((a) => a.plan_sequence), plan.appointments.map((_, i) => i + 1));
+
     const audit = await admin('GET', `/api/v1/audit?patient_id=${patient.id}&limit=500`);
     assert.equal(audit.status, 200);
     const actions = new Set(audit.json.items.map((e) => e.action));
-    for (const action of ['patient.create', 'session.transition', 'vitals.record', 'assessment.create', 'appointment.book']) {
+    for (const action of ['patient.create', 'screening.sign_off', 'plan.confirm', 'session.transition', 'vitals.record', 'assessment.create', 'appointment.book']) {
       assert.ok(actions.has(action), `${action} in ${[...actions]}`);
     }
 

@@ -4,6 +4,7 @@
 #include "server/http/credentials.h"
 #include "server/http/problem.h"
 #include "server/http/request_support.h"
+#include "server/planning/screening_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -20,19 +21,6 @@ std::string_view type_name(IntakeFieldType type) {
       return "choice";
   }
   return "";
-}
-
-OrderedJson fired_to_json(const FiredRule& rule) {
-  return {{"id", rule.id},
-          {"kind", to_string(rule.kind)},
-          {"message", rule.message},
-          {"source", rule.source}};
-}
-
-OrderedJson intake_value_to_json(const IntakeValue& value) {
-  if (const bool* yes = std::get_if<bool>(&value)) return *yes;
-  if (const double* number = std::get_if<double>(&value)) return *number;
-  return std::get<std::string>(value);
 }
 
 OrderedJson screening_to_json(const ScreeningRecord& r) {
@@ -130,17 +118,13 @@ http::Response create_screening(ApiServices& services, RequestContext& context) 
   const ScreeningResult result =
       screen(services.settings.get()->screening_rules, protocol_id, intake);
 
-  OrderedJson intake_json = OrderedJson::object();
-  for (const auto& [id, value] : intake) intake_json[id] = intake_value_to_json(value);
-  OrderedJson fired = OrderedJson::array();
-  for (const auto& rule : result.fired) fired.push_back(fired_to_json(rule));
   ScreeningRecord record;
   record.id = new_random_id();
   record.patient_id = patient_id;
   record.protocol_id = protocol_id;
-  record.intake_json = intake_json.dump();
+  record.intake_json = intake_to_json(intake).dump();
   record.eligibility = std::string(to_string(result.eligibility));
-  record.fired_json = fired.dump();
+  record.fired_json = fired_to_json(result.fired).dump();
   record.screened_at = context.now;
   record.screened_by = context.staff->id;
   record.screened_by_username = context.staff->username;

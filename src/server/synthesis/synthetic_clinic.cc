@@ -9,6 +9,8 @@
 #include "core/clinic_time.h"
 #include "monitoring/alarm_rules.h"
 #include "server/http/credentials.h"
+#include "server/planning/plan_json.h"
+#include "server/planning/screening_json.h"
 
 namespace plasticity::server {
 namespace {
@@ -48,18 +50,19 @@ const char* const kFamilyNames[] = {
 struct DiagnosisShare {
   const char* code;
   const char* display;
+  const char* indication;         // the plan's (protocols/treatment_plan.h)
   const char* second_instrument;  // beside the PHQ-9; "" for none
   bool esketamine_allowed;        // esketamine is for depression only
   double share;
 };
 const DiagnosisShare kDiagnoses[] = {
-    {"F33.2", "Major depressive disorder, recurrent severe without psychotic features", "", true,
-     0.40},
-    {"F33.1", "Major depressive disorder, recurrent, moderate", "", true, 0.25},
-    {"F32.2", "Major depressive disorder, single episode, severe without psychotic features", "",
-     true, 0.10},
-    {"F43.10", "Post-traumatic stress disorder, unspecified", "pcl5", false, 0.15},
-    {"F41.1", "Generalized anxiety disorder", "gad7", false, 0.10},
+    {"F33.2", "Major depressive disorder, recurrent severe without psychotic features", "trd", "",
+     true, 0.40},
+    {"F33.1", "Major depressive disorder, recurrent, moderate", "trd", "", true, 0.25},
+    {"F32.2", "Major depressive disorder, single episode, severe without psychotic features", "trd",
+     "", true, 0.10},
+    {"F43.10", "Post-traumatic stress disorder, unspecified", "ptsd", "pcl5", false, 0.15},
+    {"F41.1", "Generalized anxiety disorder", "gad", "gad7", false, 0.10},
 };
 
 // Adverse events at a session, as a share of sessions (the generator's rates, of the order
@@ -96,6 +99,7 @@ double effect(double minutes_since_dose) {
 
 struct SyntheticClinic::Course {
   std::string patient_key;
+  const DiagnosisShare* diagnosis = nullptr;
   const Protocol* protocol = nullptr;
   int first_day = 0;  // days after the history's start
   double weight_kg = 70;
@@ -109,11 +113,14 @@ struct SyntheticClinic::Course {
 
 SyntheticClinic::SyntheticClinic(SynthesisSpec spec, const ProtocolCatalog& protocols,
                                  const InstrumentCatalog& instruments,
-                                 const ClinicSchedule& schedule, std::vector<SyntheticStaff> staff)
+                                 const ClinicSchedule& schedule,
+                                 const std::vector<ScreeningRule>& screening_rules,
+                                 std::vector<SyntheticStaff> staff)
     : spec_(spec),
       protocols_(protocols),
       instruments_(instruments),
       schedule_(schedule),
+      screening_rules_(screening_rules),
       staff_(std::move(staff)),
       random_(spec.seed),
       start_{spec.end.epoch_ms - std::int64_t{spec.years} * kDaysPerYear * 24 * 60 * kMinute},
@@ -177,6 +184,7 @@ void SyntheticClinic::patient(int index, SyntheticGroup& group) {
       break;
     }
   }
+  course.diagnosis = diagnosis;
   const bool esketamine = diagnosis->esketamine_allowed && chance(0.3);
   course.protocol = protocols_.find(esketamine ? "esketamine_nasal" : "iv_ketamine");
   course.responder = chance(0.5);
@@ -219,6 +227,10 @@ void SyntheticClinic::patient(int index, SyntheticGroup& group) {
 
   std::vector<int> chairs;
   const std::vector<UtcTime> slots = book(course, chairs);
+  if (!slots.empty()) plan_course(course, d, age, slots, chairs.front(), group);
+  const int induction = course.protocol->id == "iv_ketamine"
+                            ? static_cast<int>(kIvDays.size())
+                            : static_cast<int>(kEsketamineDays.size());
   for (std::size_t n = 0; n < slots.size(); ++n) {
     // The PHQ-9 before every session (the first is the baseline), the second scale before every
     // other one.
@@ -234,8 +246,112 @@ void SyntheticClinic::patient(int index, SyntheticGroup& group) {
                    group);
       }
     }
-    session(p.key, course, static_cast<int>(n), slots[n], chairs[n], group);
+    const int sequence = static_cast<int>(n) < induction ? static_cast<int>(n) + 1 : 0;
+    session(p.key, course, static_cast<int>(n), slots[n], chairs[n], sequence, group);
   }
+}
+
+// What the patient told the clinic before the course: nothing that rules ketamine out (they were
+// referred for it), now and then a relative contraindication the prescriber overrides.
+Intake SyntheticClinic::intake(const Course& course, const PatientDemographics& patient, int age) {
+  Intake answers;
+  for (const auto& field : intake_fields()) {
+    if (field.type == IntakeFieldType::yes_no) answers[field.id] = false;
+  }
+  answers["ptsd"] = std::string(course.diagnosis->code).starts_with("F43.1");
+  answers["recreational_ketamine_pcp_opioid_uses_past_year"] = 0.0;
+  answers["adequate_antidepressant_trials"] = static_cast<double>(between(2, 5));
+  answers["benzodiazepine_lorazepam_mg_per_day"] = chance(0.1) ? 1.0 : 0.0;
+  answers["hypertension"] = std::string(chance(0.15) ? "controlled" : "none");
+  answers["cerebrovascular_disease"] = std::string("none");
+  answers["pregnancy_status"] =
+      std::string(patient.sex_at_birth == SexAtBirth::female ? "not_pregnant" : "not_applicable");
+  answers["baseline_sbp"] = std::round(course.sbp);
+  answers["baseline_dbp"] = std::round(course.dbp);
+  answers["baseline_hr"] = std::round(course.hr);
+  answers["weight_kg"] = course.weight_kg;
+  answers["baseline_phq9"] = static_cast<double>(course.phq9_baseline);
+  if (const FieldErrors errors = validate_intake(answers); !errors.empty()) {
+    throw std::logic_error("synthetic intake: " + errors.front().message);
+  }
+  answers["age_years"] = static_cast<double>(age);
+  return answers;
+}
+
+// The course's screening (five days before the first session, signed off within the hour, each
+// relative contraindication overridden with a reason) and its plan (written and confirmed that
+// afternoon), checked by the rules a prescriber's would be.
+void SyntheticClinic::plan_course(const Course& course, const PatientDemographics& patient, int age,
+                                  const std::vector<UtcTime>& slots, int chair,
+                                  SyntheticGroup& group) {
+  const ClinicTimeZone& zone = *schedule_.time_zone;
+  const LocalDateTime first = zone.to_local(slots.front());
+  const UtcTime screened = zone.to_utc(add_days(first.date, -5), 10 * 60 + between(0, 60));
+  if (UtcTime{screened.epoch_ms + 6 * 60 * kMinute} > spec_.end) return;
+  const SyntheticStaff& prescriber = staff("prescriber");
+  const Intake answers = intake(course, patient, age);
+  const ScreeningResult result = screen(screening_rules_, course.protocol->id, answers);
+  if (result.eligibility == Eligibility::not_eligible) {
+    throw std::logic_error("synthetic intake not eligible: " + result.fired.front().id);
+  }
+  SyntheticCourse c;
+  c.patient_key = course.patient_key;
+  c.chair = chair;
+  ScreeningRecord& s = c.screening;
+  s.protocol_id = course.protocol->id;
+  s.intake_json = intake_to_json(answers).dump();
+  s.eligibility = std::string(to_string(result.eligibility));
+  s.fired_json = fired_to_json(result.fired).dump();
+  s.screened_at = screened;
+  s.screened_by = prescriber.id;
+  s.screened_by_username = prescriber.username;
+  s.decision = "approved";
+  OrderedJson overrides = OrderedJson::array();
+  for (const auto& rule : result.fired) {
+    if (rule.kind != RuleKind::relative) continue;
+    overrides.push_back({{"rule_id", rule.id},
+                         {"reason",
+                          "Discussed with the patient; benefit judged to outweigh the "
+                          "risk (synthetic)"}});
+  }
+  s.overrides_json = overrides.dump();
+  s.signed_by = prescriber.id;
+  s.signed_by_username = prescriber.username;
+  s.signed_at = UtcTime{screened.epoch_ms + between(10, 50) * kMinute};
+
+  TreatmentPlan& plan = c.plan;
+  const bool iv = course.protocol->id == "iv_ketamine";
+  plan.indication = course.diagnosis->indication;
+  plan.protocol_id = course.protocol->id;
+  if (iv) {
+    plan.dose_mg_per_kg = 0.5;
+  } else {
+    plan.dose_mg = 56;
+    plan.notes = "84 mg from the third session, as the label allows";
+  }
+  plan.induction = iv ? std::vector<CoursePhase>{{6, 2}} : std::vector<CoursePhase>{{8, 2}, {4, 1}};
+  plan.first_date = first.date;
+  plan.start_minute = first.minute_of_day;
+  plan.staff_ids = {staff("nurse").id};
+  plan.measurements = {{"phq9", "before_every_session"}};
+  if (!course.second_instrument.empty()) {
+    plan.measurements.push_back({course.second_instrument, "weekly"});
+  }
+  plan.primary_instrument = "phq9";
+  if (const FieldErrors errors = validate_plan(plan, *course.protocol); !errors.empty()) {
+    throw std::logic_error("synthetic plan: " + errors.front().message);
+  }
+  c.record.protocol_id = plan.protocol_id;
+  c.record.created_by = prescriber.id;
+  c.record.created_at = UtcTime{s.signed_at->epoch_ms + between(60, 180) * kMinute};
+  c.record.confirmed_at = UtcTime{c.record.created_at.epoch_ms + between(5, 60) * kMinute};
+  c.record.confirmed_by = prescriber.id;
+  use(group, course.patient_key, prescriber, "screening.create", s.screened_at,
+      s.protocol_id + ": " + s.eligibility);
+  use(group, course.patient_key, prescriber, "screening.sign_off", *s.signed_at, "approved");
+  use(group, course.patient_key, prescriber, "plan.create", c.record.created_at, plan.protocol_id);
+  use(group, course.patient_key, prescriber, "plan.confirm", *c.record.confirmed_at, "");
+  group.courses.push_back(std::move(c));
 }
 
 // The course's sessions in free chairs, each on the first weekday from its day with a slot open;
@@ -274,7 +390,7 @@ std::vector<UtcTime> SyntheticClinic::book(const Course& course, std::vector<int
 }
 
 void SyntheticClinic::session(const std::string& patient_key, const Course& course, int number,
-                              UtcTime slot, int chair, SyntheticGroup& group) {
+                              UtcTime slot, int chair, int plan_sequence, SyntheticGroup& group) {
   const Protocol& protocol = *course.protocol;
   const bool iv = protocol.id == "iv_ketamine";
   IncomingSession s;
@@ -286,7 +402,7 @@ void SyntheticClinic::session(const std::string& patient_key, const Course& cour
   s.chair = "Chair " + std::to_string(chair);
   s.start = UtcTime{slot.epoch_ms + between(0, 10) * kMinute};
   s.lot_number = "SYN-LOT-" + std::to_string(schedule_.time_zone->to_local(slot).date.year);
-  SyntheticVisit visit{s.key, patient_key, chair, {}};
+  SyntheticVisit visit{s.key, patient_key, chair, plan_sequence, {}};
   const SyntheticStaff& nurse = staff("nurse");
   use(group, patient_key, staff("front_desk"), "appointment.book",
       UtcTime{slot.epoch_ms - 3 * 24 * 60 * kMinute}, "synthetic");

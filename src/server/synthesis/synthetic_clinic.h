@@ -2,19 +2,20 @@
 // for `plasticity synthesize` (app/synthesize_commands.cc), the benchmarks and the tests.
 //
 // Patients arrive evenly over the years (names drawn from invented lists, MRNs SYN-000001...),
-// each with a diagnosis and a course: IV ketamine (six infusions over three weeks) or esketamine
-// (twice weekly for four weeks, weekly for four more), and maintenance sessions every four weeks
-// for most patients whose symptoms fell. Sessions sit in the clinic's chairs on weekdays in three
-// slots a day; each is walked through its phases with vital signs at the monitor's rate (heart
-// rate, SpO2, respiratory rate every reading; blood pressure every cuff cycle of five minutes),
-// ketamine's rise in blood pressure and heart rate during dosing, the protocol's own alarm rules
-// judging every reading (monitoring/alarm_rules.h), a nurse acknowledging each alarm within three
-// minutes, and adverse events at rates of the order reported for ketamine. Symptom scales (the
-// PHQ-9 before every session, the first its baseline; GAD-7 or PCL-5 by diagnosis before every
-// other one) fall over the first weeks to a sixth to a half of the baseline for about half the
-// patients, and little for the rest. Each session's appointment, and the audit rows its use made
-// (one for a monitor's readings every ten minutes, as a gateway sending in batches would), come
-// with it.
+// each with a diagnosis and a course: screened (the clinic's own rules judging an intake of
+// their history) and signed off, planned and confirmed by a prescriber, then IV ketamine (six
+// infusions over three weeks) or esketamine (twice weekly for four weeks, weekly for four more),
+// and maintenance sessions every four weeks for most patients whose symptoms fell. Sessions sit in
+// the clinic's chairs on weekdays in three slots a day; each is walked through its phases with
+// vital signs at the monitor's rate (heart rate, SpO2, respiratory rate every reading; blood
+// pressure every cuff cycle of five minutes), ketamine's rise in blood pressure and heart rate
+// during dosing, the protocol's own alarm rules judging every reading (monitoring/alarm_rules.h), a
+// nurse acknowledging each alarm within three minutes, and adverse events at rates of the order
+// reported for ketamine. Symptom scales (the PHQ-9 before every session, the first its baseline;
+// GAD-7 or PCL-5 by diagnosis before every other one) fall over the first weeks to a sixth to a
+// half of the baseline for about half the patients, and little for the rest. Each session's
+// appointment, and the audit rows its use made (one for a monitor's readings every ten minutes, as
+// a gateway sending in batches would), come with it.
 //
 // The same seed gives the same clinic (names, times, values; record ids are random as always).
 // Nothing here is a clinical claim: the rates are the generator's, labelled "synthetic".
@@ -28,10 +29,12 @@
 #include <string>
 #include <vector>
 
+#include "eligibility/screening.h"
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
 #include "scheduling/clinic_schedule.h"
 #include "server/imports/import_plan.h"
+#include "storage/planning_records.h"
 
 namespace plasticity::server {
 
@@ -57,6 +60,7 @@ struct SyntheticVisit {
   std::string session_key;
   std::string patient_key;
   int chair = 1;
+  int plan_sequence = 0;  // its place in the plan's induction; 0 for a maintenance session
   std::vector<SessionAlarm> alarms;
 };
 
@@ -66,8 +70,19 @@ struct SyntheticUse {
   AuditEntry entry;
 };
 
+// A course's screening (signed off) and plan (confirmed), for the patient `patient_key`: ids, the
+// patient's and the plan's chair are filled in once the import has named them.
+struct SyntheticCourse {
+  std::string patient_key;
+  ScreeningRecord screening;
+  TreatmentPlan plan;
+  PlanRecord record;
+  int chair = 1;  // the first session's, the plan's chair
+};
+
 struct SyntheticGroup {
   Incoming incoming;
+  std::vector<SyntheticCourse> courses;
   std::vector<SyntheticVisit> visits;
   std::vector<SyntheticUse> uses;
 };
@@ -76,6 +91,7 @@ class SyntheticClinic {
  public:
   SyntheticClinic(SynthesisSpec spec, const ProtocolCatalog& protocols,
                   const InstrumentCatalog& instruments, const ClinicSchedule& schedule,
+                  const std::vector<ScreeningRule>& screening_rules,
                   std::vector<SyntheticStaff> staff);
 
   bool done() const { return next_patient_ >= spec_.patients; }
@@ -86,8 +102,11 @@ class SyntheticClinic {
   struct Course;
   void patient(int index, SyntheticGroup& group);
   std::vector<UtcTime> book(const Course& course, std::vector<int>& chairs);
+  Intake intake(const Course& course, const PatientDemographics& patient, int age);
+  void plan_course(const Course& course, const PatientDemographics& patient, int age,
+                   const std::vector<UtcTime>& slots, int chair, SyntheticGroup& group);
   void session(const std::string& patient_key, const Course& course, int number, UtcTime slot,
-               int chair, SyntheticGroup& group);
+               int chair, int plan_sequence, SyntheticGroup& group);
   void readings(const Protocol& protocol, IncomingSession& session, SyntheticVisit& visit,
                 const Course& course);
   void assessment(const std::string& patient_key, const std::string& instrument_id, UtcTime at,
@@ -103,6 +122,7 @@ class SyntheticClinic {
   const ProtocolCatalog& protocols_;
   const InstrumentCatalog& instruments_;
   const ClinicSchedule& schedule_;
+  const std::vector<ScreeningRule>& screening_rules_;
   std::vector<SyntheticStaff> staff_;
   std::mt19937_64 random_;
   UtcTime start_;

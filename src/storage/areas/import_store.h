@@ -13,6 +13,7 @@
 #include "storage/areas/assessment_store.h"
 #include "storage/areas/audit_store.h"
 #include "storage/areas/session_store.h"
+#include "storage/planning_records.h"
 
 namespace plasticity {
 
@@ -28,8 +29,9 @@ struct ImportedRecord {
 
 // One run's records. Sessions arrive in phase scheduled and are moved through `transitions`
 // (oldest first), so the store sets their phase and dosing time as it does for the chair.
-// A synthetic clinic (server/synthesis/) adds what an import does not carry: the sessions' places
-// on the calendar, their alarms as they ended, and the audit rows the history's use made.
+// A synthetic clinic (server/synthesis/) adds what an import does not carry: each course's
+// screening and plan, the sessions' places on the calendar, their alarms as they ended, and the
+// audit rows the history's use made.
 struct ImportBatch {
   std::int64_t staff_id = 0;  // who imported: the records' author
   std::string reason;         // each new patient's first version says why it exists
@@ -40,6 +42,8 @@ struct ImportBatch {
   std::vector<SessionEvent> events;
   std::vector<AssessmentRecord> assessments;
   std::vector<ImportedRecord> provenance;
+  std::vector<ScreeningRecord> screenings;  // signed off as they were
+  std::vector<PlanRecord> plans;            // before the appointments that name them
   std::vector<Appointment> appointments;
   std::vector<SessionAlarm> alarms;
   std::vector<AuditEntry> audits;

@@ -588,6 +588,46 @@ constexpr std::array kMigrations{
               kSealedVitals},
 };
 
+// Tells `report` that a migration still runs, every ten seconds, from SQLite's progress handler
+// (called every so many virtual-machine steps of the migration's statements).
+class RunningReport {
+ public:
+  RunningReport(Connection& db, const Migration& migration, const MigrationReport& report)
+      : db_(db), migration_(migration), report_(report) {
+    if (report_) sqlite3_progress_handler(db_.handle(), kSteps, &RunningReport::tick, this);
+  }
+  ~RunningReport() {
+    if (report_) sqlite3_progress_handler(db_.handle(), 0, nullptr, nullptr);
+  }
+  RunningReport(const RunningReport&) = delete;
+  RunningReport& operator=(const RunningReport&) = delete;
+
+  std::chrono::milliseconds elapsed() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 started_);
+  }
+
+ private:
+  static constexpr int kSteps = 1'000'000;  // a few milliseconds of work
+  static constexpr std::chrono::seconds kEvery{10};
+
+  static int tick(void* self) {
+    auto& running = *static_cast<RunningReport*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - running.last_ >= kEvery) {
+      running.last_ = now;
+      running.report_(running.migration_, MigrationStage::running, running.elapsed());
+    }
+    return 0;  // never interrupts the migration
+  }
+
+  Connection& db_;
+  const Migration& migration_;
+  const MigrationReport& report_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = started_;
+};
+
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -597,7 +637,8 @@ std::int64_t now_ms() {
 
 std::span<const Migration> sqlite_migrations() { return kMigrations; }
 
-std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations) {
+std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations,
+                              const MigrationReport& report) {
   db.execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at INTEGER NOT NULL) STRICT");
@@ -614,8 +655,12 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
                      "): it was written by a newer release. Upgrade Plasticity, or restore a "
                      "backup made by this release.");
   }
+  // A new database's schema is made in moments: only an existing clinic's are reported.
+  const MigrationReport told = version > 0 ? report : MigrationReport{};
   for (const Migration& migration : migrations) {
     if (migration.version <= version) continue;
+    if (told) told(migration, MigrationStage::started, std::chrono::milliseconds{0});
+    RunningReport running{db, migration, told};
     Transaction transaction{db};
     db.execute(migration.sql);
     Statement record{db,
@@ -623,6 +668,7 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
     record.bind(1, migration.version).bind(2, migration.name).bind(3, now_ms()).run();
     transaction.commit();
     version = migration.version;
+    if (told) told(migration, MigrationStage::applied, running.elapsed());
   }
   return version;
 }

@@ -5,7 +5,9 @@
 //   std::int64_t version = apply_migrations(db, sqlite_migrations());
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -22,8 +24,19 @@ struct Migration {
 // All migrations, in order, numbered 1, 2, 3, ...
 std::span<const Migration> sqlite_migrations();
 
-// Applies the pending ones of `migrations` and returns the schema version reached.
-// Throws StoreError when the database is newer than the last of `migrations`.
-std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations);
+// What a pending migration is doing, for whoever waits on it: moving a large clinic's history to
+// a new layout can take minutes, and a silent start looks hung. `elapsed` since it started.
+enum class MigrationStage { started, running, applied };
+using MigrationReport =
+    std::function<void(const Migration&, MigrationStage, std::chrono::milliseconds elapsed)>;
+
+// Applies the pending ones of `migrations` and returns the schema version reached, telling
+// `report` (when given, and the database is not new) as each starts, every ten seconds or so
+// while it runs, and when it is applied. A migration interrupted (killed, power lost) is rolled
+// back whole by SQLite's journal: the next start applies it again from the beginning, so a clinic
+// is never left half-moved. Throws StoreError when the database is newer than the last of
+// `migrations`.
+std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations,
+                              const MigrationReport& report = {});
 
 }  // namespace plasticity::sqlite

@@ -84,6 +84,27 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   EXPECT_EQ(sealed[2].received_at, UtcTime{302});
 }
 
+TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {
+  testing::TestDirectory dir;
+  const auto all = sqlite::sqlite_migrations();
+  std::vector<std::string> told;
+  const sqlite::MigrationReport report = [&](const sqlite::Migration& migration,
+                                             sqlite::MigrationStage stage,
+                                             std::chrono::milliseconds elapsed) {
+    EXPECT_GE(elapsed.count(), 0);
+    if (stage == sqlite::MigrationStage::running) return;  // only a long one says it still runs
+    told.push_back((stage == sqlite::MigrationStage::started ? "started " : "applied ") +
+                   std::to_string(migration.version));
+  };
+  SqliteStore::open(dir.path() / "p.db", all.first(all.size() - 2), report);
+  EXPECT_TRUE(told.empty()) << "a new database's schema is not reported";
+  SqliteStore::open(dir.path() / "p.db", all, report);
+  const auto last = std::to_string(all.back().version);
+  const auto before = std::to_string(all.back().version - 1);
+  EXPECT_EQ(told, (std::vector<std::string>{"started " + before, "applied " + before,
+                                            "started " + last, "applied " + last}));
+}
+
 TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
   testing::TestDirectory dir;
   {

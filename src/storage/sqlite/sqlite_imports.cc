@@ -12,6 +12,8 @@ void SqliteStore::import_records(const ImportBatch& batch, const AuditEntry& aud
     for (const auto& patient : batch.patients) {
       sqlite::insert_patient(db, patient, batch.staff_id, batch.reason);
     }
+    for (const auto& screening : batch.screenings) sqlite::insert_screening(db, screening);
+    for (const auto& plan : batch.plans) sqlite::insert_plan(db, plan);
     for (const auto& session : batch.sessions) sqlite::insert_treatment_session(db, session);
     for (const auto& transition : batch.transitions) {
       if (sqlite::apply_transition(db, transition) != TransitionStatus::ok) {

@@ -76,6 +76,41 @@ void insert_plan_version(Connection& db, const PlanVersion& v) {
       .run();
 }
 
+}  // namespace
+
+// A screening as it stands: with its sign-off when it has one (an imported or synthetic history).
+void sqlite::insert_screening(Connection& db, const ScreeningRecord& r) {
+  Statement st{db,
+               "INSERT INTO screenings (id, patient_id, protocol_id, intake, eligibility, fired, "
+               "screened_at, screened_by, decision, overrides, sign_off_note, signed_by, "
+               "signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+  st.bind(1, r.id).bind(2, r.patient_id).bind(3, r.protocol_id).bind(4, r.intake_json);
+  st.bind(5, r.eligibility).bind(6, r.fired_json).bind(7, r.screened_at.epoch_ms);
+  st.bind(8, r.screened_by).bind(10, r.overrides_json).bind(11, r.sign_off_note);
+  if (r.decision) st.bind(9, *r.decision);
+  if (r.signed_by) st.bind(12, *r.signed_by);
+  if (r.signed_at) st.bind(13, r.signed_at->epoch_ms);
+  st.run();
+}
+
+// A plan with its first version, confirmed when it says so.
+void sqlite::insert_plan(Connection& db, const PlanRecord& plan) {
+  Statement st{db,
+               "INSERT INTO treatment_plans (id, patient_id, screening_id, protocol_id, version, "
+               "created_by, created_at, confirmed_at, confirmed_by) VALUES (?, ?, ?, ?, ?, ?, ?, "
+               "?, ?)"};
+  st.bind(1, plan.id).bind(2, plan.patient_id).bind(3, plan.screening_id);
+  st.bind(4, plan.protocol_id).bind(5, plan.version).bind(6, plan.created_by);
+  st.bind(7, plan.created_at.epoch_ms);
+  if (plan.confirmed_at) st.bind(8, plan.confirmed_at->epoch_ms);
+  if (plan.confirmed_by) st.bind(9, *plan.confirmed_by);
+  st.run();
+  insert_plan_version(db, {plan.id, plan.version, plan.body_json, plan.created_at, plan.created_by,
+                           "", "plan written"});
+}
+
+namespace {
+
 std::vector<TherapyNoteRecord> select_notes(Connection& db, const std::string& where,
                                             const std::string& value) {
   Statement st{db,
@@ -118,18 +153,7 @@ void SqliteStore::create_alert(const AlertRecord& alert, const AuditEntry& audit
 
 void SqliteStore::create_screening(const ScreeningRecord& r, const AuditEntry& audit) {
   write([&](Connection& db) {
-    Statement{db,
-              "INSERT INTO screenings (id, patient_id, protocol_id, intake, eligibility, fired, "
-              "screened_at, screened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"}
-        .bind(1, r.id)
-        .bind(2, r.patient_id)
-        .bind(3, r.protocol_id)
-        .bind(4, r.intake_json)
-        .bind(5, r.eligibility)
-        .bind(6, r.fired_json)
-        .bind(7, r.screened_at.epoch_ms)
-        .bind(8, r.screened_by)
-        .run();
+    sqlite::insert_screening(db, r);
     sqlite::insert_audit(db, audit);
   });
 }
@@ -174,19 +198,7 @@ PlanWriteStatus SqliteStore::create_plan(const PlanRecord& plan,
     Statement used{db, "SELECT 1 FROM treatment_plans WHERE screening_id = ?"};
     used.bind(1, plan.screening_id);
     if (used.step()) return PlanWriteStatus::screening_used;
-    Statement{db,
-              "INSERT INTO treatment_plans (id, patient_id, screening_id, protocol_id, version, "
-              "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"}
-        .bind(1, plan.id)
-        .bind(2, plan.patient_id)
-        .bind(3, plan.screening_id)
-        .bind(4, plan.protocol_id)
-        .bind(5, plan.version)
-        .bind(6, plan.created_by)
-        .bind(7, plan.created_at.epoch_ms)
-        .run();
-    insert_plan_version(db, {plan.id, plan.version, plan.body_json, plan.created_at,
-                             plan.created_by, "", "plan written"});
+    sqlite::insert_plan(db, plan);
     for (const auto& appointment : proposed) sqlite::insert_appointment(db, appointment);
     sqlite::insert_audit(db, audit);
     return PlanWriteStatus::ok;

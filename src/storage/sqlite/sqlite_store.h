@@ -22,10 +22,12 @@ namespace plasticity {
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
-  // test asks for fewer). Throws StoreError if it cannot, e.g. when the schema is newer.
+  // test asks for fewer), telling `report` how each pending one goes. Throws StoreError if it
+  // cannot, e.g. when the schema is newer.
   static std::unique_ptr<SqliteStore> open(
       const std::filesystem::path& file,
-      std::span<const sqlite::Migration> migrations = sqlite::sqlite_migrations());
+      std::span<const sqlite::Migration> migrations = sqlite::sqlite_migrations(),
+      const sqlite::MigrationReport& report = {});
 
   std::int64_t schema_version() override;
   // Every statement run from now on, on every connection, to `observer`: the query-plan test
@@ -213,6 +215,8 @@ void insert_treatment_session(Connection& db, const TreatmentSession& session);
 void insert_alert(Connection& db, const AlertRecord& alert);
 void insert_appointment(Connection& db, const Appointment& appointment);
 void insert_alarm(Connection& db, const SessionAlarm& alarm);  // every field, as it stands
+void insert_screening(Connection& db, const ScreeningRecord& screening);
+void insert_plan(Connection& db, const PlanRecord& plan);
 // Rows of (device_id, kind, value, measured_at, received_at) as readings; unknown kinds skipped.
 std::vector<VitalReading> read_readings(Statement& statement);
 // The one row a lookup by key found, if any.
