@@ -254,9 +254,16 @@ PatientPage SqliteStore::search_patients(const PatientQuery& query) {
               "patients WHERE id = ?3)"
             : "";
     const SearchKind kind = search_kind(db, query.text);
-    Statement st{db, "SELECT " + std::string(kVersionColumns) + std::string(kVersionsJoin) +
-                         "WHERE v.version = p.current_version AND " + search_condition(kind) +
-                         after + " ORDER BY p.family_key, p.given_key, p.id LIMIT ?4"};
+    // The page is chosen from the lean patients rows first; only its rows then read their current
+    // version: sorting every match's whole record made a name fragment cost grow with the clinic.
+    Statement st{db, "SELECT " + std::string(kVersionColumns) +
+                         " FROM (SELECT id, family_key, given_key FROM patients p WHERE " +
+                         search_condition(kind) + after +
+                         " ORDER BY family_key, given_key, id LIMIT ?4) page "
+                         "JOIN patients p ON p.id = page.id JOIN patient_versions v ON "
+                         "v.patient_id = p.id AND v.version = p.current_version "
+                         "JOIN staff s ON s.id = v.changed_by "
+                         "ORDER BY page.family_key, page.given_key, page.id"};
     if (kind == SearchKind::any_part) {
       st.bind(1, fts_phrase(query.text));
     } else if (kind == SearchKind::whole_mrn) {
