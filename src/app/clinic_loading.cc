@@ -24,21 +24,21 @@ std::string read_file(const std::filesystem::path& path) {
 namespace {
 // On standard error, where every command's progress goes (a command's result is on standard
 // output): a pending migration of a large clinic can take minutes.
-void report_migration(const sqlite::Migration& migration, sqlite::MigrationStage stage,
+void report_migration(const Migration& migration, MigrationStage stage,
                       std::chrono::milliseconds elapsed) {
   const std::string name =
       "migration " + std::to_string(migration.version) + " (" + std::string(migration.name) + ")";
   const std::string seconds = std::to_string(elapsed.count() / 1000) + "." +
                               std::to_string(elapsed.count() % 1000 / 100) + " s";
   switch (stage) {
-    case sqlite::MigrationStage::started:
+    case MigrationStage::started:
       std::cerr << "applying " << name << "\n";
       break;
-    case sqlite::MigrationStage::running:
+    case MigrationStage::running:
       std::cerr << "still applying " << name << ": " << seconds
                 << " so far (stopping now loses nothing; the next start applies it again)\n";
       break;
-    case sqlite::MigrationStage::applied:
+    case MigrationStage::applied:
       std::cerr << "applied " << name << " in " << seconds << "\n";
       break;
   }

@@ -628,11 +628,6 @@ class RunningReport {
   std::chrono::steady_clock::time_point last_ = started_;
 };
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 std::span<const Migration> sqlite_migrations() { return kMigrations; }
@@ -648,13 +643,7 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
     current.step();
     version = current.integer(0);
   }
-  const std::int64_t known = migrations.empty() ? 0 : migrations.back().version;
-  if (version > known) {
-    throw StoreError("this database has schema version " + std::to_string(version) +
-                     ", newer than this Plasticity knows (" + std::to_string(known) +
-                     "): it was written by a newer release. Upgrade Plasticity, or restore a "
-                     "backup made by this release.");
-  }
+  refuse_newer_schema(version, migrations.empty() ? 0 : migrations.back().version);
   // A new database's schema is made in moments: only an existing clinic's are reported.
   const MigrationReport told = version > 0 ? report : MigrationReport{};
   for (const Migration& migration : migrations) {
@@ -665,7 +654,7 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
     db.execute(migration.sql);
     Statement record{db,
                      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
-    record.bind(1, migration.version).bind(2, migration.name).bind(3, now_ms()).run();
+    record.bind(1, migration.version).bind(2, migration.name).bind(3, migration_time_ms()).run();
     transaction.commit();
     version = migration.version;
     if (told) told(migration, MigrationStage::applied, running.elapsed());

@@ -5,30 +5,16 @@
 //   std::int64_t version = apply_migrations(db, sqlite_migrations());
 #pragma once
 
-#include <chrono>
 #include <cstdint>
-#include <functional>
 #include <span>
-#include <string_view>
 
+#include "storage/migration.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace plasticity::sqlite {
 
-struct Migration {
-  std::int64_t version;
-  std::string_view name;
-  std::string_view sql;
-};
-
 // All migrations, in order, numbered 1, 2, 3, ...
 std::span<const Migration> sqlite_migrations();
-
-// What a pending migration is doing, for whoever waits on it: moving a large clinic's history to
-// a new layout can take minutes, and a silent start looks hung. `elapsed` since it started.
-enum class MigrationStage { started, running, applied };
-using MigrationReport =
-    std::function<void(const Migration&, MigrationStage, std::chrono::milliseconds elapsed)>;
 
 // Applies the pending ones of `migrations` and returns the schema version reached, telling
 // `report` (when given, and the database is not new) as each starts, every ten seconds or so

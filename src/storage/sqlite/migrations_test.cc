@@ -88,12 +88,12 @@ TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
   std::vector<std::string> told;
-  const sqlite::MigrationReport report = [&](const sqlite::Migration& migration,
-                                             sqlite::MigrationStage stage,
+  const MigrationReport report = [&](const Migration& migration,
+                                             MigrationStage stage,
                                              std::chrono::milliseconds elapsed) {
     EXPECT_GE(elapsed.count(), 0);
-    if (stage == sqlite::MigrationStage::running) return;  // only a long one says it still runs
-    told.push_back((stage == sqlite::MigrationStage::started ? "started " : "applied ") +
+    if (stage == MigrationStage::running) return;  // only a long one says it still runs
+    told.push_back((stage == MigrationStage::started ? "started " : "applied ") +
                    std::to_string(migration.version));
   };
   SqliteStore::open(dir.path() / "p.db", all.first(all.size() - 2), report);
@@ -126,7 +126,7 @@ TEST(Migrations, AFailedMigrationLeavesTheDatabaseAsItWas) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
   const std::array broken{all[0],
-                          sqlite::Migration{2, "broken", "CREATE TABLE x (a INT); NOT SQL"}};
+                          Migration{2, "broken", "CREATE TABLE x (a INT); NOT SQL"}};
   EXPECT_THROW(SqliteStore::open(dir.path() / "p.db", broken), StoreError);
   sqlite::Connection db{dir.path() / "p.db"};
   sqlite::Statement st{db, "SELECT count(*) FROM sqlite_master WHERE name = 'x'"};

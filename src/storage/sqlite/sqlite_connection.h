@@ -123,11 +123,4 @@ class ReadSnapshot {
   Connection& connection_;
 };
 
-// Thrown when a step breaks a UNIQUE constraint, so callers can turn it into an expected outcome
-// (a username or MRN already taken).
-class UniqueViolation : public StoreError {
- public:
-  using StoreError::StoreError;
-};
-
 }  // namespace plasticity::sqlite

@@ -198,7 +198,7 @@ PatientWriteResult SqliteStore::create_patient(const PatientRecord& record, std:
       sqlite::insert_audit(db, audit);
       return PatientWriteResult{PatientWriteStatus::ok, record, record.version};
     });
-  } catch (const sqlite::UniqueViolation&) {
+  } catch (const UniqueViolation&) {
     return PatientWriteResult{PatientWriteStatus::duplicate_mrn, std::nullopt, 0};
   }
 }
@@ -226,7 +226,7 @@ PatientWriteResult SqliteStore::update_patient(const PatientUpdate& update,
       sqlite::insert_audit(db, audit);
       return PatientWriteResult{PatientWriteStatus::ok, record, record.version};
     });
-  } catch (const sqlite::UniqueViolation&) {
+  } catch (const UniqueViolation&) {
     return PatientWriteResult{PatientWriteStatus::duplicate_mrn, std::nullopt, 0};
   }
 }

@@ -40,7 +40,7 @@ std::optional<std::int64_t> SqliteStore::create_staff(const StaffAccount& accoun
       st.bind(4, account.created_at.epoch_ms).run();
       return db.last_insert_id();
     });
-  } catch (const sqlite::UniqueViolation&) {
+  } catch (const UniqueViolation&) {
     return std::nullopt;
   }
 }

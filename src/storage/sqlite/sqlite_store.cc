@@ -26,8 +26,8 @@ void SqliteStore::observe_statements(sqlite::StatementObserver observer) {
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file,
-                                               std::span<const sqlite::Migration> migrations,
-                                               const sqlite::MigrationReport& report) {
+                                               std::span<const Migration> migrations,
+                                               const MigrationReport& report) {
   std::unique_ptr<SqliteStore> store{new SqliteStore(file)};
   store->writer_ = store->connect();
   store->writer_->execute("PRAGMA journal_mode = WAL");

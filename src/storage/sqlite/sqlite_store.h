@@ -26,8 +26,8 @@ class SqliteStore final : public Store {
   // cannot, e.g. when the schema is newer.
   static std::unique_ptr<SqliteStore> open(
       const std::filesystem::path& file,
-      std::span<const sqlite::Migration> migrations = sqlite::sqlite_migrations(),
-      const sqlite::MigrationReport& report = {});
+      std::span<const Migration> migrations = sqlite::sqlite_migrations(),
+      const MigrationReport& report = {});
 
   std::int64_t schema_version() override;
   // Every statement run from now on, on every connection, to `observer`: the query-plan test

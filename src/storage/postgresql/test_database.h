@@ -1,0 +1,51 @@
+// A fresh, empty PostgreSQL database for one test, made on the server the test runs beside
+// (ctest starts it with `pg_virtualenv -t`, which sets PGHOST, PGPORT, PGUSER and PGPASSWORD) and
+// dropped afterwards.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include "storage/postgresql/pg_connection.h"
+
+namespace plasticity::postgresql {
+
+inline DatabaseUrl server_url(const std::string& database) {
+  const char* host = std::getenv("PGHOST");
+  if (host == nullptr) {
+    throw StoreError("PGHOST is not set: run these tests under `pg_virtualenv -t` (ctest does)");
+  }
+  const char* port = std::getenv("PGPORT");
+  const char* user = std::getenv("PGUSER");
+  const char* password = std::getenv("PGPASSWORD");
+  DatabaseUrl url;
+  url.host = host;
+  url.port = static_cast<std::uint16_t>(port ? std::stoi(port) : 5432);
+  url.user = user ? user : "postgres";
+  url.password = password ? password : "";
+  url.database = database;
+  return url;
+}
+
+class TestDatabase : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device random;
+    name_ = "plasticity_test_" + std::to_string(random()) + std::to_string(random());
+    Connection admin{server_url("postgres")};
+    admin.execute("CREATE DATABASE " + name_);
+  }
+  void TearDown() override {
+    Connection admin{server_url("postgres")};
+    admin.execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  }
+  DatabaseUrl url() const { return server_url(name_); }
+
+ private:
+  std::string name_;
+};
+
+}  // namespace plasticity::postgresql
