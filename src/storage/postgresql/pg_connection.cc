@@ -264,9 +264,17 @@ std::optional<std::int64_t> Statement::optional_integer(int column) const {
 }
 
 Transaction::Transaction(Connection& connection, Isolation isolation) : connection_(connection) {
-  connection_.execute(isolation == Isolation::serializable
-                          ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                          : "BEGIN ISOLATION LEVEL READ COMMITTED");
+  switch (isolation) {
+    case Isolation::read_committed:
+      connection_.execute("BEGIN ISOLATION LEVEL READ COMMITTED");
+      break;
+    case Isolation::repeatable_read:
+      connection_.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      break;
+    case Isolation::serializable:
+      connection_.execute("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      break;
+  }
 }
 
 Transaction::~Transaction() {

@@ -109,7 +109,7 @@ class Statement {
   int row_ = -1;
 };
 
-enum class Isolation { read_committed, serializable };
+enum class Isolation { read_committed, repeatable_read, serializable };
 
 // BEGIN on construction; ROLLBACK on destruction unless commit() was called.
 class Transaction {

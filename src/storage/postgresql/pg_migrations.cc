@@ -53,9 +53,21 @@ CREATE INDEX audit_log_by_username ON audit_log(username, id);
 CREATE INDEX audit_log_by_action ON audit_log(action, id);
 CREATE INDEX audit_log_by_time ON audit_log(at);
 
+-- Every patient a list view showed, so an audit query for any of them finds the entry.
+CREATE TABLE audit_patients (
+  patient_id TEXT NOT NULL,
+  audit_id BIGINT NOT NULL REFERENCES audit_log(id),
+  PRIMARY KEY (patient_id, audit_id)
+);
+CREATE INDEX audit_patients_by_entry ON audit_patients(audit_id);
+
 CREATE TRIGGER audit_log_is_append_only BEFORE UPDATE OR DELETE ON audit_log
 FOR EACH ROW EXECUTE FUNCTION plasticity_refuse_change('audit records are append-only');
 CREATE TRIGGER audit_log_is_never_emptied BEFORE TRUNCATE ON audit_log
+FOR EACH STATEMENT EXECUTE FUNCTION plasticity_refuse_change('audit records are append-only');
+CREATE TRIGGER audit_patients_is_append_only BEFORE UPDATE OR DELETE ON audit_patients
+FOR EACH ROW EXECUTE FUNCTION plasticity_refuse_change('audit records are append-only');
+CREATE TRIGGER audit_patients_is_never_emptied BEFORE TRUNCATE ON audit_patients
 FOR EACH STATEMENT EXECUTE FUNCTION plasticity_refuse_change('audit records are append-only');
 )sql";
 
@@ -72,12 +84,27 @@ std::int64_t current_version(Connection& db) {
   return current.integer(0);
 }
 
+// Engine-neutral statements compare and order text byte by byte, as SQLite does; a database
+// whose collation follows a language would order names and match ranges differently.
+void require_byte_order_utf8(Connection& db) {
+  Statement st{db,
+               "SELECT datlocprovider = 'c' AND datcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8') "
+               "AND pg_encoding_to_char(encoding) = 'UTF8' FROM pg_database "
+               "WHERE datname = current_database()"};
+  if (st.step() && st.integer(0) == 1) return;
+  throw StoreError(
+      "this PostgreSQL database must use UTF-8 and the C collation (text compared byte by byte, "
+      "as on SQLite); create it with: CREATE DATABASE plasticity TEMPLATE template0 ENCODING "
+      "'UTF8' LOCALE 'C'");
+}
+
 }  // namespace
 
 std::span<const Migration> postgresql_migrations() { return kMigrations; }
 
 std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations,
                               const MigrationReport& report) {
+  require_byte_order_utf8(db);
   const std::int64_t known = migrations.empty() ? 0 : migrations.back().version;
   bool existing = false;
   for (;;) {

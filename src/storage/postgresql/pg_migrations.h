@@ -21,7 +21,8 @@ std::span<const Migration> postgresql_migrations();
 
 // Applies the pending ones of `migrations` and returns the schema version reached, telling
 // `report` (when given, and the database is not new) as each starts and when it is applied.
-// Throws StoreError when the database is newer than the last of `migrations`.
+// Throws StoreError when the database is newer than the last of `migrations`, or when it does not
+// use UTF-8 and the C collation.
 std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations,
                               const MigrationReport& report = {});
 

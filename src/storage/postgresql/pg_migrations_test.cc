@@ -95,8 +95,8 @@ TEST_F(PgMigrations, TheAuditTrailCannotBeChangedEmptiedOrDeleted) {
             "client_address, detail) VALUES (1, 'nurse', 'nurse', 'patient.read', 'ok', 'r1', "
             "'127.0.0.1', '') "}
       .run();
-  for (const char* change :
-       {"UPDATE audit_log SET outcome = 'denied'", "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
+  for (const char* change : {"UPDATE audit_log SET outcome = 'denied'", "DELETE FROM audit_log",
+                             "TRUNCATE audit_log, audit_patients"}) {
     try {
       db.execute(change);
       ADD_FAILURE() << change << " was allowed";
@@ -105,6 +105,24 @@ TEST_F(PgMigrations, TheAuditTrailCannotBeChangedEmptiedOrDeleted) {
     }
   }
   EXPECT_EQ(count(db, "SELECT count(*) FROM audit_log WHERE outcome = 'ok'"), 1);
+}
+
+TEST(PgMigrationsCollation, ADatabaseOrderingTextByLanguageIsRefusedWithTheFix) {
+  Connection admin{server_url("postgres")};
+  admin.execute("DROP DATABASE IF EXISTS plasticity_test_icu WITH (FORCE)");
+  admin.execute(
+      "CREATE DATABASE plasticity_test_icu TEMPLATE template0 LOCALE_PROVIDER icu "
+      "ICU_LOCALE 'en-US' LOCALE 'C'");
+  {
+    Connection db{server_url("plasticity_test_icu")};
+    try {
+      apply_migrations(db, postgresql_migrations());
+      ADD_FAILURE() << "a database with a language collation was migrated";
+    } catch (const StoreError& error) {
+      EXPECT_THAT(error.what(), HasSubstr("LOCALE 'C'"));
+    }
+  }
+  admin.execute("DROP DATABASE plasticity_test_icu WITH (FORCE)");
 }
 
 }  // namespace

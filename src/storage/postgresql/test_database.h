@@ -1,6 +1,6 @@
 // A fresh, empty PostgreSQL database for one test, made on the server the test runs beside
-// (ctest starts it with `pg_virtualenv -t`, which sets PGHOST, PGPORT, PGUSER and PGPASSWORD) and
-// dropped afterwards.
+// (ctest starts it with `pg_virtualenv -t`, which sets PGHOST, PGPORT, PGUSER and PGPASSWORD) with
+// UTF-8 and the C collation, as Plasticity requires, and dropped afterwards.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -30,22 +30,37 @@ inline DatabaseUrl server_url(const std::string& database) {
   return url;
 }
 
-class TestDatabase : public ::testing::Test {
- protected:
-  void SetUp() override {
+class ScratchDatabase {
+ public:
+  ScratchDatabase() {
     std::random_device random;
     name_ = "plasticity_test_" + std::to_string(random()) + std::to_string(random());
     Connection admin{server_url("postgres")};
-    admin.execute("CREATE DATABASE " + name_);
+    admin.execute("CREATE DATABASE " + name_ + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
   }
-  void TearDown() override {
-    Connection admin{server_url("postgres")};
-    admin.execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  ~ScratchDatabase() {
+    try {
+      Connection admin{server_url("postgres")};
+      admin.execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const StoreError& error) {
+      ADD_FAILURE() << "could not drop " << name_ << ": " << error.what();
+    }
   }
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
   DatabaseUrl url() const { return server_url(name_); }
 
  private:
   std::string name_;
+};
+
+class TestDatabase : public ::testing::Test {
+ protected:
+  DatabaseUrl url() const { return database_.url(); }
+
+ private:
+  ScratchDatabase database_;
 };
 
 }  // namespace plasticity::postgresql

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include "storage/statements/audit_statements.h"
+
 namespace plasticity {
 
 using sqlite::Connection;
@@ -128,92 +130,23 @@ void SqliteStore::delete_session(const std::string& token_hash) {
 
 namespace sqlite {
 void insert_audit(Connection& db, const AuditEntry& e) {
-  Statement st{db,
-               "INSERT INTO audit_log (at, staff_id, username, role, action, outcome, patient_id, "
-               "request_id, client_address, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
-  st.bind(1, e.at.epoch_ms).bind(2, e.staff_id).bind(3, e.username).bind(4, e.role);
-  st.bind(5, e.action).bind(6, e.outcome).bind(7, e.patient_id).bind(8, e.request_id);
-  st.bind(9, e.client_address).bind(10, e.detail).run();
-  if (e.shown_patient_ids.empty()) return;
-  const std::int64_t audit_id = db.last_insert_id();
-  Statement shown{db, "INSERT OR IGNORE INTO audit_patients (patient_id, audit_id) VALUES (?, ?)"};
-  for (const auto& patient_id : e.shown_patient_ids) {
-    shown.bind(1, patient_id).bind(2, audit_id).run();
-    shown.reset();
-  }
+  statements::insert_audit<Statement>(db, e);
 }
 }  // namespace sqlite
 
 std::int64_t SqliteStore::append_audit(const AuditEntry& entry) {
-  return write([&](Connection& db) {
-    sqlite::insert_audit(db, entry);
-    return db.last_insert_id();
-  });
+  return write([&](Connection& db) { return statements::insert_audit<Statement>(db, entry); });
 }
 
 void SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
   write([&](Connection& db) {
-    for (const auto& entry : entries) sqlite::insert_audit(db, entry);
+    for (const auto& entry : entries) statements::insert_audit<Statement>(db, entry);
   });
 }
-
-namespace {
-
-// Only the filters given become conditions, so each combination is planned on its own index
-// (a patient's entries and the lists that showed them, a user's, an action's, a time range's)
-// instead of one statement whose "?1 IS NULL OR ..." form can use none of them.
-std::string audit_conditions(const AuditQuery& q) {
-  std::string where = "1";
-  if (q.patient_id) {
-    where +=
-        " AND id IN (SELECT id FROM audit_log WHERE patient_id = ?1 UNION ALL "
-        "SELECT audit_id FROM audit_patients WHERE patient_id = ?1)";
-  }
-  if (q.username) where += " AND username = ?2";
-  if (q.from) where += " AND at >= ?3";
-  if (q.to) where += " AND at < ?4";
-  if (q.before_id) where += " AND id < ?5";
-  // An action, or a family of them: "patient" is "patient" and every "patient.…" (a range of the
-  // action index: '/' follows '.').
-  if (q.action) where += " AND (action = ?7 OR (action >= ?7 || '.' AND action < ?7 || '/'))";
-  if (q.hide_device_readings) {
-    where +=
-        " AND NOT (action = 'vitals.record' AND (username LIKE 'device:%' OR "
-        "username LIKE 'hl7:%'))";
-  }
-  return where;
-}
-
-}  // namespace
 
 std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
-  return read([&](Connection& db) {
-    Statement st{db,
-                 "SELECT id, at, staff_id, username, role, action, outcome, patient_id, "
-                 "request_id, client_address, detail FROM audit_log WHERE " +
-                     audit_conditions(q) + " ORDER BY id DESC LIMIT ?6"};
-    if (q.patient_id) st.bind(1, *q.patient_id);
-    if (q.username) st.bind(2, *q.username);
-    if (q.from) st.bind(3, q.from->epoch_ms);
-    if (q.to) st.bind(4, q.to->epoch_ms);
-    if (q.before_id) st.bind(5, *q.before_id);
-    if (q.action) st.bind(7, *q.action);
-    st.bind(6, static_cast<std::int64_t>(q.limit));
-    std::vector<AuditEntry> entries;
-    while (st.step()) {
-      entries.push_back(AuditEntry{st.integer(0), UtcTime{st.integer(1)}, st.optional_integer(2),
-                                   st.text(3), st.text(4), st.text(5), st.text(6),
-                                   st.optional_text(7), st.text(8), st.text(9), st.text(10)});
-    }
-    Statement shown{db, "SELECT patient_id FROM audit_patients WHERE audit_id = ? ORDER BY 1"};
-    for (auto& entry : entries) {
-      shown.bind(1, entry.id);
-      while (shown.step()) entry.shown_patient_ids.push_back(shown.text(0));
-      shown.reset();
-    }
-    return entries;
-  });
+  return read([&](Connection& db) { return statements::query_audit<Statement>(db, q); });
 }
 
 }  // namespace plasticity

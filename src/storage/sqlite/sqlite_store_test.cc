@@ -190,33 +190,6 @@ TEST_F(SqliteStoreTest, SearchMatchesNamesAndMrnAndPages) {
   EXPECT_EQ(ids_of(second), std::vector<std::string>{"p3"});
 }
 
-TEST_F(SqliteStoreTest, AuditQueriesFilterAndPage) {
-  for (int i = 0; i < 5; ++i) {
-    AuditEntry e = audit("patient.read", i % 2 ? "p1" : "p2");
-    e.at = UtcTime{1000 + i};
-    store_->append_audit(e);
-  }
-  AuditQuery by_patient;
-  by_patient.patient_id = "p1";
-  EXPECT_EQ(store_->query_audit(by_patient).size(), 2u);
-
-  AuditQuery by_time;
-  by_time.from = UtcTime{1001};
-  by_time.to = UtcTime{1003};
-  auto entries = store_->query_audit(by_time);
-  ASSERT_EQ(entries.size(), 2u);
-  EXPECT_EQ(entries[0].at, UtcTime{1002});  // newest first
-  EXPECT_EQ(entries[0].client_address, "127.0.0.1");
-
-  AuditQuery paged;
-  paged.limit = 2;
-  auto page1 = store_->query_audit(paged);
-  paged.before_id = page1.back().id;
-  auto page2 = store_->query_audit(paged);
-  ASSERT_EQ(page2.size(), 2u);
-  EXPECT_LT(page2.front().id, page1.back().id);
-}
-
 TEST_F(SqliteStoreTest, OnlineBackupIsACompleteOpenableCopy) {
   store_->create_patient(patient("p1", "MRN-1", "Ada", "Example"), staff_id_, audit("c", "p1"));
   const auto copy = dir_.path() / "backup.db";

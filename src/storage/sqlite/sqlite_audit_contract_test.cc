@@ -1,0 +1,19 @@
+// The audit trail's contract (areas/audit_store_contract.h) on SQLite; PostgreSQL runs the same
+// tests in postgresql/postgresql_store_test.cc.
+#include "storage/areas/audit_store_contract.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_directory.h"
+
+namespace plasticity {
+namespace {
+
+struct SqliteAudit {
+  testing::TestDirectory dir;
+  std::unique_ptr<SqliteStore> store = SqliteStore::open(dir.path() / "plasticity.db");
+  AuditStore& audit() { return *store; }
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, SqliteAudit);
+
+}  // namespace
+}  // namespace plasticity
