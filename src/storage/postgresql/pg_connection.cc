@@ -50,7 +50,8 @@ std::string double_text(double value) {
 Connection::Connection(const DatabaseUrl& url, std::chrono::milliseconds statement_timeout) {
   const std::string port = std::to_string(url.port);
   const std::string server_options =
-      "-c synchronous_commit=on -c TimeZone=UTC -c statement_timeout=" +
+      "-c synchronous_commit=on -c TimeZone=UTC -c client_min_messages=warning -c "
+      "statement_timeout=" +
       std::to_string(statement_timeout.count());
   std::vector<const char*> keywords = {
       "host", "port", "user", "dbname", "client_encoding", "application_name", "options"};
@@ -248,19 +249,6 @@ std::string Statement::blob(int column) const {
   std::string out(reinterpret_cast<const char*>(bytes), length);
   PQfreemem(bytes);
   return out;
-}
-
-std::optional<std::string> Statement::optional_text(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return text(column);
-}
-std::optional<double> Statement::optional_real(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return real(column);
-}
-std::optional<std::int64_t> Statement::optional_integer(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return integer(column);
 }
 
 Transaction::Transaction(Connection& connection, Isolation isolation) : connection_(connection) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "storage/areas/common.h"
+#include "storage/optional_columns.h"
 #include "storage/postgresql/database_url.h"
 #include "storage/postgresql/dialect.h"
 
@@ -58,7 +59,7 @@ class Connection {
   std::unordered_map<std::string, NumberedStatement> numbered_;  // by SQL text
 };
 
-class Statement {
+class Statement : public OptionalColumns<Statement> {
  public:
   Statement(Connection& connection, std::string_view sql);
   ~Statement();
@@ -88,9 +89,6 @@ class Statement {
   double real(int column) const;
   std::string text(int column) const;
   std::string blob(int column) const;
-  std::optional<std::string> optional_text(int column) const;
-  std::optional<double> optional_real(int column) const;
-  std::optional<std::int64_t> optional_integer(int column) const;
 
  private:
   struct Parameter {

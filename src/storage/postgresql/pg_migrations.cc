@@ -17,8 +17,19 @@ CREATE TABLE staff (
   username TEXT NOT NULL UNIQUE,
   role TEXT NOT NULL,
   password_hash TEXT NOT NULL,
-  created_at BIGINT NOT NULL
+  created_at BIGINT NOT NULL,
+  active BIGINT NOT NULL DEFAULT 1  -- deactivated, never deleted (its audit trail)
 );
+
+-- Single-use links to set a password: only the token's hash is kept.
+CREATE TABLE password_resets (
+  token_hash TEXT PRIMARY KEY,
+  staff_id BIGINT NOT NULL REFERENCES staff(id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX password_resets_by_staff ON password_resets(staff_id);
 
 CREATE TABLE sign_in_failures (
   username TEXT PRIMARY KEY,
@@ -72,7 +83,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION plasticity_refuse_change('audit records are 
 )sql";
 
 constexpr std::array kMigrations{
-    Migration{1, "staff, sign-in, audit trail", kStaffAndAuditTrail},
+    Migration{1, "staff, password links, sign-in, audit trail", kStaffAndAuditTrail},
 };
 
 // One key for every Plasticity process on a database: "PLAS" in ASCII.

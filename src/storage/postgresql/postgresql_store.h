@@ -1,10 +1,11 @@
 // PostgresqlStore: the Store on a PostgreSQL database shared by any number of processes, built
-// area by area (issue 20). Today it serves the audit trail; each area joins it with its
-// statements moved to storage/statements/, shared with SqliteStore, and its contract tests run
+// area by area (issue 20). Today it serves staff (accounts, password links, sign-in failures,
+// sessions) and the audit trail; each area joins it with its statements moved to
+// storage/statements/, shared with SqliteStore, and its contract tests (areas/*_contract.h) run
 // on both engines. Until it serves every area it cannot be chosen with --database.
 //
-// One connection, one request at a time (a pool comes with the areas that read under load); every
-// write is one transaction, committed with synchronous_commit on before a method returns.
+// One connection, one request at a time (a pool comes with the areas read under load); every
+// method is one transaction, committed with synchronous_commit on before it returns.
 //
 //   auto store = PostgresqlStore::open(*parse_database_url(text).url);  // migrates, or throws
 #pragma once
@@ -13,13 +14,32 @@
 #include <mutex>
 
 #include "storage/areas/audit_store.h"
+#include "storage/areas/staff_store.h"
 #include "storage/postgresql/pg_connection.h"
 
 namespace plasticity {
 
-class PostgresqlStore final : public AuditStore {
+class PostgresqlStore final : public StaffStore, public AuditStore {
  public:
   static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url);
+
+  std::optional<std::int64_t> create_staff(const StaffAccount& account) override;
+  std::optional<StaffAccount> find_staff_by_username(const std::string& username) override;
+  std::optional<StaffAccount> find_staff(std::int64_t id) override;
+  void set_password_hash(std::int64_t staff_id, const std::string& password_hash) override;
+  std::vector<StaffAccount> list_staff() override;
+  StaffChangeStatus change_staff(const StaffChange& change, const AuditEntry& audit) override;
+  void create_password_reset(const PasswordReset& reset, const AuditEntry& audit) override;
+  std::optional<StaffAccount> use_password_reset(const std::string& token_hash, UtcTime now,
+                                                 const std::string& password_hash,
+                                                 AuditEntry audit) override;
+  SignInFailures sign_in_failures(const std::string& username) override;
+  void record_sign_in_failure(const std::string& username, UtcTime at) override;
+  void clear_sign_in_failures(const std::string& username) override;
+  void create_session(const StaffSession& session) override;
+  std::optional<StaffSession> find_session(const std::string& token_hash) override;
+  void touch_session(const std::string& token_hash, UtcTime at) override;
+  void delete_session(const std::string& token_hash) override;
 
   std::int64_t append_audit(const AuditEntry& entry) override;
   void append_audits(const std::vector<AuditEntry>& entries) override;
@@ -27,6 +47,19 @@ class PostgresqlStore final : public AuditStore {
 
  private:
   explicit PostgresqlStore(const postgresql::DatabaseUrl& url) : db_(url) {}
+
+  // Runs `work` in one transaction and commits it. A read runs REPEATABLE READ, so its several
+  // statements see one state of the database.
+  template <class Work>
+  auto transaction(postgresql::Isolation isolation, Work work);
+  template <class Work>
+  auto write(Work work) {
+    return transaction(postgresql::Isolation::read_committed, std::move(work));
+  }
+  template <class Work>
+  auto read(Work work) {
+    return transaction(postgresql::Isolation::repeatable_read, std::move(work));
+  }
 
   std::mutex mutex_;
   postgresql::Connection db_;

@@ -1,18 +1,23 @@
+// The areas PostgresqlStore serves, held to the contracts SqliteStore is held to
+// (sqlite/sqlite_contracts_test.cc), on a real PostgreSQL.
 #include "storage/postgresql/postgresql_store.h"
 
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/staff_store_contract.h"
 #include "storage/postgresql/test_database.h"
 
 namespace plasticity {
 namespace {
 
-struct PostgresqlAudit {
+struct Postgresql {
   postgresql::ScratchDatabase database;
   std::unique_ptr<PostgresqlStore> store = PostgresqlStore::open(database.url());
   AuditStore& audit() { return *store; }
+  StaffStore& staff() { return *store; }
 };
 
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AuditStoreContract, PostgresqlAudit);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AuditStoreContract, Postgresql);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, StaffStoreContract, Postgresql);
 
 }  // namespace
 }  // namespace plasticity

@@ -188,21 +188,6 @@ std::string Statement::text(int column) const {
              : std::string();
 }
 
-std::optional<std::string> Statement::optional_text(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return text(column);
-}
-
-std::optional<double> Statement::optional_real(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return real(column);
-}
-
-std::optional<std::int64_t> Statement::optional_integer(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return integer(column);
-}
-
 Transaction::Transaction(Connection& connection) : connection_(connection) {
   connection_.execute("BEGIN IMMEDIATE");
 }

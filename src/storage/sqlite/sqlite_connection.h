@@ -18,6 +18,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "storage/optional_columns.h"
 #include "storage/store.h"
 
 namespace plasticity::sqlite {
@@ -51,7 +52,7 @@ class Connection {
   std::unordered_map<std::string, CachedStatement> cache_;
 };
 
-class Statement {
+class Statement : public OptionalColumns<Statement> {
  public:
   Statement(Connection& connection, std::string_view sql);
   ~Statement();
@@ -83,9 +84,6 @@ class Statement {
   double real(int column) const;
   std::string text(int column) const;
   std::string blob(int column) const;
-  std::optional<std::string> optional_text(int column) const;
-  std::optional<double> optional_real(int column) const;
-  std::optional<std::int64_t> optional_integer(int column) const;
 
  private:
   void check_bind(int rc);

@@ -49,39 +49,6 @@ class SqliteStoreTest : public ::testing::Test {
   std::int64_t staff_id_ = 0;
 };
 
-TEST_F(SqliteStoreTest, StaffUsernamesAreUnique) {
-  EXPECT_FALSE(store_->create_staff({0, "fd", Role::nurse, "$argon2id$other", UtcTime{2}}));
-  auto found = store_->find_staff_by_username("fd");
-  ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->id, staff_id_);
-  EXPECT_EQ(found->role, Role::front_desk);
-  store_->set_password_hash(staff_id_, "$argon2id$new");
-  EXPECT_EQ(store_->find_staff(staff_id_)->password_hash, "$argon2id$new");
-  EXPECT_FALSE(store_->find_staff_by_username("FD"));
-}
-
-TEST_F(SqliteStoreTest, SignInFailuresCountUpAndClear) {
-  store_->record_sign_in_failure("nobody", UtcTime{10});
-  store_->record_sign_in_failure("nobody", UtcTime{20});
-  auto failures = store_->sign_in_failures("nobody");
-  EXPECT_EQ(failures.count, 2);
-  EXPECT_EQ(failures.last_failure_at, UtcTime{20});
-  store_->clear_sign_in_failures("nobody");
-  EXPECT_EQ(store_->sign_in_failures("nobody").count, 0);
-}
-
-TEST_F(SqliteStoreTest, SessionsAreFoundByTokenHash) {
-  store_->create_session({"hash-1", staff_id_, {UtcTime{100}, UtcTime{100}}});
-  store_->touch_session("hash-1", UtcTime{250});
-  auto session = store_->find_session("hash-1");
-  ASSERT_TRUE(session.has_value());
-  EXPECT_EQ(session->staff_id, staff_id_);
-  EXPECT_EQ(session->times.created_at, UtcTime{100});
-  EXPECT_EQ(session->times.last_seen_at, UtcTime{250});
-  store_->delete_session("hash-1");
-  EXPECT_FALSE(store_->find_session("hash-1"));
-}
-
 TEST_F(SqliteStoreTest, CreatedPatientReadsBackWhole) {
   const PatientRecord record = patient("p1", "MRN-1", "Ada", "Example");
   ASSERT_EQ(store_->create_patient(record, staff_id_, audit("patient.create", "p1")).status,

@@ -1,19 +1,22 @@
-// The audit trail's contract (areas/audit_store_contract.h) on SQLite; PostgreSQL runs the same
-// tests in postgresql/postgresql_store_test.cc.
+// The areas' contracts (areas/*_contract.h) on SQLite; PostgreSQL runs the same tests in
+// postgresql/postgresql_store_test.cc.
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/staff_store_contract.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_directory.h"
 
 namespace plasticity {
 namespace {
 
-struct SqliteAudit {
+struct Sqlite {
   testing::TestDirectory dir;
   std::unique_ptr<SqliteStore> store = SqliteStore::open(dir.path() / "plasticity.db");
   AuditStore& audit() { return *store; }
+  StaffStore& staff() { return *store; }
 };
 
-INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, SqliteAudit);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, Sqlite);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StaffStoreContract, Sqlite);
 
 }  // namespace
 }  // namespace plasticity
