@@ -104,6 +104,11 @@ Statement& Statement::bind(int index, double value) {
   return *this;
 }
 Statement& Statement::bind(int index, std::string_view value) {
+  // PostgreSQL text cannot hold NUL, and libpq would cut the value there: refuse, never shorten.
+  if (value.find('\0') != std::string_view::npos) {
+    throw StoreError("text parameter " + std::to_string(index) +
+                     " holds a NUL character, which PostgreSQL text cannot store");
+  }
   parameter(index) = {kText, std::string(value), false};
   return *this;
 }

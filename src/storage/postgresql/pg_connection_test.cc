@@ -154,6 +154,11 @@ TEST_F(PgConnection, AnUnreachableServerIsNamedWithoutItsPassword) {
   }
 }
 
+TEST_F(PgConnection, TextWithANulCharacterIsRefusedNotShortened) {
+  Statement insert{db(), "INSERT INTO t (name) VALUES (?)"};
+  EXPECT_THROW(insert.bind(1, std::string("before\0after", 12)), StoreError);
+}
+
 TEST_F(PgConnection, MoreValuesBoundThanTheStatementTakesIsRefused) {
   Statement read{db(), "SELECT name FROM t WHERE id = ?"};
   read.bind(1, std::int64_t{1}).bind(2, "extra"s);
