@@ -1,6 +1,7 @@
 #include "storage/postgresql/pg_migrations.h"
 
 #include <array>
+#include <optional>
 
 namespace plasticity::postgresql {
 namespace {
@@ -82,8 +83,19 @@ CREATE TRIGGER audit_patients_is_never_emptied BEFORE TRUNCATE ON audit_patients
 FOR EACH STATEMENT EXECUTE FUNCTION plasticity_refuse_change('audit records are append-only');
 )sql";
 
+// The settings an admin edits in the browser; each row overrides the clinic's definition files.
+constexpr std::string_view kClinicSettings = R"sql(
+CREATE TABLE clinic_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  changed_at BIGINT NOT NULL,
+  changed_by BIGINT REFERENCES staff(id)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "staff, password links, sign-in, audit trail", kStaffAndAuditTrail},
+    Migration{2, "clinic settings edited in the browser", kClinicSettings},
 };
 
 // One key for every Plasticity process on a database: "PLAS" in ASCII.
@@ -117,7 +129,7 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
                               const MigrationReport& report) {
   require_byte_order_utf8(db);
   const std::int64_t known = migrations.empty() ? 0 : migrations.back().version;
-  bool existing = false;
+  std::optional<bool> existing;  // as found before the first migration: a new one is not reported
   for (;;) {
     // The lock is the transaction's: a process killed mid-migration releases it with its
     // rollback, and the next one to take it reads the version afresh.
@@ -129,7 +141,7 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
         "NULL, applied_at BIGINT NOT NULL)");
     const std::int64_t version = current_version(db);
     refuse_newer_schema(version, known);
-    existing = existing || version > 0;
+    if (!existing) existing = version > 0;
     const Migration* next = nullptr;
     for (const Migration& migration : migrations) {
       if (migration.version > version) {
@@ -142,13 +154,13 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
       return version;
     }
     const auto started = std::chrono::steady_clock::now();
-    if (existing && report) report(*next, MigrationStage::started, std::chrono::milliseconds{0});
+    if (*existing && report) report(*next, MigrationStage::started, std::chrono::milliseconds{0});
     db.execute(next->sql);
     Statement record{db,
                      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
     record.bind(1, next->version).bind(2, next->name).bind(3, migration_time_ms()).run();
     transaction.commit();
-    if (existing && report) {
+    if (*existing && report) {
       report(*next, MigrationStage::applied,
              std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - started));

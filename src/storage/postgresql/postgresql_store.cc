@@ -2,6 +2,7 @@
 
 #include "storage/postgresql/pg_migrations.h"
 #include "storage/statements/audit_statements.h"
+#include "storage/statements/settings_statements.h"
 #include "storage/statements/staff_statements.h"
 
 namespace plasticity {
@@ -128,6 +129,15 @@ void PostgresqlStore::append_audits(const std::vector<AuditEntry>& entries) {
 
 std::vector<AuditEntry> PostgresqlStore::query_audit(const AuditQuery& query) {
   return read([&](Connection& db) { return statements::query_audit<Statement>(db, query); });
+}
+
+std::map<std::string, std::string> PostgresqlStore::clinic_settings() {
+  return read([&](Connection& db) { return statements::clinic_settings<Statement>(db); });
+}
+
+void PostgresqlStore::save_clinic_settings(const std::map<std::string, std::string>& rows,
+                                           const AuditEntry& audit) {
+  write([&](Connection& db) { statements::save_clinic_settings<Statement>(db, rows, audit); });
 }
 
 }  // namespace plasticity

@@ -1,8 +1,9 @@
 // PostgresqlStore: the Store on a PostgreSQL database shared by any number of processes, built
 // area by area (issue 20). Today it serves staff (accounts, password links, sign-in failures,
-// sessions) and the audit trail; each area joins it with its statements moved to
-// storage/statements/, shared with SqliteStore, and its contract tests (areas/*_contract.h) run
-// on both engines. Until it serves every area it cannot be chosen with --database.
+// sessions), the audit trail and the clinic's settings; each area joins it with its statements
+// moved to storage/statements/, shared with SqliteStore, and its contract tests
+// (areas/*_contract.h) run on both engines. Until it serves every area it cannot be chosen with
+// --database.
 //
 // One connection, one request at a time (a pool comes with the areas read under load); every
 // method is one transaction, committed with synchronous_commit on before it returns.
@@ -14,12 +15,13 @@
 #include <mutex>
 
 #include "storage/areas/audit_store.h"
+#include "storage/areas/settings_store.h"
 #include "storage/areas/staff_store.h"
 #include "storage/postgresql/pg_connection.h"
 
 namespace plasticity {
 
-class PostgresqlStore final : public StaffStore, public AuditStore {
+class PostgresqlStore final : public StaffStore, public AuditStore, public SettingsStore {
  public:
   static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url);
 
@@ -44,6 +46,10 @@ class PostgresqlStore final : public StaffStore, public AuditStore {
   std::int64_t append_audit(const AuditEntry& entry) override;
   void append_audits(const std::vector<AuditEntry>& entries) override;
   std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
+
+  std::map<std::string, std::string> clinic_settings() override;
+  void save_clinic_settings(const std::map<std::string, std::string>& rows,
+                            const AuditEntry& audit) override;
 
  private:
   explicit PostgresqlStore(const postgresql::DatabaseUrl& url) : db_(url) {}

@@ -3,6 +3,7 @@
 #include "storage/postgresql/postgresql_store.h"
 
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/settings_store_contract.h"
 #include "storage/areas/staff_store_contract.h"
 #include "storage/postgresql/test_database.h"
 
@@ -14,10 +15,12 @@ struct Postgresql {
   std::unique_ptr<PostgresqlStore> store = PostgresqlStore::open(database.url());
   AuditStore& audit() { return *store; }
   StaffStore& staff() { return *store; }
+  SettingsStore& settings() { return *store; }
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AuditStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, StaffStoreContract, Postgresql);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, SettingsStoreContract, Postgresql);
 
 }  // namespace
 }  // namespace plasticity

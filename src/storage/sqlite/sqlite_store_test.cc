@@ -224,28 +224,6 @@ TEST_F(SqliteStoreTest, RestoreChecksTheBackupBeforeItReplacesTheDatabase) {
   EXPECT_TRUE(SqliteStore::open(kept)->find_patient("p2").has_value());  // the replaced one, kept
 }
 
-TEST_F(SqliteStoreTest, ClinicSettingsAreReplacedByNameWithTheirAuditEntry) {
-  AuditEntry change = audit("settings.change", "");
-  change.patient_id = std::nullopt;
-  EXPECT_TRUE(store_->clinic_settings().empty());
-  store_->save_clinic_settings(
-      {{"time_zone", "\"Europe/Berlin\""}, {"crisis_text", "\"Call 112\""}}, change);
-  store_->save_clinic_settings({{"time_zone", "\"Europe/Paris\""}}, change);
-  EXPECT_EQ(store_->clinic_settings(),
-            (std::map<std::string, std::string>{{"crisis_text", "\"Call 112\""},
-                                                {"time_zone", "\"Europe/Paris\""}}));
-  AuditQuery changes;
-  changes.action = "settings";
-  EXPECT_EQ(store_->query_audit(changes).size(), 2u);
-  // A write that fails (no such staff member) stores neither the rows nor the audit entry.
-  AuditEntry stranger = change;
-  stranger.staff_id = 999;
-  EXPECT_THROW(store_->save_clinic_settings({{"time_zone", "\"Asia/Tokyo\""}}, stranger),
-               StoreError);
-  EXPECT_EQ(store_->clinic_settings().at("time_zone"), "\"Europe/Paris\"");
-  EXPECT_EQ(store_->query_audit(changes).size(), 2u);
-}
-
 TEST_F(SqliteStoreTest, AuditRecordsCannotBeChangedOrDeletedEvenWithSql) {
   store_->append_audit(audit("patient.read", "p1"));
   sqlite::Connection raw{dir_.path() / "plasticity.db"};
