@@ -58,20 +58,24 @@ std::vector<StaffAccount> PostgresqlStore::list_staff() {
   return read([&](Connection& db) { return statements::list_staff<Statement>(db); });
 }
 
-// SERIALIZABLE: two processes demoting the last two admins at once must not both pass the count
-// (SQLite's single writer gives this for free). The one that gives way is run again.
-StaffChangeStatus PostgresqlStore::change_staff(const StaffChange& change,
-                                                const AuditEntry& audit) {
+template <class Work>
+auto PostgresqlStore::serializable(Work work) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     try {
-      return transaction(Isolation::serializable, [&](Connection& db) {
-        return statements::change_staff<Statement>(db, change, audit);
-      });
+      return transaction(Isolation::serializable, work);
     } catch (const postgresql::TransactionConflict&) {
       if (attempt == kAttempts) throw;
     }
   }
+}
+
+// Two processes demoting the last two admins at once must not both pass the count (SQLite's
+// single writer gives this for free).
+StaffChangeStatus PostgresqlStore::change_staff(const StaffChange& change,
+                                                const AuditEntry& audit) {
+  return serializable(
+      [&](Connection& db) { return statements::change_staff<Statement>(db, change, audit); });
 }
 
 void PostgresqlStore::create_password_reset(const PasswordReset& reset, const AuditEntry& audit) {

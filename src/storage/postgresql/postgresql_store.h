@@ -66,6 +66,10 @@ class PostgresqlStore final : public StaffStore, public AuditStore, public Setti
   auto read(Work work) {
     return transaction(postgresql::Isolation::repeatable_read, std::move(work));
   }
+  // SERIALIZABLE, run again (a few times) when PostgreSQL picks it to give way to another
+  // transaction: for a check and a write that two processes must not both pass.
+  template <class Work>
+  auto serializable(Work work);
 
   std::mutex mutex_;
   postgresql::Connection db_;
