@@ -36,17 +36,20 @@
 namespace plasticity {
 
 // One area per interface (storage/areas/); code that needs one area can take just that one.
-class Store : public StaffStore,
-              public AuditStore,
-              public PatientStore,
-              public AssessmentStore,
-              public TreatmentSessionStore,
-              public PlanningStore,
-              public ScheduleStore,
-              public TherapyNoteStore,
-              public OutcomeStore,
-              public SettingsStore,
-              public ImportStore {
+// The areas are virtual bases so that an engine can take an area's methods from the shared
+// implementation written once for both engines (statements/*_area.h), which derives from the same
+// area interface.
+class Store : public virtual StaffStore,
+              public virtual AuditStore,
+              public virtual PatientStore,
+              public virtual AssessmentStore,
+              public virtual TreatmentSessionStore,
+              public virtual PlanningStore,
+              public virtual ScheduleStore,
+              public virtual TherapyNoteStore,
+              public virtual OutcomeStore,
+              public virtual SettingsStore,
+              public virtual ImportStore {
  public:
   ~Store() override = default;
 

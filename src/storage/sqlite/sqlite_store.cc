@@ -68,19 +68,4 @@ void insert_audit(Connection& db, const AuditEntry& e) {
 }
 }  // namespace sqlite
 
-std::int64_t SqliteStore::append_audit(const AuditEntry& entry) {
-  return write([&](Connection& db) { return statements::insert_audit<Statement>(db, entry); });
-}
-
-void SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
-  if (entries.empty()) return;
-  write([&](Connection& db) {
-    for (const auto& entry : entries) statements::insert_audit<Statement>(db, entry);
-  });
-}
-
-std::vector<AuditEntry> SqliteStore::query_audit(const AuditQuery& q) {
-  return read([&](Connection& db) { return statements::query_audit<Statement>(db, q); });
-}
-
 }  // namespace plasticity

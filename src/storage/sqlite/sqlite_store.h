@@ -15,11 +15,19 @@
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
+#include "storage/statements/audit_area.h"
+#include "storage/statements/settings_area.h"
+#include "storage/statements/staff_area.h"
 #include "storage/store.h"
 
 namespace plasticity {
 
-class SqliteStore final : public Store {
+// Staff, audit and settings come from the areas written once for both engines (statements/);
+// the other areas are still SQLite's own (sqlite_*.cc) until the PostgreSQL engine serves them.
+class SqliteStore final : public Store,
+                          public StaffArea<SqliteStore, sqlite::Statement>,
+                          public AuditArea<SqliteStore, sqlite::Statement>,
+                          public SettingsArea<SqliteStore, sqlite::Statement> {
  public:
   // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
   // test asks for fewer), telling `report` how each pending one goes. Throws StoreError if it
@@ -34,33 +42,10 @@ class SqliteStore final : public Store {
   // (query_plans_test.cc) reads what each screen runs. Set it before requests start.
   void observe_statements(sqlite::StatementObserver observer);
 
-  std::optional<std::int64_t> create_staff(const StaffAccount& account) override;
-  std::optional<StaffAccount> find_staff_by_username(const std::string& username) override;
-  std::optional<StaffAccount> find_staff(std::int64_t id) override;
-  void set_password_hash(std::int64_t staff_id, const std::string& password_hash) override;
-  std::vector<StaffAccount> list_staff() override;
-  StaffChangeStatus change_staff(const StaffChange& change, const AuditEntry& audit) override;
   std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) override;
   std::optional<CohortPatient> outcome_record(const std::string& instrument_id,
                                               const std::string& patient_id) override;
   SafetyRecords safety_records() override;
-  std::map<std::string, std::string> clinic_settings() override;
-  void save_clinic_settings(const std::map<std::string, std::string>& rows,
-                            const AuditEntry& audit) override;
-  void create_password_reset(const PasswordReset& reset, const AuditEntry& audit) override;
-  std::optional<StaffAccount> use_password_reset(const std::string& token_hash, UtcTime now,
-                                                 const std::string& password_hash,
-                                                 AuditEntry audit) override;
-
-  SignInFailures sign_in_failures(const std::string& username) override;
-  void record_sign_in_failure(const std::string& username, UtcTime at) override;
-  void clear_sign_in_failures(const std::string& username) override;
-
-  void create_session(const StaffSession& session) override;
-  std::optional<StaffSession> find_session(const std::string& token_hash) override;
-  void touch_session(const std::string& token_hash, UtcTime at) override;
-  void delete_session(const std::string& token_hash) override;
-
   PatientWriteResult create_patient(const PatientRecord& record, std::int64_t staff_id,
                                     const AuditEntry& audit) override;
   PatientWriteResult update_patient(const PatientUpdate& update, const AuditEntry& audit) override;
@@ -151,11 +136,11 @@ class SqliteStore final : public Store {
   void grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
                           std::int64_t granted_by, UtcTime at, const AuditEntry& audit) override;
 
-  std::int64_t append_audit(const AuditEntry& entry) override;
-  void append_audits(const std::vector<AuditEntry>& entries) override;
-  std::vector<AuditEntry> query_audit(const AuditQuery& query) override;
-
  private:
+  friend class StaffArea<SqliteStore, sqlite::Statement>;
+  friend class AuditArea<SqliteStore, sqlite::Statement>;
+  friend class SettingsArea<SqliteStore, sqlite::Statement>;
+
   explicit SqliteStore(std::filesystem::path file);
 
   std::unique_ptr<sqlite::Connection> connect() const;
@@ -174,6 +159,12 @@ class SqliteStore final : public Store {
       transaction.commit();
       return result;
     }
+  }
+
+  // SQLite has one writer at a time, so every write transaction is already serializable.
+  template <class Work>
+  auto serializable(Work&& work) {
+    return write(std::forward<Work>(work));
   }
 
   // Runs `work` on a reader connection from the pool.
