@@ -1,7 +1,7 @@
 // PostgresqlStore: the Store on a PostgreSQL database shared by any number of processes, built
 // area by area (issue 20). Today it serves staff (accounts, password links, sign-in failures,
-// sessions), the audit trail and the clinic's settings; each area joins it with its statements
-// moved to storage/statements/, shared with SqliteStore, and its contract tests
+// sessions), the audit trail, the clinic's settings and the patient registry; each area joins it
+// with its statements moved to storage/statements/, shared with SqliteStore, and its contract tests
 // (areas/*_contract.h) run on both engines. Until it serves every area it cannot be chosen with
 // --database.
 //
@@ -15,15 +15,19 @@
 #include <mutex>
 
 #include "storage/postgresql/pg_connection.h"
+#include "storage/postgresql/pg_patient_search.h"
 #include "storage/statements/audit_area.h"
+#include "storage/statements/patient_area.h"
 #include "storage/statements/settings_area.h"
 #include "storage/statements/staff_area.h"
 
 namespace plasticity {
 
-class PostgresqlStore final : public StaffArea<PostgresqlStore, postgresql::Statement>,
-                              public AuditArea<PostgresqlStore, postgresql::Statement>,
-                              public SettingsArea<PostgresqlStore, postgresql::Statement> {
+class PostgresqlStore final
+    : public StaffArea<PostgresqlStore, postgresql::Statement>,
+      public AuditArea<PostgresqlStore, postgresql::Statement>,
+      public SettingsArea<PostgresqlStore, postgresql::Statement>,
+      public PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch> {
  public:
   static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url);
 
@@ -31,6 +35,7 @@ class PostgresqlStore final : public StaffArea<PostgresqlStore, postgresql::Stat
   friend class StaffArea<PostgresqlStore, postgresql::Statement>;
   friend class AuditArea<PostgresqlStore, postgresql::Statement>;
   friend class SettingsArea<PostgresqlStore, postgresql::Statement>;
+  friend class PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
 
   explicit PostgresqlStore(const postgresql::DatabaseUrl& url) : db_(url) {}
 

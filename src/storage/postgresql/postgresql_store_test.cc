@@ -3,6 +3,7 @@
 #include "storage/postgresql/postgresql_store.h"
 
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/patient_store_contract.h"
 #include "storage/areas/settings_store_contract.h"
 #include "storage/areas/staff_store_contract.h"
 #include "storage/postgresql/test_database.h"
@@ -16,11 +17,13 @@ struct Postgresql {
   AuditStore& audit() { return *store; }
   StaffStore& staff() { return *store; }
   SettingsStore& settings() { return *store; }
+  PatientStore& patients() { return *store; }
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AuditStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, StaffStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, SettingsStoreContract, Postgresql);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, PatientStoreContract, Postgresql);
 
 }  // namespace
 }  // namespace plasticity

@@ -88,9 +88,8 @@ TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
   std::vector<std::string> told;
-  const MigrationReport report = [&](const Migration& migration,
-                                             MigrationStage stage,
-                                             std::chrono::milliseconds elapsed) {
+  const MigrationReport report = [&](const Migration& migration, MigrationStage stage,
+                                     std::chrono::milliseconds elapsed) {
     EXPECT_GE(elapsed.count(), 0);
     if (stage == MigrationStage::running) return;  // only a long one says it still runs
     told.push_back((stage == MigrationStage::started ? "started " : "applied ") +
@@ -125,8 +124,7 @@ TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
 TEST(Migrations, AFailedMigrationLeavesTheDatabaseAsItWas) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
-  const std::array broken{all[0],
-                          Migration{2, "broken", "CREATE TABLE x (a INT); NOT SQL"}};
+  const std::array broken{all[0], Migration{2, "broken", "CREATE TABLE x (a INT); NOT SQL"}};
   EXPECT_THROW(SqliteStore::open(dir.path() / "p.db", broken), StoreError);
   sqlite::Connection db{dir.path() / "p.db"};
   sqlite::Statement st{db, "SELECT count(*) FROM sqlite_master WHERE name = 'x'"};

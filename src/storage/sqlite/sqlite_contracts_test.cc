@@ -1,6 +1,7 @@
 // The areas' contracts (areas/*_contract.h) on SQLite; PostgreSQL runs the same tests in
 // postgresql/postgresql_store_test.cc.
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/patient_store_contract.h"
 #include "storage/areas/settings_store_contract.h"
 #include "storage/areas/staff_store_contract.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -15,11 +16,13 @@ struct Sqlite {
   AuditStore& audit() { return *store; }
   StaffStore& staff() { return *store; }
   SettingsStore& settings() { return *store; }
+  PatientStore& patients() { return *store; }
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StaffStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SettingsStoreContract, Sqlite);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, PatientStoreContract, Sqlite);
 
 }  // namespace
 }  // namespace plasticity

@@ -10,7 +10,8 @@ using sqlite::Statement;
 void SqliteStore::import_records(const ImportBatch& batch, const AuditEntry& audit) {
   write([&](Connection& db) {
     for (const auto& patient : batch.patients) {
-      sqlite::insert_patient(db, patient, batch.staff_id, batch.reason);
+      statements::insert_patient<Statement, sqlite::PatientSearch>(db, patient, batch.staff_id,
+                                                                   batch.reason);
     }
     for (const auto& screening : batch.screenings) sqlite::insert_screening(db, screening);
     for (const auto& plan : batch.plans) sqlite::insert_plan(db, plan);

@@ -15,19 +15,24 @@
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
+#include "storage/sqlite/sqlite_patient_search.h"
 #include "storage/statements/audit_area.h"
+#include "storage/statements/patient_area.h"
 #include "storage/statements/settings_area.h"
 #include "storage/statements/staff_area.h"
 #include "storage/store.h"
 
 namespace plasticity {
 
-// Staff, audit and settings come from the areas written once for both engines (statements/);
-// the other areas are still SQLite's own (sqlite_*.cc) until the PostgreSQL engine serves them.
-class SqliteStore final : public Store,
-                          public StaffArea<SqliteStore, sqlite::Statement>,
-                          public AuditArea<SqliteStore, sqlite::Statement>,
-                          public SettingsArea<SqliteStore, sqlite::Statement> {
+// Staff, audit, settings and patients come from the areas written once for both engines
+// (statements/); the other areas are still SQLite's own (sqlite_*.cc) until the PostgreSQL engine
+// serves them.
+class SqliteStore final
+    : public Store,
+      public StaffArea<SqliteStore, sqlite::Statement>,
+      public AuditArea<SqliteStore, sqlite::Statement>,
+      public SettingsArea<SqliteStore, sqlite::Statement>,
+      public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch> {
  public:
   // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
   // test asks for fewer), telling `report` how each pending one goes. Throws StoreError if it
@@ -46,14 +51,6 @@ class SqliteStore final : public Store,
   std::optional<CohortPatient> outcome_record(const std::string& instrument_id,
                                               const std::string& patient_id) override;
   SafetyRecords safety_records() override;
-  PatientWriteResult create_patient(const PatientRecord& record, std::int64_t staff_id,
-                                    const AuditEntry& audit) override;
-  PatientWriteResult update_patient(const PatientUpdate& update, const AuditEntry& audit) override;
-  std::optional<PatientRecord> find_patient(const std::string& patient_id) override;
-  std::optional<PatientRecord> find_patient_by_mrn(const std::string& mrn) override;
-  PatientPage search_patients(const PatientQuery& query) override;
-  std::vector<PatientVersion> patient_history(const std::string& patient_id) override;
-
   AssessmentWriteStatus record_assessments(const std::vector<AssessmentRecord>& assessments,
                                            const std::vector<AlertRecord>& alerts,
                                            const std::optional<std::string>& link_id, UtcTime at,
@@ -140,6 +137,7 @@ class SqliteStore final : public Store,
   friend class StaffArea<SqliteStore, sqlite::Statement>;
   friend class AuditArea<SqliteStore, sqlite::Statement>;
   friend class SettingsArea<SqliteStore, sqlite::Statement>;
+  friend class PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>;
 
   explicit SqliteStore(std::filesystem::path file);
 
@@ -190,13 +188,8 @@ class SqliteStore final : public Store,
   std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
 };
 
-// Patient rows, shared by the store's patient methods (sqlite_patients.cc).
+// Rows shared by the store's SQLite-only areas.
 namespace sqlite {
-void insert_patient_version(Connection& db, const PatientRecord& record, std::int64_t staff_id,
-                            const std::string& reason);
-// A new patient: its row and its first version.
-void insert_patient(Connection& db, const PatientRecord& record, std::int64_t staff_id,
-                    const std::string& reason);
 void insert_assessment(Connection& db, const AssessmentRecord& assessment);
 void insert_session_event(Connection& db, const SessionEvent& event);
 // How many readings of each batch were new (see record_vitals).

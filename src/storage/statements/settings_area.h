@@ -16,8 +16,7 @@ class SettingsArea : public virtual SettingsStore {
 
   void save_clinic_settings(const std::map<std::string, std::string>& rows,
                             const AuditEntry& audit) final {
-    engine().write(
-        [&](auto& db) { statements::save_clinic_settings<Statement>(db, rows, audit); });
+    engine().write([&](auto& db) { statements::save_clinic_settings<Statement>(db, rows, audit); });
   }
 
  private:

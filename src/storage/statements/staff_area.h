@@ -34,9 +34,8 @@ class StaffArea : public virtual StaffStore {
   }
 
   void set_password_hash(std::int64_t staff_id, const std::string& password_hash) final {
-    engine().write([&](auto& db) {
-      statements::set_password_hash<Statement>(db, staff_id, password_hash);
-    });
+    engine().write(
+        [&](auto& db) { statements::set_password_hash<Statement>(db, staff_id, password_hash); });
   }
 
   std::vector<StaffAccount> list_staff() final {
