@@ -1,8 +1,9 @@
 // PostgresqlStore: the Store on a PostgreSQL database shared by any number of processes, built
 // area by area (issue 20). Today it serves staff (accounts, password links, sign-in failures,
-// sessions), the audit trail, the clinic's settings and the patient registry; each area joins it
-// with its statements moved to storage/statements/, shared with SqliteStore, and its contract tests
-// (areas/*_contract.h) run on both engines. Until it serves every area it cannot be chosen with
+// sessions), the audit trail, the clinic's settings, the patient registry and assessments (with
+// self-report links and alerts); each area joins it with its statements moved to
+// storage/statements/, shared with SqliteStore, and its contract tests (areas/*_contract.h) run on
+// both engines. Until it serves every area it cannot be chosen with
 // --database.
 //
 // One connection, one request at a time (a pool comes with the areas read under load); every
@@ -16,6 +17,7 @@
 
 #include "storage/postgresql/pg_connection.h"
 #include "storage/postgresql/pg_patient_search.h"
+#include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/patient_area.h"
 #include "storage/statements/settings_area.h"
@@ -27,7 +29,8 @@ class PostgresqlStore final
     : public StaffArea<PostgresqlStore, postgresql::Statement>,
       public AuditArea<PostgresqlStore, postgresql::Statement>,
       public SettingsArea<PostgresqlStore, postgresql::Statement>,
-      public PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch> {
+      public PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>,
+      public AssessmentArea<PostgresqlStore, postgresql::Statement> {
  public:
   static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url);
 
@@ -36,6 +39,7 @@ class PostgresqlStore final
   friend class AuditArea<PostgresqlStore, postgresql::Statement>;
   friend class SettingsArea<PostgresqlStore, postgresql::Statement>;
   friend class PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
+  friend class AssessmentArea<PostgresqlStore, postgresql::Statement>;
 
   explicit PostgresqlStore(const postgresql::DatabaseUrl& url) : db_(url) {}
 

@@ -2,6 +2,7 @@
 // (sqlite/sqlite_contracts_test.cc), on a real PostgreSQL.
 #include "storage/postgresql/postgresql_store.h"
 
+#include "storage/areas/assessment_store_contract.h"
 #include "storage/areas/audit_store_contract.h"
 #include "storage/areas/patient_store_contract.h"
 #include "storage/areas/settings_store_contract.h"
@@ -18,12 +19,14 @@ struct Postgresql {
   StaffStore& staff() { return *store; }
   SettingsStore& settings() { return *store; }
   PatientStore& patients() { return *store; }
+  AssessmentStore& assessments() { return *store; }
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AuditStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, StaffStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, SettingsStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, PatientStoreContract, Postgresql);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AssessmentStoreContract, Postgresql);
 
 }  // namespace
 }  // namespace plasticity

@@ -570,6 +570,13 @@ WHEN NOT EXISTS (SELECT 1 FROM vital_blocks WHERE session_id = OLD.session_id)
 BEGIN SELECT RAISE(ABORT, 'vital readings are never deleted'); END;
 )sql";
 
+// The order of an assessment's flags kept in a column, so that one statement reads it on both
+// engines (it was SQLite's rowid, which PostgreSQL has no twin of); existing flags keep theirs.
+constexpr std::string_view kFlagPositions = R"sql(
+ALTER TABLE assessment_flags ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+UPDATE assessment_flags SET position = rowid;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "registry, staff, sessions, audit trail", kRegistryAndStaff},
     Migration{2, "indexes for audit queries and sessions", kLookupIndexes},
@@ -586,6 +593,7 @@ constexpr std::array kMigrations{
     Migration{13, "patient search, latest vitals and audit indexes", kScreenIndexes},
     Migration{14, "vital readings sealed into compact blocks, unique within their session",
               kSealedVitals},
+    Migration{15, "the order of an assessment's flags kept in a column", kFlagPositions},
 };
 
 // Tells `report` that a migration still runs, every ten seconds, from SQLite's progress handler

@@ -43,7 +43,7 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   const auto all = sqlite::sqlite_migrations();
   {
     // A clinic as release 12 left it: a patient (renamed once), a finished session, readings
-    // from two monitors.
+    // from two monitors, an assessment with two flags (kept in the order scored).
     auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(12));
     ASSERT_TRUE(old_store->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}}));
     sqlite::Connection db{dir.path() / "p.db"};
@@ -60,6 +60,11 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
       INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, received_at)
         VALUES ('m1', 'hr', 200, 's1', 71, 201), ('m1', 'hr', 300, 's1', 74, 301),
                ('m2', 'spo2', 300, 's1', 97.5, 302);
+      INSERT INTO assessments (id, patient_id, instrument_id, instrument_version, administered_at,
+        source, recorded_by, total, severity, complete, recorded_at) VALUES
+        ('a1', 'p1', 'phq9', '1', 30, 'clinician', 1, 12, 'moderate', 1, 30);
+      INSERT INTO assessment_flags (assessment_id, flag) VALUES ('a1', 'suicidal_ideation'),
+        ('a1', 'incomplete');
     )sql");
   }
   auto store = SqliteStore::open(dir.path() / "p.db");
@@ -82,6 +87,8 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   ASSERT_EQ(sealed.size(), 3u);
   EXPECT_EQ(sealed[2].device_id, "m2");
   EXPECT_EQ(sealed[2].received_at, UtcTime{302});
+  EXPECT_EQ(store->find_assessment("a1")->score.flags,
+            (std::vector<std::string>{"suicidal_ideation", "incomplete"}));
 }
 
 TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {

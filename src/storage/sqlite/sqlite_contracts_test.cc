@@ -1,5 +1,6 @@
 // The areas' contracts (areas/*_contract.h) on SQLite; PostgreSQL runs the same tests in
 // postgresql/postgresql_store_test.cc.
+#include "storage/areas/assessment_store_contract.h"
 #include "storage/areas/audit_store_contract.h"
 #include "storage/areas/patient_store_contract.h"
 #include "storage/areas/settings_store_contract.h"
@@ -17,12 +18,14 @@ struct Sqlite {
   StaffStore& staff() { return *store; }
   SettingsStore& settings() { return *store; }
   PatientStore& patients() { return *store; }
+  AssessmentStore& assessments() { return *store; }
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StaffStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SettingsStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, PatientStoreContract, Sqlite);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AssessmentStoreContract, Sqlite);
 
 }  // namespace
 }  // namespace plasticity

@@ -24,7 +24,9 @@ void SqliteStore::import_records(const ImportBatch& batch, const AuditEntry& aud
     }
     sqlite::insert_vitals(db, batch.vitals);
     for (const auto& event : batch.events) sqlite::insert_session_event(db, event);
-    for (const auto& assessment : batch.assessments) sqlite::insert_assessment(db, assessment);
+    for (const auto& assessment : batch.assessments) {
+      statements::insert_assessment<Statement>(db, assessment);
+    }
     Statement provenance{db,
                          "INSERT INTO imported_records (record_id, kind, source, source_key, "
                          "run_id, imported_at) VALUES (?, ?, ?, ?, ?, ?)"};

@@ -144,13 +144,6 @@ std::vector<TherapyNoteRecord> select_notes(Connection& db, const std::string& w
 
 }  // namespace
 
-void SqliteStore::create_alert(const AlertRecord& alert, const AuditEntry& audit) {
-  write([&](Connection& db) {
-    sqlite::insert_alert(db, alert);
-    sqlite::insert_audit(db, audit);
-  });
-}
-
 void SqliteStore::create_screening(const ScreeningRecord& r, const AuditEntry& audit) {
   write([&](Connection& db) {
     sqlite::insert_screening(db, r);

@@ -16,6 +16,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/sqlite/sqlite_patient_search.h"
+#include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/patient_area.h"
 #include "storage/statements/settings_area.h"
@@ -24,15 +25,16 @@
 
 namespace plasticity {
 
-// Staff, audit, settings and patients come from the areas written once for both engines
-// (statements/); the other areas are still SQLite's own (sqlite_*.cc) until the PostgreSQL engine
-// serves them.
+// Staff, audit, settings, patients and assessments come from the areas written once for both
+// engines (statements/); the other areas are still SQLite's own (sqlite_*.cc) until the PostgreSQL
+// engine serves them.
 class SqliteStore final
     : public Store,
       public StaffArea<SqliteStore, sqlite::Statement>,
       public AuditArea<SqliteStore, sqlite::Statement>,
       public SettingsArea<SqliteStore, sqlite::Statement>,
-      public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch> {
+      public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>,
+      public AssessmentArea<SqliteStore, sqlite::Statement> {
  public:
   // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
   // test asks for fewer), telling `report` how each pending one goes. Throws StoreError if it
@@ -51,23 +53,8 @@ class SqliteStore final
   std::optional<CohortPatient> outcome_record(const std::string& instrument_id,
                                               const std::string& patient_id) override;
   SafetyRecords safety_records() override;
-  AssessmentWriteStatus record_assessments(const std::vector<AssessmentRecord>& assessments,
-                                           const std::vector<AlertRecord>& alerts,
-                                           const std::optional<std::string>& link_id, UtcTime at,
-                                           const AuditEntry& audit) override;
-  std::vector<AssessmentRecord> patient_assessments(const std::string& patient_id,
-                                                    const std::string& instrument_id) override;
   void import_records(const ImportBatch& batch, const AuditEntry& audit) override;
   std::optional<ImportedRecord> import_source(const std::string& record_id) override;
-  std::optional<AssessmentRecord> find_assessment(const std::string& assessment_id) override;
-  void create_assessment_link(const AssessmentLink& link, const AuditEntry& audit) override;
-  std::optional<AssessmentLink> find_assessment_link(const std::string& token_hash) override;
-  std::vector<AlertRecord> alerts(bool open_only,
-                                  const std::optional<std::string>& patient_id) override;
-  std::optional<AlertRecord> find_alert(const std::string& alert_id) override;
-  AcknowledgeStatus acknowledge_alert(const std::string& alert_id, std::int64_t staff_id,
-                                      const std::string& note, UtcTime at,
-                                      const AuditEntry& audit) override;
 
   void create_treatment_session(const TreatmentSession& session, const AuditEntry& audit) override;
   std::optional<TreatmentSession> find_treatment_session(const std::string& id) override;
@@ -98,7 +85,6 @@ class SqliteStore final
   std::vector<DeviceCredential> device_credentials() override;
   bool revoke_device(const std::string& device_id, const AuditEntry& audit) override;
 
-  void create_alert(const AlertRecord& alert, const AuditEntry& audit) override;
   void create_screening(const ScreeningRecord& screening, const AuditEntry& audit) override;
   std::optional<ScreeningRecord> find_screening(const std::string& id) override;
   std::vector<ScreeningRecord> patient_screenings(const std::string& patient_id) override;
@@ -138,6 +124,7 @@ class SqliteStore final
   friend class AuditArea<SqliteStore, sqlite::Statement>;
   friend class SettingsArea<SqliteStore, sqlite::Statement>;
   friend class PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>;
+  friend class AssessmentArea<SqliteStore, sqlite::Statement>;
 
   explicit SqliteStore(std::filesystem::path file);
 
@@ -190,13 +177,11 @@ class SqliteStore final
 
 // Rows shared by the store's SQLite-only areas.
 namespace sqlite {
-void insert_assessment(Connection& db, const AssessmentRecord& assessment);
 void insert_session_event(Connection& db, const SessionEvent& event);
 // How many readings of each batch were new (see record_vitals).
 std::vector<std::size_t> insert_vitals(Connection& db, const std::vector<VitalsBatch>& batches);
 void insert_audit(Connection& db, const AuditEntry& entry);
 void insert_treatment_session(Connection& db, const TreatmentSession& session);
-void insert_alert(Connection& db, const AlertRecord& alert);
 void insert_appointment(Connection& db, const Appointment& appointment);
 void insert_alarm(Connection& db, const SessionAlarm& alarm);  // every field, as it stands
 void insert_screening(Connection& db, const ScreeningRecord& screening);
