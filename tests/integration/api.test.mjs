@@ -48,7 +48,7 @@ describe('health', () => {
     assert.equal(response.status, 200);
     assert.equal(response.json.status, 'ok');
     assert.match(response.json.version, /^\d+\.\d+\.\d+$/);
-    assert.equal(response.json.schema_version, 14);
+    assert.equal(response.json.schema_version, 15);
   });
 });
 

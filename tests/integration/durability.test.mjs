@@ -113,7 +113,7 @@ it('refuses a data directory written by a newer release, with a clear message', 
     assert.equal(sqlite.status, 0, String(sqlite.stderr));
     const serve = spawnSync(BIN, ['serve', '--data', newer, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
     assert.equal(serve.status, 1);
-    assert.match(serve.stderr, /schema version 99, newer than this Plasticity knows \(14\)/);
+    assert.match(serve.stderr, /schema version 99, newer than this Plasticity knows \(15\)/);
   } finally {
     removeDataDir(newer);
   }

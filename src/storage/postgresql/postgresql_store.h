@@ -1,10 +1,10 @@
 // PostgresqlStore: the Store on a PostgreSQL database shared by any number of processes, built
 // area by area (issue 20). Today it serves staff (accounts, password links, sign-in failures,
-// sessions), the audit trail, the clinic's settings, the patient registry and assessments (with
-// self-report links and alerts); each area joins it with its statements moved to
-// storage/statements/, shared with SqliteStore, and its contract tests (areas/*_contract.h) run on
-// both engines. Until it serves every area it cannot be chosen with
-// --database.
+// sessions), the audit trail, the clinic's settings, the patient registry, assessments (with
+// self-report links and alerts), screenings and plans, and therapy notes. Each area is written
+// once for both engines (storage/statements/*_area.h) and held to one contract
+// (areas/*_contract.h) on both. Still to come: treatment sessions, the schedule, outcomes and
+// imports; until then it cannot be chosen with --database.
 //
 // One connection, one request at a time (a pool comes with the areas read under load); every
 // method is one transaction, committed with synchronous_commit on before it returns.
@@ -20,6 +20,7 @@
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/patient_area.h"
+#include "storage/statements/planning_area.h"
 #include "storage/statements/settings_area.h"
 #include "storage/statements/staff_area.h"
 
@@ -30,7 +31,9 @@ class PostgresqlStore final
       public AuditArea<PostgresqlStore, postgresql::Statement>,
       public SettingsArea<PostgresqlStore, postgresql::Statement>,
       public PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>,
-      public AssessmentArea<PostgresqlStore, postgresql::Statement> {
+      public AssessmentArea<PostgresqlStore, postgresql::Statement>,
+      public PlanningArea<PostgresqlStore, postgresql::Statement>,
+      public TherapyNoteArea<PostgresqlStore, postgresql::Statement> {
  public:
   static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url);
 
@@ -40,6 +43,8 @@ class PostgresqlStore final
   friend class SettingsArea<PostgresqlStore, postgresql::Statement>;
   friend class PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
   friend class AssessmentArea<PostgresqlStore, postgresql::Statement>;
+  friend class PlanningArea<PostgresqlStore, postgresql::Statement>;
+  friend class TherapyNoteArea<PostgresqlStore, postgresql::Statement>;
 
   explicit PostgresqlStore(const postgresql::DatabaseUrl& url) : db_(url) {}
 

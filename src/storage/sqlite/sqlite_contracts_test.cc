@@ -3,6 +3,7 @@
 #include "storage/areas/assessment_store_contract.h"
 #include "storage/areas/audit_store_contract.h"
 #include "storage/areas/patient_store_contract.h"
+#include "storage/areas/planning_store_contract.h"
 #include "storage/areas/settings_store_contract.h"
 #include "storage/areas/staff_store_contract.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -19,6 +20,17 @@ struct Sqlite {
   SettingsStore& settings() { return *store; }
   PatientStore& patients() { return *store; }
   AssessmentStore& assessments() { return *store; }
+  PlanningStore& planning() { return *store; }
+  TherapyNoteStore& therapy_notes() { return *store; }
+  void execute(const std::string& sql) {
+    sqlite::Connection{dir.path() / "plasticity.db"}.execute(sql);
+  }
+  std::int64_t count(const std::string& sql) {
+    sqlite::Connection db{dir.path() / "plasticity.db"};
+    sqlite::Statement st{db, sql};
+    st.step();
+    return st.integer(0);
+  }
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, Sqlite);
@@ -26,6 +38,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StaffStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SettingsStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, PatientStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AssessmentStoreContract, Sqlite);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, PlanningStoreContract, Sqlite);
 
 }  // namespace
 }  // namespace plasticity

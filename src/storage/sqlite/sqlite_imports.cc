@@ -13,8 +13,10 @@ void SqliteStore::import_records(const ImportBatch& batch, const AuditEntry& aud
       statements::insert_patient<Statement, sqlite::PatientSearch>(db, patient, batch.staff_id,
                                                                    batch.reason);
     }
-    for (const auto& screening : batch.screenings) sqlite::insert_screening(db, screening);
-    for (const auto& plan : batch.plans) sqlite::insert_plan(db, plan);
+    for (const auto& screening : batch.screenings) {
+      statements::insert_screening<Statement>(db, screening);
+    }
+    for (const auto& plan : batch.plans) statements::insert_plan<Statement>(db, plan);
     for (const auto& session : batch.sessions) sqlite::insert_treatment_session(db, session);
     for (const auto& transition : batch.transitions) {
       if (sqlite::apply_transition(db, transition) != TransitionStatus::ok) {
@@ -35,7 +37,9 @@ void SqliteStore::import_records(const ImportBatch& batch, const AuditEntry& aud
       provenance.bind(1, r.record_id).bind(2, r.kind).bind(3, r.source).bind(4, r.source_key);
       provenance.bind(5, r.run_id).bind(6, r.imported_at.epoch_ms).run();
     }
-    for (const auto& appointment : batch.appointments) sqlite::insert_appointment(db, appointment);
+    for (const auto& appointment : batch.appointments) {
+      statements::insert_appointment<Statement>(db, appointment);
+    }
     for (const auto& alarm : batch.alarms) sqlite::insert_alarm(db, alarm);
     for (const auto& entry : batch.audits) sqlite::insert_audit(db, entry);
     sqlite::insert_audit(db, audit);

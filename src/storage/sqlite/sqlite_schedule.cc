@@ -1,91 +1,17 @@
 // The schedule in SQLite: chairs and rooms, working hours, appointments and the outbox.
-#include <sstream>
-
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/statements/appointment_statements.h"
 
 namespace plasticity {
 
 using sqlite::Connection;
 using sqlite::Statement;
+using statements::select_appointments;
 
 namespace {
 
 // Thrown inside the write transaction (rolling it back) when an appointment changed meanwhile.
 struct StaleAppointment {};
-
-std::string joined_ids(const std::vector<std::int64_t>& ids) {
-  std::string text;
-  for (std::int64_t id : ids) text += (text.empty() ? "" : ",") + std::to_string(id);
-  return text;
-}
-
-std::vector<std::int64_t> split_ids(const std::string& text) {
-  std::vector<std::int64_t> ids;
-  std::stringstream in(text);
-  std::string part;
-  while (std::getline(in, part, ',')) {
-    if (!part.empty()) ids.push_back(std::stoll(part));
-  }
-  return ids;
-}
-
-constexpr const char* kAppointmentColumns =
-    "id, patient_id, type_id, resource_id, staff_ids, starts_at, ends_at, status, plan_id, "
-    "plan_sequence, treatment_session_id, note, version, created_by, created_at";
-
-Appointment appointment_row(const Statement& st) {
-  Appointment a;
-  a.id = st.text(0);
-  a.patient_id = st.text(1);
-  a.type_id = st.text(2);
-  a.resource_id = st.text(3);
-  a.staff_ids = split_ids(st.text(4));
-  a.starts_at = UtcTime{st.integer(5)};
-  a.ends_at = UtcTime{st.integer(6)};
-  a.status = parse_appointment_status(st.text(7)).value_or(AppointmentStatus::proposed);
-  a.plan_id = st.optional_text(8).value_or("");
-  a.plan_sequence = static_cast<int>(st.integer(9));
-  a.treatment_session_id = st.optional_text(10).value_or("");
-  a.note = st.text(11);
-  a.version = st.integer(12);
-  a.created_by = st.integer(13);
-  a.created_at = UtcTime{st.integer(14)};
-  return a;
-}
-
-template <class Bind>
-std::vector<Appointment> select_appointments(Connection& db, const std::string& where,
-                                             Bind&& bind) {
-  Statement st{db, std::string("SELECT ") + kAppointmentColumns + " FROM appointments WHERE " +
-                       where + " ORDER BY starts_at, plan_sequence, id"};
-  bind(st);
-  std::vector<Appointment> found;
-  while (st.step()) found.push_back(appointment_row(st));
-  return found;
-}
-
-std::optional<std::string> unless_empty(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
-}
-
-Statement& bind_appointment(Statement& st, const Appointment& a) {
-  st.bind(1, a.id).bind(2, a.patient_id).bind(3, a.type_id).bind(4, a.resource_id);
-  st.bind(5, joined_ids(a.staff_ids)).bind(6, a.starts_at.epoch_ms).bind(7, a.ends_at.epoch_ms);
-  st.bind(8, std::string(to_string(a.status))).bind(9, unless_empty(a.plan_id));
-  st.bind(10, static_cast<std::int64_t>(a.plan_sequence));
-  st.bind(11, unless_empty(a.treatment_session_id)).bind(12, a.note).bind(13, a.version);
-  return st.bind(14, a.created_by).bind(15, a.created_at.epoch_ms);
-}
-
-// Updates the appointment only if the store still holds the version before it.
-bool update_appointment(Connection& db, const Appointment& a) {
-  Statement st{db,
-               "UPDATE appointments SET patient_id = ?2, type_id = ?3, resource_id = ?4, "
-               "staff_ids = ?5, starts_at = ?6, ends_at = ?7, status = ?8, plan_id = ?9, "
-               "plan_sequence = ?10, treatment_session_id = ?11, note = ?12, version = ?13 "
-               "WHERE id = ?1 AND version = ?13 - 1 AND created_by = ?14 AND created_at = ?15"};
-  return bind_appointment(st, a).run() == 1;
-}
 
 std::vector<OutboxMessage> select_messages(Connection& db, const std::string& where,
                                            const std::string& value) {
@@ -109,12 +35,6 @@ std::vector<OutboxMessage> select_messages(Connection& db, const std::string& wh
 
 }  // namespace
 
-void sqlite::insert_appointment(Connection& db, const Appointment& a) {
-  Statement st{db, std::string("INSERT INTO appointments (") + kAppointmentColumns +
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
-  bind_appointment(st, a).run();
-}
-
 std::vector<Appointment> SqliteStore::appointments_between(UtcTime from, UtcTime to) {
   // An appointment lies within one day's opening hours (scheduling/appointment.cc refuses any
   // other), at most 25 hours (the day clocks fall back), so one that overlaps `from` started less
@@ -122,7 +42,7 @@ std::vector<Appointment> SqliteStore::appointments_between(UtcTime from, UtcTime
   // not every earlier appointment.
   constexpr std::int64_t kLongestAppointment = 25 * 60 * kMillisPerMinute;
   return read([&](Connection& db) {
-    return select_appointments(
+    return select_appointments<Statement>(
         db, "starts_at > ?1 - ?3 AND starts_at < ?2 AND ends_at > ?1 AND status <> 'cancelled'",
         [&](Statement& st) {
           st.bind(1, from.epoch_ms).bind(2, to.epoch_ms).bind(3, kLongestAppointment);
@@ -133,27 +53,28 @@ std::vector<Appointment> SqliteStore::appointments_between(UtcTime from, UtcTime
 std::optional<Appointment> SqliteStore::find_appointment(const std::string& id) {
   return read([&](Connection& db) {
     return sqlite::first_of(
-        select_appointments(db, "id = ?1", [&](Statement& st) { st.bind(1, id); }));
+        select_appointments<Statement>(db, "id = ?1", [&](Statement& st) { st.bind(1, id); }));
   });
 }
 
 std::vector<Appointment> SqliteStore::plan_appointments(const std::string& plan_id) {
   return read([&](Connection& db) {
-    return select_appointments(db, "plan_id = ?1", [&](Statement& st) { st.bind(1, plan_id); });
+    return select_appointments<Statement>(db, "plan_id = ?1",
+                                          [&](Statement& st) { st.bind(1, plan_id); });
   });
 }
 
 std::vector<Appointment> SqliteStore::patient_appointments(const std::string& patient_id) {
   return read([&](Connection& db) {
-    return select_appointments(db, "patient_id = ?1",
-                               [&](Statement& st) { st.bind(1, patient_id); });
+    return select_appointments<Statement>(db, "patient_id = ?1",
+                                          [&](Statement& st) { st.bind(1, patient_id); });
   });
 }
 
 std::optional<Appointment> SqliteStore::appointment_for_session(const std::string& session_id) {
   return read([&](Connection& db) {
-    return sqlite::first_of(select_appointments(db, "treatment_session_id = ?1",
-                                                [&](Statement& st) { st.bind(1, session_id); }));
+    return sqlite::first_of(select_appointments<Statement>(
+        db, "treatment_session_id = ?1", [&](Statement& st) { st.bind(1, session_id); }));
   });
 }
 
@@ -186,8 +107,8 @@ ScheduleWriteStatus SqliteStore::write_schedule_change(const ScheduleChange& cha
     }
     for (const auto& a : change.appointments) {
       if (a.version == 1) {
-        sqlite::insert_appointment(db, a);
-      } else if (!update_appointment(db, a)) {
+        statements::insert_appointment<Statement>(db, a);
+      } else if (!statements::update_appointment<Statement>(db, a)) {
         throw StaleAppointment{};
       }
     }

@@ -19,22 +19,24 @@
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/patient_area.h"
+#include "storage/statements/planning_area.h"
 #include "storage/statements/settings_area.h"
 #include "storage/statements/staff_area.h"
 #include "storage/store.h"
 
 namespace plasticity {
 
-// Staff, audit, settings, patients and assessments come from the areas written once for both
-// engines (statements/); the other areas are still SQLite's own (sqlite_*.cc) until the PostgreSQL
-// engine serves them.
-class SqliteStore final
-    : public Store,
-      public StaffArea<SqliteStore, sqlite::Statement>,
-      public AuditArea<SqliteStore, sqlite::Statement>,
-      public SettingsArea<SqliteStore, sqlite::Statement>,
-      public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>,
-      public AssessmentArea<SqliteStore, sqlite::Statement> {
+// Staff, audit, settings, patients, assessments, planning and therapy notes come from the areas
+// written once for both engines (statements/); the other areas are still SQLite's own (sqlite_*.cc)
+// until the PostgreSQL engine serves them.
+class SqliteStore final : public Store,
+                          public StaffArea<SqliteStore, sqlite::Statement>,
+                          public AuditArea<SqliteStore, sqlite::Statement>,
+                          public SettingsArea<SqliteStore, sqlite::Statement>,
+                          public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>,
+                          public AssessmentArea<SqliteStore, sqlite::Statement>,
+                          public PlanningArea<SqliteStore, sqlite::Statement>,
+                          public TherapyNoteArea<SqliteStore, sqlite::Statement> {
  public:
   // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
   // test asks for fewer), telling `report` how each pending one goes. Throws StoreError if it
@@ -85,17 +87,6 @@ class SqliteStore final
   std::vector<DeviceCredential> device_credentials() override;
   bool revoke_device(const std::string& device_id, const AuditEntry& audit) override;
 
-  void create_screening(const ScreeningRecord& screening, const AuditEntry& audit) override;
-  std::optional<ScreeningRecord> find_screening(const std::string& id) override;
-  std::vector<ScreeningRecord> patient_screenings(const std::string& patient_id) override;
-  AcknowledgeStatus sign_off_screening(const ScreeningSignOff& sign_off,
-                                       const AuditEntry& audit) override;
-  PlanWriteStatus create_plan(const PlanRecord& plan, const std::vector<Appointment>& proposed,
-                              const AuditEntry& audit) override;
-  std::optional<PlanRecord> find_plan(const std::string& id) override;
-  std::vector<PlanRecord> patient_plans(const std::string& patient_id) override;
-  PlanWriteStatus revise_plan(const PlanVersion& version, const AuditEntry& audit) override;
-  std::vector<PlanVersion> plan_versions(const std::string& plan_id) override;
   std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) override;
   std::optional<Appointment> find_appointment(const std::string& id) override;
   std::vector<Appointment> plan_appointments(const std::string& plan_id) override;
@@ -113,11 +104,6 @@ class SqliteStore final
   std::optional<OutboxMessage> find_outbox_message(const std::string& id) override;
   AcknowledgeStatus mark_message_sent(const std::string& id, UtcTime at,
                                       const AuditEntry& audit) override;
-  void create_therapy_note(const TherapyNoteRecord& note, const AuditEntry& audit) override;
-  std::optional<TherapyNoteRecord> find_therapy_note(const std::string& id) override;
-  std::vector<TherapyNoteRecord> patient_therapy_notes(const std::string& patient_id) override;
-  void grant_therapy_note(const std::string& note_id, std::int64_t staff_id,
-                          std::int64_t granted_by, UtcTime at, const AuditEntry& audit) override;
 
  private:
   friend class StaffArea<SqliteStore, sqlite::Statement>;
@@ -125,6 +111,8 @@ class SqliteStore final
   friend class SettingsArea<SqliteStore, sqlite::Statement>;
   friend class PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>;
   friend class AssessmentArea<SqliteStore, sqlite::Statement>;
+  friend class PlanningArea<SqliteStore, sqlite::Statement>;
+  friend class TherapyNoteArea<SqliteStore, sqlite::Statement>;
 
   explicit SqliteStore(std::filesystem::path file);
 
@@ -182,18 +170,10 @@ void insert_session_event(Connection& db, const SessionEvent& event);
 std::vector<std::size_t> insert_vitals(Connection& db, const std::vector<VitalsBatch>& batches);
 void insert_audit(Connection& db, const AuditEntry& entry);
 void insert_treatment_session(Connection& db, const TreatmentSession& session);
-void insert_appointment(Connection& db, const Appointment& appointment);
 void insert_alarm(Connection& db, const SessionAlarm& alarm);  // every field, as it stands
-void insert_screening(Connection& db, const ScreeningRecord& screening);
-void insert_plan(Connection& db, const PlanRecord& plan);
 // Rows of (device_id, kind, value, measured_at, received_at) as readings; unknown kinds skipped.
 std::vector<VitalReading> read_readings(Statement& statement);
-// The one row a lookup by key found, if any.
-template <class T>
-std::optional<T> first_of(std::vector<T> rows) {
-  if (rows.empty()) return std::nullopt;
-  return std::move(rows.front());
-}
+using statements::first_of;
 // Moves the session only if it is still in `transition.from`; writes no audit entry.
 TransitionStatus apply_transition(Connection& db, const SessionTransition& transition);
 }  // namespace sqlite

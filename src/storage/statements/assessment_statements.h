@@ -8,6 +8,7 @@
 
 #include "storage/areas/assessment_store.h"
 #include "storage/statements/audit_statements.h"
+#include "storage/statements/first_of.h"
 
 namespace plasticity::statements {
 
@@ -160,9 +161,8 @@ std::vector<AssessmentRecord> patient_assessments(Connection& db, const std::str
 
 template <class Statement, class Connection>
 std::optional<AssessmentRecord> find_assessment(Connection& db, const std::string& id) {
-  auto found = select_assessments<Statement>(db, "id = ?1", [&](Statement& st) { st.bind(1, id); });
-  if (found.empty()) return std::nullopt;
-  return std::move(found.front());
+  return first_of(
+      select_assessments<Statement>(db, "id = ?1", [&](Statement& st) { st.bind(1, id); }));
 }
 
 template <class Statement, class Connection>
@@ -236,10 +236,8 @@ std::vector<AlertRecord> alerts(Connection& db, bool open_only,
 
 template <class Statement, class Connection>
 std::optional<AlertRecord> find_alert(Connection& db, const std::string& alert_id) {
-  auto found =
-      select_alerts<Statement>(db, "a.id = ?1", [&](Statement& st) { st.bind(1, alert_id); });
-  if (found.empty()) return std::nullopt;
-  return std::move(found.front());
+  return first_of(
+      select_alerts<Statement>(db, "a.id = ?1", [&](Statement& st) { st.bind(1, alert_id); }));
 }
 
 template <class Statement, class Connection>

@@ -1,6 +1,6 @@
-// Screenings sign once, a screening starts one course, plan versions are kept, a schedule change
-// commits whole or not at all, outbox messages are withdrawn with their appointment, therapy
-// notes keep their grants and cannot be edited.
+// The schedule in SQLite: a schedule change commits whole or not at all, outbox messages are
+// withdrawn with their appointment, chairs, working hours and the outbox. (Screenings, plans and
+// therapy notes are held to areas/planning_store_contract.h on both engines.)
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/test_clinic.h"
@@ -8,7 +8,7 @@
 namespace plasticity {
 namespace {
 
-class PlanningStoreTest : public testing::TestClinic {
+class ScheduleStoreTest : public testing::TestClinic {
  protected:
   void SetUp() override {
     TestClinic::SetUp();
@@ -47,47 +47,7 @@ class PlanningStoreTest : public testing::TestClinic {
   }
 };
 
-TEST_F(PlanningStoreTest, AScreeningIsSignedOnce) {
-  const ScreeningSignOff sign{"sc1", "approved", R"([{"rule_id":"x"}])", "ok", nurse_, UtcTime{30}};
-  EXPECT_EQ(store_->sign_off_screening(sign, audit()), AcknowledgeStatus::ok);
-  EXPECT_EQ(store_->sign_off_screening(sign, audit()), AcknowledgeStatus::already_acknowledged);
-  EXPECT_EQ(
-      store_->sign_off_screening({"nope", "approved", "[]", "", nurse_, UtcTime{30}}, audit()),
-      AcknowledgeStatus::not_found);
-  const auto read = store_->find_screening("sc1");
-  ASSERT_TRUE(read);
-  EXPECT_EQ(read->decision, "approved");
-  EXPECT_EQ(read->signed_by_username, "nurse");
-  EXPECT_EQ(read->intake_json, R"({"ptsd": true})");
-  EXPECT_EQ(store_->patient_screenings("p1").size(), 1u);
-}
-
-TEST_F(PlanningStoreTest, OneCoursePerScreeningAndEveryVersionKept) {
-  EXPECT_EQ(store_->create_plan(plan(), {appointment("a1", 1, 1000), appointment("a2", 2, 5000)},
-                                audit()),
-            PlanWriteStatus::ok);
-  PlanRecord second = plan();
-  second.id = "plan2";
-  EXPECT_EQ(store_->create_plan(second, {}, audit()), PlanWriteStatus::screening_used);
-  EXPECT_FALSE(store_->find_plan("plan2"));
-
-  EXPECT_EQ(store_->revise_plan({"plan1", 2, R"({"sessions": 8})", UtcTime{40}, nurse_, "",
-                                 "two more for partial response"},
-                                audit()),
-            PlanWriteStatus::ok);
-  EXPECT_EQ(store_->revise_plan({"plan1", 2, "{}", UtcTime{41}, nurse_, "", "stale"}, audit()),
-            PlanWriteStatus::version_conflict);
-  const auto current = store_->find_plan("plan1");
-  EXPECT_EQ(current->version, 2);
-  EXPECT_EQ(current->body_json, R"({"sessions": 8})");
-  const auto versions = store_->plan_versions("plan1");
-  ASSERT_EQ(versions.size(), 2u);
-  EXPECT_EQ(versions[0].body_json, R"({"sessions": 6})");
-  EXPECT_EQ(versions[1].reason, "two more for partial response");
-  EXPECT_EQ(store_->plan_appointments("plan1").size(), 2u);
-}
-
-TEST_F(PlanningStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {
+TEST_F(ScheduleStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {
   store_->create_plan(plan(), {appointment("a1", 1, 1000), appointment("a2", 2, 5000)}, audit());
   Appointment first = appointment("a1", 1, 1000);
   first.status = AppointmentStatus::confirmed;
@@ -128,7 +88,7 @@ TEST_F(PlanningStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {
   EXPECT_EQ(store_->appointments_between(UtcTime{2100}, UtcTime{4000}).size(), 0u);
 }
 
-TEST_F(PlanningStoreTest, ResourcesHoursAndOutbox) {
+TEST_F(ScheduleStoreTest, ResourcesHoursAndOutbox) {
   EXPECT_FALSE(store_->create_resource({"chair-9", "chair", "Chair 1", true}, audit()));
   store_->set_working_hours(nurse_, {{1, 480, 1020}, {3, 480, 720}}, audit());
   store_->set_working_hours(nurse_, {{2, 480, 1020}}, audit());  // replaces
@@ -154,24 +114,6 @@ TEST_F(PlanningStoreTest, ResourcesHoursAndOutbox) {
   EXPECT_EQ(store_->mark_message_sent("m1", UtcTime{951}, audit()),
             AcknowledgeStatus::already_acknowledged);
   EXPECT_EQ(store_->outbox("sent").at(0).sent_at, UtcTime{950});
-}
-
-TEST_F(PlanningStoreTest, TherapyNotesKeepGrantsAndAreNeverEdited) {
-  const auto therapist =
-      *store_->create_staff({0, "theo", Role::therapist, "$argon2id$x", UtcTime{1}});
-  store_->create_therapy_note(
-      {"n1", "p1", "kap_integration", "", R"({"themes": "grief"})", therapist, "", UtcTime{50}, {}},
-      audit());
-  store_->grant_therapy_note("n1", nurse_, therapist, UtcTime{60}, audit());
-  store_->grant_therapy_note("n1", nurse_, therapist, UtcTime{61}, audit());  // once is enough
-  const auto note = store_->find_therapy_note("n1");
-  ASSERT_TRUE(note);
-  EXPECT_EQ(note->author_username, "theo");
-  EXPECT_EQ(note->granted, (std::vector<std::int64_t>{nurse_}));
-  EXPECT_EQ(store_->patient_therapy_notes("p1").size(), 1u);
-  sqlite::Connection raw{dir_.path() / "p.db"};
-  EXPECT_THROW(raw.execute("UPDATE therapy_notes SET sections = '{}'"), StoreError);
-  EXPECT_THROW(raw.execute("DELETE FROM screenings"), StoreError);
 }
 
 }  // namespace
