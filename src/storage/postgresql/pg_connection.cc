@@ -32,6 +32,7 @@ void check(const Result& result, PGconn* connection, std::string_view what) {
       std::string(what) + ": " +
       (result ? PQresultErrorMessage(result.get()) : PQerrorMessage(connection));
   const std::string_view sqlstate = state ? state : "";
+  if (PQstatus(connection) == CONNECTION_BAD) throw ConnectionLost(message);
   if (sqlstate == kUniqueViolation) throw UniqueViolation(message);
   if (sqlstate == kSerializationFailure || sqlstate == kDeadlockDetected) {
     throw TransactionConflict(message);

@@ -38,6 +38,13 @@ class TransactionConflict : public StoreError {
   using StoreError::StoreError;
 };
 
+// Thrown when the connection itself is gone (the server restarted, the backend was ended, the
+// network cut): the connection is of no further use.
+class ConnectionLost : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 class Connection {
  public:
   explicit Connection(const DatabaseUrl& url,
@@ -49,6 +56,8 @@ class Connection {
   // Runs one or more statements that return no rows (no parameters).
   void execute(std::string_view sql);
   PGconn* handle() const { return connection_; }
+  // True once the connection is gone (see ConnectionLost).
+  bool lost() const { return PQstatus(connection_) == CONNECTION_BAD; }
 
  private:
   friend class Statement;

@@ -4,9 +4,11 @@
 
 namespace plasticity {
 
-std::unique_ptr<PostgresqlStore> PostgresqlStore::open(const postgresql::DatabaseUrl& url) {
-  std::unique_ptr<PostgresqlStore> store{new PostgresqlStore(url)};
-  postgresql::apply_migrations(store->db_, postgresql::postgresql_migrations());
+std::unique_ptr<PostgresqlStore> PostgresqlStore::open(const postgresql::DatabaseUrl& url,
+                                                       std::size_t connections) {
+  std::unique_ptr<PostgresqlStore> store{new PostgresqlStore(url, connections)};
+  auto lease = store->pool_.take();
+  postgresql::apply_migrations(*lease, postgresql::postgresql_migrations());
   return store;
 }
 

@@ -6,17 +6,18 @@
 // (areas/*_contract.h) on both. Still to come: treatment sessions, the schedule, outcomes and
 // imports; until then it cannot be chosen with --database.
 //
-// One connection, one request at a time (a pool comes with the areas read under load); every
-// method is one transaction, committed with synchronous_commit on before it returns.
+// Requests run side by side on a pool of connections (pg_pool.h); every method is one
+// transaction, committed with synchronous_commit on before it returns.
 //
 //   auto store = PostgresqlStore::open(*parse_database_url(text).url);  // migrates, or throws
 #pragma once
 
 #include <memory>
-#include <mutex>
+#include <optional>
 
 #include "storage/postgresql/pg_connection.h"
 #include "storage/postgresql/pg_patient_search.h"
+#include "storage/postgresql/pg_pool.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/patient_area.h"
@@ -35,7 +36,11 @@ class PostgresqlStore final
       public PlanningArea<PostgresqlStore, postgresql::Statement>,
       public TherapyNoteArea<PostgresqlStore, postgresql::Statement> {
  public:
-  static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url);
+  // Connections opened at most at once by this process (each request holds one while it runs).
+  static constexpr std::size_t kDefaultConnections = 8;
+
+  static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url,
+                                               std::size_t connections = kDefaultConnections);
 
  private:
   friend class StaffArea<PostgresqlStore, postgresql::Statement>;
@@ -46,21 +51,33 @@ class PostgresqlStore final
   friend class PlanningArea<PostgresqlStore, postgresql::Statement>;
   friend class TherapyNoteArea<PostgresqlStore, postgresql::Statement>;
 
-  explicit PostgresqlStore(const postgresql::DatabaseUrl& url) : db_(url) {}
+  PostgresqlStore(const postgresql::DatabaseUrl& url, std::size_t connections)
+      : pool_(url, connections) {}
 
-  // Runs `work` in one transaction and commits it. A read runs REPEATABLE READ, so its several
-  // statements see one state of the database.
+  // Runs `work` in one transaction on a pooled connection and commits it. A read runs REPEATABLE
+  // READ, so its several statements see one state of the database. A connection found lost at
+  // BEGIN (the server restarted while it sat in the pool) is replaced and the transaction run
+  // on a fresh one: nothing of it had reached the server.
   template <class Work>
   auto transaction(postgresql::Isolation isolation, Work work) {
-    std::lock_guard lock{mutex_};
-    postgresql::Transaction transaction{db_, isolation};
-    if constexpr (std::is_void_v<decltype(work(db_))>) {
-      work(db_);
-      transaction.commit();
-    } else {
-      auto result = work(db_);
-      transaction.commit();
-      return result;
+    for (int attempt = 1;; ++attempt) {
+      auto lease = pool_.take();
+      std::optional<postgresql::Transaction> transaction;
+      try {
+        transaction.emplace(*lease, isolation);
+      } catch (const postgresql::ConnectionLost&) {
+        if (attempt == 2) throw;
+        continue;
+      }
+      if constexpr (std::is_void_v<decltype(work(*lease))>) {
+        work(*lease);
+        transaction->commit();
+        return;
+      } else {
+        auto result = work(*lease);
+        transaction->commit();
+        return result;
+      }
     }
   }
   template <class Work>
@@ -85,8 +102,7 @@ class PostgresqlStore final
     }
   }
 
-  std::mutex mutex_;
-  postgresql::Connection db_;
+  postgresql::ConnectionPool pool_;
 };
 
 }  // namespace plasticity
