@@ -11,27 +11,14 @@
 #include "storage/areas/assessment_store.h"
 #include "storage/areas/patient_store.h"
 #include "storage/areas/staff_store.h"
+#include "storage/areas/test_records.h"
 
 namespace plasticity {
 
 template <class Engine>
-class AssessmentStoreContract : public ::testing::Test {
+class AssessmentStoreContract : public test_records::Clinic<Engine> {
  protected:
-  void SetUp() override {
-    nurse_ = *engine_.staff().create_staff({0, "nurse", Role::nurse, "$argon2id$x", UtcTime{1}});
-    PatientRecord patient;
-    patient.id = "p1";
-    patient.demographics.mrn = "M1";
-    patient.demographics.given_name = "A";
-    patient.demographics.family_name = "B";
-    engine_.patients().create_patient(patient, nurse_, audit());
-  }
-
-  AssessmentStore& store() { return engine_.assessments(); }
-
-  AuditEntry audit() {
-    return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""};
-  }
+  AssessmentStore& store() { return this->engine_.assessments(); }
 
   AssessmentRecord phq9(const std::string& id, std::int64_t at, int item9) {
     AssessmentRecord a;
@@ -41,7 +28,7 @@ class AssessmentStoreContract : public ::testing::Test {
     a.instrument_version = "1";
     a.administered_at = UtcTime{at};
     a.source = "clinician";
-    a.recorded_by = nurse_;
+    a.recorded_by = this->nurse_;
     a.answers = {{"phq9_1", 2}, {"phq9_9", item9}};
     a.score.total = 2 + item9;
     a.score.severity = "minimal";
@@ -51,9 +38,6 @@ class AssessmentStoreContract : public ::testing::Test {
     a.recorded_at = UtcTime{at};
     return a;
   }
-
-  Engine engine_;
-  std::int64_t nurse_ = 0;
 };
 
 TYPED_TEST_SUITE_P(AssessmentStoreContract);

@@ -11,6 +11,7 @@
 #include "storage/areas/audit_store.h"
 #include "storage/areas/patient_store.h"
 #include "storage/areas/staff_store.h"
+#include "storage/areas/test_records.h"
 
 namespace plasticity {
 
@@ -25,20 +26,9 @@ class PatientStoreContract : public ::testing::Test {
   PatientStore& store() { return engine_.patients(); }
   AuditStore& trail() { return engine_.audit(); }
 
-  PatientRecord patient(const std::string& id, const std::string& mrn, const std::string& given,
-                        const std::string& family) {
-    PatientRecord record;
-    record.id = id;
-    record.demographics.mrn = mrn;
-    record.demographics.given_name = given;
-    record.demographics.family_name = family;
-    record.demographics.birth_date = {1980, 1, 2};
-    record.demographics.sex_at_birth = SexAtBirth::female;
-    record.demographics.weight_kg = 70.25;
-    record.demographics.emergency_contact = EmergencyContact{"Kin", "", "555 0100"};
-    record.demographics.diagnoses = {{"F33.2", "MDD"}, {"F43.10", "PTSD"}};
-    record.created_at = record.updated_at = UtcTime{1000};
-    return record;
+  static PatientRecord patient(const std::string& id, const std::string& mrn,
+                               const std::string& given, const std::string& family) {
+    return test_records::patient(id, mrn, given, family);
   }
 
   AuditEntry audit(const std::string& action, const std::string& patient_id) {

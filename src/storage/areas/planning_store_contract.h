@@ -14,65 +14,27 @@
 #include "storage/areas/patient_store.h"
 #include "storage/areas/planning_store.h"
 #include "storage/areas/staff_store.h"
+#include "storage/areas/test_records.h"
 #include "storage/areas/therapy_note_store.h"
 
 namespace plasticity {
 
 template <class Engine>
-class PlanningStoreContract : public ::testing::Test {
+class PlanningStoreContract : public test_records::Clinic<Engine> {
  protected:
   void SetUp() override {
-    nurse_ = *engine_.staff().create_staff({0, "nurse", Role::nurse, "$argon2id$x", UtcTime{1}});
-    PatientRecord patient;
-    patient.id = "p1";
-    patient.demographics.mrn = "M1";
-    patient.demographics.given_name = "A";
-    patient.demographics.family_name = "B";
-    engine_.patients().create_patient(patient, nurse_, audit());
-    ScreeningRecord screening;
-    screening.id = "sc1";
-    screening.patient_id = "p1";
-    screening.protocol_id = "iv_ketamine";
-    screening.intake_json = R"({"ptsd": true})";
-    screening.eligibility = "needs_review";
-    screening.fired_json = "[]";
-    screening.screened_at = UtcTime{10};
-    screening.screened_by = nurse_;
-    store().create_screening(screening, audit());
-    engine_.execute(
+    test_records::Clinic<Engine>::SetUp();
+    store().create_screening(test_records::screening(this->nurse_), this->audit());
+    this->engine_.execute(
         "INSERT INTO resources (id, kind, name, active) VALUES ('chair-1', 'chair', 'Chair 1', 1)");
   }
 
-  PlanningStore& store() { return engine_.planning(); }
-  TherapyNoteStore& notes() { return engine_.therapy_notes(); }
-
-  AuditEntry audit() {
-    return AuditEntry{0, UtcTime{1}, nurse_, "nurse", "nurse", "x", "success", "p1", "r", "l", ""};
-  }
-
+  PlanningStore& store() { return this->engine_.planning(); }
+  TherapyNoteStore& notes() { return this->engine_.therapy_notes(); }
+  PlanRecord plan() { return test_records::plan(this->nurse_); }
   Appointment appointment(std::string id, int sequence, std::int64_t start) {
-    Appointment a;
-    a.id = std::move(id);
-    a.patient_id = "p1";
-    a.type_id = "infusion";
-    a.resource_id = "chair-1";
-    a.staff_ids = {nurse_};
-    a.starts_at = UtcTime{start};
-    a.ends_at = UtcTime{start + 100};
-    a.plan_id = "plan1";
-    a.plan_sequence = sequence;
-    a.created_by = nurse_;
-    a.created_at = UtcTime{20};
-    return a;
+    return test_records::plan_appointment(this->nurse_, std::move(id), sequence, start);
   }
-
-  PlanRecord plan() {
-    return {"plan1", "p1",   "sc1",       "iv_ketamine", R"({"sessions": 6})",
-            1,       nurse_, UtcTime{20}, std::nullopt,  std::nullopt};
-  }
-
-  Engine engine_;
-  std::int64_t nurse_ = 0;
 };
 
 TYPED_TEST_SUITE_P(PlanningStoreContract);

@@ -3,6 +3,7 @@
 // therapy notes are held to areas/planning_store_contract.h on both engines.)
 #include <gtest/gtest.h>
 
+#include "storage/areas/test_records.h"
 #include "storage/sqlite/test_clinic.h"
 
 namespace plasticity {
@@ -12,39 +13,15 @@ class ScheduleStoreTest : public testing::TestClinic {
  protected:
   void SetUp() override {
     TestClinic::SetUp();
-    ScreeningRecord screening;
-    screening.id = "sc1";
-    screening.patient_id = "p1";
-    screening.protocol_id = "iv_ketamine";
-    screening.intake_json = R"({"ptsd": true})";
-    screening.eligibility = "needs_review";
-    screening.fired_json = "[]";
-    screening.screened_at = UtcTime{10};
-    screening.screened_by = nurse_;
-    store_->create_screening(screening, audit());
+    store_->create_screening(test_records::screening(nurse_), audit());
     ASSERT_TRUE(store_->create_resource({"chair-1", "chair", "Chair 1", true}, audit()));
   }
 
   Appointment appointment(std::string id, int sequence, std::int64_t start) {
-    Appointment a;
-    a.id = std::move(id);
-    a.patient_id = "p1";
-    a.type_id = "infusion";
-    a.resource_id = "chair-1";
-    a.staff_ids = {nurse_};
-    a.starts_at = UtcTime{start};
-    a.ends_at = UtcTime{start + 100};
-    a.plan_id = "plan1";
-    a.plan_sequence = sequence;
-    a.created_by = nurse_;
-    a.created_at = UtcTime{20};
-    return a;
+    return test_records::plan_appointment(nurse_, std::move(id), sequence, start);
   }
 
-  PlanRecord plan() {
-    return {"plan1", "p1",   "sc1",       "iv_ketamine", R"({"sessions": 6})",
-            1,       nurse_, UtcTime{20}, std::nullopt,  std::nullopt};
-  }
+  PlanRecord plan() { return test_records::plan(nurse_); }
 };
 
 TEST_F(ScheduleStoreTest, AScheduleChangeCommitsWholeOrNotAtAll) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "storage/areas/test_records.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/test_directory.h"
 
@@ -17,20 +18,9 @@ class SqliteStoreTest : public ::testing::Test {
     staff_id_ = *store_->create_staff({0, "fd", Role::front_desk, "$argon2id$hash", UtcTime{1}});
   }
 
-  PatientRecord patient(const std::string& id, const std::string& mrn, const std::string& given,
-                        const std::string& family) {
-    PatientRecord record;
-    record.id = id;
-    record.demographics.mrn = mrn;
-    record.demographics.given_name = given;
-    record.demographics.family_name = family;
-    record.demographics.birth_date = {1980, 1, 2};
-    record.demographics.sex_at_birth = SexAtBirth::female;
-    record.demographics.weight_kg = 70.25;
-    record.demographics.emergency_contact = EmergencyContact{"Kin", "", "555 0100"};
-    record.demographics.diagnoses = {{"F33.2", "MDD"}, {"F43.10", "PTSD"}};
-    record.created_at = record.updated_at = UtcTime{1000};
-    return record;
+  static PatientRecord patient(const std::string& id, const std::string& mrn,
+                               const std::string& given, const std::string& family) {
+    return test_records::patient(id, mrn, given, family);
   }
 
   AuditEntry audit(const std::string& action, const std::string& patient_id) {

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "storage/areas/test_records.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_directory.h"
 
@@ -16,12 +17,7 @@ class TestClinic : public ::testing::Test {
   void SetUp() override {
     store_ = SqliteStore::open(dir_.path() / "p.db");
     nurse_ = *store_->create_staff({0, "nurse", Role::nurse, "$argon2id$x", UtcTime{1}});
-    PatientRecord patient;
-    patient.id = "p1";
-    patient.demographics.mrn = "M1";
-    patient.demographics.given_name = "A";
-    patient.demographics.family_name = "B";
-    store_->create_patient(patient, nurse_, audit());
+    store_->create_patient(test_records::first_patient(), nurse_, audit());
   }
 
   AuditEntry audit() {
