@@ -189,6 +189,12 @@ TYPED_TEST_P(PatientStoreContract, SearchMatchesNamesAndMrnAndPages) {
   auto second = this->store().search_patients({"", first.patients.back().id, 3});
   EXPECT_FALSE(second.has_more);
   EXPECT_EQ(this->ids_of(second), (std::vector<std::string>{"p3", "p6", "p5"}));
+
+  // Two characters that are also someone's whole MRN still begin names too.
+  this->store().create_patient(this->patient("p7", "tU", "Zed", "Zed"), this->staff_id_,
+                               this->audit("c", "p7"));
+  EXPECT_EQ(this->ids_of(this->store().search_patients({"tU", std::nullopt, 50})),
+            (std::vector<std::string>{"p4", "p3", "p7"}));
 }
 
 REGISTER_TYPED_TEST_SUITE_P(PatientStoreContract, CreatedPatientReadsBackWhole,

@@ -213,12 +213,16 @@ PatientPage search_patients(Connection& db, const PatientQuery& query) {
   std::string condition;
   std::vector<std::string> values;  // bound as ?1 and ?2
   if (!query.text.empty()) {
-    Statement mrn{db, "SELECT 1 FROM patients WHERE mrn = ?"};
-    mrn.bind(1, query.text);
-    // A whole MRN (typed or scanned) is found through the MRN's unique index with any MRN that
-    // begins with it: a substring index would read every patient whose MRN shares its prefix.
-    const bool whole_mrn = mrn.step();
-    if (character_count(query.text) >= kTrigram && !whole_mrn) {
+    // One or two characters are the beginning of an MRN or a name. A whole MRN (typed or scanned)
+    // is found through the MRN's unique index with any MRN that begins with it: a substring index
+    // would read every patient whose MRN shares its prefix.
+    const bool beginning = character_count(query.text) < kTrigram;
+    bool whole_mrn = false;
+    if (!beginning) {
+      Statement mrn{db, "SELECT 1 FROM patients WHERE mrn = ?"};
+      whole_mrn = mrn.bind(1, query.text).step();
+    }
+    if (!beginning && !whole_mrn) {
       condition = Search::any_part_condition();
       values = {Search::any_part_value(query.text)};
     } else {
