@@ -50,6 +50,10 @@ std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
   return SqliteStore::open(data_dir / kDatabaseFile, sqlite::sqlite_migrations(), report_migration);
 }
 
+std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::DatabaseUrl& url) {
+  return PostgresqlStore::open(url, PostgresqlStore::kDefaultConnections, report_migration);
+}
+
 LoadedClinic load_clinic(const DefinitionDirs& dirs, const std::filesystem::path& data_dir,
                          Store& store, const std::string& crisis_text) {
   LoadedClinic clinic;

@@ -15,6 +15,7 @@
 #include "interop/instrument_json.h"
 #include "interop/protocol_json.h"
 #include "interop/published_outcomes_json.h"
+#include "storage/postgresql/postgresql_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace plasticity::app {
@@ -22,6 +23,9 @@ namespace plasticity::app {
 inline constexpr const char* kDatabaseFile = "plasticity.db";
 
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir);
+// A clinic network's PostgreSQL, migrated with the same progress lines as open_store. (Only the
+// areas it serves so far: see storage/postgresql/postgresql_store.h.)
+std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::DatabaseUrl& url);
 
 // Seals every finished session's readings (storage/vital_block.h), with progress to `progress`
 // when given: `plasticity compact`, and `plasticity synthesize` after each group it writes.

@@ -270,35 +270,75 @@ int serve(const ServeOptions& options) {
   return 0;
 }
 
-int add_user(const std::filesystem::path& data_dir, const std::string& username,
+namespace {
+
+// The PostgreSQL address a command was given, or why it is refused (exit 2).
+std::optional<postgresql::DatabaseUrl> database_url(const std::string& text) {
+  auto parsed = postgresql::parse_database_url(text);
+  if (!parsed.url) std::cerr << "error: " << parsed.error << "\n";
+  return parsed.url;
+}
+
+// Whether a command was told where its store is.
+bool located(const StoreLocation& where) {
+  if (!where.data_dir.empty() || !where.database.empty()) return true;
+  std::cerr << "error: give --data DIR (SQLite) or --database postgresql://USER@HOST/DBNAME "
+               "(PostgreSQL, or PLASTICITY_DATABASE)\n";
+  return false;
+}
+
+int create_account(StaffStore& staff, AuditStore& audit, const StaffAccount& account) {
+  const auto id = staff.create_staff(account);
+  if (!id) {
+    std::cerr << "error: a staff account named " << account.username << " already exists\n";
+    return 1;
+  }
+  const std::string role_name{to_string(account.role)};
+  audit.append_audit({0, account.created_at, *id, account.username, role_name, "staff.create",
+                      "success", std::nullopt, "cli", "local", "created with plasticity user add"});
+  std::cout << "created " << role_name << " " << account.username << " (id " << *id << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+int add_user(const StoreLocation& where, const std::string& username,
              const std::string& role_name) {
+  if (!located(where)) return 2;
   if (auto reason = invalid_username_reason(username)) {
     std::cerr << "error: " << *reason << "\n";
     return 2;
   }
+  std::optional<postgresql::DatabaseUrl> url;
+  if (!where.database.empty() && !(url = database_url(where.database))) return 2;
   const std::string password = read_password();
   if (auto reason = weak_password_reason(password)) {
     std::cerr << "error: refused: " << *reason << "\n";
     return 2;
   }
-  auto store = open_store(data_dir);
   const StaffAccount account{0, username, *parse_role(role_name), server::hash_password(password),
                              server::system_now()};
-  const auto id = store->create_staff(account);
-  if (!id) {
-    std::cerr << "error: a staff account named " << username << " already exists\n";
-    return 1;
+  if (url) {
+    auto store = open_postgresql_store(*url);
+    return create_account(*store, *store, account);
   }
-  store->append_audit({0, account.created_at, *id, username, role_name, "staff.create", "success",
-                       std::nullopt, "cli", "local", "created with plasticity user add"});
-  std::cout << "created " << role_name << " " << username << " (id " << *id << ")\n";
-  return 0;
+  auto store = open_store(where.data_dir);
+  return create_account(*store, *store, account);
 }
 
-int migrate(const std::filesystem::path& data_dir) {
-  auto store = open_store(data_dir);
-  std::cout << "database " << (data_dir / kDatabaseFile).string() << " is at schema version "
-            << store->schema_version() << "\n";
+int migrate(const StoreLocation& where) {
+  if (!located(where)) return 2;
+  if (where.database.empty()) {
+    auto store = open_store(where.data_dir);
+    std::cout << "database " << (where.data_dir / kDatabaseFile).string()
+              << " is at schema version " << store->schema_version() << "\n";
+    return 0;
+  }
+  const auto url = database_url(where.database);
+  if (!url) return 2;
+  auto store = open_postgresql_store(*url);
+  std::cout << "database " << url->redacted() << " is at schema version " << store->schema_version()
+            << "\n";
   return 0;
 }
 

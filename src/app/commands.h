@@ -37,9 +37,17 @@ struct ServeOptions {
 };
 
 int serve(const ServeOptions& options);
-int add_user(const std::filesystem::path& data_dir, const std::string& username,
-             const std::string& role);
-int migrate(const std::filesystem::path& data_dir);
+
+// Where a command's store is: the PostgreSQL database `database` (postgresql://..., from
+// --database or PLASTICITY_DATABASE) when given, else SQLite in `data_dir`.
+struct StoreLocation {
+  std::filesystem::path data_dir;
+  std::string database;
+};
+
+int add_user(const StoreLocation& where, const std::string& username, const std::string& role_name);
+int migrate(const StoreLocation& where);
+
 int backup(const std::filesystem::path& data_dir, const std::filesystem::path& to);
 // Checks `from` (integrity, schema) and only then replaces DATA's database with it, keeping the
 // replaced one beside it; refused while a server has the database open.

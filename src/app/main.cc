@@ -108,20 +108,31 @@ int main(int argc, char** argv) {
       "--crisis-text", serve.crisis_text,
       "Text shown to a patient who endorses a suicidality item (default: 911/988)");
 
-  std::filesystem::path user_data;
+  // Where the store is for the commands that already run on PostgreSQL: --database (or
+  // PLASTICITY_DATABASE) for a clinic network's PostgreSQL, else SQLite in --data.
+  const auto add_store_options = [](CLI::App* command, app::StoreLocation& where) {
+    command->add_option("--data", where.data_dir, "Data directory (SQLite)");
+    command
+        ->add_option(
+            "--database", where.database,
+            "PostgreSQL instead of SQLite: postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME")
+        ->envname("PLASTICITY_DATABASE");
+  };
+
+  app::StoreLocation user_store;
   std::string username, role;
   auto* user_cmd = cli.add_subcommand("user", "Manage staff accounts");
   user_cmd->require_subcommand(1);
   auto* add_cmd = user_cmd->add_subcommand(
       "add", "Create a staff account; the password is read from standard input");
-  add_cmd->add_option("--data", user_data, "Data directory")->required();
+  add_store_options(add_cmd, user_store);
   add_cmd->add_option("--username", username, "Username (a-z, 0-9, '.', '_', '-')")->required();
   std::vector<std::string> roles(role_names().begin(), role_names().end());
   add_cmd->add_option("--role", role, "Role")->required()->check(CLI::IsMember(roles));
 
-  std::filesystem::path migrate_data;
+  app::StoreLocation migrate_store;
   auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending database schema migrations");
-  migrate_cmd->add_option("--data", migrate_data, "Data directory")->required();
+  add_store_options(migrate_cmd, migrate_store);
 
   std::filesystem::path backup_data, backup_to;
   auto* backup_cmd = cli.add_subcommand(
@@ -264,8 +275,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
   try {
     if (*serve_cmd) return app::serve(serve);
-    if (*add_cmd) return app::add_user(user_data, username, role);
-    if (*migrate_cmd) return app::migrate(migrate_data);
+    if (*add_cmd) return app::add_user(user_store, username, role);
+    if (*migrate_cmd) return app::migrate(migrate_store);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
     if (*restore_cmd) return app::restore(restore_data, restore_from);
     if (*compact_cmd) return app::compact(compact_data);

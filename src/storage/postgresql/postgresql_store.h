@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+#include "storage/migration.h"
 #include "storage/postgresql/pg_connection.h"
 #include "storage/postgresql/pg_patient_search.h"
 #include "storage/postgresql/pg_pool.h"
@@ -39,8 +40,13 @@ class PostgresqlStore final
   // Connections opened at most at once by this process (each request holds one while it runs).
   static constexpr std::size_t kDefaultConnections = 8;
 
+  // Connects and migrates, telling `report` how each pending migration goes; throws StoreError
+  // if it cannot (no server, a database of the wrong collation, a newer schema).
   static std::unique_ptr<PostgresqlStore> open(const postgresql::DatabaseUrl& url,
-                                               std::size_t connections = kDefaultConnections);
+                                               std::size_t connections = kDefaultConnections,
+                                               const MigrationReport& report = {});
+
+  std::int64_t schema_version();
 
  private:
   friend class StaffArea<PostgresqlStore, postgresql::Statement>;
