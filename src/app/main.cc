@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -271,6 +272,15 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
+  // A network that set PLASTICITY_DATABASE must not have any other command quietly read and
+  // write SQLite in --data instead.
+  const char* database = std::getenv("PLASTICITY_DATABASE");
+  if (database != nullptr && *database != '\0' && !*add_cmd && !*migrate_cmd) {
+    std::cerr << "error: PLASTICITY_DATABASE is set, but only `plasticity migrate` and "
+                 "`plasticity user add` run on PostgreSQL so far; unset it to use SQLite in "
+                 "--data\n";
+    return 2;
+  }
   // Logs go to standard error; standard output carries only what a script may read (the URL).
   spdlog::set_default_logger(spdlog::stderr_color_mt("plasticity"));
   try {

@@ -51,7 +51,7 @@ test('adds a staff member to PostgreSQL once, with its audit entry', () => {
   assert.equal(audit.stdout.trim(), 'staff.create net.nurse');
 });
 
-test('refuses a malformed address by its part, before reading a password', () => {
+test('refuses a malformed address by its part, before reading a password, and PostgreSQL where it does not run yet', () => {
   const bad = plasticity(['user', 'add', '--database', 'postgresql://nurse@db.clinic:99999/x',
     '--username', 'a.nurse', '--role', 'nurse']);
   assert.equal(bad.status, 2);
@@ -59,6 +59,10 @@ test('refuses a malformed address by its part, before reading a password', () =>
   const scheme = plasticity(['migrate', '--database', 'mysql://u@h/db']);
   assert.equal(scheme.status, 2);
   assert.match(scheme.stderr, /^error: --database: /m);
+  const elsewhere = plasticity(['backup', '--data', '/nonexistent', '--to', '/tmp/x.db'],
+    { env: { PLASTICITY_DATABASE: 'postgresql://u@h/db' } });
+  assert.equal(elsewhere.status, 2, 'no command quietly uses SQLite when PostgreSQL was asked for');
+  assert.match(elsewhere.stderr, /PLASTICITY_DATABASE is set, but only `plasticity migrate`/);
   const nowhere = plasticity(['migrate'], { env: { PLASTICITY_DATABASE: '' } });
   assert.equal(nowhere.status, 2);
   assert.match(nowhere.stderr, /give --data DIR \(SQLite\) or --database/);
