@@ -272,10 +272,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
-  // A network that set PLASTICITY_DATABASE must not have any other command quietly read and
-  // write SQLite in --data instead.
+  // A network that set PLASTICITY_DATABASE must not have a command that opens the store quietly
+  // read and write SQLite in --data instead.
   const char* database = std::getenv("PLASTICITY_DATABASE");
-  if (database != nullptr && *database != '\0' && !*add_cmd && !*migrate_cmd) {
+  const bool opens_sqlite = *serve_cmd || *backup_cmd || *restore_cmd || *compact_cmd ||
+                            *outcomes_cmd || *research_cmd || *import_cmd || *synthesize_cmd;
+  if (database != nullptr && *database != '\0' && opens_sqlite) {
     std::cerr << "error: PLASTICITY_DATABASE is set, but only `plasticity migrate` and "
                  "`plasticity user add` run on PostgreSQL so far; unset it to use SQLite in "
                  "--data\n";
