@@ -5,7 +5,7 @@
 
 namespace plasticity {
 
-VitalsWriter::VitalsWriter(Store& store)
+VitalsWriter::VitalsWriter(TreatmentSessionStore& store)
     : store_(store),
       notifier_([this](std::stop_token stop) { notify(stop); }),
       committer_([this](std::stop_token stop) { commit(stop); }) {}

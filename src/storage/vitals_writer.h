@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "storage/store.h"
+#include "storage/areas/session_store.h"
 
 namespace plasticity {
 
@@ -32,7 +32,7 @@ class VitalsWriter {
   using Done =
       std::function<void(const VitalsBatch& batch, std::size_t added, std::exception_ptr error)>;
 
-  explicit VitalsWriter(Store& store);
+  explicit VitalsWriter(TreatmentSessionStore& store);
   ~VitalsWriter();  // stores what is queued, then stops
   VitalsWriter(const VitalsWriter&) = delete;
   VitalsWriter& operator=(const VitalsWriter&) = delete;
@@ -55,7 +55,7 @@ class VitalsWriter {
   void store(Group& group);
   void notify(std::stop_token stop);
 
-  Store& store_;
+  TreatmentSessionStore& store_;
   std::mutex queue_mutex_;
   std::condition_variable_any queued_;
   std::vector<Pending> queue_;

@@ -179,6 +179,7 @@ void Statement::execute() {
       throw;
     }
   }
+  if (connection_.observer_) (*connection_.observer_)(numbered.sql, types);
   result_.reset(PQexecPrepared(db, entry->second.c_str(), static_cast<int>(count), values.data(),
                                lengths.data(), formats.data(), 0));
   check(result_, db, "PostgreSQL");

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,10 @@ class ConnectionLost : public StoreError {
   using StoreError::StoreError;
 };
 
+// A statement as PostgreSQL runs it ($N parameters) and its parameters' types (0: unknown).
+using StatementObserver =
+    std::function<void(const std::string& sql, const std::vector<Oid>& types)>;
+
 class Connection {
  public:
   explicit Connection(const DatabaseUrl& url,
@@ -58,6 +63,9 @@ class Connection {
   PGconn* handle() const { return connection_; }
   // True once the connection is gone (see ConnectionLost).
   bool lost() const { return PQstatus(connection_) == CONNECTION_BAD; }
+  // Every statement this connection runs from now on to `observer` (which must outlive the
+  // connection); null stops it.
+  void observe(const StatementObserver* observer) { observer_ = observer; }
 
  private:
   friend class Statement;
@@ -66,6 +74,7 @@ class Connection {
   // trip and a plan.
   std::unordered_map<std::string, std::string> prepared_;
   std::unordered_map<std::string, NumberedStatement> numbered_;  // by SQL text
+  const StatementObserver* observer_ = nullptr;
 };
 
 class Statement : public OptionalColumns<Statement> {

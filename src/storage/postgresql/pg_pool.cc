@@ -14,9 +14,12 @@ ConnectionPool::Lease ConnectionPool::take() {
     return Lease{*this, std::move(connection)};
   }
   ++open_;  // counted before connecting (outside the lock), so the bound holds meanwhile
+  const StatementObserver* observer = observer_;
   lock.unlock();
   try {
-    return Lease{*this, std::make_unique<Connection>(url_)};
+    auto connection = std::make_unique<Connection>(url_);
+    connection->observe(observer);
+    return Lease{*this, std::move(connection)};
   } catch (...) {
     give_back(nullptr);
     throw;
@@ -27,12 +30,19 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {
   {
     std::lock_guard lock{mutex_};
     if (connection && !connection->lost()) {
+      connection->observe(observer_);
       idle_.push_back(std::move(connection));
     } else {
       --open_;
     }
   }
   returned_.notify_one();
+}
+
+void ConnectionPool::observe(const StatementObserver* observer) {
+  std::lock_guard lock{mutex_};
+  observer_ = observer;
+  for (auto& connection : idle_) connection->observe(observer);
 }
 
 }  // namespace plasticity::postgresql

@@ -44,6 +44,9 @@ class ConnectionPool {
   // An open connection, waiting while all are in use; throws StoreError if a new one cannot
   // be opened.
   Lease take();
+  // Every statement the pool's connections run from now on to `observer` (see
+  // Connection::observe); connections leased meanwhile are told when they come back.
+  void observe(const StatementObserver* observer);
 
  private:
   void give_back(std::unique_ptr<Connection> connection);
@@ -54,6 +57,7 @@ class ConnectionPool {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;  // idle and leased
+  const StatementObserver* observer_ = nullptr;
 };
 
 }  // namespace plasticity::postgresql

@@ -1,10 +1,10 @@
 // PostgresqlStore: the Store on a PostgreSQL database shared by any number of processes, built
 // area by area (issue 20). Today it serves staff (accounts, password links, sign-in failures,
 // sessions), the audit trail, the clinic's settings, the patient registry, assessments (with
-// self-report links and alerts), screenings and plans, and therapy notes. Each area is written
-// once for both engines (storage/statements/*_area.h) and held to one contract
-// (areas/*_contract.h) on both. Still to come: treatment sessions, the schedule, outcomes and
-// imports; until then it cannot be chosen with --database.
+// self-report links and alerts), screenings and plans, therapy notes, treatment sessions with
+// their vital signs and alarms, the schedule, the outcome report's reads and imports: the whole
+// Store. Each area is written once for both engines (storage/statements/*_area.h) and held to one
+// contract (areas/*_contract.h) on both.
 //
 // Requests run side by side on a pool of connections (pg_pool.h); every method is one
 // transaction, committed with synchronous_commit on before it returns.
@@ -21,21 +21,30 @@
 #include "storage/postgresql/pg_pool.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
+#include "storage/statements/outcome_area.h"
 #include "storage/statements/patient_area.h"
 #include "storage/statements/planning_area.h"
+#include "storage/statements/schedule_area.h"
+#include "storage/statements/session_area.h"
 #include "storage/statements/settings_area.h"
 #include "storage/statements/staff_area.h"
+#include "storage/store.h"
 
 namespace plasticity {
 
 class PostgresqlStore final
-    : public StaffArea<PostgresqlStore, postgresql::Statement>,
+    : public Store,
+      public StaffArea<PostgresqlStore, postgresql::Statement>,
       public AuditArea<PostgresqlStore, postgresql::Statement>,
       public SettingsArea<PostgresqlStore, postgresql::Statement>,
       public PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>,
       public AssessmentArea<PostgresqlStore, postgresql::Statement>,
       public PlanningArea<PostgresqlStore, postgresql::Statement>,
-      public TherapyNoteArea<PostgresqlStore, postgresql::Statement> {
+      public TherapyNoteArea<PostgresqlStore, postgresql::Statement>,
+      public TreatmentSessionArea<PostgresqlStore, postgresql::Statement>,
+      public ScheduleArea<PostgresqlStore, postgresql::Statement>,
+      public OutcomeArea<PostgresqlStore, postgresql::Statement>,
+      public ImportArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch> {
  public:
   // Connections opened at most at once by this process (each request holds one while it runs).
   static constexpr std::size_t kDefaultConnections = 8;
@@ -46,7 +55,13 @@ class PostgresqlStore final
                                                std::size_t connections = kDefaultConnections,
                                                const MigrationReport& report = {});
 
-  std::int64_t schema_version();
+  std::int64_t schema_version() override;
+  // Every statement run from now on, on every connection, to `observer`: the query-plan test
+  // (areas/query_plans_contract.h) reads what each screen runs. Set it before requests start.
+  void observe_statements(postgresql::StatementObserver observer) {
+    observer_ = std::move(observer);
+    pool_.observe(observer_ ? &observer_ : nullptr);
+  }
 
  private:
   friend class StaffArea<PostgresqlStore, postgresql::Statement>;
@@ -56,6 +71,10 @@ class PostgresqlStore final
   friend class AssessmentArea<PostgresqlStore, postgresql::Statement>;
   friend class PlanningArea<PostgresqlStore, postgresql::Statement>;
   friend class TherapyNoteArea<PostgresqlStore, postgresql::Statement>;
+  friend class TreatmentSessionArea<PostgresqlStore, postgresql::Statement>;
+  friend class ScheduleArea<PostgresqlStore, postgresql::Statement>;
+  friend class OutcomeArea<PostgresqlStore, postgresql::Statement>;
+  friend class ImportArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
 
   PostgresqlStore(const postgresql::DatabaseUrl& url, std::size_t connections)
       : pool_(url, connections) {}
@@ -94,6 +113,11 @@ class PostgresqlStore final
   auto read(Work work) {
     return transaction(postgresql::Isolation::repeatable_read, std::move(work));
   }
+  // Every read already sees one state of the database.
+  template <class Work>
+  auto snapshot(Work work) {
+    return read(std::move(work));
+  }
   // SERIALIZABLE, run again (a few times) when PostgreSQL picks it to give way to another
   // transaction: for a check and a write that two processes must not both pass.
   template <class Work>
@@ -108,6 +132,7 @@ class PostgresqlStore final
     }
   }
 
+  postgresql::StatementObserver observer_;
   postgresql::ConnectionPool pool_;
 };
 

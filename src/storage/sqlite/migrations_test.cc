@@ -43,7 +43,8 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   const auto all = sqlite::sqlite_migrations();
   {
     // A clinic as release 12 left it: a patient (renamed once), a finished session, readings
-    // from two monitors, an assessment with two flags (kept in the order scored).
+    // from two monitors, an assessment with two flags (kept in the order scored), a checklist
+    // item confirmed then unconfirmed and two events of one moment (kept in the order written).
     auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(12));
     ASSERT_TRUE(old_store->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}}));
     sqlite::Connection db{dir.path() / "p.db"};
@@ -65,6 +66,10 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
         ('a1', 'p1', 'phq9', '1', 30, 'clinician', 1, 12, 'moderate', 1, 30);
       INSERT INTO assessment_flags (assessment_id, flag) VALUES ('a1', 'suicidal_ideation'),
         ('a1', 'incomplete');
+      INSERT INTO session_checklist (session_id, list, item_id, confirmed, at, staff_id) VALUES
+        ('s1', 'pre', 'fasted', 1, 150, 1), ('s1', 'pre', 'fasted', 0, 150, 1);
+      INSERT INTO session_events (id, session_id, kind, at, staff_id, payload) VALUES
+        ('e-z', 's1', 'sedation', 250, 1, '{}'), ('e-a', 's1', 'sedation', 250, 1, '{}');
     )sql");
   }
   auto store = SqliteStore::open(dir.path() / "p.db");
@@ -89,6 +94,15 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   EXPECT_EQ(sealed[2].received_at, UtcTime{302});
   EXPECT_EQ(store->find_assessment("a1")->score.flags,
             (std::vector<std::string>{"suicidal_ideation", "incomplete"}));
+  const auto checklist = store->session_checklist("s1");
+  ASSERT_EQ(checklist.size(), 2u);
+  EXPECT_FALSE(checklist[1].confirmed);
+  store->record_session_event(
+      {"e-m", "s1", "sedation", UtcTime{250}, 1, "", "{}"},
+      {0, UtcTime{260}, 1, "n", "nurse", "session.event", "success", "p1", "", "local", ""});
+  std::vector<std::string> events;
+  for (const auto& e : store->session_events("s1")) events.push_back(e.id);
+  EXPECT_EQ(events, (std::vector<std::string>{"e-z", "e-a", "e-m"}));
 }
 
 TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {

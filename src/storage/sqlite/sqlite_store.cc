@@ -62,10 +62,4 @@ std::int64_t SqliteStore::schema_version() {
   });
 }
 
-namespace sqlite {
-void insert_audit(Connection& db, const AuditEntry& e) {
-  statements::insert_audit<Statement>(db, e);
-}
-}  // namespace sqlite
-
 }  // namespace plasticity

@@ -18,17 +18,19 @@
 #include "storage/sqlite/sqlite_patient_search.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
+#include "storage/statements/outcome_area.h"
 #include "storage/statements/patient_area.h"
 #include "storage/statements/planning_area.h"
+#include "storage/statements/schedule_area.h"
+#include "storage/statements/session_area.h"
 #include "storage/statements/settings_area.h"
 #include "storage/statements/staff_area.h"
 #include "storage/store.h"
 
 namespace plasticity {
 
-// Staff, audit, settings, patients, assessments, planning and therapy notes come from the areas
-// written once for both engines (statements/); the other areas are still SQLite's own (sqlite_*.cc)
-// until the PostgreSQL engine serves them.
+// Every area comes from the areas written once for both engines (statements/*_area.h); what is
+// SQLite's own is the connections, the migrations, patient search's FTS5 index and backups.
 class SqliteStore final : public Store,
                           public StaffArea<SqliteStore, sqlite::Statement>,
                           public AuditArea<SqliteStore, sqlite::Statement>,
@@ -36,7 +38,11 @@ class SqliteStore final : public Store,
                           public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>,
                           public AssessmentArea<SqliteStore, sqlite::Statement>,
                           public PlanningArea<SqliteStore, sqlite::Statement>,
-                          public TherapyNoteArea<SqliteStore, sqlite::Statement> {
+                          public TherapyNoteArea<SqliteStore, sqlite::Statement>,
+                          public TreatmentSessionArea<SqliteStore, sqlite::Statement>,
+                          public ScheduleArea<SqliteStore, sqlite::Statement>,
+                          public OutcomeArea<SqliteStore, sqlite::Statement>,
+                          public ImportArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch> {
  public:
   // Opens (creating if needed) and migrates the database with `migrations` (all of them unless a
   // test asks for fewer), telling `report` how each pending one goes. Throws StoreError if it
@@ -51,60 +57,6 @@ class SqliteStore final : public Store,
   // (query_plans_test.cc) reads what each screen runs. Set it before requests start.
   void observe_statements(sqlite::StatementObserver observer);
 
-  std::vector<CohortPatient> outcome_cohort(const std::string& instrument_id) override;
-  std::optional<CohortPatient> outcome_record(const std::string& instrument_id,
-                                              const std::string& patient_id) override;
-  SafetyRecords safety_records() override;
-  void import_records(const ImportBatch& batch, const AuditEntry& audit) override;
-  std::optional<ImportedRecord> import_source(const std::string& record_id) override;
-
-  void create_treatment_session(const TreatmentSession& session, const AuditEntry& audit) override;
-  std::optional<TreatmentSession> find_treatment_session(const std::string& id) override;
-  std::vector<TreatmentSession> active_treatment_sessions() override;
-  std::vector<TreatmentSession> patient_treatment_sessions(const std::string& patient_id) override;
-  std::vector<TreatmentSession> treatment_sessions_since(UtcTime since) override;
-  TransitionStatus record_transition(const SessionTransition& transition,
-                                     const AuditEntry& audit) override;
-  std::vector<SessionTransition> session_transitions(const std::string& session_id) override;
-  void record_checklist(const std::vector<ChecklistEntry>& entries,
-                        const AuditEntry& audit) override;
-  std::vector<ChecklistEntry> session_checklist(const std::string& session_id) override;
-  void record_session_event(const SessionEvent& event, const AuditEntry& audit) override;
-  std::vector<SessionEvent> session_events(const std::string& session_id) override;
-  std::vector<std::size_t> record_vitals(const std::vector<VitalsBatch>& batches) override;
-  std::vector<VitalReading> latest_session_vitals(const std::string& session_id) override;
-  SealReport seal_finished_vitals(std::size_t max_sessions, UtcTime now) override;
-  std::vector<VitalReading> session_vitals(const std::string& session_id,
-                                           std::optional<UtcTime> since) override;
-  void record_alarm_changes(const SessionAlarmWrite& changes) override;
-  std::vector<SessionAlarm> session_alarms(const std::string& session_id, bool open_only) override;
-  std::optional<SessionAlarm> find_session_alarm(const std::string& alarm_id) override;
-  AcknowledgeStatus acknowledge_session_alarm(const std::string& alarm_id, std::int64_t staff_id,
-                                              const std::string& action, UtcTime at, bool clear,
-                                              const AuditEntry& audit) override;
-  void create_device_credential(const DeviceCredential& device, const AuditEntry& audit) override;
-  std::optional<DeviceCredential> find_device_credential(const std::string& token_hash) override;
-  std::vector<DeviceCredential> device_credentials() override;
-  bool revoke_device(const std::string& device_id, const AuditEntry& audit) override;
-
-  std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) override;
-  std::optional<Appointment> find_appointment(const std::string& id) override;
-  std::vector<Appointment> plan_appointments(const std::string& plan_id) override;
-  std::vector<Appointment> patient_appointments(const std::string& patient_id) override;
-  std::optional<Appointment> appointment_for_session(const std::string& session_id) override;
-  ScheduleWriteStatus apply_schedule_change(const ScheduleChange& change,
-                                            const AuditEntry& audit) override;
-  bool create_resource(const Resource& resource, const AuditEntry& audit) override;
-  bool update_resource(const Resource& resource, const AuditEntry& audit) override;
-  std::vector<Resource> resources() override;
-  void set_working_hours(std::int64_t staff_id, const std::vector<WorkingHours>& hours,
-                         const AuditEntry& audit) override;
-  std::vector<StaffRota> staff_rota() override;
-  std::vector<OutboxMessage> outbox(const std::string& status) override;
-  std::optional<OutboxMessage> find_outbox_message(const std::string& id) override;
-  AcknowledgeStatus mark_message_sent(const std::string& id, UtcTime at,
-                                      const AuditEntry& audit) override;
-
  private:
   friend class StaffArea<SqliteStore, sqlite::Statement>;
   friend class AuditArea<SqliteStore, sqlite::Statement>;
@@ -113,11 +65,14 @@ class SqliteStore final : public Store,
   friend class AssessmentArea<SqliteStore, sqlite::Statement>;
   friend class PlanningArea<SqliteStore, sqlite::Statement>;
   friend class TherapyNoteArea<SqliteStore, sqlite::Statement>;
+  friend class TreatmentSessionArea<SqliteStore, sqlite::Statement>;
+  friend class ScheduleArea<SqliteStore, sqlite::Statement>;
+  friend class OutcomeArea<SqliteStore, sqlite::Statement>;
+  friend class ImportArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>;
 
   explicit SqliteStore(std::filesystem::path file);
 
   std::unique_ptr<sqlite::Connection> connect() const;
-  ScheduleWriteStatus write_schedule_change(const ScheduleChange& change, const AuditEntry& audit);
 
   // Runs `work` in one write transaction on the writer connection; commits when it returns.
   template <class Work>
@@ -138,6 +93,16 @@ class SqliteStore final : public Store,
   template <class Work>
   auto serializable(Work&& work) {
     return write(std::forward<Work>(work));
+  }
+
+  // Runs `work` on a reader connection in one read transaction, so that its statements see one
+  // state of the database (a reader otherwise sees each statement's own).
+  template <class Work>
+  auto snapshot(Work&& work) {
+    return read([&](sqlite::Connection& db) {
+      sqlite::ReadSnapshot snapshot{db};
+      return work(db);
+    });
   }
 
   // Runs `work` on a reader connection from the pool.
@@ -162,20 +127,5 @@ class SqliteStore final : public Store,
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
 };
-
-// Rows shared by the store's SQLite-only areas.
-namespace sqlite {
-void insert_session_event(Connection& db, const SessionEvent& event);
-// How many readings of each batch were new (see record_vitals).
-std::vector<std::size_t> insert_vitals(Connection& db, const std::vector<VitalsBatch>& batches);
-void insert_audit(Connection& db, const AuditEntry& entry);
-void insert_treatment_session(Connection& db, const TreatmentSession& session);
-void insert_alarm(Connection& db, const SessionAlarm& alarm);  // every field, as it stands
-// Rows of (device_id, kind, value, measured_at, received_at) as readings; unknown kinds skipped.
-std::vector<VitalReading> read_readings(Statement& statement);
-using statements::first_of;
-// Moves the session only if it is still in `transition.from`; writes no audit entry.
-TransitionStatus apply_transition(Connection& db, const SessionTransition& transition);
-}  // namespace sqlite
 
 }  // namespace plasticity
