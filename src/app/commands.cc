@@ -19,6 +19,7 @@
 #include "server/http/credentials.h"
 #include "server/http/http_server.h"
 #include "server/http/problem.h"
+#include "storage/postgresql/pg_server_lock.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -103,6 +104,13 @@ ConnectionBudget connection_budget(std::size_t http_wanted) {
   return budget;
 }
 
+// The PostgreSQL address a command was given, or why it is refused (exit 2).
+std::optional<postgresql::DatabaseUrl> database_url(const std::string& text) {
+  auto parsed = postgresql::parse_database_url(text);
+  if (!parsed.url) std::cerr << "error: " << parsed.error << "\n";
+  return parsed.url;
+}
+
 }  // namespace
 
 int serve(const ServeOptions& options) {
@@ -112,9 +120,23 @@ int serve(const ServeOptions& options) {
               << ")\n";
     return 2;
   }
-  auto store = open_store(options.data_dir);
-  spdlog::info("database {} at schema version {}", (options.data_dir / kDatabaseFile).string(),
-               store->schema_version());
+  std::unique_ptr<Store> store;
+  std::unique_ptr<postgresql::ServerLock> sole_server;
+  if (options.database.empty()) {
+    store = open_store(options.data_dir);
+    spdlog::info("database {} at schema version {}", (options.data_dir / kDatabaseFile).string(),
+                 store->schema_version());
+  } else {
+    const auto url = database_url(options.database);
+    if (!url) return 2;
+    store = open_postgresql_store(*url);
+    if (!(sole_server = postgresql::ServerLock::take(*url))) {
+      std::cerr << "error: another plasticity serve is running on " << url->redacted()
+                << "; one server a PostgreSQL database for now\n";
+      return 1;
+    }
+    spdlog::info("database {} at schema version {}", url->redacted(), store->schema_version());
+  }
   if (options.demo) {
     const int added = seed_demo_clinic(*store, server::system_now());
     if (added > 0) spdlog::info("demo clinic seeded with {} fictional patients", added);
@@ -271,13 +293,6 @@ int serve(const ServeOptions& options) {
 }
 
 namespace {
-
-// The PostgreSQL address a command was given, or why it is refused (exit 2).
-std::optional<postgresql::DatabaseUrl> database_url(const std::string& text) {
-  auto parsed = postgresql::parse_database_url(text);
-  if (!parsed.url) std::cerr << "error: " << parsed.error << "\n";
-  return parsed.url;
-}
 
 // Whether a command was told where its store is.
 bool located(const StoreLocation& where) {

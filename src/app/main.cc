@@ -39,8 +39,16 @@ int main(int argc, char** argv) {
   serve.web_root = program_directory(argv[0]) / "web";
   serve.definitions = app::DefinitionDirs::beside(program_directory(argv[0]));
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the API and the web UI over HTTP");
-  serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds plasticity.db)")
+  serve_cmd
+      ->add_option("--data", serve.data_dir,
+                   "Data directory: the clinic's own files, exports, and plasticity.db unless "
+                   "--database")
       ->required();
+  serve_cmd
+      ->add_option("--database", serve.database,
+                   "The records in PostgreSQL instead: postgresql://USER[:PASSWORD]@HOST[:PORT]/"
+                   "DBNAME (one server a database for now)")
+      ->envname("PLASTICITY_DATABASE");
   serve_cmd->add_option("--listen", serve.listen, "Address and port to listen on")
       ->capture_default_str();
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic with fictional patients (once)");
@@ -275,12 +283,12 @@ int main(int argc, char** argv) {
   // A network that set PLASTICITY_DATABASE must not have a command that opens the store quietly
   // read and write SQLite in --data instead.
   const char* database = std::getenv("PLASTICITY_DATABASE");
-  const bool opens_sqlite = *serve_cmd || *backup_cmd || *restore_cmd || *compact_cmd ||
-                            *outcomes_cmd || *research_cmd || *import_cmd || *synthesize_cmd;
+  const bool opens_sqlite = *backup_cmd || *restore_cmd || *compact_cmd || *outcomes_cmd ||
+                            *research_cmd || *import_cmd || *synthesize_cmd;
   if (database != nullptr && *database != '\0' && opens_sqlite) {
-    std::cerr << "error: PLASTICITY_DATABASE is set, but only `plasticity migrate` and "
-                 "`plasticity user add` run on PostgreSQL so far; unset it to use SQLite in "
-                 "--data\n";
+    std::cerr << "error: PLASTICITY_DATABASE is set, but only `plasticity serve`, `plasticity "
+                 "migrate` and `plasticity user add` run on PostgreSQL so far; unset it to use "
+                 "SQLite in --data\n";
     return 2;
   }
   // Logs go to standard error; standard output carries only what a script may read (the URL).

@@ -1,11 +1,11 @@
 // `plasticity migrate` and `plasticity user add` on a clinic network's PostgreSQL (--database or
 // PLASTICITY_DATABASE), against a real PostgreSQL 15 that ctest starts with `pg_virtualenv -t`
 // (PGHOST, PGPORT, PGUSER and PGPASSWORD point at it).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { BIN } from '../support/server.mjs';
+import { BIN, client, makeDataDir, removeDataDir, startServer, stopAllServers } from '../support/server.mjs';
 
 const { PGHOST, PGPORT, PGUSER, PGPASSWORD } = process.env;
 assert.ok(PGHOST, 'run under pg_virtualenv -t (ctest does)');
@@ -62,7 +62,7 @@ test('refuses a malformed address by its part, before reading a password, and Po
   const elsewhere = plasticity(['backup', '--data', '/nonexistent', '--to', '/tmp/x.db'],
     { env: { PLASTICITY_DATABASE: 'postgresql://u@h/db' } });
   assert.equal(elsewhere.status, 2, 'no command quietly uses SQLite when PostgreSQL was asked for');
-  assert.match(elsewhere.stderr, /PLASTICITY_DATABASE is set, but only `plasticity migrate`/);
+  assert.match(elsewhere.stderr, /PLASTICITY_DATABASE is set, but only `plasticity serve`, `plasticity migrate`/);
   const nowhere = plasticity(['migrate'], { env: { PLASTICITY_DATABASE: '' } });
   assert.equal(nowhere.status, 2);
   assert.match(nowhere.stderr, /give --data DIR \(SQLite\) or --database/);
@@ -75,3 +75,28 @@ test('refuses a database whose text does not compare byte by byte, saying how to
   assert.match(refused.stderr, /must use UTF-8 and the C collation/);
   assert.match(refused.stderr, /CREATE DATABASE plasticity TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'/);
 });
+
+test('serves a clinic from PostgreSQL, one server a database for now', async () => {
+  const url = createDatabase();
+  const dir = makeDataDir();
+  try {
+    const server = await startServer(dir, ['--database', url]);
+    const health = await client(server.url)('GET', '/healthz');
+    assert.equal(health.status, 200);
+    assert.ok(health.json.schema_version >= 7, JSON.stringify(health.json));
+    assert.match(server.stderr(), /database postgresql:\/\/.* at schema version/);
+    assert.ok(!server.stderr().includes(PGPASSWORD), 'the password is never logged');
+    // A second server on the same database would book a chair twice or raise an alarm twice.
+    const second = plasticity(['serve', '--data', dir, '--database', url, '--listen', '127.0.0.1:0']);
+    assert.equal(second.status, 1);
+    assert.match(second.stderr, /another plasticity serve is running on postgresql:\/\/.*; one server a PostgreSQL database for now/);
+    await server.stop();
+    // Its lock goes with it.
+    const next = await startServer(dir, ['--database', url]);
+    await next.stop();
+  } finally {
+    removeDataDir(dir);
+  }
+});
+
+after(stopAllServers);

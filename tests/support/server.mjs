@@ -2,6 +2,7 @@
 // talks to it over HTTP. Used by the integration tests and the browser test.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,17 +11,41 @@ const WebSocket = createRequire(new URL('../../web/package.json', import.meta.ur
 
 export const BIN = process.env.PLASTICITY_BIN ?? new URL('../../build/plasticity', import.meta.url).pathname;
 
+// With PLASTICITY_TEST_POSTGRESQL=1 (ctest's http_integration_postgresql, under pg_virtualenv,
+// which sets PGHOST, PGPORT, PGUSER and PGPASSWORD), every clinic a test makes keeps its records in
+// a new PostgreSQL database of its own instead of the data directory's SQLite file.
+export const POSTGRESQL = process.env.PLASTICITY_TEST_POSTGRESQL === '1';
+const databases = new Map();  // data directory → postgresql://...
+
 export function makeDataDir() {
-  return mkdtempSync(join(tmpdir(), 'plasticity-it-'));
+  const dir = mkdtempSync(join(tmpdir(), 'plasticity-it-'));
+  if (POSTGRESQL) databases.set(dir, createDatabase());
+  return dir;
 }
 
 export function removeDataDir(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Where a clinic's records are: --database for PostgreSQL, else --data.
+function storeArgs(dataDir) {
+  return databases.has(dataDir) ? ['--database', databases.get(dataDir)] : ['--data', dataDir];
+}
+
+// A new database on the test server (UTF-8, C collation, as docs/operations.md asks); the cluster
+// and its databases go when pg_virtualenv ends.
+export function createDatabase() {
+  const { PGHOST, PGPORT, PGUSER, PGPASSWORD } = process.env;
+  const name = `plasticity_it_${randomBytes(6).toString('hex')}`;
+  const created = spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-d', 'postgres', '-c',
+    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`], { encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`cannot create a test database: ${created.stderr}`);
+  return `postgresql://${PGUSER}:${PGPASSWORD}@${PGHOST}:${PGPORT}/${name}`;
+}
+
 // Runs `plasticity user add`, piping the password on standard input.
 export function addUser(dataDir, username, role, password = 'correct horse battery staple') {
-  const result = spawnSync(BIN, ['user', 'add', '--data', dataDir, '--username', username, '--role', role], {
+  const result = spawnSync(BIN, ['user', 'add', ...storeArgs(dataDir), '--username', username, '--role', role], {
     input: password + '\n',
     encoding: 'utf8',
   });
@@ -41,7 +66,8 @@ export async function stopAllServers() {
 
 // Starts the server and resolves once it prints the URL it listens on.
 export function startServer(dataDir, extraArgs = []) {
-  const child = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
+  const database = databases.has(dataDir) ? ['--database', databases.get(dataDir)] : [];
+  const child = spawn(BIN, ['serve', '--data', dataDir, ...database, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
