@@ -1,8 +1,10 @@
 // The store's own ingest rate with group commit (storage/vitals_writer.h): T threads each
-// recording one message's worth of readings (4, with its audit entry) at a time, every call
-// returning only once on disk. Compare with sqlite_ceiling (raw inserts, same durability, one
-// commit per message). With PLASTICITY_BENCH_DATABASE=postgresql://... (an empty database) the
-// same load runs on PostgreSQL too, after SQLite, in the same run.
+// recording one message's worth of readings (4) at a time, every call returning only once on
+// disk; each message with its own audit entry, then without (a monitor's readings are audited
+// once per session and hour, server/live/session_monitor.cc). Compare with sqlite_ceiling (raw
+// inserts, same durability, one commit per message). With
+// PLASTICITY_BENCH_DATABASE=postgresql://... (an empty database) the same load runs on PostgreSQL
+// too, after SQLite, in the same run.
 //   vitals_store_bench [seconds, default 3] [threads..., default 1 4 16 64]
 #include <atomic>
 #include <chrono>
@@ -39,28 +41,31 @@ void ingest(Store& store, const char* engine, double seconds, const std::vector<
   store.create_treatment_session(session, audit);
   std::atomic<std::int64_t> clock{0};
   VitalsWriter writer{store};
-  std::printf("%-40s %12s\n", (std::string(engine) + ": 4 readings + audit").c_str(), "messages/s");
-  for (int count : threads) {
-    std::atomic<std::int64_t> messages{0};
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    std::vector<std::thread> pool;
-    for (int t = 0; t < count; ++t) {
-      pool.emplace_back([&] {
-        while (std::chrono::steady_clock::now() < until) {
-          const UtcTime at{++clock};
-          writer.write({"s",
-                        {{"d", VitalKind::heart_rate, 70, at, at},
-                         {"d", VitalKind::spo2, 98, at, at},
-                         {"d", VitalKind::respiratory_rate, 14, at, at},
-                         {"d", VitalKind::mean_arterial_pressure, 90, at, at}},
-                        audit});
-          ++messages;
-        }
-      });
+  for (const bool audited : {true, false}) {
+    const std::string title = std::string(engine) + ": 4 readings" + (audited ? " + audit" : "");
+    std::printf("%-40s %12s\n", title.c_str(), "messages/s");
+    for (int count : threads) {
+      std::atomic<std::int64_t> messages{0};
+      const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+      std::vector<std::thread> pool;
+      for (int t = 0; t < count; ++t) {
+        pool.emplace_back([&] {
+          while (std::chrono::steady_clock::now() < until) {
+            const UtcTime at{++clock};
+            writer.write({"s",
+                          {{"d", VitalKind::heart_rate, 70, at, at},
+                           {"d", VitalKind::spo2, 98, at, at},
+                           {"d", VitalKind::respiratory_rate, 14, at, at},
+                           {"d", VitalKind::mean_arterial_pressure, 90, at, at}},
+                          audited ? std::optional<AuditEntry>(audit) : std::nullopt});
+            ++messages;
+          }
+        });
+      }
+      for (auto& t : pool) t.join();
+      std::printf("  %-38s %12.0f\n", (std::to_string(count) + " threads").c_str(),
+                  messages / seconds);
     }
-    for (auto& t : pool) t.join();
-    std::printf("  %-38s %12.0f\n", (std::to_string(count) + " threads").c_str(),
-                messages / seconds);
   }
 }
 

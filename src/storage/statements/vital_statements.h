@@ -9,6 +9,8 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/areas/session_store.h"
@@ -17,13 +19,34 @@
 
 namespace plasticity::statements {
 
-// The INSERT of `rows` readings at once (a power of two up to kReadingsPerInsert), returning
-// those that were new.
+// Readings, and the latest of each kind, go in by up to this many rows a statement: on
+// PostgreSQL one round trip carries them all, and the statement texts (one for each power of two
+// up to it) are few enough to stay prepared.
+inline constexpr std::size_t kRowsPerInsert = 64;
+// The INSERT of `rows` readings at once (a power of two up to kRowsPerInsert), returning the key
+// (session, device, kind, time) of each that was new.
 const std::string& insert_readings_sql(std::size_t rows);
-// Readings go in by up to this many a statement: on PostgreSQL one round trip carries them all,
-// and the statement texts (one for each power of two up to it) are few enough to stay prepared.
-inline constexpr std::size_t kReadingsPerInsert = 64;
+// The upsert of `rows` sessions' latest readings of a kind, each replacing an earlier one only.
+const std::string& keep_latest_sql(std::size_t rows);
+// What makes a reading the same reading, as one text.
+std::string reading_key(std::string_view session_id, std::string_view device_id,
+                        std::string_view kind, std::int64_t measured_at);
 bool same_reading(const VitalReading& a, const VitalReading& b);
+
+// Runs `sql(rows)` over `items`, up to kRowsPerInsert rows a statement, binding each item's six
+// parameters with `bind(statement, first, item)` and handing each row returned to `returned`.
+template <class Statement, class Connection, class Item, class Bind, class Returned>
+void insert_rows(Connection& db, const std::string& (*sql)(std::size_t),
+                 std::span<const Item> items, Bind&& bind, Returned&& returned) {
+  while (!items.empty()) {
+    const std::size_t rows = std::bit_floor(std::min(items.size(), kRowsPerInsert));
+    Statement st{db, sql(rows)};
+    for (std::size_t i = 0; i < rows; ++i) bind(st, static_cast<int>(i) * 6 + 1, items[i]);
+    while (st.step()) returned(st);
+    st.reset();  // a RETURNING statement is finished before the next one runs on SQLite
+    items = items.subspan(rows);
+  }
+}
 
 // Rows of (device_id, kind, value, measured_at, received_at) as readings; unknown kinds skipped.
 template <class Statement>
@@ -38,62 +61,83 @@ std::vector<VitalReading> read_readings(Statement& st) {
   return readings;
 }
 
-// The readings of `readings` that were not stored before (same session, device, kind and time),
-// as stored now.
+// A reading of a group of batches, with the batch it came in.
+struct BatchReading {
+  std::size_t batch;
+  const std::string* session_id;
+  const VitalReading* reading;
+};
+
+// Every reading of `batches` not stored before goes in, all batches' together; for each batch, the
+// readings that were new, in the batch's order. A reading two batches carry counts for the first,
+// as if the batches had been stored one after the other.
 template <class Statement, class Connection>
-std::vector<VitalReading> insert_new_readings(Connection& db, const std::string& session_id,
-                                              std::span<const VitalReading> readings) {
-  std::vector<VitalReading> added;
-  while (!readings.empty()) {
-    const std::size_t rows = std::bit_floor(std::min(readings.size(), kReadingsPerInsert));
-    Statement st{db, insert_readings_sql(rows)};
-    for (std::size_t i = 0; i < rows; ++i) {
-      const VitalReading& r = readings[i];
-      const int first = static_cast<int>(i) * 6 + 1;
-      st.bind(first, session_id).bind(first + 1, r.device_id);
-      st.bind(first + 2, std::string(to_string(r.kind))).bind(first + 3, r.measured_at.epoch_ms);
-      st.bind(first + 4, r.value).bind(first + 5, r.received_at.epoch_ms);
+std::vector<std::vector<const VitalReading*>> insert_new_readings(
+    Connection& db, const std::vector<VitalsBatch>& batches) {
+  std::unordered_map<std::string, BatchReading> first;  // by reading_key
+  std::vector<BatchReading> candidates;
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    for (const auto& r : batches[b].readings) {
+      const BatchReading candidate{b, &batches[b].session_id, &r};
+      const std::string key = reading_key(batches[b].session_id, r.device_id, to_string(r.kind),
+                                          r.measured_at.epoch_ms);
+      if (first.try_emplace(key, candidate).second) candidates.push_back(candidate);
     }
-    for (auto& r : read_readings(st)) added.push_back(std::move(r));
-    st.reset();  // a RETURNING statement is finished before the next one runs on SQLite
-    readings = readings.subspan(rows);
   }
+  std::vector<std::vector<const VitalReading*>> added(batches.size());
+  insert_rows<Statement>(
+      db, insert_readings_sql, std::span<const BatchReading>(candidates),
+      [](Statement& st, int at, const BatchReading& c) {
+        st.bind(at, *c.session_id).bind(at + 1, c.reading->device_id);
+        st.bind(at + 2, std::string(to_string(c.reading->kind)));
+        st.bind(at + 3, c.reading->measured_at.epoch_ms).bind(at + 4, c.reading->value);
+        st.bind(at + 5, c.reading->received_at.epoch_ms);
+      },
+      [&](Statement& st) {
+        const BatchReading& c =
+            first.at(reading_key(st.text(0), st.text(1), st.text(2), st.integer(3)));
+        added[c.batch].push_back(c.reading);
+      });
+  for (auto& readings : added) std::sort(readings.begin(), readings.end(), std::less<>{});
   return added;
 }
 
 // The nurse station's latest reading of each kind, kept as readings arrive (a later one only
 // replaces an earlier one: a gateway may send an older queue after a newer reading).
 template <class Statement, class Connection>
-void keep_latest_readings(Connection& db, const std::string& session_id,
-                          const std::vector<VitalReading>& added) {
-  std::map<VitalKind, const VitalReading*> latest;
-  for (const auto& r : added) {
-    const VitalReading*& kept = latest[r.kind];
-    if (!kept || kept->measured_at.epoch_ms <= r.measured_at.epoch_ms) kept = &r;
+void keep_latest_readings(Connection& db, const std::vector<VitalsBatch>& batches,
+                          const std::vector<std::vector<const VitalReading*>>& added) {
+  std::map<std::pair<std::string, VitalKind>, BatchReading> latest;
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    for (const VitalReading* r : added[b]) {
+      auto [kept, is_new] = latest.try_emplace({batches[b].session_id, r->kind},
+                                               BatchReading{b, &batches[b].session_id, r});
+      if (!is_new && kept->second.reading->measured_at.epoch_ms <= r->measured_at.epoch_ms) {
+        kept->second.reading = r;
+      }
+    }
   }
-  Statement st{db,
-               "INSERT INTO session_latest_vitals (session_id, kind, device_id, measured_at, "
-               "value, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, kind) DO "
-               "UPDATE SET device_id = excluded.device_id, measured_at = excluded.measured_at, "
-               "value = excluded.value, received_at = excluded.received_at "
-               "WHERE excluded.measured_at >= session_latest_vitals.measured_at"};
-  for (const auto& [kind, r] : latest) {
-    st.reset();
-    st.bind(1, session_id).bind(2, std::string(to_string(kind))).bind(3, r->device_id);
-    st.bind(4, r->measured_at.epoch_ms).bind(5, r->value).bind(6, r->received_at.epoch_ms).run();
-  }
+  std::vector<BatchReading> rows;
+  for (const auto& [key, r] : latest) rows.push_back(r);
+  insert_rows<Statement>(
+      db, keep_latest_sql, std::span<const BatchReading>(rows),
+      [](Statement& st, int at, const BatchReading& c) {
+        st.bind(at, *c.session_id).bind(at + 1, std::string(to_string(c.reading->kind)));
+        st.bind(at + 2, c.reading->device_id).bind(at + 3, c.reading->measured_at.epoch_ms);
+        st.bind(at + 4, c.reading->value).bind(at + 5, c.reading->received_at.epoch_ms);
+      },
+      [](Statement&) {});
 }
 
 // How many readings of each batch were new (see TreatmentSessionStore::record_vitals).
 template <class Statement, class Connection>
 std::vector<std::size_t> insert_vitals(Connection& db, const std::vector<VitalsBatch>& batches) {
+  const auto added = insert_new_readings<Statement>(db, batches);
+  keep_latest_readings<Statement>(db, batches, added);
   std::vector<std::size_t> counts;
-  counts.reserve(batches.size());
-  for (const VitalsBatch& batch : batches) {
-    const auto added = insert_new_readings<Statement>(db, batch.session_id, batch.readings);
-    keep_latest_readings<Statement>(db, batch.session_id, added);
-    if (batch.audit) insert_audit<Statement>(db, *batch.audit);
-    counts.push_back(added.size());
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    if (batches[b].audit) insert_audit<Statement>(db, *batches[b].audit);
+    counts.push_back(added[b].size());
   }
   return counts;
 }
