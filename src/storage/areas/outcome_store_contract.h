@@ -21,15 +21,7 @@ template <class Engine>
 class OutcomeStoreContract : public test_records::Clinic<Engine> {
  protected:
   TreatmentSession session(const std::string& id, std::int64_t at) {
-    TreatmentSession s;
-    s.id = id;
-    s.patient_id = "p2";
-    s.protocol_id = "iv_ketamine";
-    s.chair = "Chair 1";
-    s.scheduled_at = UtcTime{at};
-    s.created_by = this->nurse_;
-    s.created_at = UtcTime{at};
-    return s;
+    return test_records::booked_session(id, "p2", at, this->nurse_);
   }
 
   SessionTransition move(const std::string& id, SessionPhase from, SessionPhase to,

@@ -47,14 +47,8 @@ class QueryPlansContract : public test_records::Clinic<Engine> {
     store().create_resource({"chair-1", "chair", "Chair 1", true}, this->audit());
     for (int i = 0; i < 3; ++i) {
       const std::string id = "s" + std::to_string(i);
-      TreatmentSession session;
-      session.id = id;
-      session.patient_id = "p1";
-      session.protocol_id = "iv_ketamine";
-      session.chair = "Chair 1";
-      session.scheduled_at = UtcTime{kMonday.epoch_ms + i * kDay};
-      session.created_by = this->nurse_;
-      session.created_at = session.scheduled_at;
+      const TreatmentSession session =
+          test_records::booked_session(id, "p1", kMonday.epoch_ms + i * kDay, this->nurse_);
       store().create_treatment_session(session, this->audit());
       VitalsBatch batch{id, {}, this->audit()};
       for (int m = 0; m < 10; ++m) {

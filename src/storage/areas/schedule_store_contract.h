@@ -115,13 +115,7 @@ TYPED_TEST_P(ScheduleStoreContract, ABookedSessionMovesAndIsCancelledWithItsAppo
   ScheduleStore& store = this->store();
   this->engine_.planning().create_plan(this->plan(), {this->appointment("a1", 1, 1000)},
                                        this->audit());
-  TreatmentSession session;
-  session.id = "s1";
-  session.patient_id = "p1";
-  session.protocol_id = "iv_ketamine";
-  session.chair = "Chair 1";
-  session.scheduled_at = UtcTime{1000};
-  session.created_by = this->nurse_;
+  TreatmentSession session = test_records::booked_session("s1", "p1", 1000, this->nurse_);
   Appointment booked = *store.find_appointment("a1");
   booked.status = AppointmentStatus::confirmed;
   booked.treatment_session_id = "s1";

@@ -8,6 +8,7 @@
 
 #include "storage/areas/patient_store.h"
 #include "storage/areas/planning_store.h"
+#include "storage/areas/session_store.h"
 #include "storage/areas/staff_store.h"
 
 namespace plasticity::test_records {
@@ -74,6 +75,19 @@ inline Appointment plan_appointment(std::int64_t nurse, std::string id, int sequ
   a.created_by = nurse;
   a.created_at = UtcTime{20};
   return a;
+}
+
+// An IV ketamine session of `patient_id` in "Chair 1", booked at `at` by `nurse`, with no dose yet.
+inline TreatmentSession booked_session(const std::string& id, const std::string& patient_id,
+                                       std::int64_t at, std::int64_t nurse) {
+  TreatmentSession session;
+  session.id = id;
+  session.patient_id = patient_id;
+  session.protocol_id = "iv_ketamine";
+  session.chair = "Chair 1";
+  session.scheduled_at = session.created_at = UtcTime{at};
+  session.created_by = nurse;
+  return session;
 }
 
 // A clinic of one nurse and one patient ("p1", MRN "M1") on an engine's empty store: the start of
