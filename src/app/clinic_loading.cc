@@ -54,6 +54,26 @@ std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::Databas
   return PostgresqlStore::open(url, PostgresqlStore::kDefaultConnections, report_migration);
 }
 
+std::optional<postgresql::DatabaseUrl> database_url(const std::string& text) {
+  auto parsed = postgresql::parse_database_url(text);
+  if (!parsed.url) std::cerr << "error: " << parsed.error << "\n";
+  return parsed.url;
+}
+
+std::unique_ptr<Store> open_records(const StoreLocation& where) {
+  if (!where.database.empty()) {
+    const auto url = database_url(where.database);
+    if (!url) return nullptr;
+    return open_postgresql_store(*url);
+  }
+  if (where.data_dir.empty()) {
+    std::cerr << "error: give --data DIR (SQLite) or --database postgresql://USER@HOST/DBNAME "
+                 "(PostgreSQL, or PLASTICITY_DATABASE)\n";
+    return nullptr;
+  }
+  return open_store(where.data_dir);
+}
+
 LoadedClinic load_clinic(const DefinitionDirs& dirs, const std::filesystem::path& data_dir,
                          Store& store, const std::string& crisis_text) {
   LoadedClinic clinic;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,14 @@ namespace plasticity::app {
 inline constexpr const char* kDatabaseFile = "plasticity.db";
 
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir);
-// A clinic network's PostgreSQL, migrated with the same progress lines as open_store. (Only the
-// areas it serves so far: see storage/postgresql/postgresql_store.h.)
+// A clinic network's PostgreSQL, migrated with the same progress lines as open_store.
 std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::DatabaseUrl& url);
+// The PostgreSQL address a command was given, or nothing with the reason on standard error.
+std::optional<postgresql::DatabaseUrl> database_url(const std::string& text);
+// The records `where` names, migrated: PostgreSQL for --database (or PLASTICITY_DATABASE), else
+// SQLite in --data. Nothing, with the reason on standard error (exit 2), when it names neither or
+// a malformed URL.
+std::unique_ptr<Store> open_records(const StoreLocation& where);
 
 // Seals every finished session's readings (storage/vital_block.h), with progress to `progress`
 // when given: `plasticity compact`, and `plasticity synthesize` after each group it writes.

@@ -104,13 +104,6 @@ ConnectionBudget connection_budget(std::size_t http_wanted) {
   return budget;
 }
 
-// The PostgreSQL address a command was given, or why it is refused (exit 2).
-std::optional<postgresql::DatabaseUrl> database_url(const std::string& text) {
-  auto parsed = postgresql::parse_database_url(text);
-  if (!parsed.url) std::cerr << "error: " << parsed.error << "\n";
-  return parsed.url;
-}
-
 }  // namespace
 
 int serve(const ServeOptions& options) {
@@ -294,14 +287,6 @@ int serve(const ServeOptions& options) {
 
 namespace {
 
-// Whether a command was told where its store is.
-bool located(const StoreLocation& where) {
-  if (!where.data_dir.empty() || !where.database.empty()) return true;
-  std::cerr << "error: give --data DIR (SQLite) or --database postgresql://USER@HOST/DBNAME "
-               "(PostgreSQL, or PLASTICITY_DATABASE)\n";
-  return false;
-}
-
 int create_account(StaffStore& staff, AuditStore& audit, const StaffAccount& account) {
   const auto id = staff.create_staff(account);
   if (!id) {
@@ -319,41 +304,28 @@ int create_account(StaffStore& staff, AuditStore& audit, const StaffAccount& acc
 
 int add_user(const StoreLocation& where, const std::string& username,
              const std::string& role_name) {
-  if (!located(where)) return 2;
   if (auto reason = invalid_username_reason(username)) {
     std::cerr << "error: " << *reason << "\n";
     return 2;
   }
-  std::optional<postgresql::DatabaseUrl> url;
-  if (!where.database.empty() && !(url = database_url(where.database))) return 2;
+  const auto store = open_records(where);
+  if (store == nullptr) return 2;
   const std::string password = read_password();
   if (auto reason = weak_password_reason(password)) {
     std::cerr << "error: refused: " << *reason << "\n";
     return 2;
   }
-  const StaffAccount account{0, username, *parse_role(role_name), server::hash_password(password),
-                             server::system_now()};
-  if (url) {
-    auto store = open_postgresql_store(*url);
-    return create_account(*store, *store, account);
-  }
-  auto store = open_store(where.data_dir);
-  return create_account(*store, *store, account);
+  return create_account(
+      *store, *store,
+      {0, username, *parse_role(role_name), server::hash_password(password), server::system_now()});
 }
 
 int migrate(const StoreLocation& where) {
-  if (!located(where)) return 2;
-  if (where.database.empty()) {
-    auto store = open_store(where.data_dir);
-    std::cout << "database " << (where.data_dir / kDatabaseFile).string()
-              << " is at schema version " << store->schema_version() << "\n";
-    return 0;
-  }
-  const auto url = database_url(where.database);
-  if (!url) return 2;
-  auto store = open_postgresql_store(*url);
-  std::cout << "database " << url->redacted() << " is at schema version " << store->schema_version()
-            << "\n";
+  const auto store = open_records(where);
+  if (store == nullptr) return 2;
+  const std::string name = where.database.empty() ? (where.data_dir / kDatabaseFile).string()
+                                                  : database_url(where.database)->redacted();
+  std::cout << "database " << name << " is at schema version " << store->schema_version() << "\n";
   return 0;
 }
 

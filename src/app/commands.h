@@ -57,7 +57,8 @@ int restore(const std::filesystem::path& data_dir, const std::filesystem::path& 
 // `plasticity report outcomes`: the clinic's outcome report for a scheduled job, as the API
 // gives it to an admin (JSON), or as CSV; `query` holds the API's parameters.
 struct OutcomeReportOptions {
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // the clinic's own files; its records too unless `database`
+  std::string database;            // postgresql://... (or PLASTICITY_DATABASE): the records
   DefinitionDirs definitions;
   std::map<std::string, std::string> query;
   std::string format = "json";
@@ -69,7 +70,8 @@ int report_outcomes(const OutcomeReportOptions& options);
 // (server/research/research_export.h) as NDJSON (a file or standard output) or as one CSV file a
 // table in `out`.
 struct ResearchExportCommand {
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // the clinic's own files; its records too unless `database`
+  std::string database;            // postgresql://... (or PLASTICITY_DATABASE): the records
   DefinitionDirs definitions;
   std::string format = "ndjson";
   bool limited_data_set = false;
@@ -82,7 +84,8 @@ int export_research(const ResearchExportCommand& command);
 // `plasticity import` (import_commands.cc): FHIR files (a Bundle or NDJSON) or, with `csv`, the
 // CSV files of docs/import.md; `as` names the admin the records are written by.
 struct ImportCommand {
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // the clinic's own files; its records too unless `database`
+  std::string database;            // postgresql://... (or PLASTICITY_DATABASE): the records
   DefinitionDirs definitions;
   std::string as;
   bool dry_run = false;
@@ -93,7 +96,8 @@ int import_history(const ImportCommand& command);
 
 // `plasticity synthesize` (synthesize_commands.cc): a synthetic clinic (server/synthesis/).
 struct SynthesizeCommand {
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // the clinic's own files; its records too unless `database`
+  std::string database;            // postgresql://... (or PLASTICITY_DATABASE): the records
   DefinitionDirs definitions;
   int patients = 3000;
   int years = 5;
@@ -105,7 +109,12 @@ int synthesize(const SynthesizeCommand& command);
 
 // `plasticity compact` (compact_commands.cc): seals every finished session's readings now; the
 // last line on standard output says how many, as JSON.
-int compact(const std::filesystem::path& data_dir);
+int compact(const StoreLocation& where);
+
+// `plasticity database copy` (database_commands.cc): the clinic's records from SQLite in DATA to
+// the empty PostgreSQL database `to`, every table checked by count and checksum; exit 1 when
+// refused (a target that is not empty, ...), with nothing committed.
+int copy_database(const std::filesystem::path& data_dir, const std::string& to);
 
 // Pharmacology (pk_commands.cc): JSON out; bad input is exit code 2 with one line naming the field.
 int pk_models();

@@ -29,8 +29,9 @@ SealReport seal_all(Store& store, std::ostream* progress) {
   return total;
 }
 
-int compact(const std::filesystem::path& data_dir) {
-  auto store = open_store(data_dir);
+int compact(const StoreLocation& where) {
+  const auto store = open_records(where);
+  if (store == nullptr) return 2;
   const SealReport sealed = seal_all(*store, &std::cerr);
   std::cout << "{\"sessions\":" << sealed.sessions << ",\"readings\":" << sealed.readings << "}\n";
   return 0;

@@ -8,11 +8,12 @@
 #include "app/commands.h"
 #include "server/api.h"
 #include "server/imports/import_files.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
 
 namespace plasticity::app {
 int import_history(const ImportCommand& command) {
-  auto store = open_store(command.data_dir);
+  const auto store = open_records({command.data_dir, command.database});
+  if (store == nullptr) return 2;
   const LoadedClinic clinic = load_clinic(command.definitions, command.data_dir, *store, "");
   const auto staff = store->find_staff_by_username(command.as);
   if (!staff || !staff->active || !role_may(staff->role, Permission::import_records)) {

@@ -117,15 +117,20 @@ int main(int argc, char** argv) {
       "--crisis-text", serve.crisis_text,
       "Text shown to a patient who endorses a suicidality item (default: 911/988)");
 
-  // Where the store is for the commands that already run on PostgreSQL: --database (or
-  // PLASTICITY_DATABASE) for a clinic network's PostgreSQL, else SQLite in --data.
-  const auto add_store_options = [](CLI::App* command, app::StoreLocation& where) {
-    command->add_option("--data", where.data_dir, "Data directory (SQLite)");
+  // Where a command's records are: --database (or PLASTICITY_DATABASE) for a clinic network's
+  // PostgreSQL, else SQLite in --data.
+  const auto add_database_option = [](CLI::App* command, std::string& database) {
     command
         ->add_option(
-            "--database", where.database,
-            "PostgreSQL instead of SQLite: postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME")
+            "--database", database,
+            "The records in PostgreSQL instead of SQLite: postgresql://USER[:PASSWORD]@HOST[:PORT]/"
+            "DBNAME")
         ->envname("PLASTICITY_DATABASE");
+  };
+  // For the commands that need no clinic files: --data or --database.
+  const auto add_store_options = [&](CLI::App* command, app::StoreLocation& where) {
+    command->add_option("--data", where.data_dir, "Data directory (SQLite)");
+    add_database_option(command, where.database);
   };
 
   app::StoreLocation user_store;
@@ -148,17 +153,31 @@ int main(int argc, char** argv) {
       "backup", "Copy the database to a new file while the server keeps running (online backup)");
   backup_cmd->add_option("--data", backup_data, "Data directory")->required();
   backup_cmd->add_option("--to", backup_to, "The backup file to create")->required();
-  std::filesystem::path compact_data;
+  app::StoreLocation compact_store;
   auto* compact_cmd = cli.add_subcommand(
       "compact",
       "Seal every finished session's vital signs into compact blocks now (the server "
       "does it in the background)");
-  compact_cmd->add_option("--data", compact_data, "Data directory")->required();
+  add_store_options(compact_cmd, compact_store);
   std::filesystem::path restore_data, restore_from;
   auto* restore_cmd = cli.add_subcommand(
       "restore", "Replace the database with a backup, checked first (stop the server first)");
   restore_cmd->add_option("--data", restore_data, "Data directory")->required();
   restore_cmd->add_option("--from", restore_from, "The backup file")->required();
+
+  std::filesystem::path copy_data;
+  std::string copy_to;
+  auto* database_cmd = cli.add_subcommand("database", "Move a clinic's records between engines");
+  database_cmd->require_subcommand(1);
+  auto* copy_cmd = database_cmd->add_subcommand(
+      "copy",
+      "Copy every record, the whole audit trail included, from SQLite in --data to an empty "
+      "PostgreSQL database, checking each table's rows and checksum (docs/operations.md)");
+  copy_cmd->add_option("--data", copy_data, "Data directory holding plasticity.db")->required();
+  copy_cmd
+      ->add_option("--to", copy_to,
+                   "The empty PostgreSQL database: postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME")
+      ->required();
 
   std::string pk_input;
   auto* pk_cmd = cli.add_subcommand("pk", "Pharmacokinetic simulation (exact linear models)");
@@ -210,7 +229,9 @@ int main(int argc, char** argv) {
   report_cmd->require_subcommand(1);
   auto* outcomes_cmd = report_cmd->add_subcommand(
       "outcomes", "The clinic's outcome report (docs/outcomes.md), as the API gives it");
-  outcomes_cmd->add_option("--data", report.data_dir, "Data directory")->required();
+  outcomes_cmd->add_option("--data", report.data_dir, "Data directory: the clinic's own files")
+      ->required();
+  add_database_option(outcomes_cmd, report.database);
   for (auto& [name, value] : report_flags) {
     std::string flag = "--" + name;
     std::replace(flag.begin(), flag.end(), '_', '-');
@@ -227,7 +248,9 @@ int main(int argc, char** argv) {
   export_cmd->require_subcommand(1);
   auto* research_cmd = export_cmd->add_subcommand(
       "research", "The de-identified research export, HIPAA Safe Harbor (docs/research.md)");
-  research_cmd->add_option("--data", research.data_dir, "Data directory")->required();
+  research_cmd->add_option("--data", research.data_dir, "Data directory: the clinic's own files")
+      ->required();
+  add_database_option(research_cmd, research.database);
   research_cmd->add_option("--format", research.format, "ndjson, or csv (one file a table)")
       ->capture_default_str()
       ->check(CLI::IsMember({"ndjson", "csv"}));
@@ -246,7 +269,9 @@ int main(int argc, char** argv) {
   import.definitions = serve.definitions;
   auto* import_cmd = cli.add_subcommand(
       "import", "A clinic's history from another system, all or nothing (docs/import.md)");
-  import_cmd->add_option("--data", import.data_dir, "Data directory")->required();
+  import_cmd->add_option("--data", import.data_dir, "Data directory: the clinic's own files")
+      ->required();
+  add_database_option(import_cmd, import.database);
   import_cmd->add_option("--as", import.as, "The admin the records are written by")->required();
   import_cmd->add_flag("--dry-run", import.dry_run, "Check everything, write nothing");
   import_cmd->add_flag("--csv", import.csv,
@@ -261,7 +286,10 @@ int main(int argc, char** argv) {
       cli.add_subcommand("synthesize",
                          "A synthetic clinic of years of history, for demos and benchmarks "
                          "(docs/synthesize.md)");
-  synthesize_cmd->add_option("--data", synthesize.data_dir, "Data directory")->required();
+  synthesize_cmd
+      ->add_option("--data", synthesize.data_dir, "Data directory: the clinic's own files")
+      ->required();
+  add_database_option(synthesize_cmd, synthesize.database);
   synthesize_cmd->add_option("--patients", synthesize.patients, "Patients over the years")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
@@ -280,15 +308,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
-  // A network that set PLASTICITY_DATABASE must not have a command that opens the store quietly
-  // read and write SQLite in --data instead.
+  // A network that set PLASTICITY_DATABASE must not have a command quietly read or replace a
+  // SQLite file in --data instead: backup and restore are SQLite's own (PostgreSQL has pg_dump).
   const char* database = std::getenv("PLASTICITY_DATABASE");
-  const bool opens_sqlite = *backup_cmd || *restore_cmd || *compact_cmd || *outcomes_cmd ||
-                            *research_cmd || *import_cmd || *synthesize_cmd;
-  if (database != nullptr && *database != '\0' && opens_sqlite) {
-    std::cerr << "error: PLASTICITY_DATABASE is set, but only `plasticity serve`, `plasticity "
-                 "migrate` and `plasticity user add` run on PostgreSQL so far; unset it to use "
-                 "SQLite in --data\n";
+  if (database != nullptr && *database != '\0' && (*backup_cmd || *restore_cmd)) {
+    std::cerr << "error: PLASTICITY_DATABASE is set, but `plasticity backup` and `plasticity "
+                 "restore` copy a SQLite database; back PostgreSQL up with pg_dump or its "
+                 "continuous archiving (docs/operations.md), or unset it to use SQLite in --data\n";
     return 2;
   }
   // Logs go to standard error; standard output carries only what a script may read (the URL).
@@ -299,7 +325,8 @@ int main(int argc, char** argv) {
     if (*migrate_cmd) return app::migrate(migrate_store);
     if (*backup_cmd) return app::backup(backup_data, backup_to);
     if (*restore_cmd) return app::restore(restore_data, restore_from);
-    if (*compact_cmd) return app::compact(compact_data);
+    if (*copy_cmd) return app::copy_database(copy_data, copy_to);
+    if (*compact_cmd) return app::compact(compact_store);
     if (*outcomes_cmd) {
       for (const auto& [name, value] : report_flags) {
         if (!value.empty()) report.query[name] = value;

@@ -11,7 +11,7 @@
 #include "server/api.h"
 #include "server/reports/outcome_json.h"
 #include "server/reports/outcome_pdf.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
 
 namespace plasticity::app {
 namespace {
@@ -75,7 +75,8 @@ std::string report_csv(const Json& report) {
 }  // namespace
 
 int report_outcomes(const OutcomeReportOptions& options) {
-  auto store = open_store(options.data_dir);
+  const auto store = open_records({options.data_dir, options.database});
+  if (store == nullptr) return 2;
   const LoadedClinic clinic = load_clinic(options.definitions, options.data_dir, *store, "");
   FieldErrors errors;
   const auto query =

@@ -9,7 +9,7 @@
 #include "interop/csv_text.h"
 #include "server/api.h"
 #include "server/research/research_export.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
 
 namespace plasticity::app {
 
@@ -18,7 +18,8 @@ int export_research(const ResearchExportCommand& command) {
     std::cerr << "error: --out: a CSV export is one file a table: name a directory\n";
     return 2;
   }
-  auto store = open_store(command.data_dir);
+  const auto store = open_records({command.data_dir, command.database});
+  if (store == nullptr) return 2;
   const LoadedClinic clinic = load_clinic(command.definitions, command.data_dir, *store, "");
   const UtcTime now = server::system_now();
   server::ResearchExport research{

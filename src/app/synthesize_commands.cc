@@ -144,7 +144,8 @@ void add_visits(const server::SyntheticGroup& group, const ClinicSchedule& sched
 }  // namespace
 
 int synthesize(const SynthesizeCommand& command) {
-  auto store = open_store(command.data_dir);
+  const auto store = open_records({command.data_dir, command.database});
+  if (store == nullptr) return 2;
   const LoadedClinic clinic = load_clinic(command.definitions, command.data_dir, *store, "");
   const UtcTime now = server::system_now();
   const auto staff = synthetic_staff(*store, now);

@@ -76,8 +76,8 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
                                                   options_.forecast_evidence)),
       exports_(std::make_unique<fhir::BulkExports>(store, instruments, protocols,
                                                    options_.export_directory, clock_)),
-      services_{store_,    sign_in_,  options_,    instruments, protocols,      *hub_,
-                *monitor_, settings_, *forecasts_, *exports_,   schedule_mutex_} {
+      services_{store_, sign_in_,  options_,  instruments, protocols,
+                *hub_,  *monitor_, settings_, *forecasts_, *exports_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {
     return json_response(200, {{"status", "ok"},
                                {"version", options_.version},

@@ -81,9 +81,6 @@ struct ApiServices {
   CurrentSettings& settings;
   ForecastModels& forecasts;
   fhir::BulkExports& exports;
-  // Held while a booking is checked for conflicts and written, so two desks cannot book the same
-  // chair at once (one server process owns the schedule).
-  std::mutex& schedule_mutex;
 };
 
 // Adapts `handler(services, context)` to a RouteHandler.
@@ -130,7 +127,6 @@ class Api {
   std::mutex live_clients_mutex_;
   std::vector<LiveClient> live_clients_;
   std::unique_ptr<SessionMonitor> monitor_;
-  std::mutex schedule_mutex_;
   CurrentSettings settings_;
   std::unique_ptr<ForecastModels> forecasts_;
   std::unique_ptr<fhir::BulkExports> exports_;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { treatedCourse } from '../support/courses.mjs';
 import { validateResource } from '../support/fhir_validators.mjs';
-import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, clinicArgs } from '../support/server.mjs';
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let source, target, files, sourceAdmin, exported;
@@ -37,7 +37,7 @@ async function exportAll(admin) {
   throw new Error('export did not finish');
 }
 
-const importCli = (dataDir, args) => spawnSync(BIN, ['import', '--data', dataDir, '--as', 'i.admin', ...args], { encoding: 'utf8' });
+const importCli = (dataDir, args) => spawnSync(BIN, ['import', ...clinicArgs(dataDir), '--as', 'i.admin', ...args], { encoding: 'utf8' });
 
 before(async () => {
   source = { dir: makeDataDir() };

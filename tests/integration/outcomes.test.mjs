@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { seedOutcomeClinic } from '../support/outcomes.mjs';
-import { BIN, addUser, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
+import { BIN, addUser, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, clinicArgs } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, researcher, admin;
 const tokens = {};
@@ -162,7 +162,7 @@ describe('outcome report', () => {
   });
 
   it('gives the same report on the command line, as JSON or CSV, for a scheduled job', async () => {
-    const run = (...args) => spawnSync(BIN, ['report', 'outcomes', '--data', dataDir, ...args], { encoding: 'utf8' });
+    const run = (...args) => spawnSync(BIN, ['report', 'outcomes', ...clinicArgs(dataDir), ...args], { encoding: 'utf8' });
     const api = (await prescriber('GET', '/api/v1/reports/outcomes?instrument=phq9&group_by=indication')).json;
     const json = run('--instrument', 'phq9', '--group-by', 'indication');
     assert.equal(json.status, 0, json.stderr);

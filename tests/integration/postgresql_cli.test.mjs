@@ -1,11 +1,11 @@
-// `plasticity migrate` and `plasticity user add` on a clinic network's PostgreSQL (--database or
-// PLASTICITY_DATABASE), against a real PostgreSQL 15 that ctest starts with `pg_virtualenv -t`
-// (PGHOST, PGPORT, PGUSER and PGPASSWORD point at it).
+// `plasticity migrate`, `user add`, `serve` and `database copy` on a clinic network's PostgreSQL
+// (--database or PLASTICITY_DATABASE), against a real PostgreSQL 15 that ctest starts with
+// `pg_virtualenv -t` (PGHOST, PGPORT, PGUSER and PGPASSWORD point at it).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { BIN, client, makeDataDir, removeDataDir, startServer, stopAllServers } from '../support/server.mjs';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 const { PGHOST, PGPORT, PGUSER, PGPASSWORD } = process.env;
 assert.ok(PGHOST, 'run under pg_virtualenv -t (ctest does)');
@@ -51,7 +51,7 @@ test('adds a staff member to PostgreSQL once, with its audit entry', () => {
   assert.equal(audit.stdout.trim(), 'staff.create net.nurse');
 });
 
-test('refuses a malformed address by its part, before reading a password, and PostgreSQL where it does not run yet', () => {
+test('refuses a malformed address by its part, before reading a password, and PostgreSQL for SQLite\'s own backup', () => {
   const bad = plasticity(['user', 'add', '--database', 'postgresql://nurse@db.clinic:99999/x',
     '--username', 'a.nurse', '--role', 'nurse']);
   assert.equal(bad.status, 2);
@@ -62,7 +62,7 @@ test('refuses a malformed address by its part, before reading a password, and Po
   const elsewhere = plasticity(['backup', '--data', '/nonexistent', '--to', '/tmp/x.db'],
     { env: { PLASTICITY_DATABASE: 'postgresql://u@h/db' } });
   assert.equal(elsewhere.status, 2, 'no command quietly uses SQLite when PostgreSQL was asked for');
-  assert.match(elsewhere.stderr, /PLASTICITY_DATABASE is set, but only `plasticity serve`, `plasticity migrate`/);
+  assert.match(elsewhere.stderr, /PLASTICITY_DATABASE is set, but `plasticity backup` and `plasticity restore` copy a SQLite database/);
   const nowhere = plasticity(['migrate'], { env: { PLASTICITY_DATABASE: '' } });
   assert.equal(nowhere.status, 2);
   assert.match(nowhere.stderr, /give --data DIR \(SQLite\) or --database/);
@@ -97,6 +97,82 @@ test('serves a clinic from PostgreSQL, one server a database for now', async () 
   } finally {
     removeDataDir(dir);
   }
+});
+
+// What a prescriber reads of a clinic: a patient found by MRN, their sessions, a finished
+// session's vital signs and alarms, their PHQ-9s, and the audit of that patient (before this read;
+// only entries before `beforeId` when given).
+async function chartOf(server, mrn, beforeId) {
+  const admin = client(server.url, await signIn(server.url, 'c.admin'));
+  const md = client(server.url, await signIn(server.url, 'c.md'));
+  const [patient] = (await md('GET', `/api/v1/patients?query=${mrn}`)).json.items;
+  const older = beforeId ? `&cursor=${beforeId}` : '';
+  const audit = (await admin('GET', `/api/v1/audit?patient_id=${patient.id}&limit=500${older}`)).json.items;
+  const sessions = (await md('GET', `/api/v1/patients/${patient.id}/sessions`)).json.items;
+  const finished = sessions.find((s) => s.phase === 'discharged');
+  return {
+    patient,
+    sessions,
+    vitals: (await md('GET', `/api/v1/sessions/${finished.id}/vitals`)).json,
+    alarms: (await md('GET', `/api/v1/sessions/${finished.id}/alarms`)).json,
+    assessments: (await md('GET', `/api/v1/patients/${patient.id}/assessments?instrument=phq9`)).json,
+    audit,
+  };
+}
+
+test('moves a SQLite clinic to PostgreSQL whole, checked table by table, and serves it the same', async () => {
+  const dir = makeDataDir();
+  try {
+    const made = plasticity(['synthesize', '--data', dir, '--patients', '12', '--years', '1',
+      '--chairs', '2', '--vitals-every-seconds', '300', '--seed', '5']);
+    assert.equal(made.status, 0, made.stderr);
+    assert.equal(addUser(dir, 'c.admin', 'admin').status, 0);
+    assert.equal(addUser(dir, 'c.md', 'prescriber').status, 0);
+    const onSqlite = await startServer(dir);
+    const before = await chartOf(onSqlite, 'SYN-000003');
+    await onSqlite.stop();
+
+    const url = createDatabase();
+    const copy = plasticity(['database', 'copy', '--data', dir, '--to', url]);
+    assert.equal(copy.status, 0, copy.stderr);
+    assert.match(copy.stderr, /copying audit_log: \d+ of \d+ rows/);
+    assert.match(copy.stderr, /every table's count and checksum match/);
+    assert.ok(!copy.stderr.includes(PGPASSWORD), 'the password is never printed');
+    const summary = JSON.parse(copy.stdout.trim().split('\n').at(-1));
+    for (const table of ['staff', 'patients', 'treatment_sessions', 'assessments', 'audit_log']) {
+      assert.ok(summary.tables[table].rows > 0, table);
+      assert.match(summary.tables[table].checksum, /^[0-9a-f]{32}$/);
+    }
+    const inPostgresql = (table) => Number(spawnSync('psql', ['-At', '-d', url.split('/').at(-1), '-c',
+      `SELECT count(*) FROM ${table}`], { encoding: 'utf8' }).stdout);
+    assert.equal(inPostgresql('audit_log'), summary.tables.audit_log.rows);
+    assert.equal(inPostgresql('vital_readings') + inPostgresql('vital_blocks') > 0, true);
+
+    // Once there, never twice: the target is no longer empty.
+    const again = plasticity(['database', 'copy', '--data', dir, '--to', url]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /the target database is not empty/);
+
+    // The same staff sign in, and read the same chart (the audit trail has the reads above).
+    const onPostgresql = await startServer(dir, ['--database', url]);
+    const after = await chartOf(onPostgresql, 'SYN-000003', before.audit[0].id + 1);
+    await onPostgresql.stop();
+    for (const part of ['patient', 'sessions', 'vitals', 'alarms', 'assessments']) {
+      assert.deepEqual(after[part], before[part], part);
+    }
+    // The patient's audit trail as it was, entry by entry and id by id.
+    assert.deepEqual(after.audit, before.audit);
+  } finally {
+    removeDataDir(dir);
+  }
+});
+
+test('refuses a copy from a directory without a clinic, naming it', () => {
+  const dir = makeDataDir();
+  const refused = plasticity(['database', 'copy', '--data', dir, '--to', createDatabase()]);
+  removeDataDir(dir);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--data: no clinic database at/);
 });
 
 after(stopAllServers);

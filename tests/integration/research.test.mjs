@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { treatedCourse } from '../support/courses.mjs';
-import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient, clinicArgs } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, researcher, admin;
 const identifiers = new Set();
@@ -144,10 +144,10 @@ describe('research export', () => {
 
   it('makes the same export on the command line, CSV a file a table, refusing below --min-k', async () => {
     const out = mkdtempSync(join(tmpdir(), 'plasticity-research-'));
-    const refused = spawnSync(BIN, ['export', 'research', '--data', dataDir, '--format', 'csv', '--out', out, '--min-k', '3'], { encoding: 'utf8' });
+    const refused = spawnSync(BIN, ['export', 'research', ...clinicArgs(dataDir), '--format', 'csv', '--out', out, '--min-k', '3'], { encoding: 'utf8' });
     assert.equal(refused.status, 3, refused.stderr);
     assert.match(refused.stderr, /--min-k: only 1 patient has the rarest combination/);
-    const made = spawnSync(BIN, ['export', 'research', '--data', dataDir, '--format', 'csv', '--out', out, '--min-k', '3', '--override-reason', 'registry agreement RA-7 approved'], { encoding: 'utf8' });
+    const made = spawnSync(BIN, ['export', 'research', ...clinicArgs(dataDir), '--format', 'csv', '--out', out, '--min-k', '3', '--override-reason', 'registry agreement RA-7 approved'], { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
     assert.deepEqual(readdirSync(out).sort(), ['assessments.csv', 'courses.csv', 'patients.csv', 'sessions.csv', 'vital_signs.csv']);
     for (const file of readdirSync(out)) assert.deepEqual(leaks(readFileSync(join(out, file), 'utf8')), [], file);

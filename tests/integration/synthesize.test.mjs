@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
+import { addUser, BIN, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, clinicArgs } from '../support/server.mjs';
 
 const ARGS = ['--patients', '40', '--years', '1', '--chairs', '4', '--vitals-every-seconds', '120', '--seed', '11'];
-const synthesize = (dir, args = ARGS) => spawnSync(BIN, ['synthesize', '--data', dir, ...args], { encoding: 'utf8' });
+const synthesize = (dir, args = ARGS) => spawnSync(BIN, ['synthesize', ...clinicArgs(dir), ...args], { encoding: 'utf8' });
 const summaryOf = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
 
 let first, second;

@@ -27,9 +27,9 @@ export function removeDataDir(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// Where a clinic's records are: --database for PostgreSQL, else --data.
-function storeArgs(dataDir) {
-  return databases.has(dataDir) ? ['--database', databases.get(dataDir)] : ['--data', dataDir];
+// A command's clinic: its data directory, and --database when its records are in PostgreSQL.
+export function clinicArgs(dataDir) {
+  return ['--data', dataDir, ...(databases.has(dataDir) ? ['--database', databases.get(dataDir)] : [])];
 }
 
 // A new database on the test server (UTF-8, C collation, as docs/operations.md asks); the cluster
@@ -45,7 +45,7 @@ export function createDatabase() {
 
 // Runs `plasticity user add`, piping the password on standard input.
 export function addUser(dataDir, username, role, password = 'correct horse battery staple') {
-  const result = spawnSync(BIN, ['user', 'add', ...storeArgs(dataDir), '--username', username, '--role', role], {
+  const result = spawnSync(BIN, ['user', 'add', ...clinicArgs(dataDir), '--username', username, '--role', role], {
     input: password + '\n',
     encoding: 'utf8',
   });
@@ -66,8 +66,7 @@ export async function stopAllServers() {
 
 // Starts the server and resolves once it prints the URL it listens on.
 export function startServer(dataDir, extraArgs = []) {
-  const database = databases.has(dataDir) ? ['--database', databases.get(dataDir)] : [];
-  const child = spawn(BIN, ['serve', '--data', dataDir, ...database, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
+  const child = spawn(BIN, ['serve', ...clinicArgs(dataDir), '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

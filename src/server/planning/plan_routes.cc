@@ -282,7 +282,7 @@ http::Response revise_plan(ApiServices& services, RequestContext& context) {
 
 http::Response confirm_plan(ApiServices& services, RequestContext& context) {
   const std::string& id = context.params.at("id");
-  std::lock_guard lock(services.schedule_mutex);
+  const auto schedule = services.store.lock_schedule();
   const auto record = services.store.find_plan(id);
   if (!record) return plan_not_found(id);
   if (record->confirmed_at) {

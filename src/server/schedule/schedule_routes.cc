@@ -177,7 +177,7 @@ http::Response book(ApiServices& services, RequestContext& context) {
   a.status = AppointmentStatus::confirmed;
   a.created_by = context.staff->id;
   a.created_at = context.now;
-  std::lock_guard lock(services.schedule_mutex);
+  const auto schedule = services.store.lock_schedule();
   if (const auto conflicts = ConflictCheck{services}(a); !conflicts.empty()) {
     return conflict_response(conflicts);
   }
@@ -233,7 +233,7 @@ http::Response change_appointment(ApiServices& services, RequestContext& context
     return invalid_input("Say which version you changed",
                          {{"version", "required", "version must be the appointment's version"}});
   }
-  std::lock_guard lock(services.schedule_mutex);
+  const auto schedule = services.store.lock_schedule();
   const auto current = services.store.find_appointment(id);
   if (!current) return appointment_not_found(id);
   if (current->version != body["version"].get<std::int64_t>()) {

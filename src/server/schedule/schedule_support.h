@@ -16,8 +16,9 @@ namespace plasticity::server {
 std::optional<int> parse_clock(const std::string& text);
 std::string clock_text(int minute_of_day);
 
-// Checks appointments against the stored schedule (call with schedule_mutex held). The chairs,
-// rooms and rota are read once, for all the appointments a request checks.
+// Checks appointments against the stored schedule (call with the schedule locked:
+// Store::lock_schedule). The chairs, rooms and rota are read once, for all the appointments a
+// request checks.
 class ConflictCheck {
  public:
   explicit ConflictCheck(ApiServices& services);

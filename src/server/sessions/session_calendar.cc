@@ -72,7 +72,7 @@ std::vector<Conflict> collisions(ApiServices& services, const Appointment& a) {
 // instructions withdrawn. (A discharged one keeps its appointment: it took place.)
 void free_calendar_place(ApiServices& services, const RequestContext& context,
                          const std::string& session_id) {
-  std::lock_guard lock(services.schedule_mutex);
+  const auto schedule = services.store.lock_schedule();
   auto appointment = services.store.appointment_for_session(session_id);
   if (!appointment || appointment->status != AppointmentStatus::confirmed) return;
   appointment->status = AppointmentStatus::cancelled;

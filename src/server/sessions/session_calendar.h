@@ -23,7 +23,7 @@ Appointment session_appointment(const TreatmentSession& session, const Appointme
 std::variant<std::optional<Appointment>, http::Response> calendar_place(
     ApiServices& services, const TreatmentSession& session);
 
-// The same chair or the same patient at once (call with schedule_mutex held).
+// The same chair or the same patient at once (call with the schedule locked: Store::lock_schedule).
 std::vector<Conflict> collisions(ApiServices& services, const Appointment& a);
 
 // Cancels the aborted session's confirmed appointment and withdraws its instructions.

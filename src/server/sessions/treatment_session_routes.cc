@@ -120,7 +120,7 @@ http::Response create_session(ApiServices& services, RequestContext& context) {
   if (!appointment) {
     services.store.create_treatment_session(session, audit);
   } else {
-    std::lock_guard lock(services.schedule_mutex);
+    const auto schedule = services.store.lock_schedule();
     if (const auto conflicts = collisions(services, *appointment); !conflicts.empty()) {
       return conflict_response(conflicts);
     }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +16,21 @@
 
 namespace plasticity {
 
+// Held while a booking is checked for conflicts and written; released when destroyed.
+class ScheduleLock {
+ public:
+  virtual ~ScheduleLock() = default;
+};
+
 class ScheduleStore {
  public:
   virtual ~ScheduleStore() = default;
+
+  // A booking's conflict check and its write are separate calls, and two desks must not both
+  // pass the check for one chair: until the returned lock is destroyed, every other caller of
+  // lock_schedule waits, in this process and in any other process on the same database. Waits
+  // a few seconds at most, then throws StoreError.
+  virtual std::unique_ptr<ScheduleLock> lock_schedule() = 0;
 
   // The schedule. Appointments overlapping [from, to) that are not cancelled, by start.
   virtual std::vector<Appointment> appointments_between(UtcTime from, UtcTime to) = 0;

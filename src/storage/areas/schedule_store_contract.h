@@ -1,14 +1,18 @@
 // What every engine's schedule must do, as typed tests (see audit_store_contract.h): a schedule
 // change commits whole or not at all, outbox messages are withdrawn with their appointment, booked
-// sessions move and are cancelled with theirs; chairs, working hours and the outbox. The type an
-// engine instantiates them with exposes `schedule()`, `planning()`, `sessions()`, `patients()` and
-// `staff()` of one empty store. Each test starts with a nurse, patient "p1", screening "sc1" and
-// "chair-1".
+// sessions move and are cancelled with theirs; chairs, working hours and the outbox; the schedule's
+// lock. The type an engine instantiates them with exposes `schedule()`, `planning()`, `sessions()`,
+// `patients()` and `staff()` of one empty store, and `other_server()`: the schedule as another
+// server process on the same database sees it (the same store where one process owns it). Each test
+// starts with a nurse, patient "p1", screening "sc1" and "chair-1".
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "storage/areas/planning_store.h"
 #include "storage/areas/schedule_store.h"
@@ -154,8 +158,29 @@ TYPED_TEST_P(ScheduleStoreContract, ABookedSessionMovesAndIsCancelledWithItsAppo
   EXPECT_EQ(store.patient_appointments("p1").size(), 1u);
 }
 
+TYPED_TEST_P(ScheduleStoreContract, TheScheduleLockShutsOutEveryOtherBookingUntilReleased) {
+  ScheduleStore& other_server = this->engine_.other_server();
+  std::atomic<bool> released{false};
+  std::atomic<bool> taken_while_held{false};
+  auto held = this->store().lock_schedule();
+  std::thread other_desk([&] {
+    const auto lock = other_server.lock_schedule();
+    taken_while_held = !released;
+  });
+  // Time enough for the other desk to take the lock if it were not held (no timing is judged:
+  // with the lock working, the test passes however slow the machine).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  released = true;
+  held.reset();
+  other_desk.join();
+  EXPECT_FALSE(taken_while_held);
+  // Released by the other desk in turn: the schedule can be locked again.
+  EXPECT_NE(this->store().lock_schedule(), nullptr);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ScheduleStoreContract, AScheduleChangeCommitsWholeOrNotAtAll,
                             ResourcesHoursAndOutbox,
-                            ABookedSessionMovesAndIsCancelledWithItsAppointment);
+                            ABookedSessionMovesAndIsCancelledWithItsAppointment,
+                            TheScheduleLockShutsOutEveryOtherBookingUntilReleased);
 
 }  // namespace plasticity

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 
 #include "storage/postgresql/dialect.h"
 
@@ -121,6 +122,11 @@ Statement& Statement::bind_blob(int index, std::string_view bytes) {
   parameter(index) = {kBytea, std::string(bytes), true};
   return *this;
 }
+Statement& Statement::bind_bytes(int index, const std::optional<std::string>& bytes) {
+  if (bytes) return bind_blob(index, std::string_view(*bytes));
+  parameter(index) = {kBytea, std::nullopt, true};
+  return *this;
+}
 Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   if (value) return bind(index, std::string_view(*value));
   parameter(index) = {kText, std::nullopt, false};
@@ -184,6 +190,41 @@ void Statement::execute() {
                                lengths.data(), formats.data(), 0));
   check(result_, db, "PostgreSQL");
   row_ = -1;
+}
+
+void Connection::stream(std::string_view sql, const std::function<void(const BinaryRow&)>& row) {
+  const std::string text{sql};
+  if (PQsendQueryParams(connection_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) == 0 ||
+      PQsetSingleRowMode(connection_) == 0) {
+    throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(connection_));
+  }
+  // Every result must be read, even after a failure, before the connection takes another query.
+  std::exception_ptr failure;
+  BinaryRow cells;
+  while (Result result{PQgetResult(connection_), clear_result}) {
+    if (failure) continue;
+    if (PQresultStatus(result.get()) == PGRES_SINGLE_TUPLE) {
+      cells.assign(static_cast<std::size_t>(PQnfields(result.get())), std::nullopt);
+      for (int c = 0; c < PQnfields(result.get()); ++c) {
+        if (PQgetisnull(result.get(), 0, c)) continue;
+        cells[static_cast<std::size_t>(c)] =
+            std::string_view(PQgetvalue(result.get(), 0, c),
+                             static_cast<std::size_t>(PQgetlength(result.get(), 0, c)));
+      }
+      try {
+        row(cells);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      continue;
+    }
+    try {
+      check(result, connection_, "PostgreSQL");
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 bool Statement::step() {

@@ -60,6 +60,11 @@ class Connection {
 
   // Runs one or more statements that return no rows (no parameters).
   void execute(std::string_view sql);
+  // Runs a query (no parameters) whose rows may be more than memory should hold, handing them to
+  // `row` one at a time as PostgreSQL's binary form of each cell (numbers big-endian; nullopt for
+  // NULL), valid only during the call.
+  using BinaryRow = std::vector<std::optional<std::string_view>>;
+  void stream(std::string_view sql, const std::function<void(const BinaryRow&)>& row);
   PGconn* handle() const { return connection_; }
   // True once the connection is gone (see ConnectionLost).
   bool lost() const { return PQstatus(connection_) == CONNECTION_BAD; }
@@ -95,6 +100,8 @@ class Statement : public OptionalColumns<Statement> {
   Statement& bind(int index, const std::optional<std::string>& value);
   Statement& bind(int index, const std::optional<double>& value);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
+  // A bytea or its NULL (a NULL of the column's type, where bind_null's is of no known type).
+  Statement& bind_bytes(int index, const std::optional<std::string>& bytes);
 
   // Runs the statement on the first call; true while a row is ready.
   bool step();

@@ -19,6 +19,7 @@
 #include "storage/postgresql/pg_connection.h"
 #include "storage/postgresql/pg_patient_search.h"
 #include "storage/postgresql/pg_pool.h"
+#include "storage/postgresql/pg_schedule_lock.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/outcome_area.h"
@@ -56,6 +57,7 @@ class PostgresqlStore final
                                                const MigrationReport& report = {});
 
   std::int64_t schema_version() override;
+  std::unique_ptr<ScheduleLock> lock_schedule() override { return schedule_locks_.take(); }
   // Every statement run from now on, on every connection, to `observer`: the query-plan test
   // (areas/query_plans_contract.h) reads what each screen runs. Set it before requests start.
   void observe_statements(postgresql::StatementObserver observer) {
@@ -77,7 +79,7 @@ class PostgresqlStore final
   friend class ImportArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
 
   PostgresqlStore(const postgresql::DatabaseUrl& url, std::size_t connections)
-      : pool_(url, connections) {}
+      : pool_(url, connections), schedule_locks_(url) {}
 
   // Runs `work` in one transaction on a pooled connection and commits it. A read runs REPEATABLE
   // READ, so its several statements see one state of the database. A connection found lost at
@@ -134,6 +136,7 @@ class PostgresqlStore final
 
   postgresql::StatementObserver observer_;
   postgresql::ConnectionPool pool_;
+  postgresql::ScheduleLocks schedule_locks_;
 };
 
 }  // namespace plasticity

@@ -42,6 +42,13 @@ struct Postgresql {
   TherapyNoteStore& therapy_notes() { return *store; }
   TreatmentSessionStore& sessions() { return *store; }
   ScheduleStore& schedule() { return *store; }
+  // A second store on the same database: its own pool and its own lock connection, as a second
+  // server process would have.
+  std::unique_ptr<PostgresqlStore> second_store;
+  ScheduleStore& other_server() {
+    if (second_store == nullptr) second_store = PostgresqlStore::open(database.url());
+    return *second_store;
+  }
   ImportStore& imports() { return *store; }
   OutcomeStore& outcomes() { return *store; }
   void execute(const std::string& sql) { postgresql::Connection{database.url()}.execute(sql); }

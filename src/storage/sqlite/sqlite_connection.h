@@ -80,6 +80,9 @@ class Statement : public OptionalColumns<Statement> {
 
   // Columns are 0-based, as in SQLite.
   bool is_null(int column) const;
+  // What the column holds in this row: SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or
+  // SQLITE_NULL (a column's declared type does not bind what SQLite stores in it).
+  int storage_class(int column) const;
   std::int64_t integer(int column) const;
   double real(int column) const;
   std::string text(int column) const;

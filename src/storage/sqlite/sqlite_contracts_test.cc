@@ -32,6 +32,8 @@ struct Sqlite {
   TherapyNoteStore& therapy_notes() { return *store; }
   TreatmentSessionStore& sessions() { return *store; }
   ScheduleStore& schedule() { return *store; }
+  // One server process owns a SQLite clinic.
+  ScheduleStore& other_server() { return *store; }
   ImportStore& imports() { return *store; }
   OutcomeStore& outcomes() { return *store; }
   void execute(const std::string& sql) {

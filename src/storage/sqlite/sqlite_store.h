@@ -13,6 +13,7 @@
 #include <mutex>
 #include <vector>
 
+#include "storage/process_schedule_lock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/sqlite/sqlite_patient_search.h"
@@ -53,6 +54,10 @@ class SqliteStore final : public Store,
       const MigrationReport& report = {});
 
   std::int64_t schema_version() override;
+  // One server process owns a SQLite clinic's schedule, so the process's lock is enough.
+  std::unique_ptr<ScheduleLock> lock_schedule() override {
+    return std::make_unique<ProcessScheduleLock>(schedule_mutex_);
+  }
   // Every statement run from now on, on every connection, to `observer`: the query-plan test
   // (query_plans_test.cc) reads what each screen runs. Set it before requests start.
   void observe_statements(sqlite::StatementObserver observer);
@@ -126,6 +131,7 @@ class SqliteStore final : public Store,
   std::unique_ptr<sqlite::Connection> writer_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+  std::timed_mutex schedule_mutex_;
 };
 
 }  // namespace plasticity
