@@ -50,8 +50,9 @@ std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir) {
   return SqliteStore::open(data_dir / kDatabaseFile, sqlite::sqlite_migrations(), report_migration);
 }
 
-std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::DatabaseUrl& url) {
-  return PostgresqlStore::open(url, PostgresqlStore::kDefaultConnections, report_migration);
+std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::DatabaseUrl& url,
+                                                       std::size_t connections) {
+  return PostgresqlStore::open(url, connections, report_migration);
 }
 
 std::optional<postgresql::DatabaseUrl> database_url(const std::string& text) {

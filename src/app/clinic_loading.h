@@ -24,8 +24,11 @@ namespace plasticity::app {
 inline constexpr const char* kDatabaseFile = "plasticity.db";
 
 std::unique_ptr<SqliteStore> open_store(const std::filesystem::path& data_dir);
-// A clinic network's PostgreSQL, migrated with the same progress lines as open_store.
-std::unique_ptr<PostgresqlStore> open_postgresql_store(const postgresql::DatabaseUrl& url);
+// A clinic network's PostgreSQL, migrated with the same progress lines as open_store, with at most
+// `connections` open for its work.
+std::unique_ptr<PostgresqlStore> open_postgresql_store(
+    const postgresql::DatabaseUrl& url,
+    std::size_t connections = PostgresqlStore::kDefaultConnections);
 // The PostgreSQL address a command was given, or nothing with the reason on standard error.
 std::optional<postgresql::DatabaseUrl> database_url(const std::string& text);
 // The records `where` names, migrated: PostgreSQL for --database (or PLASTICITY_DATABASE), else

@@ -122,7 +122,7 @@ int serve(const ServeOptions& options) {
   } else {
     const auto url = database_url(options.database);
     if (!url) return 2;
-    store = open_postgresql_store(*url);
+    store = open_postgresql_store(*url, static_cast<std::size_t>(options.database_connections));
     if (!(sole_server = postgresql::ServerLock::take(*url))) {
       std::cerr << "error: another plasticity serve is running on " << url->redacted()
                 << "; one server a PostgreSQL database for now\n";

@@ -19,6 +19,7 @@ struct DefinitionDirs {
 struct ServeOptions {
   std::filesystem::path data_dir;  // the clinic's own files; its records too unless `database`
   std::string database;            // postgresql://... (or PLASTICITY_DATABASE): the records
+  int database_connections = 8;    // PostgreSQL connections for requests, at most
   std::string listen = "127.0.0.1:8080";
   bool demo = false;
   int threads = 4;

@@ -49,6 +49,12 @@ int main(int argc, char** argv) {
                    "The records in PostgreSQL instead: postgresql://USER[:PASSWORD]@HOST[:PORT]/"
                    "DBNAME (one server a database for now)")
       ->envname("PLASTICITY_DATABASE");
+  serve_cmd
+      ->add_option("--database-connections", serve.database_connections,
+                   "With --database: PostgreSQL connections open at once for requests (each "
+                   "request holds one while it runs)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 500));
   serve_cmd->add_option("--listen", serve.listen, "Address and port to listen on")
       ->capture_default_str();
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic with fictional patients (once)");

@@ -80,7 +80,10 @@ test('serves a clinic from PostgreSQL, one server a database for now', async () 
   const url = createDatabase();
   const dir = makeDataDir();
   try {
-    const server = await startServer(dir, ['--database', url]);
+    const tooFew = plasticity(['serve', '--data', dir, '--database', url, '--database-connections', '1']);
+    assert.notEqual(tooFew.status, 0);
+    assert.match(tooFew.stderr, /--database-connections/);
+    const server = await startServer(dir, ['--database', url, '--database-connections', '3']);
     const health = await client(server.url)('GET', '/healthz');
     assert.equal(health.status, 200);
     assert.ok(health.json.schema_version >= 7, JSON.stringify(health.json));
