@@ -5,8 +5,13 @@
 //   - alarm latency under that load: from sending a probe reading to the WebSocket frame that
 //     reports its alarm change at a subscribed client, p50/p99.
 // Targets (issue 5): >= 50,000 readings/s JSON, >= 10,000 messages/s HL7, alarm p99 < 50 ms.
+// Issue 20: the same with 1, 2 and 4 servers on one PostgreSQL database, the load spread over
+// them as a load balancer would; the probe posts to the first server and listens on the last,
+// so with several servers its alarm frame crosses from one process to another.
 // Compare with bench/sqlite_ceiling (raw SQLite, same durability) printed beside it.
 //   node bench/ingest_load.mjs [seconds per run, default 5]
+//   CLINICS=sqlite:1,postgresql:1,postgresql:2 node bench/ingest_load.mjs   (PostgreSQL: under
+//   pg_virtualenv, as scripts/bench runs it)
 import { createConnection } from 'node:net';
 import { createRequire } from 'node:module';
 import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../tests/support/server.mjs';
@@ -16,30 +21,48 @@ const WebSocket = require('ws');
 const seconds = Number(process.argv[2] ?? 5);
 const JSON_CLIENTS = 8, BATCH = 500, MLLP_CONNECTIONS = Number(process.env.MLLP_CONNECTIONS ?? 32), CHAIRS = Number(process.env.CHAIRS ?? 16);
 
-const dataDir = makeDataDir();
-addUser(dataDir, 'bench.prescriber', 'prescriber');
-addUser(dataDir, 'bench.nurse', 'nurse');
-addUser(dataDir, 'bench.admin', 'admin');
-const server = await startServer(dataDir, ['--mllp', '127.0.0.1:0']);
-const mllpPort = Number(server.stdout().match(/MLLP\) listening on 127\.0\.0\.1:(\d+)/)[1]);
-const prescriberToken = await signIn(server.url, 'bench.prescriber');
-const prescriber = client(server.url, prescriberToken);
-const nurse = client(server.url, await signIn(server.url, 'bench.nurse'));
-const admin = client(server.url, await signIn(server.url, 'bench.admin'));
-const deviceToken = (await admin('POST', '/api/v1/devices', { body: { device_id: 'bench-gateway' } })).json.token;
-const gateway = client(server.url, deviceToken);
+const CLINICS = (process.env.CLINICS ?? 'sqlite:1').split(',').map((text) => {
+  const [engine, servers] = text.split(':');
+  if (!['sqlite', 'postgresql'].includes(engine) || !(Number(servers) >= 1)) throw new Error(`CLINICS: ${text} is not sqlite:N or postgresql:N`);
+  if (engine === 'sqlite' && Number(servers) !== 1) throw new Error('CLINICS: a SQLite clinic has one server');
+  return { engine, servers: Number(servers) };
+});
 
-// Chairs dosing, each with its patient (MLLP matches by MRN).
 const now = () => new Date().toISOString();
-const chairs = [];
-for (let i = 0; i < CHAIRS + 1; i++) {
-  const patient = validPatient({ mrn: `BENCH-${i}` });
-  const patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
-  const id = (await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'iv_ketamine', scheduled_at: now(), chair: `Chair ${i}`, dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 } })).json.id;
-  await nurse('POST', `/api/v1/sessions/${id}/transitions`, { body: { to: 'checked_in' } });
-  chairs.push({ id, mrn: patient.mrn });
+let dataDir, servers, mllpPorts, prescriberToken, gateways, chairs, probe;
+
+// A clinic of dosing chairs (MLLP matches by MRN) on `count` servers sharing its records.
+async function openClinic({ engine, servers: count }) {
+  dataDir = makeDataDir({ postgresql: engine === 'postgresql' });
+  addUser(dataDir, 'bench.prescriber', 'prescriber');
+  addUser(dataDir, 'bench.nurse', 'nurse');
+  addUser(dataDir, 'bench.admin', 'admin');
+  servers = [];
+  for (let i = 0; i < count; i++) servers.push(await startServer(dataDir, ['--mllp', '127.0.0.1:0']));
+  mllpPorts = servers.map((s) => Number(s.stdout().match(/MLLP\) listening on 127\.0\.0\.1:(\d+)/)[1]));
+  const url = servers[0].url;
+  prescriberToken = await signIn(url, 'bench.prescriber');
+  const prescriber = client(url, prescriberToken);
+  const nurse = client(url, await signIn(url, 'bench.nurse'));
+  const admin = client(url, await signIn(url, 'bench.admin'));
+  const deviceToken = (await admin('POST', '/api/v1/devices', { body: { device_id: 'bench-gateway' } })).json.token;
+  gateways = servers.map((s) => client(s.url, deviceToken));
+  chairs = [];
+  for (let i = 0; i < CHAIRS + 1; i++) {
+    const patient = validPatient({ mrn: `BENCH-${i}` });
+    const patientId = (await prescriber('POST', '/api/v1/patients', { body: patient })).json.id;
+    const id = (await prescriber('POST', '/api/v1/sessions', { body: { patient_id: patientId, protocol: 'iv_ketamine', scheduled_at: now(), chair: `Chair ${i}`, dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 } })).json.id;
+    await nurse('POST', `/api/v1/sessions/${id}/transitions`, { body: { to: 'checked_in' } });
+    chairs.push({ id, mrn: patient.mrn });
+  }
+  probe = chairs.pop();  // its own chair: its alarm changes are what latency is measured on
+  probeHigh = true;  // a new clinic's probe has no alarm yet
 }
-const probe = chairs.pop();  // its own chair: its alarm changes are what latency is measured on
+
+async function closeClinic() {
+  await Promise.all(servers.map((s) => s.stop()));
+  removeDataDir(dataDir);
+}
 
 let clock = Date.now() - 1800_000;  // unique measurement times (readings are idempotent by time), within the hour before the sessions that readings may have
 const nextTime = () => new Date(++clock).toISOString();
@@ -50,7 +73,7 @@ async function jsonLoad(until) {
     while (Date.now() < until) {
       const chair = chairs[c % chairs.length];
       const batch = Array.from({ length: BATCH }, (_, i) => ({ kind: ['hr', 'spo2', 'rr', 'map'][i % 4], value: [72, 98, 14, 90][i % 4], unit: ['/min', '%', '/min', 'mm[Hg]'][i % 4], at: nextTime(), device_id: `bench-${c}` }));
-      const response = await gateway('POST', `/api/v1/sessions/${chair.id}/vitals`, { body: { readings: batch } });
+      const response = await gateways[c % gateways.length]('POST', `/api/v1/sessions/${chair.id}/vitals`, { body: { readings: batch } });
       if (response.status !== 200) throw new Error(response.text);
       readings += response.json.stored;
     }
@@ -69,7 +92,7 @@ function oru(chair, id) {
 async function mllpLoad(until) {
   let messages = 0, refused = 0, sequence = 0;
   await Promise.all(Array.from({ length: MLLP_CONNECTIONS }, (_, c) => new Promise((resolve, reject) => {
-    const socket = createConnection(mllpPort, '127.0.0.1');
+    const socket = createConnection(mllpPorts[c % mllpPorts.length], '127.0.0.1');
     const chair = chairs[c % chairs.length];
     let buffer = '';
     const send = () => {
@@ -97,7 +120,7 @@ async function mllpLoad(until) {
 // not send SBP 185 again (no change, no frame: a miss that is the bench's own).
 let probeHigh = true;
 async function probeLatency(until) {
-  const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/live', { headers: { cookie: `plasticity_session=${prescriberToken}` } });
+  const ws = new WebSocket(servers.at(-1).url.replace('http', 'ws') + '/api/v1/live', { headers: { cookie: `plasticity_session=${prescriberToken}` } });
   await new Promise((resolve) => ws.on('open', resolve));
   const latencies = [];
   let waiting = null, missed = 0;
@@ -117,7 +140,7 @@ async function probeLatency(until) {
       // A change not seen within 2 s counts as missed (and is reported): no run can hang on it.
       const timer = setTimeout(() => { missed++; resolve(); }, 2000);
       waiting = { sent: performance.now(), resolve: () => { clearTimeout(timer); resolve(); } };
-      gateway('POST', `/api/v1/sessions/${probe.id}/vitals`, { body: { readings: [{ kind: 'sbp', value: probeHigh ? 185 : 120, unit: 'mm[Hg]', at: nextTime() }] } });
+      gateways[0]('POST', `/api/v1/sessions/${probe.id}/vitals`, { body: { readings: [{ kind: 'sbp', value: probeHigh ? 185 : 120, unit: 'mm[Hg]', at: nextTime() }] } });
     });
     waiting = null;
     await new Promise((r) => setTimeout(r, 25));
@@ -134,14 +157,20 @@ const run = async (name, load) => {
   return { name, rate: count / seconds, latency };
 };
 const only = process.env.ONLY;
-const results = only === 'hl7' ? [await run('HL7 messages/s', mllpLoad)]
-  : only === 'json' ? [await run('JSON readings/s', jsonLoad)]
-  : [await run('JSON readings/s', jsonLoad), await run('HL7 messages/s', mllpLoad)];
-console.log(`ingest on 2 server threads, ${seconds} s per run (${JSON_CLIENTS} JSON clients x ${BATCH} readings; ${MLLP_CONNECTIONS} MLLP connections)`);
-console.log('%s %s %s %s %s', 'load'.padEnd(18), 'per second'.padStart(12), 'alarm p50 ms'.padStart(13), 'alarm p99 ms'.padStart(13), 'probes (missed)'.padStart(16));
-for (const r of results) {
-  console.log('%s %s %s %s %s', r.name.padEnd(18), r.rate.toFixed(0).padStart(12), r.latency.p50.toFixed(1).padStart(13), r.latency.p99.toFixed(1).padStart(13), `${r.latency.n} (${r.latency.missed})`.padStart(16));
+console.log(`ingest on 2 threads a server, ${seconds} s per run (${JSON_CLIENTS} JSON clients x ${BATCH} readings; ${MLLP_CONNECTIONS} MLLP connections), spread over the servers`);
+console.log('%s %s %s %s %s %s %s', 'clinic'.padEnd(16), 'load'.padEnd(16), 'per second'.padStart(11), 'x SQLite'.padStart(9), 'alarm p50 ms'.padStart(13), 'alarm p99 ms'.padStart(13), 'probes (missed)'.padStart(16));
+const baseline = {};  // load → the single SQLite server's rate in this run
+for (const clinic of CLINICS) {
+  await openClinic(clinic);
+  const results = only === 'hl7' ? [await run('HL7 messages/s', mllpLoad)]
+    : only === 'json' ? [await run('JSON readings/s', jsonLoad)]
+    : [await run('JSON readings/s', jsonLoad), await run('HL7 messages/s', mllpLoad)];
+  await closeClinic();
+  const name = `${clinic.engine} x${clinic.servers}`;
+  for (const r of results) {
+    if (clinic.engine === 'sqlite') baseline[r.name] = r.rate;
+    const ratio = baseline[r.name] ? (r.rate / baseline[r.name]).toFixed(2) : '-';
+    console.log('%s %s %s %s %s %s %s', name.padEnd(16), r.name.padEnd(16), r.rate.toFixed(0).padStart(11), ratio.padStart(9), r.latency.p50.toFixed(1).padStart(13), r.latency.p99.toFixed(1).padStart(13), `${r.latency.n} (${r.latency.missed})`.padStart(16));
+  }
 }
-await server.stop();
 await stopAllServers();
-removeDataDir(dataDir);

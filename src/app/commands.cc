@@ -19,7 +19,6 @@
 #include "server/http/credentials.h"
 #include "server/http/http_server.h"
 #include "server/http/problem.h"
-#include "storage/postgresql/pg_server_lock.h"
 #include "storage/sqlite/backup.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -114,7 +113,6 @@ int serve(const ServeOptions& options) {
     return 2;
   }
   std::unique_ptr<Store> store;
-  std::unique_ptr<postgresql::ServerLock> sole_server;
   if (options.database.empty()) {
     store = open_store(options.data_dir);
     spdlog::info("database {} at schema version {}", (options.data_dir / kDatabaseFile).string(),
@@ -122,12 +120,8 @@ int serve(const ServeOptions& options) {
   } else {
     const auto url = database_url(options.database);
     if (!url) return 2;
+    // Any number of servers may share it (storage/areas/server_network.h).
     store = open_postgresql_store(*url, static_cast<std::size_t>(options.database_connections));
-    if (!(sole_server = postgresql::ServerLock::take(*url))) {
-      std::cerr << "error: another plasticity serve is running on " << url->redacted()
-                << "; one server a PostgreSQL database for now\n";
-      return 1;
-    }
     spdlog::info("database {} at schema version {}", url->redacted(), store->schema_version());
   }
   if (options.demo) {

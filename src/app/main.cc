@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   serve_cmd
       ->add_option("--database", serve.database,
                    "The records in PostgreSQL instead: postgresql://USER[:PASSWORD]@HOST[:PORT]/"
-                   "DBNAME (one server a database for now)")
+                   "DBNAME (any number of servers may share one)")
       ->envname("PLASTICITY_DATABASE");
   serve_cmd
       ->add_option("--database-connections", serve.database_connections,

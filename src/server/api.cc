@@ -68,7 +68,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       options_(std::move(options)),
       clock_(std::move(clock)),
       sign_in_(store, options_.sign_in),
-      hub_(std::make_unique<LiveHub>()),
+      hub_(std::make_unique<LiveHub>(store)),
       monitor_(std::make_unique<SessionMonitor>(store, protocols, *hub_,
                                                 options_.reading_lookback_minutes)),
       settings_(std::move(settings)),
@@ -106,9 +106,10 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
   add_fhir_routes(router_, services_);
   add_research_routes(router_, services_);
   add_import_routes(router_, services_);
+  store_.listen([this](const Announcement& heard) { hear(heard); });
 }
 
-Api::~Api() = default;
+Api::~Api() { store_.listen({}); }
 
 std::optional<http::Response> Api::admit_live(const http::Request& request) {
   const UtcTime now = clock_();
@@ -159,7 +160,8 @@ int Api::refit_forecasts_nightly() {
 }
 
 int Api::deliver_outbox() {
-  if (!options_.smtp) return 0;
+  // One server e-mails the outbox, or a patient would get each message once per server.
+  if (!options_.smtp || !store_.claim(Duty::deliver_outbox, "")) return 0;
   try {
     return deliver_due_messages(services_, SmtpMailer{*options_.smtp}, options_.smtp->public_url,
                                 clock_());

@@ -112,6 +112,8 @@ class Api {
   CurrentSettings& settings() { return settings_; }
 
  private:
+  // What another server on the database announced (live/other_servers.cc).
+  void hear(const Announcement& heard);
   http::Response route(RequestContext& context);
   http::Response forbid(RequestContext& context, Permission permission);
 

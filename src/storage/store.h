@@ -1,6 +1,6 @@
 // Store: everything Plasticity keeps, behind one interface made of one interface per area
 // (areas/: staff, audit, patients, assessments, treatment sessions, planning, schedule, therapy
-// notes, outcomes, settings, imports). SQLite (sqlite/) is the embedded default; a PostgreSQL
+// notes, outcomes, settings, imports, the servers sharing the database). SQLite (sqlite/) is the embedded default; a PostgreSQL
 // engine will sit behind the same interfaces, so no SQL dialect leaks out. Code that needs one area
 // takes that area's interface (the forecast models take an OutcomeStore).
 //
@@ -28,6 +28,7 @@
 #include "storage/areas/patient_store.h"
 #include "storage/areas/planning_store.h"
 #include "storage/areas/schedule_store.h"
+#include "storage/areas/server_network.h"
 #include "storage/areas/session_store.h"
 #include "storage/areas/settings_store.h"
 #include "storage/areas/staff_store.h"
@@ -49,7 +50,8 @@ class Store : public virtual StaffStore,
               public virtual TherapyNoteStore,
               public virtual OutcomeStore,
               public virtual SettingsStore,
-              public virtual ImportStore {
+              public virtual ImportStore,
+              public virtual ServerNetwork {
  public:
   ~Store() override = default;
 

@@ -17,9 +17,11 @@ export const BIN = process.env.PLASTICITY_BIN ?? new URL('../../build/plasticity
 export const POSTGRESQL = process.env.PLASTICITY_TEST_POSTGRESQL === '1';
 const databases = new Map();  // data directory → postgresql://...
 
-export function makeDataDir() {
+// A new clinic's data directory; its records in a PostgreSQL database of its own under
+// PLASTICITY_TEST_POSTGRESQL=1, or when asked (`{ postgresql: true }`, a benchmark comparing both).
+export function makeDataDir({ postgresql = POSTGRESQL } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'plasticity-it-'));
-  if (POSTGRESQL) databases.set(dir, createDatabase());
+  if (postgresql) databases.set(dir, createDatabase());
   return dir;
 }
 

@@ -1,5 +1,7 @@
 #include "server/live/live_hub.h"
 
+#include <spdlog/spdlog.h>
+
 #include "server/http/json_text.h"
 
 namespace plasticity::server {
@@ -14,6 +16,17 @@ void LiveHub::publish(const OrderedJson& event, bool urgent) {
 }
 
 void LiveHub::publish_text(std::string event, bool urgent) {
+  if (network_.shared()) {
+    try {
+      network_.announce(urgent ? kUrgentTopic : kRoutineTopic, event);
+    } catch (const std::exception& error) {
+      spdlog::error("a live event could not reach the other servers: {}", error.what());
+    }
+  }
+  deliver_here(std::move(event), urgent);
+}
+
+void LiveHub::deliver_here(std::string event, bool urgent) {
   const auto message = std::make_shared<const std::string>(std::move(event));
   // Under the lock, so every subscriber sees events in one order; send() only queues.
   std::lock_guard lock(mutex_);

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
+#include <stdexcept>
 
 #include "server/http/credentials.h"
 #include "server/http/json_text.h"
@@ -38,7 +40,22 @@ std::shared_ptr<SessionMonitor::Watch> SessionMonitor::watch(const std::string& 
   return slot;
 }
 
+bool SessionMonitor::judging(Watch& watch, const TreatmentSession& session) {
+  if (!store_.claim(Duty::judge_session, session.id)) {
+    watch.loaded = false;
+    return false;
+  }
+  if (!watch.loaded) load(watch, session);
+  return true;
+}
+
 void SessionMonitor::load(Watch& watch, const TreatmentSession& session) {
+  // From scratch: what was kept before may be stale (judged elsewhere meanwhile, or changed).
+  watch.rules.clear();
+  watch.recent.clear();
+  watch.latest_before_dosing.clear();
+  watch.open.clear();
+  watch.records.clear();
   if (const Protocol* protocol = protocols_.find(session.protocol_id)) {
     watch.rules = protocol->alarm_rules;
   } else {
@@ -87,7 +104,7 @@ std::shared_ptr<SessionMonitor::Watch> SessionMonitor::loaded_watch(
     const TreatmentSession& session) {
   auto w = watch(session.id);
   std::lock_guard lock(w->mutex);
-  if (!w->loaded) load(*w, session);
+  judging(*w, session);
   return w;
 }
 
@@ -107,7 +124,7 @@ std::size_t SessionMonitor::ingest(const TreatmentSession& session,
   }
   // Judged on the caller's thread: a gateway's batch of hundreds is more work than the writer's
   // notifying thread should hold the other senders' answers for.
-  if (added > 0) readings_stored(*w, session.id, readings, live_frame(session.id, readings), now);
+  if (added > 0) readings_stored(*w, session, readings, live_frames(session.id, readings), now);
   return added;
 }
 
@@ -122,15 +139,15 @@ void SessionMonitor::ingest_async(const TreatmentSession& session,
   }
   // The live frame is built here, on the sender's thread, before the commit: the writer's
   // notifying thread answers every sender in turn and should only judge and publish.
-  auto frame = live_frame(session.id, readings);
+  auto frames = live_frames(session.id, readings);
   auto entry = hourly_audit(*w, std::move(audit));
   writer_.submit({session.id, std::move(readings), std::move(entry)},
-                 [this, w, now, frame = std::move(frame), stored = std::move(stored)](
+                 [this, w, session, now, frames = std::move(frames), stored = std::move(stored)](
                      const VitalsBatch& batch, std::size_t added, std::exception_ptr error) {
                    if (error) forget_audit(*w, batch.audit);
                    if (!error && added > 0) {
                      try {
-                       readings_stored(*w, batch.session_id, batch.readings, frame, now);
+                       readings_stored(*w, session, batch.readings, frames, now);
                      } catch (const std::exception& failure) {
                        // Stored, so acknowledged; the next reading judges the session again.
                        spdlog::error("session {}: judging new readings failed: {}",
@@ -163,24 +180,71 @@ void SessionMonitor::forget_audit(Watch& watch, const std::optional<AuditEntry>&
   watch.audited_hour.erase(audit->username);
 }
 
-std::optional<std::string> SessionMonitor::live_frame(const std::string& session_id,
-                                                      const std::vector<VitalReading>& readings) {
-  // Built only when a nurse station is watching: this is the ingest hot path, and most gateways
-  // send while nobody has the page open.
-  if (hub_.subscriber_count() == 0) return std::nullopt;
-  OrderedJson items = OrderedJson::array();
-  for (const VitalReading& reading : readings) items.push_back(vital_reading_to_json(reading));
-  return json_text(
-      OrderedJson{{"type", "vitals"}, {"session_id", session_id}, {"readings", items}});
+std::vector<std::string> SessionMonitor::live_frames(const std::string& session_id,
+                                                     const std::vector<VitalReading>& readings) {
+  // Built only when a nurse station may be watching: this is the ingest hot path, and most
+  // gateways send while nobody has the page open.
+  std::vector<std::string> frames;
+  if (hub_.subscriber_count() == 0 && !store_.shared()) return frames;
+  const std::string head =
+      R"({"type":"vitals","session_id":)" + json_text(OrderedJson(session_id)) + R"(,"readings":[)";
+  const std::string tail = "]}";
+  std::string frame;
+  for (const VitalReading& reading : readings) {
+    const std::string item = json_text(vital_reading_to_json(reading));
+    if (!frame.empty() && frame.size() + 1 + item.size() + tail.size() > kMaxFrameBytes) {
+      frames.push_back(frame + tail);
+      frame.clear();
+    }
+    frame += frame.empty() ? head : ",";
+    frame += item;
+  }
+  if (!frame.empty()) frames.push_back(frame + tail);
+  return frames;
 }
 
-void SessionMonitor::readings_stored(Watch& watch, const std::string& session_id,
+void SessionMonitor::readings_stored(Watch& watch, const TreatmentSession& session,
                                      const std::vector<VitalReading>& readings,
-                                     const std::optional<std::string>& frame, UtcTime now) {
+                                     const std::vector<std::string>& frames, UtcTime now) {
   std::lock_guard lock(watch.mutex);
+  for (const std::string& frame : frames) hub_.publish_text(frame, /*urgent=*/false);
+  if (!judging(watch, session)) return;  // the judge hears the frames
   for (const VitalReading& reading : readings) remember(watch, reading);
-  if (frame) hub_.publish_text(*frame, /*urgent=*/false);
-  judge(watch, session_id, now);
+  judge(watch, session.id, now);
+}
+
+void SessionMonitor::heard_frame(const std::string& frame, UtcTime now) {
+  try {
+    const Json event = Json::parse(frame);
+    if (event.at("type") != "vitals") return;
+    std::vector<VitalReading> readings;
+    for (const Json& item : event.at("readings")) {
+      const auto kind = parse_vital_kind(item.at("kind").get<std::string>());
+      const auto at = parse_iso8601(item.at("at").get<std::string>());
+      if (!kind || !at) throw std::invalid_argument("a reading of unknown kind or time");
+      readings.push_back({item.at("device_id"), *kind, item.at("value"), *at, *at});
+    }
+    readings_heard(event.at("session_id"), readings, now);
+  } catch (const std::exception& error) {
+    spdlog::error("a vitals frame from another server could not be judged: {}", error.what());
+  }
+}
+
+// Judged only by the session's judge, which loaded its watch when it took the duty (taken by
+// whichever server first stores, or ticks over, the session).
+void SessionMonitor::readings_heard(const std::string& session_id,
+                                    const std::vector<VitalReading>& readings, UtcTime now) {
+  std::shared_ptr<Watch> w;
+  {
+    std::lock_guard lock(watches_mutex_);
+    const auto found = watches_.find(session_id);
+    if (found == watches_.end()) return;
+    w = found->second;
+  }
+  std::lock_guard lock(w->mutex);
+  if (!w->loaded) return;
+  for (const VitalReading& reading : readings) remember(*w, reading);
+  judge(*w, session_id, now);
 }
 
 void SessionMonitor::judge(Watch& watch, const std::string& session_id, UtcTime now) {
@@ -255,15 +319,46 @@ void SessionMonitor::phase_changed(const TreatmentSession& session, UtcTime now)
   } else {
     auto w = watch(session.id);
     std::lock_guard lock(w->mutex);
-    if (!w->loaded) load(*w, session);
-    w->dosing = session.phase == SessionPhase::dosing;
-    if (!w->dosing_since && session.dosing_started_at) w->dosing_since = session.dosing_started_at;
-    judge(*w, session.id, now);
+    if (judging(*w, session)) {
+      w->dosing = session.phase == SessionPhase::dosing;
+      if (!w->dosing_since && session.dosing_started_at) {
+        w->dosing_since = session.dosing_started_at;
+      }
+      judge(*w, session.id, now);
+    }
   }
+  store_.announce(kSessionChangedTopic, session.id);
   hub_.publish({{"type", "session"},
                 {"session_id", session.id},
                 {"phase", to_string(session.phase)},
                 {"version", session.version}});
+}
+
+void SessionMonitor::patients_changed() {
+  ++generation_;
+  store_.announce(kPatientsChangedTopic, "");
+}
+
+void SessionMonitor::session_changed_elsewhere(const std::string& session_id) {
+  ++generation_;
+  std::shared_ptr<Watch> w;
+  {
+    std::lock_guard lock(watches_mutex_);
+    const auto found = watches_.find(session_id);
+    if (found == watches_.end()) return;
+    w = found->second;
+  }
+  std::lock_guard lock(w->mutex);
+  w->loaded = false;  // read afresh when next judged
+}
+
+void SessionMonitor::resync() {
+  ++generation_;
+  std::lock_guard lock(watches_mutex_);
+  for (auto& [id, w] : watches_) {
+    std::lock_guard watch_lock(w->mutex);
+    w->loaded = false;
+  }
 }
 
 AcknowledgeStatus SessionMonitor::acknowledge(const TreatmentSession& session,
@@ -276,7 +371,7 @@ AcknowledgeStatus SessionMonitor::acknowledge(const TreatmentSession& session,
     // Under the session's lock, so judging cannot end the condition between reading it here and
     // recording the acknowledgement (the alarm would then never clear).
     std::lock_guard lock(w->mutex);
-    if (!w->loaded) load(*w, session);
+    judging(*w, session);
     alarm = store_.find_session_alarm(alarm_id);
     if (!alarm || alarm->session_id != session.id) return AcknowledgeStatus::not_found;
     const bool clears = clears_on_acknowledgement(
@@ -293,23 +388,36 @@ AcknowledgeStatus SessionMonitor::acknowledge(const TreatmentSession& session,
     alarm = store_.find_session_alarm(alarm_id);
     if (clears) {
       w->records.erase(alarm_id);
-    } else {
+    } else if (w->loaded) {
       w->records[alarm_id] = *alarm;
     }
   }
+  store_.announce(kSessionChangedTopic, session.id);  // the judge, if elsewhere, reads it afresh
   hub_.publish(
       {{"type", "alarm"}, {"session_id", session.id}, {"alarm", session_alarm_to_json(*alarm)}});
   return AcknowledgeStatus::ok;
 }
 
+// Also where a session whose judge died (or that nobody judged yet) gets one, and where the
+// duties and watches of sessions no longer active are let go.
 void SessionMonitor::tick(UtcTime now) {
+  std::set<std::string> active;
   for (const TreatmentSession& session : store_.active_treatment_sessions()) {
+    active.insert(session.id);
     if (session.phase != SessionPhase::dosing) continue;
     auto w = watch(session.id);
     std::lock_guard lock(w->mutex);
-    if (!w->loaded) load(*w, session);
-    judge(*w, session.id, now);
+    if (judging(*w, session)) judge(*w, session.id, now);
   }
+  store_.release_all_but(Duty::judge_session, active);
+  // Only watches not judged here and not in use: a watch in use may be of a session that began
+  // since the list was read.
+  std::lock_guard lock(watches_mutex_);
+  std::erase_if(watches_, [&](const auto& entry) {
+    if (active.contains(entry.first)) return false;
+    std::unique_lock in_use(entry.second->mutex, std::try_to_lock);
+    return in_use.owns_lock() && !entry.second->loaded;
+  });
 }
 
 }  // namespace plasticity::server

@@ -3,8 +3,14 @@
 // records raised/ended/cleared alarms and publishes all of it to the nurse station's live feed.
 // Missing-data alarms need a clock: tick() judges them, called every second by the server.
 //
-// It keeps a small window of each active session's recent readings in memory (loaded from the
+// It keeps a small window of each judged session's recent readings in memory (loaded from the
 // store on first use, so a restart loses nothing); judging a session is serialised per session.
+//
+// Several servers may share one database (storage/areas/server_network.h). Each session is then
+// judged by one of them, whichever holds its Duty::judge_session; the others store the readings
+// they receive and publish them as vitals frames, which the judge hears (heard_frame) and judges.
+// A server that stops judging a session forgets its window, and one that starts reads it afresh;
+// a change made elsewhere (session_changed_elsewhere) is read afresh too.
 //
 //   monitor.ingest(session, readings, audit, now);   // from JSON
 //   monitor.ingest_async(session, readings, audit, now, [](std::size_t added,
@@ -26,6 +32,11 @@
 #include "storage/vitals_writer.h"
 
 namespace plasticity::server {
+
+// What it tells the other servers on the database (storage/areas/server_network.h): a session
+// changed (its id), or a patient's record did.
+inline constexpr const char* kSessionChangedTopic = "session.changed";
+inline constexpr const char* kPatientsChangedTopic = "patients.changed";
 
 class SessionMonitor {
  public:
@@ -56,15 +67,23 @@ class SessionMonitor {
                                 std::int64_t staff_id, const std::string& action, UtcTime now,
                                 const AuditEntry& audit);
   void tick(UtcTime now);
-  // Changes whenever a session changes phase or a patient record changes (patients_changed):
-  // what HL7 ingest's cache of MRN → active session is checked against.
+  // Changes whenever a session changes phase or a patient record changes (patients_changed),
+  // here or on another server: what HL7 ingest's cache of MRN → active session is checked
+  // against.
   std::uint64_t generation() const { return generation_.load(); }
-  void patients_changed() { ++generation_; }
+  void patients_changed();
+
+  // What another server published or changed (the server's announcements, see Api::hear).
+  void heard_frame(const std::string& frame, UtcTime now);
+  void session_changed_elsewhere(const std::string& session_id);
+  void patients_changed_elsewhere() { ++generation_; }
+  // After announcements may have been missed: every session is read afresh.
+  void resync();
 
  private:
   struct Watch {
     std::mutex mutex;
-    bool loaded = false;
+    bool loaded = false;  // judged here, and read from the store since
     std::vector<AlarmRule> rules;
     std::map<VitalKind, std::vector<TimedValue>> recent;   // sorted by time
     std::map<VitalKind, TimedValue> latest_before_dosing;  // the pre-dose baseline once dosing
@@ -76,18 +95,24 @@ class SessionMonitor {
   };
 
   std::shared_ptr<Watch> watch(const std::string& session_id);
+  // True when this server judges the session (its watch is then loaded); otherwise the watch is
+  // left unloaded. Holds watch.mutex.
+  bool judging(Watch& watch, const TreatmentSession& session);
   // A device's batch's audit entry, or nullopt when its sender was audited this hour already.
   std::optional<AuditEntry> hourly_audit(Watch& watch, std::optional<AuditEntry> audit);
   // After a failed write: that hour's entry was not stored, so the next batch writes it.
   void forget_audit(Watch& watch, const std::optional<AuditEntry>& audit);
   std::shared_ptr<Watch> loaded_watch(const TreatmentSession& session);
-  // The nurse station's frame of these readings, when one is watching.
-  std::optional<std::string> live_frame(const std::string& session_id,
-                                        const std::vector<VitalReading>& readings);
-  // After new readings are on disk: the window, the live frame, the alarms.
-  void readings_stored(Watch& watch, const std::string& session_id,
+  // The nurse station's frames of these readings (several when they are many, so that each
+  // reaches other servers whole), when one is watching here or may be on another server.
+  std::vector<std::string> live_frames(const std::string& session_id,
+                                       const std::vector<VitalReading>& readings);
+  // After new readings are on disk: the live frames, the window and the alarms.
+  void readings_stored(Watch& watch, const TreatmentSession& session,
                        const std::vector<VitalReading>& readings,
-                       const std::optional<std::string>& frame, UtcTime now);
+                       const std::vector<std::string>& frames, UtcTime now);
+  void readings_heard(const std::string& session_id, const std::vector<VitalReading>& readings,
+                      UtcTime now);
   void load(Watch& watch, const TreatmentSession& session);
   void remember(Watch& watch, const VitalReading& reading);
   void judge(Watch& watch, const std::string& session_id, UtcTime now);

@@ -10,8 +10,12 @@
 #include <mutex>
 
 #include "interop/clinic_settings.h"
+#include "storage/areas/settings_store.h"
 
 namespace plasticity::server {
+
+// Told to the other servers on the database after a save (storage/areas/server_network.h).
+inline constexpr const char* kSettingsChangedTopic = "settings.changed";
 
 class CurrentSettings {
  public:
@@ -26,6 +30,13 @@ class CurrentSettings {
     auto replacement = std::make_shared<const ClinicSettings>(std::move(next));
     std::lock_guard lock{mutex_};
     current_ = std::move(replacement);
+  }
+  // After another server saved an edit: the stored edits read again over these settings.
+  void reload(SettingsStore& store) {
+    std::lock_guard edit{edit_mutex_};
+    ClinicSettings next = *get();
+    apply_stored_settings(next, store.clinic_settings());  // each was validated when saved
+    replace(std::move(next));
   }
   // Held from reading the settings an edit starts from until the edit is stored and in place, so
   // two admins saving at once cannot undo each other's change.

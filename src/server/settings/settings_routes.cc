@@ -28,6 +28,7 @@ http::Response change_settings(ApiServices& services, RequestContext& context) {
     services.store.save_clinic_settings(
         rows, audit_entry(context, "settings.change", "success", std::nullopt, changed));
     services.settings.replace(std::move(next));
+    services.store.announce(kSettingsChangedTopic, "");
   }
   return json_response(200, editable_settings_to_json(*services.settings.get()));
 }

@@ -5,7 +5,7 @@
 namespace plasticity::postgresql {
 namespace {
 
-// "PLSC" in ASCII; the migrations take "PLAS", the server lock "PLSV".
+// "PLSC" in ASCII; the migrations take "PLAS", the servers' duties "PLJ" and the duty.
 constexpr std::int64_t kScheduleLock = 0x504C5343;
 
 }  // namespace

@@ -6,7 +6,8 @@
 // Store. Each area is written once for both engines (storage/statements/*_area.h) and held to one
 // contract (areas/*_contract.h) on both.
 //
-// Requests run side by side on a pool of connections (pg_pool.h); every method is one
+// Any number of servers may share the database (pg_server_network.h tells them of each other's
+// changes). Requests run side by side on a pool of connections (pg_pool.h); every method is one
 // transaction, committed with synchronous_commit on before it returns.
 //
 //   auto store = PostgresqlStore::open(*parse_database_url(text).url);  // migrates, or throws
@@ -20,6 +21,7 @@
 #include "storage/postgresql/pg_patient_search.h"
 #include "storage/postgresql/pg_pool.h"
 #include "storage/postgresql/pg_schedule_lock.h"
+#include "storage/postgresql/pg_server_network.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
 #include "storage/statements/outcome_area.h"
@@ -58,6 +60,17 @@ class PostgresqlStore final
 
   std::int64_t schema_version() override;
   std::unique_ptr<ScheduleLock> lock_schedule() override { return schedule_locks_.take(); }
+  bool shared() const override { return true; }
+  void announce(const std::string& topic, const std::string& message) override {
+    network_.announce(topic, message);
+  }
+  void listen(std::function<void(const Announcement&)> heard) override {
+    network_.listen(std::move(heard));
+  }
+  bool claim(Duty duty, const std::string& id) override { return network_.claim(duty, id); }
+  void release_all_but(Duty duty, const std::set<std::string>& kept) override {
+    network_.release_all_but(duty, kept);
+  }
   // Every statement run from now on, on every connection, to `observer`: the query-plan test
   // (areas/query_plans_contract.h) reads what each screen runs. Set it before requests start.
   void observe_statements(postgresql::StatementObserver observer) {
@@ -79,7 +92,7 @@ class PostgresqlStore final
   friend class ImportArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
 
   PostgresqlStore(const postgresql::DatabaseUrl& url, std::size_t connections)
-      : pool_(url, connections), schedule_locks_(url) {}
+      : pool_(url, connections), schedule_locks_(url), network_(url) {}
 
   // Runs `work` in one transaction on a pooled connection and commits it. A read runs REPEATABLE
   // READ, so its several statements see one state of the database. A connection found lost at
@@ -137,6 +150,7 @@ class PostgresqlStore final
   postgresql::StatementObserver observer_;
   postgresql::ConnectionPool pool_;
   postgresql::ScheduleLocks schedule_locks_;
+  postgresql::Network network_;
 };
 
 }  // namespace plasticity

@@ -11,6 +11,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "storage/process_schedule_lock.h"
@@ -58,6 +60,14 @@ class SqliteStore final : public Store,
   std::unique_ptr<ScheduleLock> lock_schedule() override {
     return std::make_unique<ProcessScheduleLock>(schedule_mutex_);
   }
+  // One server process on a SQLite clinic: nobody to tell, and every duty its own.
+  bool shared() const override { return false; }
+  void announce(const std::string& topic, const std::string& message) override {
+    check_announcement({topic, message});
+  }
+  void listen(std::function<void(const Announcement&)>) override {}
+  bool claim(Duty, const std::string&) override { return true; }
+  void release_all_but(Duty, const std::set<std::string>&) override {}
   // Every statement run from now on, on every connection, to `observer`: the query-plan test
   // (query_plans_test.cc) reads what each screen runs. Set it before requests start.
   void observe_statements(sqlite::StatementObserver observer);

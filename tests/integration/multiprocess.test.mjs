@@ -1,0 +1,144 @@
+// Two `plasticity serve` processes on one PostgreSQL database, as behind a load balancer with no
+// sticky sessions: what one writes the other reads; a chair booked through both at once is booked
+// once; a nurse station on one sees the other's readings and alarms, each alarm raised once even
+// when one chair's readings reach both; and kill -9 of one loses nothing it acknowledged while the
+// other keeps serving. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const hl7 = require('simple-hl7');
+
+assert.ok(POSTGRESQL, 'two servers share a PostgreSQL database: run with PLASTICITY_TEST_POSTGRESQL=1 under pg_virtualenv');
+
+let dataDir, first, second, mllpPort;
+const people = {};  // role → { on: [client of first, client of second], token: [..] }
+
+const hl7Time = (date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14) + '+0000';
+let sequence = 0;
+const systolic = (mrn, value, at) => [
+  `MSH|^~\\&|MONITOR-5|CLINIC|PLASTICITY|CLINIC|${hl7Time(new Date())}||ORU^R01|MP${++sequence}|P|2.6`,
+  `PID|||${mrn}^^^CLINIC^MR`,
+  'PV1||O|KETAMINE^ROOM1^CHAIR5',
+  `OBR|1|||VITALS|||${hl7Time(at)}`,
+  `OBX|1|NM|8480-6^SBP^LN||${value}|mm[Hg]|||||F|||${hl7Time(at)}||||MON-5`,
+].join('\r');
+
+function sendHl7(text) {
+  const connection = hl7.Server.createTcpClient({ host: '127.0.0.1', port: mllpPort });
+  return new Promise((resolve, reject) => connection.send(text, (error, ack) => {
+    connection.close();
+    return error ? reject(error) : resolve(ack.getSegment('MSA').getField(1));
+  }));
+}
+
+before(async () => {
+  dataDir = makeDataDir();
+  for (const [name, role] of [['m.prescriber', 'prescriber'], ['m.nurse', 'nurse'], ['m.desk', 'front_desk'], ['m.admin', 'admin']]) {
+    assert.equal(addUser(dataDir, name, role).status, 0);
+  }
+  first = await startServer(dataDir, ['--mllp', '127.0.0.1:0']);
+  mllpPort = Number(first.stdout().match(/MLLP\) listening on 127\.0\.0\.1:(\d+)/)[1]);
+  second = await startServer(dataDir);
+  for (const [name, role] of [['m.prescriber', 'prescriber'], ['m.nurse', 'nurse'], ['m.desk', 'front_desk'], ['m.admin', 'admin']]) {
+    // One sign-in, used on both servers: staff sessions live in the database.
+    const token = await signIn(first.url, name);
+    people[role] = { token, on: [client(first.url, token), client(second.url, token)] };
+  }
+  // The clinic's chairs, so that a session books its chair in the calendar (and may collide).
+  for (const [id, name] of [['chair-5', 'Chair 5'], ['chair-9', 'Chair 9']]) {
+    assert.equal((await people.admin.on[1]('POST', '/api/v1/resources', { body: { id, kind: 'chair', name } })).status, 201);
+  }
+});
+
+after(async () => {
+  await stopAllServers();
+  removeDataDir(dataDir);
+});
+
+describe('two servers on one PostgreSQL database', () => {
+  it('reads through one what was written through the other, with one sign-in', async () => {
+    const [viaFirst, viaSecond] = people.front_desk.on;
+    const created = await viaFirst('POST', '/api/v1/patients', { body: validPatient({ given_name: 'Shared' }) });
+    assert.equal(created.status, 201, created.text);
+    const read = await viaSecond('GET', `/api/v1/patients/${created.json.id}`);
+    assert.equal(read.status, 200, read.text);
+    assert.equal(read.json.given_name, 'Shared');
+    assert.equal(read.json.mrn, created.json.mrn);
+  });
+
+  it('books a chair once when two desks book it through both servers at once', async () => {
+    const [viaFirst, viaSecond] = people.prescriber.on;
+    const patients = [];
+    for (let i = 0; i < 2; i++) patients.push((await viaFirst('POST', '/api/v1/patients', { body: validPatient() })).json.id);
+    const at = new Date(Date.now() + 3 * 3600_000).toISOString();
+    const book = (api, patientId) => api('POST', '/api/v1/sessions', {
+      body: { patient_id: patientId, protocol: 'esketamine_nasal', scheduled_at: at, chair: 'Chair 9', dose_mg: 56 },
+    });
+    const answers = await Promise.all([book(viaFirst, patients[0]), book(viaSecond, patients[1])]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409], answers.map((a) => a.text).join('\n'));
+    const refusal = answers.find((a) => a.status === 409);
+    assert.equal(refusal.json.errors[0].rule, 'chair_double_booked');
+  });
+
+  it('shows HL7 vitals sent to one on a nurse station of the other, and raises their alarm once', async () => {
+    const [prescriberFirst] = people.prescriber.on;
+    const [nurseFirst, nurseSecond] = people.nurse.on;
+    const { mrn, sessionId } = await checkedInPatient(prescriberFirst, nurseFirst);
+    const station = openLiveFeed(second.url, people.nurse.token);
+    await station.opened;
+    const now = Date.now();
+    const manualSbp = (value, at) => nurseSecond('POST', `/api/v1/sessions/${sessionId}/vitals`, {
+      body: { readings: [{ kind: 'sbp', value, unit: 'mm[Hg]', at: new Date(at).toISOString() }] },
+    });
+    // One chair's readings reach both servers: a manual entry through the second, the monitor's
+    // HL7 through the first. Each server has then judged, or heard, the session before its alarm.
+    assert.equal((await manualSbp(120, now - 3000)).status, 200);
+    assert.equal(await sendHl7(systolic(mrn, 186, new Date(now - 2000))), 'AA');
+    const frame = await station.next((m) => m.type === 'vitals' && m.session_id === sessionId && m.readings[0].value !== 120);
+    assert.deepEqual(frame.readings.map((r) => [r.kind, r.value, r.device_id]), [['sbp', 186, 'MON-5']]);
+    await station.next((m) => m.type === 'alarm' && m.session_id === sessionId && m.alarm.rule_id === 'sbp_critical_high');
+    assert.equal((await manualSbp(190, now - 1000)).status, 200);
+    assert.equal(await sendHl7(systolic(mrn, 188, new Date(now))), 'AA');
+    await station.next((m) => m.type === 'vitals' && m.readings.some((r) => r.value === 188));
+    await new Promise((resolve) => setTimeout(resolve, 1500));  // a second judge would have spoken by now
+    station.ws.close();
+    const alarms = (await nurseSecond('GET', `/api/v1/sessions/${sessionId}`)).json.alarms
+      .filter((a) => a.rule_id === 'sbp_critical_high');
+    assert.equal(alarms.length, 1, JSON.stringify(alarms));
+    const alarmFrames = station.messages.filter((m) => m.type === 'alarm' && m.session_id === sessionId &&
+      m.alarm.rule_id === 'sbp_critical_high');
+    assert.deepEqual([...new Set(alarmFrames.map((m) => m.alarm.id))], [alarms[0].id], 'one alarm on the station');
+    assert.equal(alarmFrames.filter((m) => m.alarm.condition_ended_at === null).length, 1, 'raised once');
+  });
+
+  it('loses nothing acknowledged when one is killed mid-write, and the other keeps serving', async () => {
+    const [viaFirst, viaSecond] = people.front_desk.on;
+    const acknowledged = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        try {
+          const response = await viaFirst('POST', '/api/v1/patients', { body: validPatient({ given_name: `Kill${i}` }) });
+          if (response.status === 201) acknowledged.push(response.json);
+        } catch {
+          return;  // the connection died with the server
+        }
+      }
+    })();
+    while (acknowledged.length < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+    const exit = await first.kill9();
+    writing = false;
+    await writer;
+    assert.equal(exit.signal, 'SIGKILL');
+    for (const patient of acknowledged) {
+      const read = await viaSecond('GET', `/api/v1/patients/${patient.id}`);
+      assert.equal(read.status, 200, `${patient.given_name}, acknowledged by the killed server, is kept`);
+      assert.equal(read.json.mrn, patient.mrn);
+    }
+    const after = await viaSecond('POST', '/api/v1/patients', { body: validPatient({ given_name: 'After' }) });
+    assert.equal(after.status, 201, after.text);
+  });
+});
