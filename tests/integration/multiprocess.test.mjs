@@ -114,6 +114,40 @@ describe('two servers on one PostgreSQL database', () => {
     assert.equal(alarmFrames.filter((m) => m.alarm.condition_ended_at === null).length, 1, 'raised once');
   });
 
+  it('puts a settings save through one in use on the other', async () => {
+    const [viaFirst, viaSecond] = people.admin.on;
+    const crisis = 'If you feel unsafe, call 988 now (saved through the first server).';
+    const saved = await viaFirst('PUT', '/api/v1/settings', { body: { crisis_text: crisis, time_zone: 'Europe/Berlin' } });
+    assert.equal(saved.status, 200, saved.text);
+    let seen;
+    for (let tries = 0; tries < 50 && seen?.crisis_text !== crisis; tries++) {
+      if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = (await viaSecond('GET', '/api/v1/settings')).json;
+    }
+    assert.equal(seen.crisis_text, crisis);
+    assert.equal(seen.time_zone, 'Europe/Berlin');
+  });
+
+  it('stops matching HL7 to an MRN changed through the other server', async () => {
+    const [prescriberFirst] = people.prescriber.on;
+    const [nurseFirst, nurseSecond] = people.nurse.on;
+    const { mrn, patientId } = await checkedInPatient(prescriberFirst, nurseFirst, { chair: 'Chair 9' });
+    const at = Date.now() - 60_000;
+    assert.equal(await sendHl7(systolic(mrn, 130, new Date(at))), 'AA');  // cached by the first server
+    const chart = (await nurseSecond('GET', `/api/v1/patients/${patientId}`)).json;
+    const renamed = await nurseSecond('PATCH', `/api/v1/patients/${patientId}`, {
+      body: { mrn: `${mrn}-X`, reason: 'MRN typo' }, headers: { 'if-match': `"${chart.version}"` },
+    });
+    assert.equal(renamed.status, 200, renamed.text);
+    let answer;
+    for (let tries = 0; tries < 50 && answer !== 'AE'; tries++) {
+      if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await sendHl7(systolic(mrn, 131 + tries, new Date(at + 1000 * (tries + 1))));
+    }
+    assert.equal(answer, 'AE', 'the old MRN names no one now, on the first server too');
+    assert.equal(await sendHl7(systolic(`${mrn}-X`, 129, new Date(at + 100_000))), 'AA');
+  });
+
   it('loses nothing acknowledged when one is killed mid-write, and the other keeps serving', async () => {
     const [viaFirst, viaSecond] = people.front_desk.on;
     const acknowledged = [];
