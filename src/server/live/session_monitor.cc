@@ -40,6 +40,13 @@ std::shared_ptr<SessionMonitor::Watch> SessionMonitor::watch(const std::string& 
   return slot;
 }
 
+std::shared_ptr<SessionMonitor::Watch> SessionMonitor::existing_watch(
+    const std::string& session_id) {
+  std::lock_guard lock(watches_mutex_);
+  const auto found = watches_.find(session_id);
+  return found == watches_.end() ? nullptr : found->second;
+}
+
 bool SessionMonitor::judging(Watch& watch, const TreatmentSession& session) {
   if (!store_.claim(Duty::judge_session, session.id)) {
     watch.loaded = false;
@@ -234,13 +241,8 @@ void SessionMonitor::heard_frame(const std::string& frame, UtcTime now) {
 // whichever server first stores, or ticks over, the session).
 void SessionMonitor::readings_heard(const std::string& session_id,
                                     const std::vector<VitalReading>& readings, UtcTime now) {
-  std::shared_ptr<Watch> w;
-  {
-    std::lock_guard lock(watches_mutex_);
-    const auto found = watches_.find(session_id);
-    if (found == watches_.end()) return;
-    w = found->second;
-  }
+  const auto w = existing_watch(session_id);
+  if (!w) return;
   std::lock_guard lock(w->mutex);
   if (!w->loaded) return;
   for (const VitalReading& reading : readings) remember(*w, reading);
@@ -341,13 +343,8 @@ void SessionMonitor::patients_changed() {
 
 void SessionMonitor::session_changed_elsewhere(const std::string& session_id) {
   ++generation_;
-  std::shared_ptr<Watch> w;
-  {
-    std::lock_guard lock(watches_mutex_);
-    const auto found = watches_.find(session_id);
-    if (found == watches_.end()) return;
-    w = found->second;
-  }
+  const auto w = existing_watch(session_id);
+  if (!w) return;
   std::lock_guard lock(w->mutex);
   w->loaded = false;  // read afresh when next judged
 }

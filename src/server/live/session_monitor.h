@@ -95,6 +95,8 @@ class SessionMonitor {
   };
 
   std::shared_ptr<Watch> watch(const std::string& session_id);
+  // The session's watch if there is one (null otherwise): what another server's news is about.
+  std::shared_ptr<Watch> existing_watch(const std::string& session_id);
   // True when this server judges the session (its watch is then loaded); otherwise the watch is
   // left unloaded. Holds watch.mutex.
   bool judging(Watch& watch, const TreatmentSession& session);
