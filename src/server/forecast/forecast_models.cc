@@ -60,6 +60,16 @@ std::shared_ptr<const FittedForecast> ForecastModels::refit(const std::string& i
   return fit_now(instrument, now);
 }
 
+void ForecastModels::forget(const std::string& instrument) {
+  std::lock_guard lock{models_mutex_};
+  models_.erase(instrument);
+}
+
+void ForecastModels::forget_all() {
+  std::lock_guard lock{models_mutex_};
+  models_.clear();
+}
+
 int ForecastModels::refit_nightly(UtcTime now) {
   const auto clinic = settings_.get();
   const ClinicTimeZone& zone = *clinic->schedule.time_zone;

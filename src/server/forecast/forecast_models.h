@@ -20,6 +20,9 @@
 
 namespace plasticity::server {
 
+// Told to the other servers on the database after a refit on demand (the instrument's id).
+inline constexpr const char* kForecastRefittedTopic = "forecast.refitted";
+
 struct FittedForecast {
   ModelFit fit;
   UtcTime fitted_at;
@@ -42,6 +45,10 @@ class ForecastModels {
   std::optional<PatientForecast> for_patient(const std::string& patient_id,
                                              const std::string& instrument, UtcTime now);
   std::shared_ptr<const FittedForecast> refit(const std::string& instrument, UtcTime now);
+  // After another server refitted `instrument` on demand: fitted here again on its next use, so
+  // every server answers with a model of the same data.
+  void forget(const std::string& instrument);
+  void forget_all();
   // Each instrument whose model was last fitted before today's 02:00 (clinic time), once 02:00 has
   // passed: the server calls it every minute. Returns how many were refitted.
   int refit_nightly(UtcTime now);

@@ -33,6 +33,7 @@ http::Response model_report(ApiServices& services, RequestContext& context, bool
   ForecastModels& models = services.forecasts;
   const auto fitted =
       refit ? models.refit(instrument, context.now) : models.current(instrument, context.now);
+  if (refit) services.store.announce(kForecastRefittedTopic, instrument);
   // An aggregate: no patient is named, so the entry names none.
   services.store.append_audit(audit_entry(context, refit ? "forecast.refit" : "report.forecast",
                                           "success", std::nullopt, "instrument=" + instrument));

@@ -1,10 +1,11 @@
 // What the other servers on the database announce (storage/areas/server_network.h), heard on the
 // store's listening thread: their live frames go to this server's nurse stations (and vitals to
 // the judge, if that is this server), and their changes make this server read afresh what it
-// keeps in memory.
+// keeps in memory (a session's watch, HL7's MRN cache, the settings, a forecast model).
 #include <spdlog/spdlog.h>
 
 #include "server/api.h"
+#include "server/forecast/forecast_models.h"
 #include "server/live/live_hub.h"
 #include "server/live/session_monitor.h"
 
@@ -23,9 +24,12 @@ void Api::hear(const Announcement& heard) {
       monitor_->patients_changed_elsewhere();
     } else if (heard.topic == kSettingsChangedTopic) {
       settings_.reload(store_);
+    } else if (heard.topic == kForecastRefittedTopic) {
+      forecasts_->forget(heard.message);
     } else if (heard.topic == kResyncTopic) {
       monitor_->resync();
       settings_.reload(store_);
+      forecasts_->forget_all();
     } else {
       spdlog::warn("another server announced '{}', unknown to this version", heard.topic);
     }
