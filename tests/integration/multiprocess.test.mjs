@@ -48,7 +48,7 @@ before(async () => {
     people[role] = { token, on: [client(first.url, token), client(second.url, token)] };
   }
   // The clinic's chairs, so that a session books its chair in the calendar (and may collide).
-  for (const [id, name] of [['chair-5', 'Chair 5'], ['chair-9', 'Chair 9']]) {
+  for (const [id, name] of [['chair-5', 'Chair 5'], ['chair-7', 'Chair 7'], ['chair-9', 'Chair 9']]) {
     assert.equal((await people.admin.on[1]('POST', '/api/v1/resources', { body: { id, kind: 'chair', name } })).status, 201);
   }
 });
@@ -148,8 +148,17 @@ describe('two servers on one PostgreSQL database', () => {
     assert.equal(await sendHl7(systolic(`${mrn}-X`, 129, new Date(at + 100_000))), 'AA');
   });
 
-  it('loses nothing acknowledged when one is killed mid-write, and the other keeps serving', async () => {
+  it('loses nothing acknowledged when one is killed mid-write, and the other keeps serving and judging', async () => {
     const [viaFirst, viaSecond] = people.front_desk.on;
+    // A session the first server judges: its first reading went there.
+    const [prescriberFirst] = people.prescriber.on;
+    const [nurseFirst, nurseSecond] = people.nurse.on;
+    const { sessionId } = await checkedInPatient(prescriberFirst, nurseFirst, { chair: 'Chair 7' });
+    const sbp = (api, value, at) => api('POST', `/api/v1/sessions/${sessionId}/vitals`, {
+      body: { readings: [{ kind: 'sbp', value, unit: 'mm[Hg]', at: new Date(at).toISOString() }] },
+    });
+    const start = Date.now() - 30_000;
+    assert.equal((await sbp(nurseFirst, 122, start)).status, 200);
     const acknowledged = [];
     let writing = true;
     const writer = (async () => {
@@ -174,5 +183,14 @@ describe('two servers on one PostgreSQL database', () => {
     }
     const after = await viaSecond('POST', '/api/v1/patients', { body: validPatient({ given_name: 'After' }) });
     assert.equal(after.status, 201, after.text);
+    // The dead server's duty to judge the session passes to the survivor (its lock ended with its
+    // connection; a duty found taken is asked again after a second).
+    let alarms = [];
+    for (let tries = 0; tries < 20 && alarms.length === 0; tries++) {
+      if (tries) await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.equal((await sbp(nurseSecond, 190 + tries, start + 1000 * (tries + 1))).status, 200);
+      alarms = (await nurseSecond('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === 'sbp_critical_high');
+    }
+    assert.equal(alarms.length, 1, 'the survivor judges the dead server\'s session');
   });
 });
