@@ -25,6 +25,17 @@ constexpr auto kAskedAgainAfter = std::chrono::seconds(1);
 // "PLJ" in ASCII, then the duty: the first key of its advisory locks.
 constexpr std::int64_t kDutyLockClass = 0x504C4A00;
 
+// The listener and the duties' connection sit idle for long: TCP keepalives find a connection
+// that died unseen (a cut network, a crashed host) within about 25 s instead of the system's two
+// hours, so the listener resyncs and the duties are claimed again.
+DatabaseUrl with_keepalives(DatabaseUrl url) {
+  url.options.insert(url.options.end(), {{"keepalives", "1"},
+                                         {"keepalives_idle", "10"},
+                                         {"keepalives_interval", "5"},
+                                         {"keepalives_count", "3"}});
+  return url;
+}
+
 std::string random_origin() {
   if (sodium_init() < 0) throw StoreError("libsodium could not start");
   unsigned char bytes[8];
@@ -60,7 +71,8 @@ std::vector<std::string> payloads(const std::string& origin,
 
 }  // namespace
 
-Network::Network(DatabaseUrl url) : url_(std::move(url)), origin_(random_origin()) {
+Network::Network(DatabaseUrl url)
+    : url_(std::move(url)), idle_url_(with_keepalives(url_)), origin_(random_origin()) {
   sender_thread_ = std::jthread([this](std::stop_token stop) { send_queued(stop); });
 }
 
@@ -138,7 +150,7 @@ void Network::hear(std::stop_token stop) {
   bool connected_before = false;
   while (!stop.stop_requested()) {
     try {
-      Connection listening{url_};
+      Connection listening{idle_url_};
       listening.execute(std::string("LISTEN ") + kChannel);
       if (connected_before) heard_({kResyncTopic, ""});
       connected_before = true;
@@ -253,7 +265,7 @@ Connection* Network::duties_connection() {
     duties_->execute("SELECT 1");  // throws ConnectionLost when the locks are gone
   }
   if (!duties_) {
-    duties_ = std::make_unique<Connection>(url_, std::chrono::seconds(5));
+    duties_ = std::make_unique<Connection>(idle_url_, std::chrono::seconds(5));
     duties_checked_ = now;
   }
   return duties_.get();

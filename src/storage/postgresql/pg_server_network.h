@@ -53,7 +53,8 @@ class Network {
   void lose_duties();
 
   const DatabaseUrl url_;
-  const std::string origin_;  // this server's, at the start of each payload it sends
+  const DatabaseUrl idle_url_;  // url_ with TCP keepalives, for the connections that idle
+  const std::string origin_;    // this server's, at the start of each payload it sends
 
   std::mutex queue_mutex_;
   std::condition_variable_any queued_;
