@@ -26,6 +26,18 @@ const systolic = (mrn, value, at) => [
   `OBX|1|NM|8480-6^SBP^LN||${value}|mm[Hg]|||||F|||${hl7Time(at)}||||MON-5`,
 ].join('\r');
 
+// What another server learns by announcement arrives a moment later: `attempt(i)` is made again,
+// `pauseMs` apart, until `done` holds of its result or `tries` are spent; resolves with the last.
+async function retried(attempt, done, { tries = 50, pauseMs = 100 } = {}) {
+  let result;
+  for (let i = 0; i < tries; i++) {
+    if (i) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    result = await attempt(i);
+    if (done(result)) break;
+  }
+  return result;
+}
+
 function sendHl7(text) {
   const connection = hl7.Server.createTcpClient({ host: '127.0.0.1', port: mllpPort });
   return new Promise((resolve, reject) => connection.send(text, (error, ack) => {
@@ -119,11 +131,8 @@ describe('two servers on one PostgreSQL database', () => {
     const crisis = 'If you feel unsafe, call 988 now (saved through the first server).';
     const saved = await viaFirst('PUT', '/api/v1/settings', { body: { crisis_text: crisis, time_zone: 'Europe/Berlin' } });
     assert.equal(saved.status, 200, saved.text);
-    let seen;
-    for (let tries = 0; tries < 50 && seen?.crisis_text !== crisis; tries++) {
-      if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
-      seen = (await viaSecond('GET', '/api/v1/settings')).json;
-    }
+    const seen = await retried(async () => (await viaSecond('GET', '/api/v1/settings')).json,
+      (settings) => settings.crisis_text === crisis);
     assert.equal(seen.crisis_text, crisis);
     assert.equal(seen.time_zone, 'Europe/Berlin');
   });
@@ -139,11 +148,8 @@ describe('two servers on one PostgreSQL database', () => {
       body: { mrn: `${mrn}-X`, reason: 'MRN typo' }, headers: { 'if-match': `"${chart.version}"` },
     });
     assert.equal(renamed.status, 200, renamed.text);
-    let answer;
-    for (let tries = 0; tries < 50 && answer !== 'AE'; tries++) {
-      if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
-      answer = await sendHl7(systolic(mrn, 131 + tries, new Date(at + 1000 * (tries + 1))));
-    }
+    const answer = await retried((i) => sendHl7(systolic(mrn, 131 + i, new Date(at + 1000 * (i + 1)))),
+      (ack) => ack === 'AE');
     assert.equal(answer, 'AE', 'the old MRN names no one now, on the first server too');
     assert.equal(await sendHl7(systolic(`${mrn}-X`, 129, new Date(at + 100_000))), 'AA');
   });
@@ -185,12 +191,10 @@ describe('two servers on one PostgreSQL database', () => {
     assert.equal(after.status, 201, after.text);
     // The dead server's duty to judge the session passes to the survivor (its lock ended with its
     // connection; a duty found taken is asked again after a second).
-    let alarms = [];
-    for (let tries = 0; tries < 20 && alarms.length === 0; tries++) {
-      if (tries) await new Promise((resolve) => setTimeout(resolve, 250));
-      assert.equal((await sbp(nurseSecond, 190 + tries, start + 1000 * (tries + 1))).status, 200);
-      alarms = (await nurseSecond('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === 'sbp_critical_high');
-    }
+    const alarms = await retried(async (i) => {
+      assert.equal((await sbp(nurseSecond, 190 + i, start + 1000 * (i + 1))).status, 200);
+      return (await nurseSecond('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === 'sbp_critical_high');
+    }, (found) => found.length > 0, { tries: 20, pauseMs: 250 });
     assert.equal(alarms.length, 1, 'the survivor judges the dead server\'s session');
   });
 });
