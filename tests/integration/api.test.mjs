@@ -66,6 +66,9 @@ describe('sign-in', () => {
     assert.match(cookie, /^plasticity_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict/);
     const byBearer = await client(url, response.json.token)('GET', '/api/v1/session');
     assert.equal(byBearer.json.user.username, 'it.nurse');
+    // The clinic's clock, which the screens take "today" from (the schedule definition's zone).
+    assert.equal(response.json.clinic.time_zone, 'America/New_York');
+    assert.equal(byBearer.json.clinic.time_zone, 'America/New_York');
     const byCookie = await client(url)('GET', '/api/v1/session', { headers: { cookie: cookie.split(';')[0] } });
     assert.equal(byCookie.json.user.username, 'it.nurse');
   });

@@ -24,8 +24,8 @@ export function screenshot(page, name) {
 
 // A new page at `path`, signed in through the sign-in form (the demo clinic's password unless
 // told). bypassCSP only for axe-core's injected script; every other test runs under the real policy.
-export async function signedInPage(browser, baseUrl, username, path, { password = 'plasticity-demo', viewport = { width: 1280, height: 1000 }, bypassCSP = false } = {}) {
-  const page = await browser.newPage({ viewport, bypassCSP });
+export async function signedInPage(browser, baseUrl, username, path, { password = 'plasticity-demo', viewport = { width: 1280, height: 1000 }, bypassCSP = false, timezoneId } = {}) {
+  const page = await browser.newPage({ viewport, bypassCSP, timezoneId });
   await page.goto(baseUrl + path);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);

@@ -277,6 +277,62 @@ it('lets the front desk book, move by keyboard and cancel a single appointment, 
   await page.close();
 });
 
+// The clinic's date at an instant, on its clock (the demo clinic's zone).
+const clinicDate = (at = new Date(), timeZone = 'America/New_York') => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+
+it("opens the calendar on the clinic's today, whatever day the browser's own clock says it is", async () => {
+  const today = clinicDate();
+  // UTC+14 and UTC-12 are 26 hours apart, so at any moment one of them is on another date than
+  // the clinic: the browser is put there.
+  const timezoneId = ['Pacific/Kiritimati', 'Etc/GMT+12'].find((zone) => clinicDate(new Date(), zone) !== today);
+  const page = await signedIn('demo.frontdesk', '/schedule', { timezoneId });
+  await page.getByRole('heading', { name: 'Schedule' }).waitFor();
+  await page.getByLabel('View').selectOption('1');
+  await page.getByText(`${today} · clinic time (America/New_York)`).waitFor();
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.getByRole('button', { name: 'Today' }).click();
+  await page.getByText(`${today} · clinic time (America/New_York)`).waitFor();
+  await page.close();
+});
+
+it('draws a session that runs past midnight on both of its days, each part inside its day', async () => {
+  // 23:50 on the clinic's clock, on a Tuesday three weeks ahead: the infusion ends after midnight.
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + 21 + ((9 - d.getUTCDay()) % 7));
+  const tuesday = d.toISOString().slice(0, 10);
+  const lateEvening = [4, 5].map((hours) => new Date(Date.parse(`${tuesday}T23:50:00Z`) + hours * 3600e3))
+    .find((at) => clinicDate(at) === tuesday && new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', timeStyle: 'short' }).format(at) === '23:50');
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: jordan.id, protocol: 'iv_ketamine', scheduled_at: lateEvening.toISOString(), chair: 'Chair 6', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 1 },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const page = await signedIn('demo.frontdesk', `/schedule?week=${tuesday}`);
+  const label = `IV ketamine infusion ${tuesday} 23:50, Samplewood, Jordan, Chair 6`;
+  const first = page.getByLabel(`Day ${tuesday}`).getByRole('button', { name: label, exact: true });
+  const wednesday = clinicDate(new Date(lateEvening.getTime() + 86400e3));
+  const rest = page.getByLabel(`Day ${wednesday}`).getByRole('button', { name: `Continued: ${label}`, exact: true });
+  await first.waitFor();
+  await rest.waitFor();
+  assert.match(await rest.textContent(), /^until \d\d:\d\d IV ketamine infusion/);
+  const edges = async (locator) => {
+    const { y, height } = await locator.boundingBox();
+    return { top: y, bottom: y + height };
+  };
+  // Each part inside its day: the first ends at midnight, the bottom of its day; the rest starts
+  // at 00:00, the top of the next.
+  const tuesdayBody = await edges(page.getByLabel(`Day ${tuesday}`).locator('.day-body'));
+  const wednesdayBody = await edges(page.getByLabel(`Day ${wednesday}`).locator('.day-body'));
+  const [firstBox, restBox] = [await edges(first), await edges(rest)];
+  assert.ok(firstBox.top >= tuesdayBody.top && Math.abs(firstBox.bottom - tuesdayBody.bottom) < 0.5, JSON.stringify({ firstBox, tuesdayBody }));
+  assert.ok(Math.abs(restBox.top - wednesdayBody.top) < 0.5 && restBox.bottom <= wednesdayBody.bottom, JSON.stringify({ restBox, wednesdayBody }));
+  await screenshot(page, '76-past-midnight');
+  // Opening the continued part opens the appointment; it cannot be dragged from there.
+  assert.equal(await rest.getAttribute('draggable'), 'false');
+  await rest.click();
+  await page.getByRole('dialog', { name: 'Appointment: IV ketamine infusion' }).waitFor();
+  await page.close();
+});
+
 it('lets an admin read the audit trail by MRN, with names, without monitor noise, and export it', async () => {
   const page = await signedIn('demo.admin', '/admin/audit');
   await page.getByLabel('Patient MRN').fill('DEMO-0002');

@@ -32,6 +32,17 @@ FieldErrors read_credentials(const Json& body, std::string& username, std::strin
   return errors;
 }
 
+// Who is signed in, and the clinic's time zone: the clock of "today" on every screen, whatever the
+// browser's own zone.
+OrderedJson signed_in(ApiServices& services, const StaffAccount& staff) {
+  return {{"user", staff_to_json(staff)},
+          {"clinic", {{"time_zone", services.settings.get()->schedule.time_zone_name}}}};
+}
+
+http::Response who_am_i(ApiServices& services, RequestContext& context) {
+  return json_response(200, signed_in(services, *context.staff));
+}
+
 http::Response sign_in(ApiServices& services, RequestContext& context) {
   Json body;
   if (auto refusal = read_json_body(context, body)) return *refusal;
@@ -60,7 +71,9 @@ http::Response sign_in(ApiServices& services, RequestContext& context) {
   entry.role = std::string(to_string(result.staff->role));
   entry.outcome = "success";
   services.store.append_audit(entry);
-  return json_response(200, {{"token", result.token}, {"user", staff_to_json(*result.staff)}})
+  OrderedJson answer = signed_in(services, *result.staff);
+  answer["token"] = result.token;
+  return json_response(200, answer)
       .with_header("Set-Cookie", session_cookie(result.token, services.options, false));
 }
 
@@ -86,9 +99,7 @@ OrderedJson staff_to_json(const StaffAccount& staff) {
 
 void add_session_routes(Router& router, ApiServices& services) {
   router.add("POST", "/api/v1/session", Access::public_route(), with_services(services, sign_in));
-  router.add("GET", "/api/v1/session", Access::signed_in(), [](RequestContext& c) {
-    return json_response(200, {{"user", staff_to_json(*c.staff)}});
-  });
+  router.add("GET", "/api/v1/session", Access::signed_in(), with_services(services, who_am_i));
   router.add("DELETE", "/api/v1/session", Access::signed_in(), with_services(services, sign_out));
 }
 

@@ -1,4 +1,5 @@
 // Staff: who is signed in, what they may do, and their accounts.
+import { setClinicTimeZone } from '../clinicClock';
 import { call } from './http';
 
 export type Permission =
@@ -45,10 +46,19 @@ export interface PasswordLink {
   expires_at: string;
 }
 
+// A sign-in says who the user is and the clinic's time zone, the clock of "today" on every screen.
+interface SignedIn {
+  user: StaffUser;
+  clinic: { time_zone: string };
+}
+const signedIn = (r: SignedIn) => {
+  setClinicTimeZone(r.clinic.time_zone);
+  return r.user;
+};
+
 export const staffApi = {
-  whoAmI: () => call<{ user: StaffUser }>('GET', '/api/v1/session').then((r) => r.user),
-  signIn: (username: string, password: string) =>
-    call<{ user: StaffUser }>('POST', '/api/v1/session', { username, password }).then((r) => r.user),
+  whoAmI: () => call<SignedIn>('GET', '/api/v1/session').then(signedIn),
+  signIn: (username: string, password: string) => call<SignedIn>('POST', '/api/v1/session', { username, password }).then(signedIn),
   signOut: () => call<void>('DELETE', '/api/v1/session'),
   staff: () => call<{ items: StaffAccount[] }>('GET', '/api/v1/staff').then((r) => r.items),
   createStaff: (username: string, role: string) => call<StaffAccount & PasswordLink>('POST', '/api/v1/staff', { username, role }),

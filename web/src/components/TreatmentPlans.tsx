@@ -2,6 +2,7 @@
 // on the calendar, each with any conflict named), then confirm it to book the sessions.
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText, CourseTemplate, Patient, Resource, RotaEntry, Screening, StaffUser, TreatmentPlan } from '../api';
+import { addDays, clinicToday, weekdayOf } from '../clinicClock';
 import { instrumentName } from '../format';
 import { ForecastCard } from './ForecastCard';
 
@@ -20,10 +21,10 @@ const MEASUREMENTS = [
   { instrument: 'pcl5', when: 'weekly', label: 'PCL-5 weekly' },
 ];
 
+// The clinic's next Monday (a week today when today is a Monday).
 function nextMonday(): string {
-  const d = new Date();
-  d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const today = clinicToday();
+  return addDays(today, (8 - weekdayOf(today)) % 7 || 7);
 }
 
 function PlanForm({ patient, screening, onDone }: { patient: Patient; screening: Screening; onDone: () => void }) {

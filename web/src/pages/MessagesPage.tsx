@@ -4,13 +4,8 @@
 // so. Marking a questionnaire reminder sent gives its link, once.
 import { useEffect, useState } from 'preact/hooks';
 import { api, OutboxMessage, problemText } from '../api';
+import { endOfClinicToday } from '../clinicClock';
 import { formatTime, fullName } from '../format';
-
-function endOfToday(): number {
-  const d = new Date();
-  d.setHours(23, 59, 59, 999);
-  return d.getTime();
-}
 
 export function MessagesPage() {
   const [messages, setMessages] = useState<OutboxMessage[] | null>(null);
@@ -42,7 +37,7 @@ export function MessagesPage() {
     w.print();
   };
 
-  const due = (messages ?? []).filter((m) => Date.parse(m.send_after) <= endOfToday());
+  const due = (messages ?? []).filter((m) => Date.parse(m.send_after) <= endOfClinicToday());
   const byHand = due.filter((m) => !m.email_on_file);
   const byEmail = due.filter((m) => m.email_on_file);
   const table = (rows: OutboxMessage[], label: string, manual: boolean) => (

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, ClinicSettings, FieldProblem, humanField, problemText, StaffUser } from '../../api';
 import { AdminNav } from './AdminNav';
+import { setClinicTimeZone } from '../../clinicClock';
 
 // The zones this browser knows, to pick from; the server decides what is valid.
 const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
@@ -57,6 +58,7 @@ export function SettingsPage({ user }: { user: StaffUser }) {
         instructions: form.instructions.map(({ id, text, send_hours_before }) => ({ id, text, send_hours_before })),
       });
       const zoneChanged = next.time_zone !== saved.time_zone;
+      setClinicTimeZone(next.time_zone);
       show(next);
       setProblems([]);
       setError('');
