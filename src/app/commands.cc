@@ -230,7 +230,8 @@ int serve(const ServeOptions& options) {
   std::jthread mailer([&api, every = options.outbox_every_seconds](std::stop_token stop) {
     for (int waited = every; !stop.stop_requested(); ++waited) {
       if (waited >= every) {
-        api.deliver_outbox();
+        // Which server of a clinic network e-mails (the holder of the outbox duty) is in its log.
+        if (const int sent = api.deliver_outbox()) spdlog::info("outbox: {} e-mailed", sent);
         waited = 0;
       }
       std::this_thread::sleep_for(std::chrono::seconds(1));

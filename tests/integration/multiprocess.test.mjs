@@ -2,11 +2,15 @@
 // sticky sessions: what one writes the other reads; a chair booked through both at once is booked
 // once; a nurse station on one sees the other's readings and alarms, each alarm raised once even
 // when one chair's readings reach both; and kill -9 of one loses nothing it acknowledged while the
-// other keeps serving. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
+// other keeps serving; the outbox is e-mailed by one server, once, and by the other when that one
+// dies. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { startSmtpServer, waitFor } from '../support/smtp.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -196,5 +200,68 @@ describe('two servers on one PostgreSQL database', () => {
       return (await nurseSecond('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === 'sbp_critical_high');
     }, (found) => found.length > 0, { tries: 20, pauseMs: 250 });
     assert.equal(alarms.length, 1, 'the survivor judges the dead server\'s session');
+  });
+});
+
+describe('the outbox of two servers on one PostgreSQL database', () => {
+  let clinic, smtp, servers, desk, prescriber;
+  before(async () => {
+    clinic = makeDataDir();
+    // The clinic's mail relay, a real SMTP server, named in the data directory both servers read;
+    // down at first (stopped), so that each server's attempts show in its log.
+    const relay = await startSmtpServer();
+    writeFileSync(join(clinic, 'smtp.json'), relay.smtpJson());
+    relay.stop();
+    smtp = { port: relay.port };
+    for (const [name, role] of [['o.desk', 'front_desk'], ['o.prescriber', 'prescriber'], ['o.admin', 'admin']]) {
+      assert.equal(addUser(clinic, name, role).status, 0);
+    }
+    servers = [await startServer(clinic, ['--outbox-every-seconds', '1']), await startServer(clinic, ['--outbox-every-seconds', '1'])];
+    desk = client(servers[1].url, await signIn(servers[1].url, 'o.desk'));
+    prescriber = client(servers[1].url, await signIn(servers[1].url, 'o.prescriber'));
+    const admin = client(servers[1].url, await signIn(servers[1].url, 'o.admin'));
+    assert.equal((await admin('POST', '/api/v1/resources', { body: { id: 'chair-1', kind: 'chair', name: 'Chair 1' } })).status, 201);
+  });
+  after(() => {
+    smtp?.stop?.();
+    removeDataDir(clinic);
+  });
+
+  // Books an infusion about a day ahead for a new patient with an address: its two instructions
+  // (48 h and 24 h before) are due at once.
+  async function bookWithInstructions(hoursAhead) {
+    const patient = await desk('POST', '/api/v1/patients', { body: validPatient({ email: `o${hoursAhead}@example.org` }) });
+    assert.equal(patient.status, 201, patient.text);
+    const booked = await prescriber('POST', '/api/v1/sessions', {
+      body: { patient_id: patient.json.id, protocol: 'iv_ketamine', scheduled_at: new Date(Date.now() + hoursAhead * 3600e3).toISOString(), chair: 'Chair 1', dose_mg_per_kg: 0.5, concentration_mg_per_ml: 10 },
+    });
+    assert.equal(booked.status, 201, booked.text);
+  }
+  const logged = (pattern) => servers.filter((s) => pattern.test(s.stdout() + s.stderr()));
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('e-mails each message once, from one server, and from the other once that one is killed', async () => {
+    await bookWithInstructions(20);
+    // The relay is down: one server tries every round (and says so), the other never.
+    await pause(3500);
+    const [holder, ...others] = logged(/e-mail for outbox message \S+ failed/);
+    assert.ok(holder, 'a server tried to e-mail the outbox');
+    assert.equal(others.length, 0, 'one server e-mails the outbox');
+    const survivor = servers.find((s) => s !== holder);
+
+    // The relay is back: the same server sends both, once.
+    smtp = await startSmtpServer({ port: smtp.port });
+    await waitFor(() => smtp.mails().length >= 2, 'two e-mails');
+    await pause(3500);
+    assert.equal(smtp.mails().length, 2);
+    assert.deepEqual(logged(/outbox: \d+ e-mailed/), [holder]);
+
+    // Its server killed, the other takes the outbox over.
+    await holder.kill9();
+    await bookWithInstructions(23);
+    await waitFor(() => smtp.mails().length >= 4, 'the next two e-mails, from the other server');
+    await pause(2500);
+    assert.equal(smtp.mails().length, 4);
+    assert.deepEqual(logged(/outbox: \d+ e-mailed/), [holder, survivor]);
   });
 });

@@ -11,12 +11,12 @@ const listening = (port) =>
     socket.on('error', () => resolve(false));
   });
 
-// Resolves once the server accepts connections: { port, mails(), smtpJson(extra), stop() }.
-export async function startSmtpServer() {
+// Resolves once the server accepts connections: { port, mails(), smtpJson(extra), stop() }. On a
+// free port of its choosing, or on `port` (a relay started again where a stopped one was).
+export async function startSmtpServer({ port = 20000 + Math.floor(Math.random() * 20000) } = {}) {
   const folder = mkdtempSync(join(tmpdir(), 'plasticity-mail-'));
   // aiosmtpd's Mailbox makes the Maildir's cur/new/tmp only when the folder does not exist yet.
   const maildir = join(folder, 'Maildir');
-  const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await listening(port))) throw new Error('aiosmtpd did not start (is python3-aiosmtpd installed?)');
