@@ -3,14 +3,15 @@
 // once; a nurse station on one sees the other's readings and alarms, each alarm raised once even
 // when one chair's readings reach both; and kill -9 of one loses nothing it acknowledged while the
 // other keeps serving; the outbox is e-mailed by one server, once, and by the other when that one
-// dies. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
+// dies; a forecast model refitted through one is the model the other quotes. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 import { startSmtpServer, waitFor } from '../support/smtp.mjs';
+import { treatedCourse } from '../support/courses.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -263,5 +264,44 @@ describe('the outbox of two servers on one PostgreSQL database', () => {
     await pause(2500);
     assert.equal(smtp.mails().length, 4);
     assert.deepEqual(logged(/outbox: \d+ e-mailed/), [holder, survivor]);
+  });
+});
+
+describe('the forecast model of two servers on one PostgreSQL database', () => {
+  let clinic;
+  after(() => removeDataDir(clinic));
+
+  it('quotes on the other server the model refitted through one', async () => {
+    clinic = makeDataDir();
+    // The clinic model from 10 ended courses (the clinic's own evidence file lowers the threshold).
+    const shipped = JSON.parse(readFileSync(new URL('../../src/outcomes/definitions/forecast_evidence.json', import.meta.url)));
+    mkdirSync(join(clinic, 'outcomes'));
+    writeFileSync(join(clinic, 'outcomes', 'forecast_evidence.json'), JSON.stringify({ ...shipped, min_training_courses: 10 }));
+    for (const [name, role] of [['r.md', 'prescriber'], ['r.rn', 'nurse'], ['r.admin', 'admin']]) {
+      assert.equal(addUser(clinic, name, role).status, 0);
+    }
+    const servers = [await startServer(clinic), await startServer(clinic)];
+    const on = async (server, name) => client(server.url, await signIn(server.url, name));
+    const [prescriber, nurse, admin] = [await on(servers[0], 'r.md'), await on(servers[0], 'r.rn'), await on(servers[0], 'r.admin')];
+    const elsewhere = await on(servers[1], 'r.md');
+    const report = async (as) => (await as('GET', '/api/v1/reports/forecast?instrument=phq9')).json;
+    // Each server fits once, with nothing to fit yet, and keeps that until a refit.
+    assert.equal((await report(prescriber)).model, null);
+    assert.equal((await report(elsewhere)).model, null);
+    // Ten three-infusion courses (those of forecast.test.mjs): six respond.
+    const courses = [[20, 14, 10, 8], [22, 18, 12, 9], [18, 15, 14, 8], [24, 20, 16, 10], [20, 19, 18, 10], [16, 10, 9, 6],
+      [20, 14, 12, 12], [22, 20, 19, 18], [18, 17, 18, 16], [24, 21, 22, 20]];
+    for (const [i, totals] of courses.entries()) {
+      assert.equal((await admin('POST', '/api/v1/resources', { body: { id: `chair-${i}`, kind: 'chair', name: `Chair ${i}` } })).status, 201);
+      await treatedCourse({ prescriber, nurse }, { totals, resource_id: `chair-${i}` });
+    }
+    assert.equal((await report(elsewhere)).model, null, 'kept until refitted');
+
+    const refit = await admin('POST', '/api/v1/reports/forecast/refit?instrument=phq9');
+    assert.equal(refit.status, 200, refit.text);
+    assert.equal(refit.json.model?.training_courses, 10, refit.json.reason);
+    const quoted = await retried(() => report(elsewhere), (r) => r.model !== null);
+    assert.deepEqual(quoted.model, refit.json.model);
+    await Promise.all(servers.map((s) => s.stop()));
   });
 });
