@@ -1,6 +1,6 @@
 // Session alarms nobody has acknowledged, loud on every page other than the nurse station (where
 // each chair shows its own): a nurse charting elsewhere still sees "Chair 7: SBP 185".
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, SessionAlarm, TreatmentSession } from '../api';
 import { beep, isNewCritical, useLiveFeed } from '../live';
 import { linkHandler } from '../router';
@@ -14,9 +14,15 @@ interface Unseen {
 
 export function SessionAlarmBanner() {
   const [unseen, setUnseen] = useState<Unseen[]>([]);
-  const load = () =>
-    api.activeSessions().then(
+  // Only the answer to the latest load is shown: an earlier one that arrives late (the load on
+  // opening the page, overtaken by the load an alarm set off) would hide that alarm until the next
+  // poll.
+  const asked = useRef(0);
+  const load = () => {
+    const mine = ++asked.current;
+    return api.activeSessions().then(
       (sessions) =>
+        mine === asked.current &&
         setUnseen(
           sessions.flatMap((session) =>
             session.open_alarms.filter((alarm) => alarm.status !== 'acknowledged').map((alarm) => ({ session, alarm })),
@@ -24,6 +30,7 @@ export function SessionAlarmBanner() {
         ),
       () => undefined,
     );
+  };
   useEffect(() => {
     load();
     const timer = setInterval(load, POLL_MS);
