@@ -135,7 +135,12 @@ it('lets the nurse check a patient in, tick the pre-dose checks, enter vitals an
   await page.getByRole('heading', { name: 'Patients' }).waitFor();
   await nurse('POST', `/api/v1/sessions/${booked.json.id}/vitals`, { body: { readings: [{ kind: 'sbp', value: 191, unit: 'mm[Hg]', at: now() }] } });
   const banner = page.getByRole('alert', { name: 'Session alarms' });
-  await banner.filter({ hasText: 'Chair 5 (Samplewood, Jordan): SBP 191 mm[Hg] above 180 (critical)' }).waitFor({ timeout: 5000 });
+  await banner.filter({ hasText: 'Chair 5 (Samplewood, Jordan): SBP 191 mm[Hg] above 180 (critical)' }).waitFor({ timeout: 5000 }).catch(async (error) => {
+    // Twice in CI (never locally) the banner did not show it: say what the page and the server had.
+    const active = await nurse('GET', '/api/v1/sessions');
+    const shown = (await banner.count()) ? await banner.innerText() : '(no banner)';
+    throw new Error(`${error.message}\nbanner: ${shown}\nGET /api/v1/sessions ${active.status}: ${JSON.stringify(active.json?.items?.map((x) => [x.chair, x.phase, x.open_alarms]))}`);
+  });
   await shot('24-session-alarm-banner-elsewhere');
 
 });
