@@ -37,7 +37,8 @@ export function MessagesPage() {
     w.print();
   };
 
-  const due = (messages ?? []).filter((m) => Date.parse(m.send_after) <= endOfClinicToday());
+  const endOfToday = endOfClinicToday();
+  const due = (messages ?? []).filter((m) => Date.parse(m.send_after) <= endOfToday);
   const byHand = due.filter((m) => !m.email_on_file);
   const byEmail = due.filter((m) => m.email_on_file);
   const table = (rows: OutboxMessage[], label: string, manual: boolean) => (
