@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { treatedCourse } from '../support/courses.mjs';
+import { treatedCourse, TWELVE_COURSES } from '../support/courses.mjs';
 import { addUser, checkedInPatient, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
 let dataDir, server, prescriber, nurse, therapist, researcher, admin, frontDesk;
@@ -98,9 +98,7 @@ describe('early-response forecast', () => {
     assert.ok(none.evidence.base_rates.some((b) => b.study === 'ORKA-1' && b.n === 537));
 
     // Twelve three-infusion courses, their end the assessment after the third: six respond.
-    const courses = [
-      [20, 14, 10, 8], [22, 18, 12, 9], [18, 15, 14, 8], [24, 20, 16, 10], [20, 19, 18, 10], [16, 10, 9, 6],
-      [20, 14, 12, 12], [22, 20, 19, 18], [18, 17, 18, 16], [24, 21, 22, 20], [20, 12, 13, 14], [19, 18, 16, 15]];
+    const courses = TWELVE_COURSES;
     const coursePatients = [];
     for (const [i, totals] of courses.entries()) {
       coursePatients.push((await treatedCourse({ prescriber, nurse }, { totals, resource_id: `chair-${i + 2}` })).patientId);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 import { startSmtpServer, waitFor } from '../support/smtp.mjs';
-import { treatedCourse } from '../support/courses.mjs';
+import { treatedCourse, TWELVE_COURSES } from '../support/courses.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -288,9 +288,8 @@ describe('the forecast model of two servers on one PostgreSQL database', () => {
     // Each server fits once, with nothing to fit yet, and keeps that until a refit.
     assert.equal((await report(prescriber)).model, null);
     assert.equal((await report(elsewhere)).model, null);
-    // Ten three-infusion courses (those of forecast.test.mjs): six respond.
-    const courses = [[20, 14, 10, 8], [22, 18, 12, 9], [18, 15, 14, 8], [24, 20, 16, 10], [20, 19, 18, 10], [16, 10, 9, 6],
-      [20, 14, 12, 12], [22, 20, 19, 18], [18, 17, 18, 16], [24, 21, 22, 20]];
+    // The first ten of the forecast tests' courses: six respond.
+    const courses = TWELVE_COURSES.slice(0, 10);
     for (const [i, totals] of courses.entries()) {
       assert.equal((await admin('POST', '/api/v1/resources', { body: { id: `chair-${i}`, kind: 'chair', name: `Chair ${i}` } })).status, 201);
       await treatedCourse({ prescriber, nurse }, { totals, resource_id: `chair-${i}` });

@@ -10,6 +10,12 @@ import { validPatient } from './server.mjs';
 const DAY = 86400e3;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Twelve three-infusion courses as PHQ-9 totals (baseline, then after each infusion): six respond.
+// The forecast tests fit the clinic model on them (or on the first ten, which also mix outcomes).
+export const TWELVE_COURSES = [
+  [20, 14, 10, 8], [22, 18, 12, 9], [18, 15, 14, 8], [24, 20, 16, 10], [20, 19, 18, 10], [16, 10, 9, 6],
+  [20, 14, 12, 12], [22, 20, 19, 18], [18, 17, 18, 16], [24, 21, 22, 20], [20, 12, 13, 14], [19, 18, 16, 15]];
+
 // A Monday `weeksAhead` weeks ahead (the plan's first date).
 export function mondayAhead(weeksAhead) {
   const d = new Date();

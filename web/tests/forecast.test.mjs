@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import { launchChromium, screenshot, signedInPage, tearDown } from './chromium.mjs';
-import { treatedCourse } from '../../tests/support/courses.mjs';
+import { treatedCourse, TWELVE_COURSES } from '../../tests/support/courses.mjs';
 import { phq9 } from '../../tests/support/outcomes.mjs';
 import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
 
@@ -52,10 +52,7 @@ it('shows the nurse the published-evidence forecast beside the trajectory, with 
 });
 
 it('lets the director refit the clinic model on the Outcomes page once enough courses have ended, and the chart and plan then quote it', async () => {
-  const courses = [
-    [20, 14, 10, 8], [22, 18, 12, 9], [18, 15, 14, 8], [24, 20, 16, 10], [20, 19, 18, 10], [16, 10, 9, 6],
-    [20, 14, 12, 12], [22, 20, 19, 18], [18, 17, 18, 16], [24, 21, 22, 20], [20, 12, 13, 14], [19, 18, 16, 15]];
-  for (const [i, totals] of courses.entries()) await treatedCourse(clients, { totals, resource_id: `fc-${i + 2}` });
+  for (const [i, totals] of TWELVE_COURSES.entries()) await treatedCourse(clients, { totals, resource_id: `fc-${i + 2}` });
 
   const outcomes = await signedIn('demo.admin', '/outcomes');
   const card = outcomes.locator('[aria-label="Early-response forecast model"]');
