@@ -138,7 +138,6 @@ int serve(const ServeOptions& options) {
                  options.web_root.string());
   }
   api_options.link_valid_hours = options.link_valid_hours;
-  api_options.export_directory = options.data_dir / "exports";
   api_options.research_key_file = options.data_dir / "research_key";
   api_options.research_min_k = options.research_min_k;
   api_options.reading_lookback_minutes = options.reading_lookback_minutes;

@@ -74,8 +74,7 @@ Api::Api(Store& store, const InstrumentCatalog& instruments, const ProtocolCatal
       settings_(std::move(settings)),
       forecasts_(std::make_unique<ForecastModels>(store, instruments, protocols, settings_,
                                                   options_.forecast_evidence)),
-      exports_(std::make_unique<fhir::BulkExports>(store, instruments, protocols,
-                                                   options_.export_directory, clock_)),
+      exports_(std::make_unique<fhir::BulkExports>(store, instruments, protocols, clock_)),
       services_{store_, sign_in_,  options_,  instruments, protocols,
                 *hub_,  *monitor_, settings_, *forecasts_, *exports_} {
   router_.add("GET", "/healthz", Access::public_route(), [this](RequestContext&) {

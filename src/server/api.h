@@ -45,8 +45,6 @@ struct ApiOptions {
   // The published evidence of the early-response forecast (interop/forecast_evidence_json.h).
   ForecastEvidence forecast_evidence;
   int link_valid_hours = 96;  // self-report links: 4 days by default (Greenspace's default expiry)
-  // Where FHIR bulk exports write their files (DATA/exports); empty refuses exports.
-  std::filesystem::path export_directory;
   // The clinic's key for research ids (DATA/research_key, made on first use).
   std::filesystem::path research_key_file;
   // The research export's k: refused when fewer patients share the rarest birth decade, sex and

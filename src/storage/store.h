@@ -1,8 +1,9 @@
 // Store: everything Plasticity keeps, behind one interface made of one interface per area
 // (areas/: staff, audit, patients, assessments, treatment sessions, planning, schedule, therapy
-// notes, outcomes, settings, imports, the servers sharing the database). SQLite (sqlite/) is the embedded default; a PostgreSQL
-// engine will sit behind the same interfaces, so no SQL dialect leaks out. Code that needs one area
-// takes that area's interface (the forecast models take an OutcomeStore).
+// notes, outcomes, settings, FHIR bulk exports, imports, the servers sharing the database). SQLite
+// (sqlite/) is the embedded default; a PostgreSQL engine will sit behind the same interfaces, so no
+// SQL dialect leaks out. Code that needs one area takes that area's interface (the forecast models
+// take an OutcomeStore).
 //
 // Contract for every engine:
 //  - a method that returns normally has committed durably (fsync'd): a crash right after loses
@@ -23,6 +24,7 @@
 #include "storage/areas/assessment_store.h"
 #include "storage/areas/audit_store.h"
 #include "storage/areas/common.h"
+#include "storage/areas/export_store.h"
 #include "storage/areas/import_store.h"
 #include "storage/areas/outcome_store.h"
 #include "storage/areas/patient_store.h"
@@ -50,6 +52,7 @@ class Store : public virtual StaffStore,
               public virtual TherapyNoteStore,
               public virtual OutcomeStore,
               public virtual SettingsStore,
+              public virtual ExportJobStore,
               public virtual ImportStore,
               public virtual ServerNetwork {
  public:

@@ -2,10 +2,12 @@
 // PHQ-9 before and after, an adverse event) and the demo clinic read as FHIR; every resource
 // served or exported accepted by two independent validators (support/fhir_validators.mjs); search
 // by patient, date, code, category and _lastUpdated with paging; errors as OperationOutcome; roles
-// (a researcher gets no identified FHIR); each read audited on the patient.
+// (a researcher gets no identified FHIR); each read audited on the patient; an export whose server
+// was killed reported failed after the restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { treatedCourse } from '../support/courses.mjs';
+import { exportClinic, runningExport, synthesizeClinic } from '../support/exports.mjs';
 import { validateBundle, validateResource } from '../support/fhir_validators.mjs';
 import { addUser, client, makeDataDir, removeDataDir, signIn, startServer, stopAllServers } from '../support/server.mjs';
 
@@ -231,5 +233,34 @@ describe('FHIR Bulk Data export', () => {
     const started = await fhir(admin, '/Patient/$export?_type=Patient,AdverseEvent', { headers: { prefer: 'respond-async' } });
     const done = await finished(admin, started.headers.get('content-location'));
     assert.deepEqual([...new Set(done.json.output.map((o) => o.type))], ['Patient', 'AdverseEvent']);
+  });
+});
+
+describe('a FHIR Bulk Data export whose server stopped', () => {
+  let clinic;
+  after(() => removeDataDir(clinic));
+
+  it('is reported failed after a restart, and lets the next export run', async () => {
+    clinic = makeDataDir();
+    // 300 patients with a reading every 5 minutes: an export that takes seconds.
+    synthesizeClinic(clinic, 300);
+    assert.equal(addUser(clinic, 'k.admin', 'admin').status, 0);
+    const first = await startServer(clinic);
+    const token = await signIn(first.url, 'k.admin');
+    const started = await exportClinic(client(first.url, token));
+    assert.equal(started.status, 202, started.text);
+    const path = new URL(started.headers.get('content-location')).pathname;
+    await runningExport(client(first.url, token), path);
+    await first.kill9();
+
+    const again = await startServer(clinic);
+    const admin = client(again.url, token);
+    const failed = await admin('GET', path);
+    assert.equal(failed.status, 500, failed.text);
+    assert.match(failed.json.issue[0].diagnostics, /the server running it stopped before it finished/);
+    const next = await exportClinic(admin);
+    assert.equal(next.status, 202, next.text);
+    assert.equal((await admin('DELETE', new URL(next.headers.get('content-location')).pathname)).status, 202);
+    await again.stop();
   });
 });

@@ -3,7 +3,9 @@
 // once; a nurse station on one sees the other's readings and alarms, each alarm raised once even
 // when one chair's readings reach both; and kill -9 of one loses nothing it acknowledged while the
 // other keeps serving; the outbox is e-mailed by one server, once, and by the other when that one
-// dies; a forecast model refitted through one is the model the other quotes. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
+// dies; a forecast model refitted through one is the model the other quotes; a FHIR bulk export run
+// by one is polled, cancelled and downloaded through the other, and failed by it when its server
+// dies. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 import { startSmtpServer, waitFor } from '../support/smtp.mjs';
 import { treatedCourse, TWELVE_COURSES } from '../support/courses.mjs';
+import { exportClinic, runningExport, synthesizeClinic } from '../support/exports.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const hl7 = require('simple-hl7');
@@ -302,5 +305,57 @@ describe('the forecast model of two servers on one PostgreSQL database', () => {
     const quoted = await retried(() => report(elsewhere), (r) => r.model !== null);
     assert.deepEqual(quoted.model, refit.json.model);
     await Promise.all(servers.map((s) => s.stop()));
+  });
+});
+
+describe('the FHIR bulk exports of two servers on one PostgreSQL database', () => {
+  let clinic;
+  after(() => removeDataDir(clinic));
+
+  it('polls, cancels and downloads an export through the server that does not run it, and fails one whose server died', async () => {
+    clinic = makeDataDir();
+    synthesizeClinic(clinic, 300);
+    assert.equal(addUser(clinic, 'x.admin', 'admin').status, 0);
+    const servers = [await startServer(clinic), await startServer(clinic)];
+    const token = await signIn(servers[0].url, 'x.admin');
+    const [one, other] = servers.map((server) => client(server.url, token));
+    const pollPath = (started) => new URL(started.headers.get('content-location')).pathname;
+
+    // Run by one, seen under way by the other, which starts no second export meanwhile.
+    const cancelled = await exportClinic(one);
+    assert.equal(cancelled.status, 202, cancelled.text);
+    await runningExport(other, pollPath(cancelled));
+    assert.equal((await exportClinic(other)).status, 429);
+    // Cancelled through the other: the one running it stops.
+    assert.equal((await other('DELETE', pollPath(cancelled))).status, 202);
+    assert.equal((await one('GET', pollPath(cancelled))).status, 404);
+    await retried(() => servers[0].stdout() + servers[0].stderr(), (log) => /bulk export \S+ stopped: it was cancelled/.test(log), { tries: 200 });
+    assert.match(servers[0].stdout() + servers[0].stderr(), /bulk export \S+ stopped: it was cancelled/);
+
+    // Run by the other to the end: its manifest and files served by the one.
+    const finished = await exportClinic(other);
+    assert.equal(finished.status, 202, finished.text);
+    const done = await retried(() => one('GET', pollPath(finished)), (r) => r.status !== 202, { tries: 600, pauseMs: 100 });
+    assert.equal(done.status, 200, done.text);
+    const patients = done.json.output.filter((o) => o.type === 'Patient');
+    assert.deepEqual(patients.map((o) => o.count), [300]);
+    const file = await one('GET', new URL(patients[0].url).pathname);
+    assert.equal(file.status, 200);
+    assert.equal(new Set(file.text.trimEnd().split('\n').map((line) => JSON.parse(line).id)).size, 300);
+    const observations = done.json.output.filter((o) => o.type === 'Observation');
+    assert.ok(observations.length > 1, 'the Observations fill more than one file');
+    const last = await one('GET', new URL(observations.at(-1).url).pathname);
+    assert.equal(last.text.trimEnd().split('\n').length, observations.at(-1).count);
+
+    // Its server killed mid-export: the other reports it failed, then runs the next.
+    const orphaned = await exportClinic(one);
+    assert.equal(orphaned.status, 202, orphaned.text);
+    await runningExport(other, pollPath(orphaned));
+    await servers[0].kill9();
+    const failed = await retried(() => other('GET', pollPath(orphaned)), (r) => r.status !== 202);
+    assert.equal(failed.status, 500, failed.text);
+    assert.match(failed.json.issue[0].diagnostics, /the server running it stopped before it finished/);
+    assert.equal((await exportClinic(other)).status, 202);
+    await servers[1].stop();
   });
 });

@@ -1,8 +1,10 @@
 #include "server/fhir/bulk_export.h"
 
 #include <spdlog/spdlog.h>
+#include <zstd.h>
 
-#include <fstream>
+#include <atomic>
+#include <cstdio>
 
 #include "server/http/credentials.h"
 
@@ -10,58 +12,93 @@ namespace plasticity::server::fhir {
 
 struct BulkExports::Job {
   std::string id;
-  ExportStatus status;  // guarded by BulkExports::mutex_
+  ExportRequest request;
+  std::atomic<bool> ended = false;
   std::jthread thread;
 };
 
 namespace {
 
-// One NDJSON file per type at a time, a new one after kResourcesPerFile resources.
+// The job was cancelled, or failed by another server that found it abandoned: stop quietly.
+struct NoLongerRunning {};
+
+constexpr int kCompressionLevel = 3;  // zstd's default: NDJSON shrinks about tenfold
+
+std::string compress(const std::string& ndjson) {
+  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context{ZSTD_createCCtx(), ZSTD_freeCCtx};
+  ZSTD_CCtx_setParameter(context.get(), ZSTD_c_compressionLevel, kCompressionLevel);
+  ZSTD_CCtx_setParameter(context.get(), ZSTD_c_checksumFlag, 1);
+  std::string bytes(ZSTD_compressBound(ndjson.size()), '\0');
+  const std::size_t size =
+      ZSTD_compress2(context.get(), bytes.data(), bytes.size(), ndjson.data(), ndjson.size());
+  if (ZSTD_isError(size)) throw std::runtime_error(ZSTD_getErrorName(size));
+  bytes.resize(size);
+  return bytes;
+}
+
+std::string decompress(const std::string& bytes) {
+  const unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
+    throw StoreError("an export file is not a zstd frame of known size");
+  }
+  std::string ndjson(size, '\0');
+  const std::size_t got = ZSTD_decompress(ndjson.data(), ndjson.size(), bytes.data(), bytes.size());
+  if (ZSTD_isError(got) || got != size) throw StoreError("an export file does not decompress");
+  return ndjson;
+}
+
+// One NDJSON file per type at a time, each in an anonymous temporary file (gone with the process,
+// whatever ends it) until it holds kResourcesPerFile resources or the export ends; then `keep`
+// stores it, returning false when the job runs no more.
 class NdjsonFiles {
  public:
-  explicit NdjsonFiles(std::filesystem::path directory) : directory_(std::move(directory)) {}
+  using Keep = std::function<bool(const ExportFile&, const std::string& ndjson)>;
+  explicit NdjsonFiles(Keep keep) : keep_(std::move(keep)) {}
 
   void write(const FhirResource& resource) {
     Open& open = files_[resource.type];
-    if (!open.stream.is_open() || open.output.count == kResourcesPerFile) {
+    if (!open.file || open.output.count == static_cast<std::int64_t>(kResourcesPerFile)) {
       finish(open);
       open.output = {resource.type, resource.type + "-" + std::to_string(++open.files) + ".ndjson",
                      0};
-      open.stream.open(directory_ / open.output.file, std::ios::binary | std::ios::trunc);
-      if (!open.stream) throw std::runtime_error("cannot write " + open.output.file);
+      open.file.reset(std::tmpfile());
+      if (!open.file) throw std::runtime_error("cannot make a temporary file for an export");
     }
-    open.stream << resource.json.dump() << '\n';
+    const std::string line = resource.json.dump() + '\n';
+    if (std::fwrite(line.data(), 1, line.size(), open.file.get()) != line.size()) {
+      throw std::runtime_error("cannot write " + open.output.name);
+    }
     ++open.output.count;
   }
 
-  // Every file closed, listed in the order of `types`.
-  std::vector<ExportOutput> close(const std::vector<std::string>& types) {
-    for (auto& [type, open] : files_) finish(open);
-    std::vector<ExportOutput> ordered;
+  // Keeps every file still open, in the order of `types`.
+  void close(const std::vector<std::string>& types) {
     for (const auto& type : types) {
-      for (const auto& output : done_) {
-        if (output.type == type) ordered.push_back(output);
-      }
+      if (const auto found = files_.find(type); found != files_.end()) finish(found->second);
     }
-    return ordered;
   }
 
  private:
   struct Open {
-    std::ofstream stream;
-    ExportOutput output;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{nullptr, std::fclose};
+    ExportFile output;
     int files = 0;
   };
+
   void finish(Open& open) {
-    if (!open.stream.is_open()) return;
-    open.stream.close();
-    if (!open.stream) throw std::runtime_error("cannot finish " + open.output.file);
-    done_.push_back(open.output);
+    if (!open.file) return;
+    std::FILE* file = open.file.get();
+    std::string ndjson(static_cast<std::size_t>(std::ftell(file)), '\0');
+    std::rewind(file);
+    if (std::fread(ndjson.data(), 1, ndjson.size(), file) != ndjson.size()) {
+      throw std::runtime_error("cannot read back " + open.output.name);
+    }
+    open.file.reset();
+    if (!keep_(open.output, ndjson)) throw NoLongerRunning{};
   }
 
-  std::filesystem::path directory_;
+  Keep keep_;
   std::map<std::string, Open> files_;
-  std::vector<ExportOutput> done_;
 };
 
 }  // namespace
@@ -76,17 +113,8 @@ const std::vector<std::string>& exportable_types() {
 }
 
 BulkExports::BulkExports(Store& store, const InstrumentCatalog& instruments,
-                         const ProtocolCatalog& protocols, std::filesystem::path directory,
-                         std::function<UtcTime()> clock)
-    : store_(store),
-      instruments_(instruments),
-      protocols_(protocols),
-      directory_(std::move(directory)),
-      clock_(std::move(clock)) {
-  if (directory_.empty()) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(directory_, ignored);  // no poll can reach an earlier process's jobs
-}
+                         const ProtocolCatalog& protocols, std::function<UtcTime()> clock)
+    : store_(store), instruments_(instruments), protocols_(protocols), clock_(std::move(clock)) {}
 
 BulkExports::~BulkExports() {
   std::map<std::string, std::shared_ptr<Job>> jobs;
@@ -100,17 +128,39 @@ BulkExports::~BulkExports() {
 std::optional<std::string> BulkExports::start(ExportRequest request,
                                               std::shared_ptr<const ClinicSchedule> schedule,
                                               UtcTime now) {
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, job] : jobs_) {
-    if (job->status.state == ExportStatus::State::running) return std::nullopt;
-  }
   auto job = std::make_shared<Job>();
   job->id = new_random_id();
-  job->status.staff_id = request.audit.staff_id.value_or(0);
-  job->status.transaction_time = now;
-  job->status.request = std::move(request);
-  std::filesystem::create_directories(directory_ / job->id);
-  jobs_[job->id] = job;
+  job->request = std::move(request);
+  {
+    // Listed before its row exists, so that no poll here takes it for abandoned.
+    std::lock_guard lock(mutex_);
+    jobs_[job->id] = job;
+  }
+  // Held while the job runs, so that a poll on another server can tell a running job from one
+  // whose server stopped.
+  if (!store_.claim(Duty::run_export, job->id)) {
+    job->ended = true;
+    join_ended_jobs();
+    throw StoreError("the database could not be asked to record who runs the export");
+  }
+  const ExportRequest& asked = job->request;
+  ExportJob record;
+  record.id = job->id;
+  record.staff_id = asked.audit.staff_id.value_or(0);
+  record.request_url = asked.request_url;
+  record.base_url = asked.base_url;
+  record.transaction_time = now;
+  bool started = store_.start_export_job(record);
+  if (!started) {
+    const auto running = store_.running_export_job();
+    if (running && fail_if_abandoned(*running)) started = store_.start_export_job(record);
+  }
+  if (!started) {
+    job->ended = true;
+    join_ended_jobs();  // lets go of the duty just claimed
+    return std::nullopt;
+  }
+  std::lock_guard lock(mutex_);
   // The stop token comes in as an argument: the thread may start before `job->thread` is set.
   job->thread = std::jthread(
       [this, raw = job.get(), schedule](std::stop_token stop) { run(*raw, schedule, stop); });
@@ -119,11 +169,7 @@ std::optional<std::string> BulkExports::start(ExportRequest request,
 
 void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule,
                       std::stop_token stop) {
-  ExportRequest request;
-  {
-    std::lock_guard lock(mutex_);
-    request = job.status.request;
-  }
+  const ExportRequest& request = job.request;
   std::vector<std::string> types;
   for (const auto& type : exportable_types()) {
     if (type == "Questionnaire" && !request.system_level) continue;
@@ -134,23 +180,27 @@ void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule,
     if (type != "Questionnaire") compartment.insert(type);
   }
   try {
-    NdjsonFiles files(directory_ / job.id);
+    NdjsonFiles files([&](const ExportFile& file, const std::string& ndjson) {
+      return store_.add_export_file(job.id, file, compress(ndjson));
+    });
     const ChartSources sources{store_, instruments_, protocols_, *schedule};
+    std::int64_t patients_done = 0;
+    std::int64_t resources = 0;
     PatientQuery query;
     query.limit = 100;
-    while (!compartment.empty() && !stop.stop_requested()) {
+    while (!compartment.empty()) {
+      if (stop.stop_requested()) throw NoLongerRunning{};
       const PatientPage page = store_.search_patients(query);
       AuditEntry audit = request.audit;
       audit.action = "fhir.export";
       audit.outcome = "success";
-      std::size_t written = 0;
       for (const auto& patient : page.patients) {
         bool any = false;
         for (const auto& resource : patient_resources(sources, patient, compartment)) {
           if (request.since && resource.last_updated < *request.since) continue;
           files.write(resource);
           any = true;
-          ++written;
+          ++resources;
         }
         if (any) audit.shown_patient_ids.push_back(patient.id);
       }
@@ -160,80 +210,115 @@ void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule,
                        std::to_string(audit.shown_patient_ids.size()) + " patients";
         store_.append_audit(audit);
       }
-      {
-        std::lock_guard lock(mutex_);
-        job.status.patients_done += page.patients.size();
-        job.status.resources += written;
-      }
+      patients_done += static_cast<std::int64_t>(page.patients.size());
+      if (!store_.record_export_progress(job.id, patients_done, resources)) throw NoLongerRunning{};
       if (!page.has_more) break;
       query.after_patient_id = page.patients.back().id;
     }
     if (std::find(types.begin(), types.end(), "Questionnaire") != types.end()) {
       for (const auto& [id, entry] : instruments_.all()) {
-        const FhirResource q = questionnaire(entry.instrument, UtcTime{0});
-        files.write(q);
+        files.write(questionnaire(entry.instrument, UtcTime{0}));
       }
     }
-    auto outputs = files.close(types);
-    std::lock_guard lock(mutex_);
-    job.status.outputs = std::move(outputs);
-    job.status.state = ExportStatus::State::done;
-    job.status.finished_at = clock_();
+    files.close(types);
+    if (!store_.finish_export_job(job.id, ExportJobState::done, "", clock_())) {
+      throw NoLongerRunning{};
+    }
+  } catch (const NoLongerRunning&) {
+    spdlog::info("bulk export {} stopped: it was cancelled", job.id);
   } catch (const std::exception& error) {
     spdlog::error("bulk export {} failed: {}", job.id, error.what());
-    std::lock_guard lock(mutex_);
-    job.status.state = ExportStatus::State::failed;
-    job.status.error = error.what();
-    job.status.finished_at = clock_();
+    try {
+      store_.finish_export_job(job.id, ExportJobState::failed, error.what(), clock_());
+    } catch (const std::exception& again) {
+      // Left running in the store: the next poll finds it abandoned once this server lets go.
+      spdlog::error("bulk export {}: its failure could not be recorded: {}", job.id, again.what());
+    }
   }
+  job.ended = true;
 }
 
-std::optional<ExportStatus> BulkExports::status(const std::string& job_id) {
+bool BulkExports::runs_here(const std::string& job_id) {
   std::lock_guard lock(mutex_);
   const auto found = jobs_.find(job_id);
-  if (found == jobs_.end()) return std::nullopt;
-  return found->second->status;
+  return found != jobs_.end() && !found->second->ended;
+}
+
+bool BulkExports::fail_if_abandoned(const std::string& job_id) {
+  if (runs_here(job_id) || !store_.claim(Duty::run_export, job_id)) return false;
+  return store_.finish_export_job(job_id, ExportJobState::failed,
+                                  "the server running it stopped before it finished", clock_());
+}
+
+std::optional<ExportJob> BulkExports::status(const std::string& job_id) {
+  auto job = store_.export_job(job_id);
+  if (job && job->state == ExportJobState::running && fail_if_abandoned(job_id)) {
+    job = store_.export_job(job_id);
+  }
+  return job;
 }
 
 bool BulkExports::cancel(const std::string& job_id) {
   std::shared_ptr<Job> job;
   {
     std::lock_guard lock(mutex_);
-    const auto found = jobs_.find(job_id);
-    if (found == jobs_.end()) return false;
-    job = found->second;
-    jobs_.erase(found);
+    if (const auto found = jobs_.find(job_id); found != jobs_.end()) {
+      job = found->second;
+      jobs_.erase(found);
+    }
   }
-  job->thread.request_stop();
-  if (job->thread.joinable()) job->thread.join();
-  std::error_code ignored;
-  std::filesystem::remove_all(directory_ / job_id, ignored);
-  return true;
+  if (job) {
+    job->thread.request_stop();
+    if (job->thread.joinable()) job->thread.join();
+  }
+  // A job running on another server stops at its next page, finding its row gone.
+  const bool removed = store_.remove_export_job(job_id);
+  join_ended_jobs();
+  return removed || job != nullptr;
 }
 
-std::optional<std::filesystem::path> BulkExports::file(const std::string& job_id,
-                                                       const std::string& name) {
-  std::lock_guard lock(mutex_);
-  const auto found = jobs_.find(job_id);
-  if (found == jobs_.end() || found->second->status.state != ExportStatus::State::done) {
-    return std::nullopt;
+std::optional<std::string> BulkExports::file(const std::string& job_id, const std::string& name) {
+  const auto job = store_.export_job(job_id);
+  if (!job || job->state != ExportJobState::done) return std::nullopt;
+  const auto bytes = store_.export_file(job_id, name);
+  if (!bytes) return std::nullopt;
+  return decompress(*bytes);
+}
+
+void BulkExports::join_ended_jobs() {
+  std::vector<std::shared_ptr<Job>> ended;
+  std::set<std::string> running;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      if (it->second->ended) {
+        ended.push_back(it->second);
+        it = jobs_.erase(it);
+      } else {
+        running.insert((it++)->first);
+      }
+    }
   }
-  for (const auto& output : found->second->status.outputs) {
-    if (output.file == name) return directory_ / job_id / name;  // only names the job listed
+  for (const auto& job : ended) {
+    if (job->thread.joinable()) job->thread.join();  // not when it never started
   }
-  return std::nullopt;
+  store_.release_all_but(Duty::run_export, running);
 }
 
 void BulkExports::expire(UtcTime now) {
-  std::vector<std::string> expired;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, job] : jobs_) {
-      const auto& finished = job->status.finished_at;
-      if (finished && finished->epoch_ms + kExportKeepMs <= now.epoch_ms) expired.push_back(id);
+  try {
+    join_ended_jobs();
+    {
+      std::lock_guard lock(mutex_);
+      if (now.epoch_ms < next_expiry_ms_) return;
+      next_expiry_ms_ = now.epoch_ms + kMillisPerMinute;
     }
+    const int removed =
+        store_.remove_export_jobs_finished_by(UtcTime{now.epoch_ms - kExportKeepMs});
+    if (removed > 0) spdlog::info("removed {} bulk exports finished a day ago", removed);
+  } catch (const std::exception& error) {
+    spdlog::error("removing old bulk exports failed: {}", error.what());
   }
-  for (const auto& id : expired) cancel(id);
 }
 
 }  // namespace plasticity::server::fhir

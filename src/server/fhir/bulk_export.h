@@ -1,13 +1,14 @@
 // FHIR Bulk Data Access (v2) exports: each kick-off runs on its own thread, reading the clinic one
-// patient at a time and writing NDJSON files (at most kResourcesPerFile resources each, so neither
-// the export nor a download holds more than one patient or one file in memory) under
-// DATA/exports/<job>/. The routes (fhir_routes.cc) poll, list and cancel jobs through this.
+// patient at a time and writing NDJSON files of at most kResourcesPerFile resources each. A file
+// is written to an anonymous temporary file while it fills, then kept in the store compressed
+// (ExportJobStore), so neither the export nor a download holds more than one patient or one file
+// in memory, and every server sharing the database can answer a poll, serve a file or cancel the
+// job. The routes (bulk_export_routes.cc) poll, list and cancel jobs through this.
 //
-// Jobs live in the process that ran them: after a restart the files of earlier jobs are removed,
-// since no poll can reach them.
+// A job whose server stopped (found by its Duty::run_export, which that server held) is failed by
+// the next poll, or by the next kick-off it would otherwise block.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -37,53 +38,41 @@ struct ExportRequest {
   AuditEntry audit;              // who asked, from where: copied into each audit entry
 };
 
-struct ExportOutput {
-  std::string type;
-  std::string file;  // "Observation-2.ndjson"
-  std::size_t count = 0;
-};
-
-struct ExportStatus {
-  enum class State { running, done, failed } state = State::running;
-  std::int64_t staff_id = 0;
-  std::size_t patients_done = 0;
-  std::size_t resources = 0;
-  std::string error;  // failed: why
-  UtcTime transaction_time;
-  std::optional<UtcTime> finished_at;
-  ExportRequest request;
-  std::vector<ExportOutput> outputs;
-};
-
 class BulkExports {
  public:
   // The store and catalogs must outlive this object; `clock` stamps the audit entries.
   BulkExports(Store& store, const InstrumentCatalog& instruments, const ProtocolCatalog& protocols,
-              std::filesystem::path directory, std::function<UtcTime()> clock);
+              std::function<UtcTime()> clock);
   ~BulkExports();
 
   // Starts a job and returns its id; nullopt while another export is still running.
   std::optional<std::string> start(ExportRequest request,
                                    std::shared_ptr<const ClinicSchedule> schedule, UtcTime now);
-  std::optional<ExportStatus> status(const std::string& job_id);
-  // Stops the job if it runs and removes its files; false when no such job.
+  // The job as the store has it, whichever server runs it.
+  std::optional<ExportJob> status(const std::string& job_id);
+  // Stops the job, here or on another server, and removes its files; false when no such job.
   bool cancel(const std::string& job_id);
-  // The file of a finished job, when it exists.
-  std::optional<std::filesystem::path> file(const std::string& job_id, const std::string& name);
-  // Removes the jobs that finished more than kExportKeepMs ago.
+  // The NDJSON of a finished job's file, when the job listed it.
+  std::optional<std::string> file(const std::string& job_id, const std::string& name);
+  // Removes the jobs that finished more than kExportKeepMs ago (at most once a minute), and lets
+  // go of the threads of this server's jobs that ended.
   void expire(UtcTime now);
 
  private:
   struct Job;
   void run(Job& job, std::shared_ptr<const ClinicSchedule> schedule, std::stop_token stop);
+  bool runs_here(const std::string& job_id);
+  // Fails a running job whose server stopped; true when it did.
+  bool fail_if_abandoned(const std::string& job_id);
+  void join_ended_jobs();
 
   Store& store_;
   const InstrumentCatalog& instruments_;
   const ProtocolCatalog& protocols_;
-  std::filesystem::path directory_;
   std::function<UtcTime()> clock_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;  // this server's, until their threads end
+  std::int64_t next_expiry_ms_ = 0;                   // guarded by mutex_
 };
 
 // The types an export may name in _type, in the order their files are listed.

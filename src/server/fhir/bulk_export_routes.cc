@@ -2,9 +2,6 @@
 // "Prefer: respond-async" → 202 and a status URL; polling → 202 with X-Progress, then 200 with
 // the manifest; DELETE cancels and removes the files; each file downloaded by the staff member
 // who asked for it. The export itself runs in bulk_export.cc.
-#include <fstream>
-#include <sstream>
-
 #include "core/split.h"
 #include "server/api.h"
 #include "server/fhir/bulk_export.h"
@@ -13,8 +10,6 @@
 
 namespace plasticity::server {
 namespace {
-
-using fhir::ExportStatus;
 
 http::Response kick_off(ApiServices& services, RequestContext& context, bool system_level) {
   FieldErrors errors;
@@ -53,10 +48,6 @@ http::Response kick_off(ApiServices& services, RequestContext& context, bool sys
     }
   }
   if (!errors.empty()) return invalid_input("The export cannot start", errors);
-  if (services.options.export_directory.empty()) {
-    return problem(503, "no-export-directory", "Exports are off",
-                   "this server has no directory for export files");
-  }
   const std::string base = fhir::fhir_base_url(context, services.options.secure_cookies);
   request.base_url = base;
   request.request_url = base + context.request.target.substr(std::string("/fhir").size());
@@ -84,7 +75,7 @@ http::Response patient_export(ApiServices& services, RequestContext& context) {
 }
 
 // The job when the caller started it; another staff member's job does not exist for them.
-std::optional<ExportStatus> own_job(ApiServices& services, const RequestContext& context) {
+std::optional<ExportJob> own_job(ApiServices& services, const RequestContext& context) {
   auto status = services.exports.status(context.params.at("job"));
   if (!status || status->staff_id != context.staff->id) return std::nullopt;
   return status;
@@ -95,26 +86,38 @@ http::Response no_job(const RequestContext& context) {
                  "no export " + context.params.at("job") + " of yours (expired or cancelled?)");
 }
 
+// The files in the order of exportable_types (each type's files in the order they were made).
+std::vector<ExportFile> listed_by_type(std::vector<ExportFile> files) {
+  const auto& types = fhir::exportable_types();
+  const auto rank = [&](const ExportFile& file) {
+    return std::find(types.begin(), types.end(), file.type) - types.begin();
+  };
+  std::stable_sort(files.begin(), files.end(),
+                   [&](const ExportFile& a, const ExportFile& b) { return rank(a) < rank(b); });
+  return files;
+}
+
 http::Response poll(ApiServices& services, RequestContext& context) {
   const auto status = own_job(services, context);
   if (!status) return no_job(context);
-  if (status->state == ExportStatus::State::running) {
+  if (status->state == ExportJobState::running) {
     return http::Response{202, fhir::kFhirJson, {}, ""}
         .with_header("X-Progress", std::to_string(status->patients_done) + " patients, " +
                                        std::to_string(status->resources) + " resources")
         .with_header("Retry-After", "2");
   }
-  if (status->state == ExportStatus::State::failed) {
+  if (status->state == ExportJobState::failed) {
     return problem(500, "export-failed", "The export failed",
                    "the export stopped: " + status->error + "; start it again");
   }
   OrderedJson output = OrderedJson::array();
-  const std::string files = status->request.base_url + "/$export-file/" + context.params.at("job");
-  for (const auto& o : status->outputs) {
-    output.push_back({{"type", o.type}, {"url", files + "/" + o.file}, {"count", o.count}});
+  const std::string files = status->base_url + "/$export-file/" + context.params.at("job");
+  for (const auto& file : listed_by_type(status->files)) {
+    output.push_back(
+        {{"type", file.type}, {"url", files + "/" + file.name}, {"count", file.count}});
   }
   OrderedJson manifest{{"transactionTime", to_iso8601(status->transaction_time)},
-                       {"request", status->request.request_url},
+                       {"request", status->request_url},
                        {"requiresAccessToken", true},
                        {"output", output},
                        {"error", OrderedJson::array()}};
@@ -132,18 +135,15 @@ http::Response cancel(ApiServices& services, RequestContext& context) {
 
 http::Response download(ApiServices& services, RequestContext& context) {
   if (!own_job(services, context)) return no_job(context);
-  const auto path = services.exports.file(context.params.at("job"), context.params.at("file"));
-  if (!path) {
+  auto ndjson = services.exports.file(context.params.at("job"), context.params.at("file"));
+  if (!ndjson) {
     return problem(404, "not-found", "No such file",
                    context.params.at("file") + " is not a file of this export");
   }
-  std::ifstream in(*path, std::ios::binary);
-  std::ostringstream body;
-  body << in.rdbuf();
   services.store.append_audit(
       audit_entry(context, "fhir.export.download", "success", std::nullopt,
                   "job " + context.params.at("job") + " " + context.params.at("file")));
-  return http::Response{200, "application/fhir+ndjson", {}, body.str()}.with_header(
+  return http::Response{200, "application/fhir+ndjson", {}, std::move(*ndjson)}.with_header(
       "Content-Disposition", "attachment; filename=\"" + context.params.at("file") + "\"");
 }
 

@@ -1,6 +1,7 @@
 // The servers that share one database: what they tell each other (a session changed, a patient's
 // MRN moved, the settings were saved, a live frame for the nurse stations connected elsewhere) and
-// which of them does what only one may do (judge a session's alarm rules, e-mail the outbox).
+// which of them does what only one may do (judge a session's alarm rules, e-mail the outbox, run
+// a bulk export).
 // Part of the Store (storage/store.h).
 //
 // A SQLite clinic has one server, so there announcing reaches nobody and every duty is its own.
@@ -48,6 +49,7 @@ inline void check_announcement(const Announcement& announcement) {
 enum class Duty {
   judge_session = 1,   // a treatment session's alarm rules (per session id)
   deliver_outbox = 2,  // e-mailing the patient messages that are due (one duty, id "")
+  run_export = 3,      // a FHIR bulk export (per job id): held by the server running it
 };
 
 class ServerNetwork {

@@ -3,6 +3,8 @@
 #include <array>
 #include <optional>
 
+#include "storage/statements/export_statements.h"
+
 namespace plasticity::postgresql {
 namespace {
 
@@ -551,6 +553,7 @@ constexpr std::array kMigrations{
     Migration{5, "screenings, plans, schedule, outbox, therapy notes", kPlanningAndSchedule},
     Migration{6, "treatment sessions, vital signs, alarms, devices", kTreatmentSessions},
     Migration{7, "where imported records came from", kImportedRecords},
+    Migration{8, "FHIR bulk exports kept for every server", statements::kExportJobsSchema},
 };
 
 // One key for every Plasticity process on a database: "PLAS" in ASCII.

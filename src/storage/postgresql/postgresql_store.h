@@ -24,6 +24,7 @@
 #include "storage/postgresql/pg_server_network.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
+#include "storage/statements/export_area.h"
 #include "storage/statements/outcome_area.h"
 #include "storage/statements/patient_area.h"
 #include "storage/statements/planning_area.h"
@@ -40,6 +41,7 @@ class PostgresqlStore final
       public StaffArea<PostgresqlStore, postgresql::Statement>,
       public AuditArea<PostgresqlStore, postgresql::Statement>,
       public SettingsArea<PostgresqlStore, postgresql::Statement>,
+      public ExportArea<PostgresqlStore, postgresql::Statement>,
       public PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>,
       public AssessmentArea<PostgresqlStore, postgresql::Statement>,
       public PlanningArea<PostgresqlStore, postgresql::Statement>,
@@ -82,6 +84,7 @@ class PostgresqlStore final
   friend class StaffArea<PostgresqlStore, postgresql::Statement>;
   friend class AuditArea<PostgresqlStore, postgresql::Statement>;
   friend class SettingsArea<PostgresqlStore, postgresql::Statement>;
+  friend class ExportArea<PostgresqlStore, postgresql::Statement>;
   friend class PatientArea<PostgresqlStore, postgresql::Statement, postgresql::PatientSearch>;
   friend class AssessmentArea<PostgresqlStore, postgresql::Statement>;
   friend class PlanningArea<PostgresqlStore, postgresql::Statement>;

@@ -9,6 +9,7 @@
 
 #include "storage/areas/assessment_store_contract.h"
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/export_store_contract.h"
 #include "storage/areas/outcome_store_contract.h"
 #include "storage/areas/patient_store_contract.h"
 #include "storage/areas/planning_store_contract.h"
@@ -36,6 +37,7 @@ struct Postgresql {
   AuditStore& audit() { return *store; }
   StaffStore& staff() { return *store; }
   SettingsStore& settings() { return *store; }
+  ExportJobStore& exports() { return *store; }
   PatientStore& patients() { return *store; }
   AssessmentStore& assessments() { return *store; }
   PlanningStore& planning() { return *store; }
@@ -99,6 +101,7 @@ struct Postgresql {
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AuditStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, StaffStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, SettingsStoreContract, Postgresql);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, ExportStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, PatientStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, AssessmentStoreContract, Postgresql);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgresql, PlanningStoreContract, Postgresql);

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "storage/statements/export_statements.h"
+
 namespace plasticity::sqlite {
 namespace {
 
@@ -612,6 +614,7 @@ constexpr std::array kMigrations{
     Migration{15, "the order of an assessment's flags kept in a column", kFlagPositions},
     Migration{16, "the order of a session's checklist and events kept in columns",
               kSessionRecordPositions},
+    Migration{17, "FHIR bulk exports kept for every server", statements::kExportJobsSchema},
 };
 
 // Tells `report` that a migration still runs, every ten seconds, from SQLite's progress handler

@@ -5,6 +5,7 @@
 
 #include "storage/areas/assessment_store_contract.h"
 #include "storage/areas/audit_store_contract.h"
+#include "storage/areas/export_store_contract.h"
 #include "storage/areas/outcome_store_contract.h"
 #include "storage/areas/patient_store_contract.h"
 #include "storage/areas/planning_store_contract.h"
@@ -26,6 +27,7 @@ struct Sqlite {
   AuditStore& audit() { return *store; }
   StaffStore& staff() { return *store; }
   SettingsStore& settings() { return *store; }
+  ExportJobStore& exports() { return *store; }
   PatientStore& patients() { return *store; }
   AssessmentStore& assessments() { return *store; }
   PlanningStore& planning() { return *store; }
@@ -81,6 +83,7 @@ struct Sqlite {
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StaffStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SettingsStoreContract, Sqlite);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, ExportStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, PatientStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AssessmentStoreContract, Sqlite);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, PlanningStoreContract, Sqlite);

@@ -21,6 +21,7 @@
 #include "storage/sqlite/sqlite_patient_search.h"
 #include "storage/statements/assessment_area.h"
 #include "storage/statements/audit_area.h"
+#include "storage/statements/export_area.h"
 #include "storage/statements/outcome_area.h"
 #include "storage/statements/patient_area.h"
 #include "storage/statements/planning_area.h"
@@ -38,6 +39,7 @@ class SqliteStore final : public Store,
                           public StaffArea<SqliteStore, sqlite::Statement>,
                           public AuditArea<SqliteStore, sqlite::Statement>,
                           public SettingsArea<SqliteStore, sqlite::Statement>,
+                          public ExportArea<SqliteStore, sqlite::Statement>,
                           public PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>,
                           public AssessmentArea<SqliteStore, sqlite::Statement>,
                           public PlanningArea<SqliteStore, sqlite::Statement>,
@@ -76,6 +78,7 @@ class SqliteStore final : public Store,
   friend class StaffArea<SqliteStore, sqlite::Statement>;
   friend class AuditArea<SqliteStore, sqlite::Statement>;
   friend class SettingsArea<SqliteStore, sqlite::Statement>;
+  friend class ExportArea<SqliteStore, sqlite::Statement>;
   friend class PatientArea<SqliteStore, sqlite::Statement, sqlite::PatientSearch>;
   friend class AssessmentArea<SqliteStore, sqlite::Statement>;
   friend class PlanningArea<SqliteStore, sqlite::Statement>;
