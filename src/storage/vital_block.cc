@@ -1,7 +1,5 @@
 #include "storage/vital_block.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -11,11 +9,12 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "storage/zstd_frame.h"
+
 namespace plasticity {
 namespace {
 
 constexpr char kFormat = 1;
-constexpr int kCompressionLevel = 3;
 constexpr char kThousandths = 0;  // value = n / 1000, n a zigzag varint
 constexpr char kRawDouble = 1;    // value = its 8 bytes, little-endian
 
@@ -124,26 +123,16 @@ std::string encode_vital_block(std::vector<VitalReading> readings) {
     put_value(raw, r.value);
     previous = r.measured_at.epoch_ms;
   }
-  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context{ZSTD_createCCtx(), ZSTD_freeCCtx};
-  ZSTD_CCtx_setParameter(context.get(), ZSTD_c_compressionLevel, kCompressionLevel);
-  ZSTD_CCtx_setParameter(context.get(), ZSTD_c_checksumFlag, 1);
-  std::string block(ZSTD_compressBound(raw.size()), '\0');
-  const std::size_t size =
-      ZSTD_compress2(context.get(), block.data(), block.size(), raw.data(), raw.size());
-  if (ZSTD_isError(size)) throw std::runtime_error(ZSTD_getErrorName(size));
-  block.resize(size);
-  return block;
+  return zstd_compress(raw);
 }
 
 std::vector<VitalReading> decode_vital_block(const std::string& block) {
-  const unsigned long long size = ZSTD_getFrameContentSize(block.data(), block.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31)) {
-    damaged("not a zstd frame of known size");
+  std::string raw;
+  try {
+    raw = zstd_decompress(block, std::size_t{1} << 31);
+  } catch (const std::runtime_error& error) {
+    damaged(error.what());
   }
-  std::string raw(size, '\0');
-  const std::size_t got = ZSTD_decompress(raw.data(), raw.size(), block.data(), block.size());
-  if (ZSTD_isError(got) || got != size)
-    damaged(ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short");
   Reader in{raw};
   if (in.byte() != kFormat) damaged("unknown format");
   std::vector<std::string> devices(in.varint());

@@ -5,13 +5,13 @@
 // other keeps serving; the outbox is e-mailed by one server, once, and by the other when that one
 // dies; a forecast model refitted through one is the model the other quotes; a FHIR bulk export run
 // by one is polled, cancelled and downloaded through the other, and failed by it when its server
-// dies. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
+// dies; a dosing session whose judge died is judged by the survivor's clock alone. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { addUser, checkedInPatient, client, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
+import { addUser, checkedInPatient, client, dosingSession, makeDataDir, openLiveFeed, POSTGRESQL, removeDataDir, signIn, startServer, stopAllServers, validPatient } from '../support/server.mjs';
 import { startSmtpServer, waitFor } from '../support/smtp.mjs';
 import { treatedCourse, TWELVE_COURSES } from '../support/courses.mjs';
 import { exportClinic, runningExport, synthesizeClinic } from '../support/exports.mjs';
@@ -357,5 +357,49 @@ describe('the FHIR bulk exports of two servers on one PostgreSQL database', () =
     assert.match(failed.json.issue[0].diagnostics, /the server running it stopped before it finished/);
     assert.equal((await exportClinic(other)).status, 202);
     await servers[1].stop();
+  });
+});
+
+describe('judging by the clock on two servers on one PostgreSQL database', () => {
+  let clinic;
+  after(() => removeDataDir(clinic));
+
+  it('has the survivor raise a missing-data alarm of a session whose judge died, with no reading to wake it', async () => {
+    clinic = makeDataDir();
+    // The clinic's own alarm rules: SpO2 missing after 6 s (the shipped rule waits 2 minutes).
+    mkdirSync(join(clinic, 'protocols'));
+    writeFileSync(join(clinic, 'protocols', 'alarm_rules.json'), JSON.stringify({ rules: [
+      { id: 'spo2_missing', kind: 'spo2', test: 'no_reading', threshold: 0.1, severity: 'warning', source: 'test clinic: 6 s' },
+    ] }));
+    for (const [name, role] of [['j.md', 'prescriber'], ['j.rn', 'nurse'], ['j.admin', 'admin']]) {
+      assert.equal(addUser(clinic, name, role).status, 0);
+    }
+    // The first server alone takes the session's judging (its tick claims every dosing session).
+    const judge = await startServer(clinic);
+    const on = async (name) => client(judge.url, await signIn(judge.url, name));
+    const [prescriber, nurse, admin] = [await on('j.md'), await on('j.rn'), await on('j.admin')];
+    const patient = await prescriber('POST', '/api/v1/patients', { body: validPatient() });
+    assert.equal(patient.status, 201, patient.text);
+    const { sessionId, monitor } = await dosingSession(judge.url, { prescriber, nurse, admin }, { query: patient.json.mrn, chair: 'Chair 1', device: 'chair-1-monitor' });
+    const spo2 = async () => assert.equal((await monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, {
+      body: { readings: [{ kind: 'spo2', value: 98, unit: '%', at: new Date().toISOString() }] },
+    })).status, 200);
+    await spo2();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const survivor = await startServer(clinic);
+    const nurseThere = client(survivor.url, await signIn(survivor.url, 'j.rn'));
+    const missing = async () => (await nurseThere('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === 'spo2_missing');
+
+    // The last reading, then the judge dies: nothing but the survivor's clock can notice the gap.
+    await spo2();
+    const lastReading = Date.now();
+    await judge.kill9();
+    assert.deepEqual(await missing(), []);
+    const raised = await retried(missing, (found) => found.length > 0, { tries: 60, pauseMs: 250 });
+    assert.equal(raised.length, 1, 'the survivor raised it');
+    assert.ok(Date.parse(raised[0].raised_at) >= lastReading + 5000, `raised at ${raised[0].raised_at}, after the 6 s gap`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.equal((await missing()).length, 1, 'raised once');
+    await survivor.stop();
   });
 });

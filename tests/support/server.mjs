@@ -193,3 +193,33 @@ export async function checkedInPatient(prescriber, nurse, { protocol = 'esketami
   if (checkIn.status !== 200) throw new Error(`check-in failed: ${checkIn.status} ${checkIn.text}`);
   return { mrn: patient.mrn, patientId, sessionId };
 }
+
+// The demo clinic's patient found by `query`, booked now for an IV infusion in `chair`, checked
+// in, pre-dose checks and first vitals done (by a monitor registered as `device`), and dosing.
+// Resolves with the session's id and a client posting as the monitor to the server at `url`.
+export async function dosingSession(url, { prescriber, nurse, admin }, { query, chair, device }) {
+  const now = () => new Date().toISOString();
+  const patient = (await prescriber('GET', `/api/v1/patients?query=${query}`)).json.items[0];
+  const booked = await prescriber('POST', '/api/v1/sessions', {
+    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair, dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 1 },
+  });
+  if (booked.status !== 201) throw new Error(`booking failed: ${booked.status} ${booked.text}`);
+  const sessionId = booked.json.id;
+  const registered = await admin('POST', '/api/v1/devices', { body: { device_id: device } });
+  if (registered.status !== 201) throw new Error(`registering ${device} failed: ${registered.status} ${registered.text}`);
+  const monitor = client(url, registered.json.token);
+  const step = async (what, response) => {
+    const answered = await response;
+    if (answered.status !== 200) throw new Error(`${what} failed: ${answered.status} ${answered.text}`);
+    return answered.json;
+  };
+  await step('check-in', nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } }));
+  const checks = (await step('reading the session', nurse('GET', `/api/v1/sessions/${sessionId}`))).pre_checks;
+  await step('pre-dose checks', nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'pre_checks', items: Object.fromEntries(checks.map((c) => [c.id, true])) } }));
+  const readings = [['sbp', 126, 'mm[Hg]'], ['dbp', 80, 'mm[Hg]'], ['hr', 74, '/min']].map(([kind, value, unit]) => ({ kind, value, unit, at: now() }));
+  await step('first vitals', monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings } }));
+  for (const to of ['ready', 'dosing']) {
+    await step(to, nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to } }));
+  }
+  return { sessionId, monitor };
+}

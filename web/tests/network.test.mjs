@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { launchChromium, screenshot, signedInPage, tearDown } from './chromium.mjs';
-import { client, makeDataDir, POSTGRESQL, signIn, startServer } from '../../tests/support/server.mjs';
+import { client, dosingSession, makeDataDir, POSTGRESQL, signIn, startServer } from '../../tests/support/server.mjs';
 
 assert.ok(POSTGRESQL, 'two servers share a PostgreSQL database: run with PLASTICITY_TEST_POSTGRESQL=1 under pg_virtualenv');
 
@@ -23,21 +23,7 @@ before(async () => {
   const prescriber = client(first.url, await signIn(first.url, 'demo.prescriber', PASSWORD));
   const admin = client(first.url, await signIn(first.url, 'demo.admin', PASSWORD));
   nurse = client(first.url, await signIn(first.url, 'demo.nurse', PASSWORD));
-  const patient = (await prescriber('GET', '/api/v1/patients?query=Avery')).json.items[0];
-  const booked = await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 4', dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 1 },
-  });
-  assert.equal(booked.status, 201, booked.text);
-  sessionId = booked.json.id;
-  monitor = client(first.url, (await admin('POST', '/api/v1/devices', { body: { device_id: 'chair-4-monitor' } })).json.token);
-  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } })).status, 200);
-  const checks = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.pre_checks;
-  await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'pre_checks', items: Object.fromEntries(checks.map((c) => [c.id, true])) } });
-  const readings = [['sbp', 126, 'mm[Hg]'], ['dbp', 80, 'mm[Hg]'], ['hr', 74, '/min']].map(([kind, value, unit]) => ({ kind, value, unit, at: now() }));
-  assert.equal((await monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings } })).status, 200);
-  for (const to of ['ready', 'dosing']) {
-    assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to } })).status, 200);
-  }
+  ({ sessionId, monitor } = await dosingSession(first.url, { prescriber, nurse, admin }, { query: 'Avery', chair: 'Chair 4', device: 'chair-4-monitor' }));
   browser = await launchChromium();
 });
 

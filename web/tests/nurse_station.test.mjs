@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { launchChromium, screenshot, tearDown } from './chromium.mjs';
-import { client, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
+import { client, dosingSession, makeDataDir, signIn, startServer } from '../../tests/support/server.mjs';
 
 const PASSWORD = 'plasticity-demo';
 let dataDir, server, browser, page, nurse, prescriber, monitor, sessionId;
@@ -21,21 +21,7 @@ before(async () => {
   prescriber = client(server.url, await signIn(server.url, 'demo.prescriber', PASSWORD));
   const admin = client(server.url, await signIn(server.url, 'demo.admin', PASSWORD));
   nurse = client(server.url, await signIn(server.url, 'demo.nurse', PASSWORD));
-  const patient = (await prescriber('GET', '/api/v1/patients?query=Avery')).json.items[0];
-  const booked = await prescriber('POST', '/api/v1/sessions', {
-    body: { patient_id: patient.id, protocol: 'iv_ketamine', scheduled_at: now(), chair: 'Chair 4', dose_mg_per_kg: 0.5, weight_kg: 70, concentration_mg_per_ml: 1 },
-  });
-  assert.equal(booked.status, 201, booked.text);
-  sessionId = booked.json.id;
-  monitor = client(server.url, (await admin('POST', '/api/v1/devices', { body: { device_id: 'chair-4-monitor' } })).json.token);
-  // Checked in, pre-dose checks and vitals done, dosing.
-  const detail = (await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'checked_in' } })).json;
-  assert.equal(detail.phase, 'checked_in');
-  const checks = (await nurse('GET', `/api/v1/sessions/${sessionId}`)).json.pre_checks;
-  await nurse('POST', `/api/v1/sessions/${sessionId}/checklist`, { body: { list: 'pre_checks', items: Object.fromEntries(checks.map((c) => [c.id, true])) } });
-  await monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, { body: { readings: [...bp(126, 80), { kind: 'hr', value: 74, unit: '/min', at: now() }] } });
-  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'ready' } })).status, 200);
-  assert.equal((await nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'dosing' } })).status, 200);
+  ({ sessionId, monitor } = await dosingSession(server.url, { prescriber, nurse, admin }, { query: 'Avery', chair: 'Chair 4', device: 'chair-4-monitor' }));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });

@@ -1,7 +1,6 @@
 #include "server/fhir/bulk_export.h"
 
 #include <spdlog/spdlog.h>
-#include <zstd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -21,31 +20,6 @@ namespace {
 
 // The job was cancelled, or failed by another server that found it abandoned: stop quietly.
 struct NoLongerRunning {};
-
-constexpr int kCompressionLevel = 3;  // zstd's default: NDJSON shrinks about tenfold
-
-std::string compress(const std::string& ndjson) {
-  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context{ZSTD_createCCtx(), ZSTD_freeCCtx};
-  ZSTD_CCtx_setParameter(context.get(), ZSTD_c_compressionLevel, kCompressionLevel);
-  ZSTD_CCtx_setParameter(context.get(), ZSTD_c_checksumFlag, 1);
-  std::string bytes(ZSTD_compressBound(ndjson.size()), '\0');
-  const std::size_t size =
-      ZSTD_compress2(context.get(), bytes.data(), bytes.size(), ndjson.data(), ndjson.size());
-  if (ZSTD_isError(size)) throw std::runtime_error(ZSTD_getErrorName(size));
-  bytes.resize(size);
-  return bytes;
-}
-
-std::string decompress(const std::string& bytes) {
-  const unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
-    throw StoreError("an export file is not a zstd frame of known size");
-  }
-  std::string ndjson(size, '\0');
-  const std::size_t got = ZSTD_decompress(ndjson.data(), ndjson.size(), bytes.data(), bytes.size());
-  if (ZSTD_isError(got) || got != size) throw StoreError("an export file does not decompress");
-  return ndjson;
-}
 
 // One NDJSON file per type at a time, each in an anonymous temporary file (gone with the process,
 // whatever ends it) until it holds kResourcesPerFile resources or the export ends; then `keep`
@@ -181,7 +155,7 @@ void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule,
   }
   try {
     NdjsonFiles files([&](const ExportFile& file, const std::string& ndjson) {
-      return store_.add_export_file(job.id, file, compress(ndjson));
+      return store_.add_export_file(job.id, file, ndjson);
     });
     const ChartSources sources{store_, instruments_, protocols_, *schedule};
     std::int64_t patients_done = 0;
@@ -280,9 +254,7 @@ bool BulkExports::cancel(const std::string& job_id) {
 std::optional<std::string> BulkExports::file(const std::string& job_id, const std::string& name) {
   const auto job = store_.export_job(job_id);
   if (!job || job->state != ExportJobState::done) return std::nullopt;
-  const auto bytes = store_.export_file(job_id, name);
-  if (!bytes) return std::nullopt;
-  return decompress(*bytes);
+  return store_.export_file(job_id, name);
 }
 
 void BulkExports::join_ended_jobs() {

@@ -1,6 +1,6 @@
 // FHIR bulk exports (server/fhir/bulk_export.h): each job's state and the NDJSON files it made,
 // kept in the database so that any server of a clinic network answers a poll, serves a file or
-// cancels a job, whichever server runs it. Files are kept as the caller gives them (compressed).
+// cancels a job, whichever server runs it. Files are kept compressed (zstd_frame.h).
 // Part of the Store (storage/store.h); a job is not patient data, so these writes carry no audit
 // entry (the routes audit the kick-off, each download and each cancel).
 #pragma once
@@ -45,16 +45,16 @@ class ExportJobStore {
   // The running job's progress; false when it runs no more (cancelled, or found failed).
   virtual bool record_export_progress(const std::string& id, std::int64_t patients_done,
                                       std::int64_t resources) = 0;
-  // Keeps a file of the running job; false, keeping nothing, when it runs no more.
+  // Keeps a file of the running job (compressed); false, keeping nothing, when it runs no more.
   virtual bool add_export_file(const std::string& id, const ExportFile& file,
-                               const std::string& bytes) = 0;
+                               const std::string& ndjson) = 0;
   // Ends the running job as done or failed (with why) at `at`; false when it was not running.
   virtual bool finish_export_job(const std::string& id, ExportJobState state,
                                  const std::string& error, UtcTime at) = 0;
   virtual std::optional<ExportJob> export_job(const std::string& id) = 0;
   // The id of the job running now, if any.
   virtual std::optional<std::string> running_export_job() = 0;
-  // A file's bytes as added, when the job listed it.
+  // A file's NDJSON as added, when the job listed it.
   virtual std::optional<std::string> export_file(const std::string& id,
                                                  const std::string& name) = 0;
   // Removes the job and its files; false when there was no such job.

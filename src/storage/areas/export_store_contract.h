@@ -1,11 +1,13 @@
 // What every engine's FHIR bulk export area must do, as typed tests (see audit_store_contract.h):
-// the type an engine instantiates them with exposes `exports()` of one empty store.
+// the type an engine instantiates them with exposes `exports()` of one empty store and
+// `execute(sql)` on its database.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "storage/areas/common.h"
 #include "storage/areas/export_store.h"
 
 namespace plasticity {
@@ -35,7 +37,7 @@ TYPED_TEST_P(ExportStoreContract, OneJobRunsAtATimeAndKeepsItsFilesByteForByte) 
   EXPECT_FALSE(exports.export_job("b"));
   EXPECT_EQ(exports.running_export_job(), "a");
   EXPECT_TRUE(exports.record_export_progress("a", 100, 2'500));
-  // Compressed files are bytes of any value, a zero byte included.
+  // Whatever a file holds comes back byte for byte, a zero byte included.
   const std::string second("\x28\xb5\x2f\xfd\x00\xff\x01", 7);
   EXPECT_TRUE(exports.add_export_file("a", {"Patient", "Patient-1.ndjson", 100}, "patients"));
   EXPECT_TRUE(exports.add_export_file("a", {"Observation", "Observation-1.ndjson", 2'400}, second));
@@ -98,8 +100,17 @@ TYPED_TEST_P(ExportStoreContract, JobsFinishedLongAgoAreRemovedWithTheirFiles) {
   EXPECT_EQ(exports.remove_export_jobs_finished_by(UtcTime{2'000}), 0);
 }
 
+TYPED_TEST_P(ExportStoreContract, ADamagedFileIsAnErrorNeverOtherContent) {
+  ExportJobStore& exports = this->engine_.exports();
+  ASSERT_TRUE(exports.start_export_job(this->job("a")));
+  EXPECT_TRUE(exports.add_export_file("a", {"Patient", "Patient-1.ndjson", 1}, "{\"id\":\"p\"}\n"));
+  this->engine_.execute("UPDATE fhir_export_files SET bytes = substr(bytes, 1, 12)");
+  EXPECT_THROW(exports.export_file("a", "Patient-1.ndjson"), StoreError);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ExportStoreContract, OneJobRunsAtATimeAndKeepsItsFilesByteForByte,
                             ARemovedJobStopsTakingProgressAndFiles,
-                            JobsFinishedLongAgoAreRemovedWithTheirFiles);
+                            JobsFinishedLongAgoAreRemovedWithTheirFiles,
+                            ADamagedFileIsAnErrorNeverOtherContent);
 
 }  // namespace plasticity

@@ -4,6 +4,7 @@
 
 #include "storage/areas/export_store.h"
 #include "storage/statements/export_statements.h"
+#include "storage/zstd_frame.h"
 
 namespace plasticity {
 
@@ -27,7 +28,8 @@ class ExportArea : public virtual ExportJobStore {
   }
 
   bool add_export_file(const std::string& id, const ExportFile& file,
-                       const std::string& bytes) final {
+                       const std::string& ndjson) final {
+    const std::string bytes = zstd_compress(ndjson);  // before the transaction: it takes a while
     return engine().write(
         [&](auto& db) { return statements::insert_export_file<Statement>(db, id, file, bytes); });
   }
@@ -50,8 +52,14 @@ class ExportArea : public virtual ExportJobStore {
   }
 
   std::optional<std::string> export_file(const std::string& id, const std::string& name) final {
-    return engine().read(
+    const auto bytes = engine().read(
         [&](auto& db) { return statements::select_export_file<Statement>(db, id, name); });
+    if (!bytes) return std::nullopt;
+    try {
+      return zstd_decompress(*bytes, kLargestFile);
+    } catch (const std::runtime_error& damage) {
+      throw StoreError("export " + id + " file " + name + " is damaged: " + damage.what());
+    }
   }
 
   bool remove_export_job(const std::string& id) final {
@@ -66,6 +74,7 @@ class ExportArea : public virtual ExportJobStore {
   }
 
  private:
+  static constexpr std::size_t kLargestFile = std::size_t{1} << 31;
   Engine& engine() { return static_cast<Engine&>(*this); }
 };
 
