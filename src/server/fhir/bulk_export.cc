@@ -110,28 +110,17 @@ std::optional<std::string> BulkExports::start(ExportRequest request,
     std::lock_guard lock(mutex_);
     jobs_[job->id] = job;
   }
-  // Held while the job runs, so that a poll on another server can tell a running job from one
-  // whose server stopped.
-  if (!store_.claim(Duty::run_export, job->id)) {
+  bool started = false;
+  try {
+    started = record_start(job->id, job->request, now);
+  } catch (...) {
     job->ended = true;
     join_ended_jobs();
-    throw StoreError("the database could not be asked to record who runs the export");
-  }
-  const ExportRequest& asked = job->request;
-  ExportJob record;
-  record.id = job->id;
-  record.staff_id = asked.audit.staff_id.value_or(0);
-  record.request_url = asked.request_url;
-  record.base_url = asked.base_url;
-  record.transaction_time = now;
-  bool started = store_.start_export_job(record);
-  if (!started) {
-    const auto running = store_.running_export_job();
-    if (running && fail_if_abandoned(*running)) started = store_.start_export_job(record);
+    throw;
   }
   if (!started) {
     job->ended = true;
-    join_ended_jobs();  // lets go of the duty just claimed
+    join_ended_jobs();  // lets go of the duty claimed for it
     return std::nullopt;
   }
   std::lock_guard lock(mutex_);
@@ -139,6 +128,24 @@ std::optional<std::string> BulkExports::start(ExportRequest request,
   job->thread = std::jthread(
       [this, raw = job.get(), schedule](std::stop_token stop) { run(*raw, schedule, stop); });
   return job->id;
+}
+
+bool BulkExports::record_start(const std::string& job_id, const ExportRequest& request,
+                               UtcTime now) {
+  // Held while the job runs, so that a poll on another server can tell a running job from one
+  // whose server stopped.
+  if (!store_.claim(Duty::run_export, job_id)) {
+    throw StoreError("the database could not be asked to record who runs the export");
+  }
+  ExportJob record;
+  record.id = job_id;
+  record.staff_id = request.audit.staff_id.value_or(0);
+  record.request_url = request.request_url;
+  record.base_url = request.base_url;
+  record.transaction_time = now;
+  if (store_.start_export_job(record)) return true;
+  const auto running = store_.running_export_job();
+  return running && fail_if_abandoned(*running) && store_.start_export_job(record);
 }
 
 void BulkExports::run(Job& job, std::shared_ptr<const ClinicSchedule> schedule,

@@ -60,6 +60,8 @@ class BulkExports {
 
  private:
   struct Job;
+  // Claims the job's duty and adds its row; false while another job runs.
+  bool record_start(const std::string& job_id, const ExportRequest& request, UtcTime now);
   void run(Job& job, std::shared_ptr<const ClinicSchedule> schedule, std::stop_token stop);
   bool runs_here(const std::string& job_id);
   // Fails a running job whose server stopped; true when it did.
