@@ -25,8 +25,9 @@ export function makeDataDir({ postgresql = POSTGRESQL } = {}) {
   return dir;
 }
 
+// A describe whose tests were all filtered out (--test-name-pattern) never made its directory.
 export function removeDataDir(dir) {
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 // A command's clinic: its data directory, and --database when its records are in PostgreSQL.
