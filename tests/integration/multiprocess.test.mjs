@@ -5,7 +5,9 @@
 // other keeps serving; the outbox is e-mailed by one server, once, and by the other when that one
 // dies; a forecast model refitted through one is the model the other quotes; a FHIR bulk export run
 // by one is polled, cancelled and downloaded through the other, and failed by it when its server
-// dies; a dosing session whose judge died is judged by the survivor's clock alone. Runs under PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
+// dies; a dosing session whose judge died is judged by the survivor's clock alone, and readings
+// sent to the other server after a phase change made through it are judged. Runs under
+// PLASTICITY_TEST_POSTGRESQL=1 (ctest's multiprocess_postgresql).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -360,36 +362,63 @@ describe('the FHIR bulk exports of two servers on one PostgreSQL database', () =
   });
 });
 
-describe('judging by the clock on two servers on one PostgreSQL database', () => {
+describe('one judge a session, on two servers on one PostgreSQL database', () => {
   let clinic;
-  after(() => removeDataDir(clinic));
-
-  it('has the survivor raise a missing-data alarm of a session whose judge died, with no reading to wake it', async () => {
+  before(() => {
     clinic = makeDataDir();
-    // The clinic's own alarm rules: SpO2 missing after 6 s (the shipped rule waits 2 minutes).
+    // The clinic's own alarm rules: SpO2 missing after 6 s (the shipped rule waits 2 minutes), and
+    // the shipped critical systolic pressure.
     mkdirSync(join(clinic, 'protocols'));
     writeFileSync(join(clinic, 'protocols', 'alarm_rules.json'), JSON.stringify({ rules: [
       { id: 'spo2_missing', kind: 'spo2', test: 'no_reading', threshold: 0.1, severity: 'warning', source: 'test clinic: 6 s' },
+      { id: 'sbp_critical_high', kind: 'sbp', test: 'above', threshold: 180, severity: 'critical', source: 'test clinic' },
     ] }));
     for (const [name, role] of [['j.md', 'prescriber'], ['j.rn', 'nurse'], ['j.admin', 'admin']]) {
       assert.equal(addUser(clinic, name, role).status, 0);
     }
-    // The first server alone takes the session's judging (its tick claims every dosing session).
+  });
+  after(() => removeDataDir(clinic));
+
+  // The first server alone takes the session's judging (its first reading, and its tick, claim
+  // it); then the other starts. Resolves with both servers, the session and its monitor's client.
+  async function judgedByTheFirst(chair) {
     const judge = await startServer(clinic);
     const on = async (name) => client(judge.url, await signIn(judge.url, name));
     const [prescriber, nurse, admin] = [await on('j.md'), await on('j.rn'), await on('j.admin')];
     const patient = await prescriber('POST', '/api/v1/patients', { body: validPatient() });
     assert.equal(patient.status, 201, patient.text);
-    const { sessionId, monitor } = await dosingSession(judge.url, { prescriber, nurse, admin }, { query: patient.json.mrn, chair: 'Chair 1', device: 'chair-1-monitor' });
+    const { sessionId, monitor, monitorToken } = await dosingSession(judge.url, { prescriber, nurse, admin }, { query: patient.json.mrn, chair, device: `${chair}-monitor` });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const other = await startServer(clinic);
+    const nurseThere = client(other.url, await signIn(other.url, 'j.rn'));
+    const alarms = async (rule) => (await nurseThere('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === rule);
+    return { judge, other, sessionId, monitor, monitorToken, nurseThere, alarms };
+  }
+
+  it('judges readings sent to the other server after a phase change made through it', async () => {
+    const { judge, other, sessionId, monitorToken, nurseThere, alarms } = await judgedByTheFirst('Chair 2');
+    // Recovery through the other server: the judge hears of it and reads the session afresh.
+    const moved = await nurseThere('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to: 'recovery', reason: 'hypertensive response', dose_given_mg: 20 } });
+    assert.equal(moved.status, 200, moved.text);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The monitor's readings now reach the other server only: it stores them and tells the judge.
+    const atOther = client(other.url, monitorToken);
+    assert.equal((await atOther('POST', `/api/v1/sessions/${sessionId}/vitals`, {
+      body: { readings: [{ kind: 'sbp', value: 192, unit: 'mm[Hg]', at: new Date().toISOString() }] },
+    })).status, 200);
+    const raised = await retried(() => alarms('sbp_critical_high'), (found) => found.length > 0, { tries: 30, pauseMs: 100 });
+    assert.equal(raised.length, 1, 'the judge judged the reading it heard after the change');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await alarms('sbp_critical_high')).length, 1, 'raised once');
+    await Promise.all([judge.stop(), other.stop()]);
+  });
+
+  it('has the survivor raise a missing-data alarm of a session whose judge died, with no reading to wake it', async () => {
+    const { judge, other: survivor, sessionId, monitor, alarms } = await judgedByTheFirst('Chair 1');
+    const missing = () => alarms('spo2_missing');
     const spo2 = async () => assert.equal((await monitor('POST', `/api/v1/sessions/${sessionId}/vitals`, {
       body: { readings: [{ kind: 'spo2', value: 98, unit: '%', at: new Date().toISOString() }] },
     })).status, 200);
-    await spo2();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const survivor = await startServer(clinic);
-    const nurseThere = client(survivor.url, await signIn(survivor.url, 'j.rn'));
-    const missing = async () => (await nurseThere('GET', `/api/v1/sessions/${sessionId}`)).json.alarms.filter((a) => a.rule_id === 'spo2_missing');
-
     // The last reading, then the judge dies: nothing but the survivor's clock can notice the gap.
     await spo2();
     const lastReading = Date.now();

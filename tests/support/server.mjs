@@ -197,7 +197,8 @@ export async function checkedInPatient(prescriber, nurse, { protocol = 'esketami
 
 // The demo clinic's patient found by `query`, booked now for an IV infusion in `chair`, checked
 // in, pre-dose checks and first vitals done (by a monitor registered as `device`), and dosing.
-// Resolves with the session's id and a client posting as the monitor to the server at `url`.
+// Resolves with the session's id, a client posting as the monitor to the server at `url`, and the
+// monitor's token (for another server).
 export async function dosingSession(url, { prescriber, nurse, admin }, { query, chair, device }) {
   const now = () => new Date().toISOString();
   const patient = (await prescriber('GET', `/api/v1/patients?query=${query}`)).json.items[0];
@@ -222,5 +223,5 @@ export async function dosingSession(url, { prescriber, nurse, admin }, { query, 
   for (const to of ['ready', 'dosing']) {
     await step(to, nurse('POST', `/api/v1/sessions/${sessionId}/transitions`, { body: { to } }));
   }
-  return { sessionId, monitor };
+  return { sessionId, monitor, monitorToken: registered.json.token };
 }

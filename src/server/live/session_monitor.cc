@@ -48,7 +48,8 @@ std::shared_ptr<SessionMonitor::Watch> SessionMonitor::existing_watch(
 }
 
 bool SessionMonitor::judging(Watch& watch, const TreatmentSession& session) {
-  if (!store_.claim(Duty::judge_session, session.id)) {
+  watch.judged_here = store_.claim(Duty::judge_session, session.id);
+  if (!watch.judged_here) {
     watch.loaded = false;
     return false;
   }
@@ -238,14 +239,22 @@ void SessionMonitor::heard_frame(const std::string& frame, UtcTime now) {
 }
 
 // Judged only by the session's judge, which loaded its watch when it took the duty (taken by
-// whichever server first stores, or ticks over, the session).
+// whichever server first stores, or ticks over, the session), and loads it again after a change.
 void SessionMonitor::readings_heard(const std::string& session_id,
                                     const std::vector<VitalReading>& readings, UtcTime now) {
   const auto w = existing_watch(session_id);
   if (!w) return;
   std::lock_guard lock(w->mutex);
-  if (!w->loaded) return;
-  for (const VitalReading& reading : readings) remember(*w, reading);
+  if (w->loaded) {
+    for (const VitalReading& reading : readings) remember(*w, reading);
+  } else {
+    // Unloaded by a change announced since (a phase change or an acknowledgement made through
+    // another server). The judge reads the session afresh, the heard readings with it (stored
+    // before they were told); the others have nothing to do.
+    if (!w->judged_here) return;
+    const auto session = store_.find_treatment_session(session_id);
+    if (!session || !judging(*w, *session)) return;
+  }
   judge(*w, session_id, now);
 }
 

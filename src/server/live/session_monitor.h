@@ -84,6 +84,9 @@ class SessionMonitor {
   struct Watch {
     std::mutex mutex;
     bool loaded = false;  // judged here, and read from the store since
+    // This server held the session's judge duty when it last asked: readings heard from another
+    // server after a change unloaded the watch must then be judged from the store.
+    bool judged_here = false;
     std::vector<AlarmRule> rules;
     std::map<VitalKind, std::vector<TimedValue>> recent;   // sorted by time
     std::map<VitalKind, TimedValue> latest_before_dosing;  // the pre-dose baseline once dosing
