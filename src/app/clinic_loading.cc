@@ -25,11 +25,12 @@ namespace {
 // On standard error, where every command's progress goes (a command's result is on standard
 // output): a pending migration of a large clinic can take minutes.
 void report_migration(const Migration& migration, MigrationStage stage,
-                      std::chrono::milliseconds elapsed) {
+                      const MigrationProgress& progress) {
   const std::string name =
       "migration " + std::to_string(migration.version) + " (" + std::string(migration.name) + ")";
-  const std::string seconds = std::to_string(elapsed.count() / 1000) + "." +
-                              std::to_string(elapsed.count() % 1000 / 100) + " s";
+  const auto ms = progress.elapsed.count();
+  const std::string seconds =
+      std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
   switch (stage) {
     case MigrationStage::started:
       std::cerr << "applying " << name << "\n";
@@ -40,6 +41,14 @@ void report_migration(const Migration& migration, MigrationStage stage,
       break;
     case MigrationStage::applied:
       std::cerr << "applied " << name << " in " << seconds << "\n";
+      break;
+    case MigrationStage::moving:
+      std::cerr << name << ": moved " << progress.moved << " of " << progress.to_move
+                << " records to the new layout in " << seconds
+                << (progress.moved < progress.to_move
+                        ? " (stopping now loses nothing; the next start goes on from here)"
+                        : "")
+                << "\n";
       break;
   }
 }

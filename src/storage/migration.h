@@ -17,10 +17,18 @@ struct Migration {
 };
 
 // What a pending migration is doing, for whoever waits on it: moving a large clinic's history to
-// a new layout can take minutes, and a silent start looks hung. `elapsed` since it started.
-enum class MigrationStage { started, running, applied };
+// a new layout can take minutes, and a silent start looks hung. `running`: its transaction still
+// runs (interrupted, it is rolled back whole and applied again). `moving`: after it is applied,
+// its records move to the new layout a transaction at a time (interrupted, the next start goes
+// on where it stopped); `moved` of `to_move` are across.
+enum class MigrationStage { started, running, applied, moving };
+struct MigrationProgress {
+  std::chrono::milliseconds elapsed{0};  // since the stage's work began
+  std::int64_t moved = 0;
+  std::int64_t to_move = 0;
+};
 using MigrationReport =
-    std::function<void(const Migration&, MigrationStage, std::chrono::milliseconds elapsed)>;
+    std::function<void(const Migration&, MigrationStage, const MigrationProgress&)>;
 
 // Throws StoreError naming both versions when `version` (the database's) is newer than `known`
 // (the last migration this build has): never guess at a schema this build does not know.

@@ -612,7 +612,7 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
       return version;
     }
     const auto started = std::chrono::steady_clock::now();
-    if (*existing && report) report(*next, MigrationStage::started, std::chrono::milliseconds{0});
+    if (*existing && report) report(*next, MigrationStage::started, {});
     db.execute(next->sql);
     Statement record{db,
                      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
@@ -620,8 +620,8 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
     transaction.commit();
     if (*existing && report) {
       report(*next, MigrationStage::applied,
-             std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::steady_clock::now() - started));
+             {std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - started)});
     }
   }
 }

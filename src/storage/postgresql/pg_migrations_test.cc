@@ -38,7 +38,7 @@ TEST_F(PgMigrations, AnExistingDatabaseIsToldOfEachPendingMigration) {
   later.push_back(extra);
   std::vector<std::string> told;
   const MigrationReport report = [&](const Migration& migration, MigrationStage stage,
-                                     std::chrono::milliseconds) {
+                                     const MigrationProgress&) {
     told.push_back((stage == MigrationStage::started ? "started " : "applied ") +
                    std::string(migration.name));
   };

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "storage/sqlite/reading_move.h"
 #include "storage/statements/export_statements.h"
 
 namespace plasticity::sqlite {
@@ -534,7 +535,10 @@ CREATE INDEX alerts_by_patient ON alerts(patient_id, created_at);
 //
 // And a reading is the same reading when its session, device, kind and measurement time are the
 // same: keyed by the device alone, two sessions whose monitors share a name at the same
-// millisecond kept only one reading, silently. The rows move to the new table as they are.
+// millisecond kept only one reading, silently. The old table is set aside whole here, still
+// guarded; its rows then move to the new one as they are, a transaction at a time, so that a
+// clinic of hundreds of millions of readings, interrupted, goes on where it stopped
+// (sqlite/reading_move.h).
 constexpr std::string_view kSealedVitals = R"sql(
 CREATE TABLE vital_blocks (
   session_id TEXT NOT NULL REFERENCES treatment_sessions(id),
@@ -560,9 +564,20 @@ CREATE TABLE vital_readings_by_session (
   received_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, device_id, kind, measured_at)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO vital_readings_by_session (session_id, device_id, kind, measured_at, value, received_at)
-  SELECT session_id, device_id, kind, measured_at, value, received_at FROM vital_readings;
-DROP TABLE vital_readings;
+DROP TRIGGER vital_readings_are_kept_update;
+DROP TRIGGER vital_readings_are_kept_delete;
+DROP INDEX vital_readings_session;
+ALTER TABLE vital_readings RENAME TO vital_readings_to_move;
+CREATE TRIGGER vital_readings_to_move_are_kept_update BEFORE UPDATE ON vital_readings_to_move
+BEGIN SELECT RAISE(ABORT, 'vital readings are never changed'); END;
+CREATE TRIGGER vital_readings_to_move_are_kept_delete BEFORE DELETE ON vital_readings_to_move
+BEGIN SELECT RAISE(ABORT, 'vital readings are never deleted'); END;
+-- The old key of the first reading not yet moved; no row until the first batch is across.
+CREATE TABLE vital_readings_to_move_from (
+  device_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  measured_at INTEGER NOT NULL
+) STRICT;
 ALTER TABLE vital_readings_by_session RENAME TO vital_readings;
 CREATE INDEX vital_readings_session ON vital_readings(session_id, measured_at);
 CREATE TRIGGER vital_readings_are_kept_update BEFORE UPDATE ON vital_readings
@@ -645,7 +660,7 @@ class RunningReport {
     const auto now = std::chrono::steady_clock::now();
     if (now - running.last_ >= kEvery) {
       running.last_ = now;
-      running.report_(running.migration_, MigrationStage::running, running.elapsed());
+      running.report_(running.migration_, MigrationStage::running, {running.elapsed()});
     }
     return 0;  // never interrupts the migration
   }
@@ -657,12 +672,25 @@ class RunningReport {
   std::chrono::steady_clock::time_point last_ = started_;
 };
 
+void apply_one(Connection& db, const Migration& migration, const MigrationReport& told) {
+  if (told) told(migration, MigrationStage::started, {});
+  RunningReport running{db, migration, told};
+  Transaction transaction{db};
+  db.execute(migration.sql);
+  Statement record{db,
+                   "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
+  record.bind(1, migration.version).bind(2, migration.name).bind(3, migration_time_ms()).run();
+  transaction.commit();
+  if (told) told(migration, MigrationStage::applied, {running.elapsed()});
+}
+
 }  // namespace
 
 std::span<const Migration> sqlite_migrations() { return kMigrations; }
 
 std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrations,
-                              const MigrationReport& report) {
+                              const MigrationReport& report,
+                              std::int64_t readings_per_transaction) {
   db.execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at INTEGER NOT NULL) STRICT");
@@ -675,18 +703,16 @@ std::int64_t apply_migrations(Connection& db, std::span<const Migration> migrati
   refuse_newer_schema(version, migrations.empty() ? 0 : migrations.back().version);
   // A new database's schema is made in moments: only an existing clinic's are reported.
   const MigrationReport told = version > 0 ? report : MigrationReport{};
+  // Readings an interrupted start left to move are across before any later migration runs.
+  const auto finish_moving = [&] {
+    move_set_aside_readings(db, kMigrations[13], told, readings_per_transaction);
+  };
+  finish_moving();
   for (const Migration& migration : migrations) {
     if (migration.version <= version) continue;
-    if (told) told(migration, MigrationStage::started, std::chrono::milliseconds{0});
-    RunningReport running{db, migration, told};
-    Transaction transaction{db};
-    db.execute(migration.sql);
-    Statement record{db,
-                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
-    record.bind(1, migration.version).bind(2, migration.name).bind(3, migration_time_ms()).run();
-    transaction.commit();
+    apply_one(db, migration, told);
     version = migration.version;
-    if (told) told(migration, MigrationStage::applied, running.elapsed());
+    finish_moving();
   }
   return version;
 }

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_directory.h"
 
@@ -105,13 +109,94 @@ TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   EXPECT_EQ(events, (std::vector<std::string>{"e-z", "e-a", "e-m"}));
 }
 
+std::int64_t rows(sqlite::Connection& db, const std::string& table) {
+  sqlite::Statement count{db, "SELECT count(*) FROM " + table};
+  count.step();
+  return count.integer(0);
+}
+
+TEST(Migrations, ReadingsMoveToTheNewLayoutABatchATimeAndAStopMidwayGoesOnFromThere) {
+  testing::TestDirectory dir;
+  const auto all = sqlite::sqlite_migrations();
+  {
+    // A clinic as release 12 left it: five readings of one session from two monitors.
+    auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(12));
+    ASSERT_TRUE(old_store->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}}));
+    sqlite::Connection db{dir.path() / "p.db"};
+    db.execute(R"sql(
+      INSERT INTO patients VALUES ('p1', 'MRN-1', 1, 10, 1);
+      INSERT INTO patient_versions (patient_id, version, mrn, given_name, family_name, birth_date,
+        sex_at_birth, changed_at, changed_by, reason) VALUES
+        ('p1', 1, 'MRN-1', 'Ada', 'Lovelace', '1980-01-02', 'female', 10, 1, 'registered');
+      INSERT INTO treatment_sessions (id, patient_id, protocol_id, chair, scheduled_at, phase,
+        prescribed_mg, dose_mg, dose_notes, dose_reason, lot_number, created_by, created_at,
+        version) VALUES ('s1', 'p1', 'iv_ketamine', 'Chair 1', 100, 'discharged', 40, 40, '', '',
+        'L', 1, 100, 6);
+      INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, received_at)
+        VALUES ('m1', 'hr', 200, 's1', 71, 201), ('m1', 'hr', 300, 's1', 74, 301),
+               ('m1', 'sbp', 200, 's1', 128, 201), ('m2', 'spo2', 300, 's1', 97.5, 302),
+               ('m2', 'spo2', 400, 's1', 96, 402);
+    )sql");
+  }
+  {
+    // Stopped as a kill would stop it, once the first batch of two has committed.
+    sqlite::Connection db{dir.path() / "p.db"};
+    struct Stopped {};
+    std::vector<std::pair<std::int64_t, std::int64_t>> told;
+    const MigrationReport stop_after_one_batch =
+        [&](const Migration& migration, MigrationStage stage, const MigrationProgress& progress) {
+          if (stage != MigrationStage::moving) return;
+          EXPECT_EQ(migration.version, 14);
+          told.emplace_back(progress.moved, progress.to_move);
+          throw Stopped{};
+        };
+    EXPECT_THROW(sqlite::apply_migrations(db, all.first(14), stop_after_one_batch, 2), Stopped);
+    EXPECT_EQ(told, (std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 5}}));
+    EXPECT_EQ(rows(db, "vital_readings"), 2);
+    EXPECT_EQ(rows(db, "vital_readings_to_move"), 5) << "set aside whole until all are across";
+    // The old layout stays guarded while it waits.
+    EXPECT_THROW(db.execute("DELETE FROM vital_readings_to_move"), StoreError);
+    EXPECT_THROW(db.execute("UPDATE vital_readings_to_move SET value = 0"), StoreError);
+  }
+  std::vector<std::string> told;
+  const MigrationReport report = [&](const Migration& migration, MigrationStage stage,
+                                     const MigrationProgress& progress) {
+    if (stage == MigrationStage::moving) {
+      told.push_back("moved " + std::to_string(progress.moved) + " of " +
+                     std::to_string(progress.to_move));
+    } else if (stage != MigrationStage::running) {
+      told.push_back(std::to_string(migration.version));
+    }
+  };
+  auto store = SqliteStore::open(dir.path() / "p.db", all, report);
+  EXPECT_EQ(store->schema_version(), all.back().version);
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told.front(), "moved 3 of 3") << "the rest moved before any later migration";
+  const auto readings = store->session_vitals("s1", std::nullopt);
+  std::vector<std::tuple<std::string, std::string, std::int64_t, double, std::int64_t>> kept;
+  for (const auto& r : readings) {
+    kept.emplace_back(r.device_id, std::string(to_string(r.kind)), r.measured_at.epoch_ms, r.value,
+                      r.received_at.epoch_ms);
+  }
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(kept, (decltype(kept){{"m1", "hr", 200, 71, 201},
+                                  {"m1", "hr", 300, 74, 301},
+                                  {"m1", "sbp", 200, 128, 201},
+                                  {"m2", "spo2", 300, 97.5, 302},
+                                  {"m2", "spo2", 400, 96, 402}}));
+  sqlite::Connection db{dir.path() / "p.db"};
+  sqlite::Statement set_aside{db,
+                              "SELECT 1 FROM sqlite_master WHERE name = 'vital_readings_to_move'"};
+  EXPECT_FALSE(set_aside.step()) << "the emptied old table is dropped";
+}
+
 TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
   std::vector<std::string> told;
   const MigrationReport report = [&](const Migration& migration, MigrationStage stage,
-                                     std::chrono::milliseconds elapsed) {
-    EXPECT_GE(elapsed.count(), 0);
+                                     const MigrationProgress& progress) {
+    EXPECT_GE(progress.elapsed.count(), 0);
     if (stage == MigrationStage::running) return;  // only a long one says it still runs
     told.push_back((stage == MigrationStage::started ? "started " : "applied ") +
                    std::to_string(migration.version));
