@@ -1,5 +1,6 @@
 // FHIR bulk exports in tests that need one to run for a while: a synthetic clinic large enough
 // that its export takes seconds, the kick-off, and a poll until the export is seen under way.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { BIN, clinicArgs } from './server.mjs';
 
@@ -22,4 +23,14 @@ export async function runningExport(as, path) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the export showed no progress in 30 s');
+}
+
+// The poll of an export whose server was killed while it ran: reported failed, with the reason;
+// then the kick-off of the next, which runs. Returns that kick-off's answer.
+export async function assertAbandonedThenNextRuns(as, poll) {
+  assert.equal(poll.status, 500, poll.text);
+  assert.match(poll.json.issue[0].diagnostics, /the server running it stopped before it finished/);
+  const next = await exportClinic(as);
+  assert.equal(next.status, 202, next.text);
+  return next;
 }

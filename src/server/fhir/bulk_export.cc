@@ -110,17 +110,19 @@ std::optional<std::string> BulkExports::start(ExportRequest request,
     std::lock_guard lock(mutex_);
     jobs_[job->id] = job;
   }
+  const auto let_go = [&] {
+    job->ended = true;
+    join_ended_jobs();  // lets go of the duty claimed for it
+  };
   bool started = false;
   try {
     started = record_start(job->id, job->request, now);
   } catch (...) {
-    job->ended = true;
-    join_ended_jobs();
+    let_go();
     throw;
   }
   if (!started) {
-    job->ended = true;
-    join_ended_jobs();  // lets go of the duty claimed for it
+    let_go();
     return std::nullopt;
   }
   std::lock_guard lock(mutex_);
