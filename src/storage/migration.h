@@ -1,6 +1,7 @@
 // What both engines' schemas share: a numbered, forward-only migration, how one reports progress
 // while it runs, and the refusal of a database written by a newer Plasticity. Each engine keeps
-// its own list (sqlite/migrations.cc, postgresql/pg_migrations.cc): their DDL differs.
+// its own list (sqlite/migrations.cc, postgresql/pg_migrations.cc), one file a migration in its
+// schema/ folder: their older DDL differs; a new migration can share one string (as 17/8 do).
 #pragma once
 
 #include <chrono>

@@ -2,8 +2,8 @@
 
 namespace plasticity::postgresql {
 
-// The indexed expression, word for word as migration 3 (pg_migrations.cc) creates it: the planner
-// uses an expression index only for the same expression.
+// The indexed expression, word for word as migration 3 (schema/03_patients.h) creates it: the
+// planner uses an expression index only for the same expression.
 std::string PatientSearch::any_part_condition() {
   return "lower((p.mrn || E'\\n' || p.given_key || ' ' || p.family_key || E'\\n' || "
          "p.family_key || ', ' || p.given_key) COLLATE \"und-x-icu\") "

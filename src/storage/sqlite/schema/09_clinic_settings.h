@@ -1,0 +1,19 @@
+// Migration 9: clinic settings edited in the browser.
+//
+// The settings an admin edits in the browser; each row overrides the clinic's definition files.
+#pragma once
+
+#include <string_view>
+
+namespace plasticity::sqlite::schema {
+
+inline constexpr std::string_view kClinicSettings = R"sql(
+CREATE TABLE clinic_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  changed_at INTEGER NOT NULL,
+  changed_by INTEGER REFERENCES staff(id)
+) STRICT;
+)sql";
+
+}  // namespace plasticity::sqlite::schema
