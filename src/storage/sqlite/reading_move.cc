@@ -41,8 +41,7 @@ std::optional<OldKey> move_from(Connection& db) {
 // The readings from `from` (the first when none) to before `to` (the last when none): a range of
 // the old table's primary key, walked, never scanned. Binds from parameter 1 on; returns the next.
 struct KeyRange {
-  const std::optional<OldKey>& from;
-  const std::optional<OldKey>& to;
+  std::optional<OldKey> from, to;
 
   std::string where() const {
     std::string sql;
