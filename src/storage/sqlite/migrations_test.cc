@@ -42,26 +42,34 @@ TEST(Migrations, OlderDatabaseUpgradesAndKeepsItsData) {
   EXPECT_EQ(staff->role, Role::nurse);
 }
 
+// A clinic as release 12 left it: a nurse, a patient (renamed once) and a finished session
+// "s1", then the records `more` adds.
+void clinic_of_release_12(const std::filesystem::path& file, std::string_view more) {
+  SqliteStore::open(file, sqlite::sqlite_migrations().first(12))
+      ->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}});
+  sqlite::Connection db{file};
+  db.execute(R"sql(
+    INSERT INTO patients VALUES ('p1', 'MRN-77', 2, 10, 1);
+    INSERT INTO patient_versions (patient_id, version, mrn, given_name, family_name, birth_date,
+      sex_at_birth, changed_at, changed_by, reason) VALUES
+      ('p1', 1, 'MRN-77', 'Ada', 'Oldname', '1980-01-02', 'female', 10, 1, 'registered'),
+      ('p1', 2, 'MRN-77', 'Ada', 'Smithfield', '1980-01-02', 'female', 20, 1, 'married');
+    INSERT INTO treatment_sessions (id, patient_id, protocol_id, chair, scheduled_at, phase,
+      prescribed_mg, dose_mg, dose_notes, dose_reason, lot_number, created_by, created_at,
+      version) VALUES ('s1', 'p1', 'iv_ketamine', 'Chair 1', 100, 'discharged', 40, 40, '', '',
+      'L', 1, 100, 6);
+  )sql");
+  db.execute(more);
+}
+
 TEST(Migrations, AClinicOfAnOlderLayoutMovesToTheNewOneWithEveryRecord) {
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
   {
-    // A clinic as release 12 left it: a patient (renamed once), a finished session, readings
-    // from two monitors, an assessment with two flags (kept in the order scored), a checklist
-    // item confirmed then unconfirmed and two events of one moment (kept in the order written).
-    auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(12));
-    ASSERT_TRUE(old_store->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}}));
-    sqlite::Connection db{dir.path() / "p.db"};
-    db.execute(R"sql(
-      INSERT INTO patients VALUES ('p1', 'MRN-77', 2, 10, 1);
-      INSERT INTO patient_versions (patient_id, version, mrn, given_name, family_name, birth_date,
-        sex_at_birth, changed_at, changed_by, reason) VALUES
-        ('p1', 1, 'MRN-77', 'Ada', 'Oldname', '1980-01-02', 'female', 10, 1, 'registered'),
-        ('p1', 2, 'MRN-77', 'Ada', 'Smithfield', '1980-01-02', 'female', 20, 1, 'married');
-      INSERT INTO treatment_sessions (id, patient_id, protocol_id, chair, scheduled_at, phase,
-        prescribed_mg, dose_mg, dose_notes, dose_reason, lot_number, created_by, created_at,
-        version) VALUES ('s1', 'p1', 'iv_ketamine', 'Chair 1', 100, 'discharged', 40, 40, '', '',
-        'L', 1, 100, 6);
+    // With readings from two monitors, an assessment with two flags (kept in the order scored), a
+    // checklist item confirmed then unconfirmed and two events of one moment (kept in the order
+    // written).
+    clinic_of_release_12(dir.path() / "p.db", R"sql(
       INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, received_at)
         VALUES ('m1', 'hr', 200, 's1', 71, 201), ('m1', 'hr', 300, 's1', 74, 301),
                ('m2', 'spo2', 300, 's1', 97.5, 302);
@@ -119,19 +127,8 @@ TEST(Migrations, ReadingsMoveToTheNewLayoutABatchATimeAndAStopMidwayGoesOnFromTh
   testing::TestDirectory dir;
   const auto all = sqlite::sqlite_migrations();
   {
-    // A clinic as release 12 left it: five readings of one session from two monitors.
-    auto old_store = SqliteStore::open(dir.path() / "p.db", all.first(12));
-    ASSERT_TRUE(old_store->create_staff({0, "n", Role::nurse, "$argon2id$x", UtcTime{5}}));
-    sqlite::Connection db{dir.path() / "p.db"};
-    db.execute(R"sql(
-      INSERT INTO patients VALUES ('p1', 'MRN-1', 1, 10, 1);
-      INSERT INTO patient_versions (patient_id, version, mrn, given_name, family_name, birth_date,
-        sex_at_birth, changed_at, changed_by, reason) VALUES
-        ('p1', 1, 'MRN-1', 'Ada', 'Lovelace', '1980-01-02', 'female', 10, 1, 'registered');
-      INSERT INTO treatment_sessions (id, patient_id, protocol_id, chair, scheduled_at, phase,
-        prescribed_mg, dose_mg, dose_notes, dose_reason, lot_number, created_by, created_at,
-        version) VALUES ('s1', 'p1', 'iv_ketamine', 'Chair 1', 100, 'discharged', 40, 40, '', '',
-        'L', 1, 100, 6);
+    // With five readings of its session from two monitors.
+    clinic_of_release_12(dir.path() / "p.db", R"sql(
       INSERT INTO vital_readings (device_id, kind, measured_at, session_id, value, received_at)
         VALUES ('m1', 'hr', 200, 's1', 71, 201), ('m1', 'hr', 300, 's1', 74, 301),
                ('m1', 'sbp', 200, 's1', 128, 201), ('m2', 'spo2', 300, 's1', 97.5, 302),
