@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 
+#include "storage/commit_after.h"
 #include "storage/migration.h"
 #include "storage/postgresql/pg_connection.h"
 #include "storage/postgresql/pg_patient_search.h"
@@ -112,15 +113,7 @@ class PostgresqlStore final
         if (attempt == 2) throw;
         continue;
       }
-      if constexpr (std::is_void_v<decltype(work(*lease))>) {
-        work(*lease);
-        transaction->commit();
-        return;
-      } else {
-        auto result = work(*lease);
-        transaction->commit();
-        return result;
-      }
+      return commit_after(*transaction, *lease, work);
     }
   }
   template <class Work>

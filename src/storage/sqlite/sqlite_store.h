@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/commit_after.h"
 #include "storage/process_schedule_lock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -97,14 +98,7 @@ class SqliteStore final : public Store,
   auto write(Work&& work) {
     std::lock_guard lock(writer_mutex_);
     sqlite::Transaction transaction{*writer_};
-    if constexpr (std::is_void_v<decltype(work(*writer_))>) {
-      work(*writer_);
-      transaction.commit();
-    } else {
-      auto result = work(*writer_);
-      transaction.commit();
-      return result;
-    }
+    return commit_after(transaction, *writer_, work);
   }
 
   // SQLite has one writer at a time, so every write transaction is already serializable.
