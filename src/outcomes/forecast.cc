@@ -426,6 +426,7 @@ ModelFit fit_forecast_model(const std::vector<CourseProgress>& all,
     published.push_back(*p.probability);
     published_outcome.push_back(*then.ended_in_response ? 1 : 0);
   }
+  model.cv_rows = static_cast<int>(predicted.size());
   model.cv_auc = roc_auc(predicted, outcome);
   model.cv_brier = brier_score(predicted, outcome);
   model.calibration = calibration_bins(predicted, outcome);

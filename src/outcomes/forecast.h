@@ -127,7 +127,9 @@ struct ForecastModel {
   std::vector<std::string> protocol_features;
   LogisticFit fit;
   int training_courses = 0, training_rows = 0;
-  // Out-of-fold (10-fold by course) predictions of every training row.
+  // Out-of-fold (10-fold by course) predictions of the training rows: of every row whose fold's
+  // training courses could be fitted (a fold left with one outcome only cannot), `cv_rows` of them.
+  int cv_rows = 0;
   std::optional<double> cv_auc;
   double cv_brier = 0;
   std::vector<CalibrationBin> calibration;  // deciles of the predicted probability

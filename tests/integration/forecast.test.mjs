@@ -137,7 +137,10 @@ describe('early-response forecast', () => {
     assert.ok(m.model.coefficients.every((c) => c.standard_error > 0 && Math.abs(c.odds_ratio - Math.exp(c.estimate)) < 1e-9));
     assert.ok(m.model.cv_auc >= 0 && m.model.cv_auc <= 1);
     assert.ok(m.model.cv_brier >= 0 && m.model.cv_brier <= 1);
-    assert.equal(m.model.calibration.reduce((n, bin) => n + bin.count, 0), 24);
+    // Accuracy is out of fold: a fold whose training courses cannot be fitted (courses fall into
+    // folds by their random ids) predicts none of its rows, and the model says on how many it stands.
+    assert.ok(m.model.cv_rows > 0 && m.model.cv_rows <= 24, String(m.model.cv_rows));
+    assert.equal(m.model.calibration.reduce((n, bin) => n + bin.count, 0), m.model.cv_rows);
     // The published evidence has a figure for every point but one: the first course is in response
     // after session 2 (20 → 10) though not after session 1, which no published rule describes.
     assert.equal(m.model.published_comparison.rows, 23);

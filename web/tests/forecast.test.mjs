@@ -61,7 +61,7 @@ it('lets the director refit the clinic model on the Outcomes page once enough co
   await card.getByRole('button', { name: 'Refit now' }).click();
   await card.getByText(/^Forecasts rest on this clinic's model: 12 courses, 24 forecast points/).waitFor();
   const model = (await clients.admin('GET', '/api/v1/reports/forecast?instrument=phq9')).json.model;
-  assert.match(await card.getByTestId('forecast-basis').innerText(), new RegExp(`AUC ${model.cv_auc.toFixed(2)}, Brier score ${model.cv_brier.toFixed(3)}`));
+  assert.match(await card.getByTestId('forecast-basis').innerText(), new RegExp(`on ${model.cv_rows} of them\\): AUC ${model.cv_auc.toFixed(2)}, Brier score ${model.cv_brier.toFixed(3)}`));
   assert.equal(await card.getByRole('table', { name: 'Calibration' }).getByRole('row').count(), 1 + model.calibration.length);
   assert.equal(await card.getByRole('table', { name: 'Coefficients' }).getByRole('row').count(), 1 + 5);
   await screenshot(outcomes, '61-forecast-model-outcomes');

@@ -115,6 +115,7 @@ OrderedJson forecast_model_to_json(const std::string& instrument, const FittedFo
              {"training_rows", m->training_rows},
              {"coefficients", coefficients},
              {"cv_folds", kForecastFolds},
+             {"cv_rows", m->cv_rows},
              {"cv_auc", optional_number(m->cv_auc)},
              {"cv_brier", m->cv_brier},
              {"calibration", bins},

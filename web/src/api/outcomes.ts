@@ -145,6 +145,7 @@ export interface ForecastModelReport {
     training_rows: number;
     coefficients: { feature: string; estimate: number; standard_error: number; odds_ratio: number; odds_ratio_ci95: [number, number] }[];
     cv_folds: number;
+    cv_rows: number;
     cv_auc: number | null;
     cv_brier: number;
     calibration: { predicted: number; observed: number | null; count: Count }[];

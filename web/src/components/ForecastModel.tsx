@@ -58,7 +58,7 @@ export function ForecastModel({ instrument, user }: { instrument: string; user: 
         <>
           <p data-testid="forecast-basis">
             Forecasts rest on this clinic's model: {m.training_courses} courses, {m.training_rows} forecast points. Out of sample ({m.cv_folds}-fold
-            cross-validation by course): AUC <strong>{fixed(m.cv_auc)}</strong>, Brier score <strong>{fixed(m.cv_brier, 3)}</strong>. The
+            cross-validation by course, on {m.cv_rows} of them): AUC <strong>{fixed(m.cv_auc)}</strong>, Brier score <strong>{fixed(m.cv_brier, 3)}</strong>. The
             published-evidence forecast on {m.published_comparison.rows} of the same points: AUC {fixed(m.published_comparison.auc)}, Brier{' '}
             {fixed(m.published_comparison.brier, 3)}.
           </p>
