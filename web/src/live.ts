@@ -1,7 +1,7 @@
 // The live feed (/api/v1/live) as a Preact hook: connects, reconnects after a drop, and tells the
 // caller when it (re)connects so it can reload what it may have missed.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { LiveEvent } from './api';
+import { LiveEvent, SessionAlarm, TreatmentSession } from './api';
 
 const RECONNECT_MS = 2000;
 
@@ -54,3 +54,45 @@ export function beep() {
 
 export const isNewCritical = (event: LiveEvent) =>
   event.type === 'alarm' && event.alarm.severity === 'critical' && event.alarm.status === 'active';
+
+// The server publishes an alarm frame before it writes the alarm (seconds matter, and the write
+// may wait behind a bulk vital-sign commit), so a load that the frame set off can answer from
+// before the write and would hide the alarm until the next load. HeardAlarms keeps each alarm as
+// last heard: shown at once (heard), and laid over what a load returned until a load agrees with
+// it (overlay; only ever over a load's answer, which is how it learns the alarm was written).
+export class HeardAlarms {
+  private heard = new Map<string, SessionAlarm>();
+
+  hear(sessions: TreatmentSession[], event: LiveEvent): TreatmentSession[] {
+    if (event.type !== 'alarm') return sessions;
+    const alarm = { ...event.alarm, session_id: event.session_id };
+    this.heard.set(alarm.id, alarm);
+    return sessions.map((session) => (session.id === alarm.session_id ? withAlarm(session, alarm) : session));
+  }
+
+  // After a reconnect the frames missed may be newer than what was heard: a load decides alone.
+  forget() {
+    this.heard.clear();
+  }
+
+  overlay(loaded: TreatmentSession[]): TreatmentSession[] {
+    const listed = new Set(loaded.map((s) => s.id));
+    for (const [id, alarm] of this.heard) if (!listed.has(alarm.session_id)) this.heard.delete(id);
+    return loaded.map((session) => {
+      for (const [id, alarm] of this.heard) {
+        if (alarm.session_id !== session.id) continue;
+        const stored = session.open_alarms.find((a) => a.id === id);
+        if (stored?.status === alarm.status || (!stored && alarm.status === 'cleared')) this.heard.delete(id);
+        else session = withAlarm(session, alarm);
+      }
+      return session;
+    });
+  }
+}
+
+function withAlarm(session: TreatmentSession, alarm: SessionAlarm): TreatmentSession {
+  const others = session.open_alarms.filter((a) => a.id !== alarm.id);
+  if (alarm.status === 'cleared') return { ...session, open_alarms: others };
+  const at = session.open_alarms.findIndex((a) => a.id === alarm.id);
+  return { ...session, open_alarms: at < 0 ? [...others, alarm] : session.open_alarms.map((a) => (a.id === alarm.id ? alarm : a)) };
+}

@@ -1,19 +1,15 @@
 // Session alarms nobody has acknowledged, loud on every page other than the nurse station (where
 // each chair shows its own): a nurse charting elsewhere still sees "Chair 7: SBP 185".
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, SessionAlarm, TreatmentSession } from '../api';
-import { beep, isNewCritical, useLiveFeed } from '../live';
+import { api, TreatmentSession } from '../api';
+import { beep, HeardAlarms, isNewCritical, useLiveFeed } from '../live';
 import { linkHandler } from '../router';
 
 const POLL_MS = 15_000;
 
-interface Unseen {
-  session: TreatmentSession;
-  alarm: SessionAlarm;
-}
-
 export function SessionAlarmBanner() {
-  const [unseen, setUnseen] = useState<Unseen[]>([]);
+  const [sessions, setSessions] = useState<TreatmentSession[]>([]);
+  const heard = useRef(new HeardAlarms()).current;
   // Only the answer to the latest load is shown: an earlier one that arrives late (the load on
   // opening the page, overtaken by the load an alarm set off) would hide that alarm until the next
   // poll.
@@ -21,13 +17,7 @@ export function SessionAlarmBanner() {
   const load = () => {
     const mine = ++asked.current;
     return api.activeSessions().then(
-      (sessions) =>
-        mine === asked.current &&
-        setUnseen(
-          sessions.flatMap((session) =>
-            session.open_alarms.filter((alarm) => alarm.status !== 'acknowledged').map((alarm) => ({ session, alarm })),
-          ),
-        ),
+      (loaded) => mine === asked.current && setSessions(heard.overlay(loaded)),
       () => undefined,
     );
   };
@@ -40,11 +30,18 @@ export function SessionAlarmBanner() {
     (event) => {
       if (event.type === 'vitals') return;
       if (isNewCritical(event)) beep();
+      setSessions((shown) => heard.hear(shown, event));
       load();
     },
-    load,
+    () => {
+      heard.forget();
+      load();
+    },
   );
 
+  const unseen = sessions.flatMap((session) =>
+    session.open_alarms.filter((alarm) => alarm.status !== 'acknowledged').map((alarm) => ({ session, alarm })),
+  );
   if (unseen.length === 0) return null;
   return (
     <section class="alert-banner session-alarm-banner" role="alert" aria-label="Session alarms">

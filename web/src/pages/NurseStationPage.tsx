@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, StaffUser, TreatmentSession, VitalReading } from '../api';
 import { ChairCard } from '../components/ChairCard';
 import { UnsentForms } from '../components/UnsentForms';
-import { beep, isNewCritical, useLiveFeed } from '../live';
+import { beep, HeardAlarms, isNewCritical, useLiveFeed } from '../live';
 
 export function NurseStationPage({ user }: { user: StaffUser }) {
   const [sessions, setSessions] = useState<TreatmentSession[] | null>(null);
@@ -13,6 +13,7 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
   const [loads, setLoads] = useState(0);  // bumps after each load, so side panels reload too
   const loading = useRef(false);
   const again = useRef(false);
+  const heard = useRef(new HeardAlarms()).current;
 
   // One load at a time; a request that comes in meanwhile runs once more after it, so an alarm
   // raised during a load is never missed.
@@ -28,7 +29,7 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
         const active = await api.activeSessions();
         const histories = await Promise.all(active.map((s) => api.session(s.id)));
         // The detail carries the checklists and the vitals history; the list its patient and alarms.
-        setSessions(active.map((s, i) => ({ ...s, pre_checks: histories[i].pre_checks, discharge_checklist: histories[i].discharge_checklist })));
+        setSessions(heard.overlay(active).map((s, i) => ({ ...s, pre_checks: histories[i].pre_checks, discharge_checklist: histories[i].discharge_checklist })));
         setReadings(Object.fromEntries(histories.map((s) => [s.id, s.vitals ?? []])));
       } while (again.current);
       setLoads((n) => n + 1);
@@ -59,9 +60,13 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
         return;
       }
       if (isNewCritical(event)) beep();
+      setSessions((all) => all && heard.hear(all, event));
       load();
     },
-    load, // anything missed while disconnected
+    () => {
+      heard.forget();
+      load(); // anything missed while disconnected
+    },
   );
 
   const canRun = user.permissions.includes('run_sessions');
