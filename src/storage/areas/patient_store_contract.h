@@ -184,6 +184,20 @@ TYPED_TEST_P(PatientStoreContract, SearchMatchesNamesAndMrnAndPages) {
   EXPECT_EQ(this->ids_of(this->store().search_patients({"Å", std::nullopt, 50})),
             (std::vector<std::string>{"p6", "p5"}));
 
+  // A fragment most patients share, a short page at a time (SQLite then walks the names in order
+  // and stops at the page; for a long page it sorts the matches): the same patients, in order.
+  const auto sharing = this->ids_of(this->store().search_patients({"MRN", std::nullopt, 50}));
+  EXPECT_EQ(sharing, (std::vector<std::string>{"p2", "p1", "p4", "p6", "p5"}));
+  std::vector<std::string> paged;
+  std::optional<std::string> after;
+  for (std::size_t pages = 0; pages < sharing.size(); ++pages) {
+    const PatientPage page = this->store().search_patients({"MRN", after, 2});
+    for (const auto& id : this->ids_of(page)) paged.push_back(id);
+    if (!page.has_more) break;
+    after = page.patients.back().id;
+  }
+  EXPECT_EQ(paged, sharing);
+
   auto first = this->store().search_patients({"", std::nullopt, 3});
   EXPECT_TRUE(first.has_more);
   auto second = this->store().search_patients({"", first.patients.back().id, 3});

@@ -103,6 +103,12 @@ TYPED_TEST_P(QueryPlansContract, PatientSearchUsesItsIndexes) {
     store.search_patients({"SYN-000001", {}, 50});
   });
   this->expect_indexed("search, next page", [&] { store.search_patients({"smi", "p1", 50}); });
+  // A fragment both of two patients share, a page of one: the names walked in order, to the
+  // page's end (SQLite; PostgreSQL's planner chooses by itself).
+  store.create_patient(test_records::patient("p3", "SYN-000002", "Syd", "Synge"), this->nurse_,
+                       this->audit());
+  this->expect_indexed(
+      "search by a fragment all share", [&] { store.search_patients({"SYN", {}, 1}); }, {"p"});
   this->expect_indexed("find by MRN", [&] { store.find_patient_by_mrn("M1"); });
   // The whole list walks the name index from the cursor and stops at the page.
   this->expect_indexed("list everyone", [&] { store.search_patients({"", "p1", 50}); }, {"p"});

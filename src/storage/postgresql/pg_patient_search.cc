@@ -3,8 +3,9 @@
 namespace plasticity::postgresql {
 
 // The indexed expression, word for word as migration 3 (schema/03_patients.h) creates it: the
-// planner uses an expression index only for the same expression.
-std::string PatientSearch::any_part_condition() {
+// planner uses an expression index only for the same expression. Its statistics tell it how
+// many patients share a fragment, and so whether to walk the names in order or sort the matches.
+std::string PatientSearch::any_part_condition(Connection&, const std::string&, int) {
   return "lower((p.mrn || E'\\n' || p.given_key || ' ' || p.family_key || E'\\n' || "
          "p.family_key || ', ' || p.given_key) COLLATE \"und-x-icu\") "
          "LIKE lower(?1 COLLATE \"und-x-icu\") ESCAPE '\\'";

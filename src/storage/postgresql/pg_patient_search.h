@@ -14,7 +14,7 @@ namespace plasticity::postgresql {
 struct PatientSearch {
   // Nothing to write: the index follows the patients row.
   static void index(Connection&, const PatientRecord&) {}
-  static std::string any_part_condition();
+  static std::string any_part_condition(Connection&, const std::string& value, int limit);
   static std::string any_part_value(const std::string& text);
 };
 

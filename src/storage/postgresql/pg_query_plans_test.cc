@@ -50,7 +50,7 @@ class PgQueryPlans : public TestDatabase {
 
 TEST_F(PgQueryPlans, AnyPartOfANameOrMrnReadsTheTrigramIndex) {
   const std::string lines =
-      plan(PatientSearch::any_part_condition(), PatientSearch::any_part_value("mily123"));
+      plan(PatientSearch::any_part_condition(*db_, "", 50), PatientSearch::any_part_value("mily123"));
   EXPECT_THAT(lines, HasSubstr("patients_by_any_part"));
   EXPECT_THAT(lines, Not(HasSubstr("Seq Scan")));
 }

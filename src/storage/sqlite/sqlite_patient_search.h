@@ -12,7 +12,7 @@ namespace plasticity::sqlite {
 
 struct PatientSearch {
   static void index(Connection& db, const PatientRecord& record);
-  static std::string any_part_condition();
+  static std::string any_part_condition(Connection& db, const std::string& value, int limit);
   static std::string any_part_value(const std::string& text);
 };
 

@@ -5,8 +5,10 @@
 // Search is the one place the engines differ: each has its own substring index (SQLite FTS5 with
 // the trigram tokenizer, PostgreSQL pg_trgm), reached through the engine's `Search` type:
 //   static void index(Connection&, const PatientRecord&);  // after the name keys are written
-//   static std::string any_part_condition();                // over `p`, the text bound as ?1
 //   static std::string any_part_value(const std::string& text);
+//   // Over `p`, the value bound as ?1; the engine may look at how many match (SQLite plans it
+//   // from that, PostgreSQL's planner from its statistics).
+//   static std::string any_part_condition(Connection&, const std::string& value, int limit);
 #pragma once
 
 #include <optional>
@@ -223,8 +225,8 @@ PatientPage search_patients(Connection& db, const PatientQuery& query) {
       whole_mrn = mrn.bind(1, query.text).step();
     }
     if (!beginning && !whole_mrn) {
-      condition = Search::any_part_condition();
       values = {Search::any_part_value(query.text)};
+      condition = Search::any_part_condition(db, values.front(), query.limit);
     } else {
       const auto bound = prefix_bound(query.text);
       if (!bound) return {};
