@@ -91,8 +91,8 @@ export class HeardAlarms {
 }
 
 function withAlarm(session: TreatmentSession, alarm: SessionAlarm): TreatmentSession {
-  const others = session.open_alarms.filter((a) => a.id !== alarm.id);
-  if (alarm.status === 'cleared') return { ...session, open_alarms: others };
-  const at = session.open_alarms.findIndex((a) => a.id === alarm.id);
-  return { ...session, open_alarms: at < 0 ? [...others, alarm] : session.open_alarms.map((a) => (a.id === alarm.id ? alarm : a)) };
+  const open = session.open_alarms;
+  if (alarm.status === 'cleared') return { ...session, open_alarms: open.filter((a) => a.id !== alarm.id) };
+  const known = open.some((a) => a.id === alarm.id);
+  return { ...session, open_alarms: known ? open.map((a) => (a.id === alarm.id ? alarm : a)) : [...open, alarm] };
 }

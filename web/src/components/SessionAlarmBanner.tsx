@@ -9,7 +9,7 @@ const POLL_MS = 15_000;
 
 export function SessionAlarmBanner() {
   const [sessions, setSessions] = useState<TreatmentSession[]>([]);
-  const heard = useRef(new HeardAlarms()).current;
+  const [heard] = useState(() => new HeardAlarms());
   // Only the answer to the latest load is shown: an earlier one that arrives late (the load on
   // opening the page, overtaken by the load an alarm set off) would hide that alarm until the next
   // poll.

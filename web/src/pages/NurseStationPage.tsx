@@ -13,7 +13,7 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
   const [loads, setLoads] = useState(0);  // bumps after each load, so side panels reload too
   const loading = useRef(false);
   const again = useRef(false);
-  const heard = useRef(new HeardAlarms()).current;
+  const [heard] = useState(() => new HeardAlarms());
 
   // One load at a time; a request that comes in meanwhile runs once more after it, so an alarm
   // raised during a load is never missed.
