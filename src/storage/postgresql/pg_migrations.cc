@@ -10,6 +10,7 @@
 #include "storage/postgresql/schema/05_planning_and_schedule.h"
 #include "storage/postgresql/schema/06_treatment_sessions.h"
 #include "storage/postgresql/schema/07_imported_records.h"
+#include "storage/postgresql/schema/09_patient_keys.h"
 #include "storage/statements/export_statements.h"
 
 namespace plasticity::postgresql {
@@ -25,6 +26,8 @@ constexpr std::array kMigrations{
     Migration{6, "treatment sessions, vital signs, alarms, devices", schema::kTreatmentSessions},
     Migration{7, "where imported records came from", schema::kImportedRecords},
     Migration{8, "FHIR bulk exports kept for every server", statements::kExportJobsSchema},
+    Migration{9, "patients numbered inside the database; the audit trail names them by number",
+              schema::kPatientKeys},
 };
 
 // One key for every Plasticity process on a database: "PLAS" in ASCII.

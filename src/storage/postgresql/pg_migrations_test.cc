@@ -3,10 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "storage/postgresql/test_database.h"
+#include "storage/statements/audit_statements.h"
 
 namespace plasticity::postgresql {
 namespace {
@@ -105,6 +108,56 @@ TEST_F(PgMigrations, TheAuditTrailCannotBeChangedEmptiedOrDeleted) {
     }
   }
   EXPECT_EQ(count(db, "SELECT count(*) FROM audit_log WHERE outcome = 'ok'"), 1);
+}
+
+// As SQLite's Migrations.TheAuditTrailNamesPatientsByKeyAndFindsEveryEntryAsBefore.
+TEST_F(PgMigrations, TheAuditTrailNamesPatientsByKeyAndFindsEveryEntryAsBefore) {
+  Connection db{url()};
+  const auto migrations = postgresql_migrations();
+  apply_migrations(db, migrations.first(8));
+  db.execute(R"sql(
+    INSERT INTO staff (username, role, password_hash, created_at) VALUES ('n', 'nurse', 'x', 1);
+    INSERT INTO patients (id, mrn, current_version, created_at, created_by)
+      SELECT p, 'MRN-' || p, 1, 10, (SELECT max(id) FROM staff) FROM (VALUES ('p1'), ('p2')) v(p);
+    INSERT INTO audit_log (at, username, role, action, outcome, patient_id, request_id,
+      client_address, detail) VALUES
+      (40, 'n', 'nurse', 'patient.read', 'success', 'p1', 'r1', 'local', ''),
+      (41, 'n', 'nurse', 'patient.read', 'success', 'p2', 'r2', 'local', ''),
+      (42, 'n', 'nurse', 'patient.read', 'failure', 'nobody', 'r3', 'local', 'not found'),
+      (43, 'n', 'nurse', 'patient.search', 'success', NULL, 'r4', 'local', '');
+    INSERT INTO audit_patients (patient_id, audit_id) SELECT 'p1', max(id) FROM audit_log;
+  )sql");
+  apply_migrations(db, migrations);
+  const auto audit_of = [&](const std::string& patient_id) {
+    AuditQuery query;
+    query.patient_id = patient_id;
+    std::vector<std::pair<std::string, std::string>> found;
+    for (const auto& e : statements::query_audit<Statement>(db, query)) {
+      found.emplace_back(e.request_id, e.patient_id.value_or("-"));
+    }
+    return found;
+  };
+  using Found = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(audit_of("p1"), (Found{{"r4", "-"}, {"r1", "p1"}}));
+  EXPECT_EQ(audit_of("p2"), (Found{{"r2", "p2"}}));
+  EXPECT_EQ(audit_of("nobody"), (Found{{"r3", "nobody"}}));
+  EXPECT_EQ(count(db, "SELECT count(*) FROM audit_log WHERE patient_id IS NOT NULL"), 1);
+  EXPECT_EQ(count(db, "SELECT count(DISTINCT patient_key) FROM audit_log"), 2);
+  // A new patient gets the next key, and its entries are stored by it.
+  db.execute(
+      "INSERT INTO patients (id, mrn, current_version, created_at, created_by) "
+      "SELECT 'p3', 'MRN-p3', 1, 50, max(id) FROM staff");
+  statements::insert_audit<Statement>(
+      db, {0, UtcTime{50}, 1, "n", "nurse", "patient.create", "success", "p3", "r5", "local", ""});
+  EXPECT_EQ(audit_of("p3"), (Found{{"r5", "p3"}}));
+  EXPECT_EQ(count(db, "SELECT key FROM patients WHERE id = 'p3'"), 3);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM audit_log WHERE patient_id IS NOT NULL"), 1);
+  try {
+    db.execute("UPDATE audit_log SET patient_key = NULL");
+    ADD_FAILURE() << "the trail was left unguarded";
+  } catch (const StoreError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("audit records are append-only"));
+  }
 }
 
 TEST(PgMigrationsCollation, ADatabaseOrderingTextByLanguageIsRefusedWithTheFix) {

@@ -21,6 +21,7 @@
 #include "storage/sqlite/schema/14_sealed_vitals.h"
 #include "storage/sqlite/schema/15_flag_positions.h"
 #include "storage/sqlite/schema/16_session_record_positions.h"
+#include "storage/sqlite/schema/18_patient_keys.h"
 #include "storage/statements/export_statements.h"
 
 namespace plasticity::sqlite {
@@ -48,6 +49,8 @@ constexpr std::array kMigrations{
     Migration{16, "the order of a session's checklist and events kept in columns",
               schema::kSessionRecordPositions},
     Migration{17, "FHIR bulk exports kept for every server", statements::kExportJobsSchema},
+    Migration{18, "patients numbered inside the database; the audit trail names them by number",
+              schema::kPatientKeys},
 };
 
 // Tells `report` that a migration still runs, every ten seconds, from SQLite's progress handler

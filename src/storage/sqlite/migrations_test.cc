@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <tuple>
 #include <vector>
 
+#include "storage/areas/test_records.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/test_directory.h"
 
@@ -185,6 +188,70 @@ TEST(Migrations, ReadingsMoveToTheNewLayoutABatchATimeAndAStopMidwayGoesOnFromTh
   sqlite::Statement set_aside{db,
                               "SELECT 1 FROM sqlite_master WHERE name = 'vital_readings_to_move'"};
   EXPECT_FALSE(set_aside.step()) << "the emptied old table is dropped";
+}
+
+// The request ids of the audit entries a query for `patient_id` finds, newest first.
+std::vector<std::string> audit_of(Store& store, const std::string& patient_id) {
+  std::vector<std::string> found;
+  AuditQuery query;
+  query.patient_id = patient_id;
+  for (const auto& entry : store.query_audit(query)) {
+    found.push_back(entry.request_id);
+  }
+  return found;
+}
+
+TEST(Migrations, TheAuditTrailNamesPatientsByKeyAndFindsEveryEntryAsBefore) {
+  testing::TestDirectory dir;
+  const auto all = sqlite::sqlite_migrations();
+  // A second patient, and entries about each, about an id that names no patient, and a list
+  // view that showed both.
+  clinic_of_release_12(dir.path() / "p.db", R"sql(
+    INSERT INTO patients VALUES ('p2', 'MRN-78', 1, 11, 1);
+    INSERT INTO patient_versions (patient_id, version, mrn, given_name, family_name, birth_date,
+      sex_at_birth, changed_at, changed_by, reason) VALUES
+      ('p2', 1, 'MRN-78', 'Bo', 'Brightwater', '1970-03-04', 'male', 11, 1, 'registered');
+    INSERT INTO audit_log (at, staff_id, username, role, action, outcome, patient_id, request_id,
+      client_address, detail) VALUES
+      (40, 1, 'n', 'nurse', 'patient.read', 'success', 'p1', 'r1', 'local', ''),
+      (41, 1, 'n', 'nurse', 'patient.read', 'success', 'p2', 'r2', 'local', ''),
+      (42, 1, 'n', 'nurse', 'patient.read', 'failure', 'nobody', 'r3', 'local', 'not found'),
+      (43, 1, 'n', 'nurse', 'patient.search', 'success', NULL, 'r4', 'local', '');
+    INSERT INTO audit_patients (patient_id, audit_id)
+      SELECT 'p1', max(id) FROM audit_log UNION ALL SELECT 'p2', max(id) FROM audit_log;
+  )sql");
+  auto store = SqliteStore::open(dir.path() / "p.db");
+  EXPECT_EQ(store->schema_version(), all.back().version);
+  EXPECT_EQ(audit_of(*store, "p1"), (std::vector<std::string>{"r4", "r1"}));
+  EXPECT_EQ(audit_of(*store, "p2"), (std::vector<std::string>{"r4", "r2"}));
+  EXPECT_EQ(audit_of(*store, "nobody"), (std::vector<std::string>{"r3"}));
+  // Each entry reads back naming what it named.
+  std::map<std::string, std::optional<std::string>> named;
+  for (const auto& entry : store->query_audit({})) named[entry.request_id] = entry.patient_id;
+  EXPECT_EQ(named["r1"], "p1");
+  EXPECT_EQ(named["r2"], "p2");
+  EXPECT_EQ(named["r3"], "nobody");
+  EXPECT_EQ(named["r4"], std::nullopt);
+  // Stored by key: only the id that names no patient is kept as text.
+  sqlite::Connection db{dir.path() / "p.db"};
+  EXPECT_EQ(rows(db, "audit_log WHERE patient_id IS NOT NULL"), 1);
+  EXPECT_EQ(rows(db, "audit_log WHERE patient_key IS NOT NULL"), 2);
+
+  // A new patient takes the next key: found by search (keyed by it), and its audit by it.
+  store->create_patient(test_records::patient("p3", "MRN-79", "Cy", "Brightwood"), 1,
+                        {0, UtcTime{50}, 1, "n", "nurse", "patient.create", "success", "p3", "r5",
+                         "local", ""});
+  std::vector<std::string> bright;
+  for (const auto& p : store->search_patients({"bright", {}, 10}).patients) bright.push_back(p.id);
+  EXPECT_EQ(bright, (std::vector<std::string>{"p2", "p3"}));
+  const auto brightwood = store->search_patients({"brightwo", {}, 10}).patients;
+  ASSERT_EQ(brightwood.size(), 1u);
+  EXPECT_EQ(brightwood[0].id, "p3");
+  EXPECT_EQ(audit_of(*store, "p3"), (std::vector<std::string>{"r5"}));
+  EXPECT_EQ(rows(db, "audit_log WHERE patient_id IS NOT NULL"), 1);
+  EXPECT_EQ(rows(db, "patients WHERE key = 3 AND id = 'p3'"), 1);
+  // The trail is guarded again once the rows are moved.
+  EXPECT_THROW(db.execute("UPDATE audit_log SET patient_key = NULL"), StoreError);
 }
 
 TEST(Migrations, AnExistingClinicIsToldOfEachPendingMigrationAsItGoes) {

@@ -1,5 +1,5 @@
 // Patient search in SQLite: an FTS5 table with the trigram tokenizer holds each patient's current
-// MRN and names, keyed by the patients row, for substrings of three characters or more (the
+// MRN and names, keyed by the patient's key (patients.key), for substrings of three characters or more (the
 // `Search` of statements/patient_statements.h).
 #pragma once
 

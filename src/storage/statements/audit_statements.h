@@ -22,10 +22,12 @@ std::string audit_conditions(const AuditQuery& q);
 
 template <class Statement, class Connection>
 std::int64_t insert_audit(Connection& db, const AuditEntry& e) {
+  // A known patient by key; an id that names none kept as it came (see the patient-keys migration).
   Statement st{db,
-               "INSERT INTO audit_log (at, staff_id, username, role, action, outcome, patient_id, "
-               "request_id, client_address, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               "RETURNING id"};
+               "INSERT INTO audit_log (at, staff_id, username, role, action, outcome, patient_key, "
+               "patient_id, request_id, client_address, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+               "(SELECT key FROM patients WHERE id = ?7), "
+               "nullif(?7, (SELECT id FROM patients WHERE id = ?7)), ?8, ?9, ?10) RETURNING id"};
   st.bind(1, e.at.epoch_ms).bind(2, e.staff_id).bind(3, e.username).bind(4, e.role);
   st.bind(5, e.action).bind(6, e.outcome).bind(7, e.patient_id).bind(8, e.request_id);
   st.bind(9, e.client_address).bind(10, e.detail);
@@ -46,7 +48,8 @@ std::int64_t insert_audit(Connection& db, const AuditEntry& e) {
 template <class Statement, class Connection>
 std::vector<AuditEntry> query_audit(Connection& db, const AuditQuery& q) {
   Statement st{db,
-               "SELECT id, at, staff_id, username, role, action, outcome, patient_id, "
+               "SELECT id, at, staff_id, username, role, action, outcome, coalesce(patient_id, "
+               "(SELECT p.id FROM patients p WHERE p.key = audit_log.patient_key)), "
                "request_id, client_address, detail FROM audit_log WHERE " +
                    audit_conditions(q) + " ORDER BY id DESC LIMIT ?6"};
   if (q.patient_id) st.bind(1, *q.patient_id);
