@@ -5,7 +5,7 @@ import { LiveEvent, SessionAlarm, TreatmentSession } from './api';
 
 const RECONNECT_MS = 2000;
 
-export function useLiveFeed(onEvent: (event: LiveEvent) => void, onConnected: () => void): boolean {
+function useLiveFeed(onEvent: (event: LiveEvent) => void, onConnected: () => void): boolean {
   const [connected, setConnected] = useState(false);
   // The latest callbacks, without reconnecting when they change.
   const handlers = useRef({ onEvent, onConnected });
@@ -37,7 +37,7 @@ export function useLiveFeed(onEvent: (event: LiveEvent) => void, onConnected: ()
 
 // A short two-tone beep (Web Audio): no sound file to ship; browsers play it once the page has been
 // interacted with (before that only the visual alarm shows, which is the one that counts).
-export function beep() {
+function beep() {
   try {
     const context = new AudioContext();
     [880, 660].forEach((frequency, i) => {
@@ -52,8 +52,34 @@ export function beep() {
   }
 }
 
-export const isNewCritical = (event: LiveEvent) =>
+const isNewCritical = (event: LiveEvent) =>
   event.type === 'alarm' && event.alarm.severity === 'critical' && event.alarm.status === 'active';
+
+type VitalsEvent = Extract<LiveEvent, { type: 'vitals' }>;
+
+// The live feed as every view of session alarms takes it (the banner, the nurse station): an
+// alarm or session frame is shown at once through `heard` (a new critical alarm beeps too), then
+// `load` reloads the list; after a reconnect what was heard is forgotten and `load` decides.
+// `show` applies a change to the sessions shown; vital-sign frames go to `onVitals`, if given.
+export function useSessionAlarmsFeed(
+  heard: HeardAlarms,
+  show: (change: (shown: TreatmentSession[]) => TreatmentSession[]) => void,
+  load: () => unknown,
+  onVitals: (event: VitalsEvent) => void = () => undefined,
+): boolean {
+  return useLiveFeed(
+    (event) => {
+      if (event.type === 'vitals') return onVitals(event);
+      if (isNewCritical(event)) beep();
+      show((shown) => heard.hear(shown, event));
+      load();
+    },
+    () => {
+      heard.forget();
+      load(); // anything missed while disconnected
+    },
+  );
+}
 
 // The server publishes an alarm frame before it writes the alarm (seconds matter, and the write
 // may wait behind a bulk vital-sign commit), so a load that the frame set off can answer from

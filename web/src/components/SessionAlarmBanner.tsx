@@ -2,7 +2,7 @@
 // each chair shows its own): a nurse charting elsewhere still sees "Chair 7: SBP 185".
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, TreatmentSession } from '../api';
-import { beep, HeardAlarms, isNewCritical, useLiveFeed } from '../live';
+import { HeardAlarms, useSessionAlarmsFeed } from '../live';
 import { linkHandler } from '../router';
 
 const POLL_MS = 15_000;
@@ -26,18 +26,7 @@ export function SessionAlarmBanner() {
     const timer = setInterval(load, POLL_MS);
     return () => clearInterval(timer);
   }, []);
-  useLiveFeed(
-    (event) => {
-      if (event.type === 'vitals') return;
-      if (isNewCritical(event)) beep();
-      setSessions((shown) => heard.hear(shown, event));
-      load();
-    },
-    () => {
-      heard.forget();
-      load();
-    },
-  );
+  useSessionAlarmsFeed(heard, setSessions, load);
 
   const unseen = sessions.flatMap((session) =>
     session.open_alarms.filter((alarm) => alarm.status !== 'acknowledged').map((alarm) => ({ session, alarm })),

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, StaffUser, TreatmentSession, VitalReading } from '../api';
 import { ChairCard } from '../components/ChairCard';
 import { UnsentForms } from '../components/UnsentForms';
-import { beep, HeardAlarms, isNewCritical, useLiveFeed } from '../live';
+import { HeardAlarms, useSessionAlarmsFeed } from '../live';
 
 export function NurseStationPage({ user }: { user: StaffUser }) {
   const [sessions, setSessions] = useState<TreatmentSession[] | null>(null);
@@ -45,27 +45,20 @@ export function NurseStationPage({ user }: { user: StaffUser }) {
     return () => clearInterval(clock);
   }, []);
 
-  const connected = useLiveFeed(
+  const connected = useSessionAlarmsFeed(
+    heard,
+    (change) => setSessions((all) => all && change(all)),
+    load,
     (event) => {
-      if (event.type === 'vitals') {
-        setReadings((all) => ({ ...all, [event.session_id]: [...(all[event.session_id] ?? []), ...event.readings] }));
-        setSessions(
-          (all) =>
-            all?.map((s) =>
-              s.id !== event.session_id
-                ? s
-                : { ...s, latest_vitals: { ...s.latest_vitals, ...Object.fromEntries(event.readings.map((r) => [r.kind, r])) } },
-            ) ?? null,
-        );
-        return;
-      }
-      if (isNewCritical(event)) beep();
-      setSessions((all) => all && heard.hear(all, event));
-      load();
-    },
-    () => {
-      heard.forget();
-      load(); // anything missed while disconnected
+      setReadings((all) => ({ ...all, [event.session_id]: [...(all[event.session_id] ?? []), ...event.readings] }));
+      setSessions(
+        (all) =>
+          all?.map((s) =>
+            s.id !== event.session_id
+              ? s
+              : { ...s, latest_vitals: { ...s.latest_vitals, ...Object.fromEntries(event.readings.map((r) => [r.kind, r])) } },
+          ) ?? null,
+      );
     },
   );
 
