@@ -238,9 +238,9 @@ TEST(Migrations, TheAuditTrailNamesPatientsByKeyAndFindsEveryEntryAsBefore) {
   EXPECT_EQ(rows(db, "audit_log WHERE patient_key IS NOT NULL"), 2);
 
   // A new patient takes the next key: found by search (keyed by it), and its audit by it.
-  store->create_patient(test_records::patient("p3", "MRN-79", "Cy", "Brightwood"), 1,
-                        {0, UtcTime{50}, 1, "n", "nurse", "patient.create", "success", "p3", "r5",
-                         "local", ""});
+  store->create_patient(
+      test_records::patient("p3", "MRN-79", "Cy", "Brightwood"), 1,
+      {0, UtcTime{50}, 1, "n", "nurse", "patient.create", "success", "p3", "r5", "local", ""});
   std::vector<std::string> bright;
   for (const auto& p : store->search_patients({"bright", {}, 10}).patients) bright.push_back(p.id);
   EXPECT_EQ(bright, (std::vector<std::string>{"p2", "p3"}));

@@ -4,8 +4,7 @@ namespace plasticity::sqlite {
 
 void PatientSearch::index(Connection& db, const PatientRecord& record) {
   const PatientDemographics& d = record.demographics;
-  Statement{db,
-            "DELETE FROM patient_search WHERE rowid = (SELECT key FROM patients WHERE id = ?)"}
+  Statement{db, "DELETE FROM patient_search WHERE rowid = (SELECT key FROM patients WHERE id = ?)"}
       .bind(1, record.id)
       .run();
   Statement{db,
@@ -25,8 +24,7 @@ void PatientSearch::index(Connection& db, const PatientRecord& record) {
 // read starts with an empty page cache once any other connection has committed (as every audited
 // request does), so the sort cost grew with the clinic (bench/growth.mjs: 1.34× in five years).
 // Patients are never deleted, so the largest key counts them without reading them all.
-std::string PatientSearch::any_part_condition(Connection& db, const std::string& value,
-                                              int limit) {
+std::string PatientSearch::any_part_condition(Connection& db, const std::string& value, int limit) {
   Statement matches{db, "SELECT count(*) FROM patient_search WHERE patient_search MATCH ?"};
   matches.bind(1, value).step();
   Statement patients{db, "SELECT coalesce(max(key), 0) FROM patients"};

@@ -1,6 +1,6 @@
 // Patient search in SQLite: an FTS5 table with the trigram tokenizer holds each patient's current
-// MRN and names, keyed by the patient's key (patients.key), for substrings of three characters or more (the
-// `Search` of statements/patient_statements.h).
+// MRN and names, keyed by the patient's key (patients.key), for substrings of three characters or
+// more (the `Search` of statements/patient_statements.h).
 #pragma once
 
 #include <string>
